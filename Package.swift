@@ -1,0 +1,57 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// The folder tree follows the data flow:
+/// ingest → geo (projection, fence index) → analysis (per-vehicle state machine)
+/// → rules → cases → store → pipeline (the one place the stages are chained) → CLI.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "MuckWatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "muckwatch", targets: ["muckwatch"]),
+        .library(name: "MuckWatchPipeline", targets: ["MuckWatchPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "CProj", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+
+        .target(name: "MuckWatchCore", swiftSettings: strict),
+        .target(name: "MuckWatchIngest", dependencies: ["MuckWatchCore"], swiftSettings: strict),
+        .target(name: "MuckWatchGeo", dependencies: ["MuckWatchCore", "CProj"], swiftSettings: strict),
+        .target(name: "MuckWatchAnalysis", dependencies: ["MuckWatchCore", "MuckWatchGeo"], swiftSettings: strict),
+        .target(name: "MuckWatchRules", dependencies: ["MuckWatchCore", "MuckWatchGeo", "MuckWatchAnalysis"], swiftSettings: strict),
+        .target(name: "MuckWatchCases", dependencies: ["MuckWatchCore", "MuckWatchAnalysis", "MuckWatchRules"], swiftSettings: strict),
+        .target(name: "MuckWatchStore", dependencies: ["MuckWatchCore", "CSQLite"], swiftSettings: strict),
+        .target(
+            name: "MuckWatchPipeline",
+            dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis",
+                           "MuckWatchRules", "MuckWatchCases", "MuckWatchStore"],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "muckwatch",
+            dependencies: ["MuckWatchPipeline", "MuckWatchCore", "MuckWatchStore",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict),
+
+        .testTarget(name: "MuckWatchCoreTests", dependencies: ["MuckWatchCore"]),
+        .testTarget(name: "MuckWatchIngestTests", dependencies: ["MuckWatchIngest", "MuckWatchCore"]),
+        .testTarget(name: "MuckWatchGeoTests", dependencies: [
+            "MuckWatchGeo", "MuckWatchCore", .product(name: "PropertyBased", package: "swift-property-based")]),
+        .testTarget(name: "MuckWatchAnalysisTests", dependencies: ["MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore"]),
+        .testTarget(name: "MuckWatchRulesTests", dependencies: ["MuckWatchRules", "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore"]),
+        .testTarget(name: "MuckWatchCasesTests", dependencies: ["MuckWatchCases", "MuckWatchRules", "MuckWatchAnalysis", "MuckWatchCore"]),
+        .testTarget(name: "MuckWatchStoreTests", dependencies: ["MuckWatchStore", "MuckWatchCore"]),
+        .testTarget(
+            name: "MuckWatchPipelineTests",
+            dependencies: ["MuckWatchPipeline", "MuckWatchCore"],
+            resources: [.copy("Fixtures")]),
+    ]
+)

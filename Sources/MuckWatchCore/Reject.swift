@@ -1,0 +1,15 @@
+/// An input row that could not be used: where it is and why, in words a user can act on.
+/// Written to `rejects.csv` as `file,line,reason`; the run always goes on.
+public struct Reject: Sendable, Equatable, Hashable {
+    /// The file as the user named it on the command line.
+    public var file: String
+    /// 1-based physical line (the CSV header is line 1).
+    public var line: Int
+    public var reason: String
+
+    public init(file: String, line: Int, reason: String) {
+        self.file = file
+        self.line = line
+        self.reason = reason
+    }
+}
