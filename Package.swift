@@ -45,8 +45,13 @@ let package = Package(
         .testTarget(name: "MuckWatchIngestTests", dependencies: ["MuckWatchIngest", "MuckWatchCore"]),
         .testTarget(name: "MuckWatchGeoTests", dependencies: [
             "MuckWatchGeo", "MuckWatchCore", .product(name: "PropertyBased", package: "swift-property-based")]),
-        .testTarget(name: "MuckWatchAnalysisTests", dependencies: ["MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore"]),
-        .testTarget(name: "MuckWatchRulesTests", dependencies: ["MuckWatchRules", "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore"]),
+        .target(
+            name: "MuckWatchTestSupport", dependencies: ["MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore"],
+            path: "Tests/MuckWatchTestSupport"),
+        .testTarget(name: "MuckWatchAnalysisTests", dependencies: [
+            "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport"]),
+        .testTarget(name: "MuckWatchRulesTests", dependencies: [
+            "MuckWatchRules", "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchCasesTests", dependencies: ["MuckWatchCases", "MuckWatchRules", "MuckWatchAnalysis", "MuckWatchCore"]),
         .testTarget(name: "MuckWatchStoreTests", dependencies: ["MuckWatchStore", "MuckWatchCore"]),
         .testTarget(

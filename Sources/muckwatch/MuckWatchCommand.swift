@@ -4,5 +4,10 @@ import ArgumentParser
 struct MuckWatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "muckwatch",
-        abstract: "Supervise muck trucks: trips, violations and cases from GPS traces, cameras and fences.")
+        abstract: "Supervise muck trucks: trips, violations and cases from GPS traces, cameras and fences.",
+        discussion: """
+            Start with `muckwatch analyze --help`. The contract for every input and output is \
+            docs/formats.md (inputs: traces, camera events, geofences, permits, vehicles).
+            """,
+        subcommands: [AnalyzeCommand.self])
 }

@@ -1,0 +1,92 @@
+import MuckWatchCore
+
+/// Runs of a switch sensor in its "active" state (tipper raised, lid open).
+/// A fix without the sensor neither extends nor breaks a run.
+struct SwitchRunTracker {
+    let active: Int8
+    private var first = -1
+    private var last = -1
+
+    init(active: Int8) { self.active = active }
+
+    mutating func push(_ i: Int, _ value: Int8, _ fixes: [Fix]) -> SensorRun? {
+        if value < 0 { return nil }
+        if value == active {
+            if first < 0 { first = i }
+            last = i
+            return nil
+        }
+        return close(fixes)
+    }
+
+    mutating func close(_ fixes: [Fix]) -> SensorRun? {
+        guard first >= 0 else { return nil }
+        defer { first = -1; last = -1 }
+        return SensorRun(first: first, last: last, start: fixes[first].time, end: fixes[last].time)
+    }
+}
+
+/// Finds load-cell steps: a change of at least `load_step_t` from one stable level to
+/// the next. Readings within `noise` of the level are the level; a change completes
+/// once no new extreme has been reached for `settle_s`, or the reading turns back.
+struct LoadStepTracker {
+    let step: Double
+    let noise = 0.6
+    let settleS: Int64 = 60
+    private var level = Double.nan
+    private var levelIndex = -1
+    private var changing = false
+    private var rising = true
+    private var extreme = 0.0
+    private var extremeIndex = -1
+
+    init(step: Double) { self.step = step }
+
+    mutating func push(_ i: Int, _ value: Float, _ fixes: [Fix]) -> LoadStep? {
+        if value.isNaN { return nil }
+        let v = Double(value)
+        if level.isNaN { level = v; levelIndex = i; return nil }
+        if !changing {
+            if abs(v - level) <= noise {
+                levelIndex = i
+                return nil
+            }
+            changing = true
+            rising = v > level
+            extreme = v
+            extremeIndex = i
+            return nil
+        }
+        if rising ? v > extreme : v < extreme {
+            extreme = v
+            extremeIndex = i
+            return nil
+        }
+        let turnedBack = rising ? v < extreme - noise : v > extreme + noise
+        let settled = fixes[i].time - fixes[extremeIndex].time >= settleS
+        guard turnedBack || settled else { return nil }
+        let done = complete(fixes)
+        level = v
+        levelIndex = i
+        return done
+    }
+
+    mutating func flush(_ fixes: [Fix]) -> LoadStep? {
+        guard changing else { return nil }
+        return complete(fixes)
+    }
+
+    private mutating func complete(_ fixes: [Fix]) -> LoadStep? {
+        changing = false
+        guard abs(extreme - level) >= step, levelIndex >= 0 else {
+            level = extreme
+            levelIndex = extremeIndex
+            return nil
+        }
+        let s = LoadStep(direction: rising ? .rise : .fall, first: levelIndex, last: extremeIndex,
+                         start: fixes[levelIndex].time, end: fixes[extremeIndex].time, fromT: level, toT: extreme)
+        level = extreme
+        levelIndex = extremeIndex
+        return s
+    }
+}

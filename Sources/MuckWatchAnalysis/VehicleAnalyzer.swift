@@ -1,0 +1,103 @@
+import MuckWatchCore
+import MuckWatchGeo
+
+/// The per-vehicle incremental state machine: feed one vehicle's projected fixes in
+/// time order, one at a time; a batch run and a live feed share this code.
+///
+/// Each accepted fix passes, in order: cleaning (duplicates, outliers) → fence
+/// membership (recorded once) → dwell detection → sensor runs and load steps →
+/// the trip builder. Trips appear in `track.trips` as soon as their unloading is seen.
+public struct VehicleAnalyzer {
+    public private(set) var track: VehicleTrack
+    private let index: FenceIndex
+    private let ids: [String]
+    private let kinds: [FenceKind]
+    private var cleaner: FixCleaner
+    private var dwells: DwellDetector
+    private var lift = SwitchRunTracker(active: 1)
+    private var lidOpen = SwitchRunTracker(active: 0)
+    private var load: LoadStepTracker
+    private var trips: TripBuilder
+    private var buffer: [Int32] = []
+    private var finished = false
+
+    public init(vehicle: Int32, index: FenceIndex, ids: [String], kinds: [FenceKind], config: Config) {
+        track = VehicleTrack(vehicle: vehicle)
+        self.index = index
+        self.ids = ids
+        self.kinds = kinds
+        cleaner = FixCleaner(outlierSpeedKmh: config.outlierSpeedKmh)
+        dwells = DwellDetector(radius: config.stopRadiusM, minSpan: config.dwellMinS)
+        load = LoadStepTracker(step: config.loadStepT)
+        trips = TripBuilder(config: config)
+        buffer.reserveCapacity(8)
+    }
+
+    public var duplicates: Int { cleaner.duplicates }
+    public var outliers: Int { cleaner.outliers }
+    public var late: Int { cleaner.late }
+    /// True while a loaded trip is open.
+    public var isLoaded: Bool { trips.open != nil }
+
+    /// Feeds the next fix (projected, same vehicle, not earlier than the previous one).
+    public mutating func feed(_ fix: Fix) {
+        precondition(!finished, "feed after finish")
+        if let settled = cleaner.push(fix) { accept(settled) }
+    }
+
+    /// End of data: settles the held-back fix and closes every open dwell, run and trip.
+    public mutating func finish() {
+        guard !finished else { return }
+        finished = true
+        if let last = cleaner.flush() { accept(last) }
+        guard track.count > 0 else { return }
+        if let r = lift.close(track.fixes) { liftRun(r) }
+        if let r = lidOpen.close(track.fixes) { track.lidOpenRuns.append(r) }
+        if let s = load.flush(track.fixes) { loadStep(s) }
+        if let d = dwells.flush(track.fixes) { dwell(d) }
+        trips.finish(track: &track, sites: ids)
+    }
+
+    private mutating func accept(_ f: Fix) {
+        let i = track.fixes.count
+        track.fixes.append(f)
+        index.query(x: f.x, y: f.y, into: &buffer)
+        var site: Int32 = -1
+        for k in buffer where kinds[Int(k)].isSite {
+            site = k
+            break
+        }
+        track.site.append(site)
+        track.members.append(contentsOf: buffer)
+        track.memberStart.append(Int32(track.members.count))
+        if f.hasLift { track.hasLift = true }
+        if f.hasLid { track.hasLid = true }
+        if f.hasLoad { track.hasLoadCell = true }
+
+        if let d = dwells.push(i, track.fixes) { dwell(d) }
+        if let r = lift.push(i, f.lift, track.fixes) { liftRun(r) }
+        if let r = lidOpen.push(i, f.lid, track.fixes) { track.lidOpenRuns.append(r) }
+        if let s = load.push(i, f.loadT, track.fixes) { loadStep(s) }
+    }
+
+    private mutating func dwell(_ d0: Dwell) {
+        var d = d0
+        index.query(x: d.x, y: d.y, into: &buffer)
+        for k in buffer where kinds[Int(k)].isSite {
+            d.site = k
+            break
+        }
+        track.dwells.append(d)
+        trips.dwellClosed(d, kind: d.site >= 0 ? kinds[Int(d.site)] : nil, track: &track, sites: ids)
+    }
+
+    private mutating func liftRun(_ r: SensorRun) {
+        track.liftRuns.append(r)
+        trips.liftRun(r, track: &track, sites: ids, siteKinds: kinds)
+    }
+
+    private mutating func loadStep(_ s: LoadStep) {
+        track.loadSteps.append(s)
+        trips.loadStep(s, track: &track, sites: ids, siteKinds: kinds)
+    }
+}

@@ -1,0 +1,43 @@
+import MuckWatchCore
+
+/// Which datum an input's coordinates are in.
+public enum Datum: String, Sendable, CaseIterable {
+    case wgs84, gcj02
+}
+
+/// The inputs of one `muckwatch analyze` run (contract section 7).
+public struct AnalysisOptions: Sendable {
+    public var fences: String
+    public var traces: [String]
+    public var cameras: String?
+    public var permits: String?
+    public var vehicles: String?
+    public var fenceCoords: Datum = .wgs84
+    public var traceCoords: Datum = .wgs84
+    public var config: String?
+    public var out: String
+    /// Worker threads for the per-vehicle stages; 0 = one per core.
+    public var threads = 0
+
+    public init(fences: String, traces: [String], out: String) {
+        self.fences = fences
+        self.traces = traces
+        self.out = out
+    }
+}
+
+/// Why a run could not complete (bad rows are rejects, not errors).
+public enum AnalysisError: Error, CustomStringConvertible {
+    case input(String)
+    case geometry(String)
+    case output(String)
+
+    public var description: String {
+        switch self {
+        case .input(let m), .geometry(let m), .output(let m): return m
+        }
+    }
+}
+
+/// Progress reports for long runs: a stage name and, where known, a fraction done.
+public typealias ProgressHandler = @Sendable (_ stage: String, _ done: Int, _ total: Int) -> Void

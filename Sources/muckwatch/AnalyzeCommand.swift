@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import MuckWatchCore
+import MuckWatchPipeline
+
+extension Datum: ExpressibleByArgument {}
+
+/// `muckwatch analyze`: one night (or day) of data in, trips, cases and a store out.
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Find trips, violations and cases in GPS traces.",
+        discussion: """
+            Writes into --out: muckwatch.sqlite (the case store), cases.json, trips.json, \
+            rejects.csv (every input row that could not be used, with file, line and reason) \
+            and summary.json. Bad rows never stop the run; the exit status is non-zero only \
+            when the run could not complete (missing file, fences that are not GeoJSON, ...).
+            """)
+
+    @Option(help: ArgumentHelp("Geofences: a GeoJSON file or a folder of them (sites, disposal sites, routes, zones, checkpoints).", valueName: "dir-or-file"))
+    var fences: String
+
+    @Option(parsing: .upToNextOption,
+            help: ArgumentHelp("GPS traces: CSV or JSON Lines files (detected by content); several allowed.", valueName: "file"))
+    var traces: [String]
+
+    @Option(help: ArgumentHelp("Checkpoint camera events (JSON Lines).", valueName: "file"))
+    var cameras: String?
+
+    @Option(help: ArgumentHelp("Disposal permits (JSON array or JSON Lines).", valueName: "file"))
+    var permits: String?
+
+    @Option(help: ArgumentHelp("Vehicle registry CSV: vehicle_id,company,rated_load_t,terminal_id.", valueName: "file"))
+    var vehicles: String?
+
+    @Option(name: .customLong("fence-coords"), help: "Datum of the fence coordinates: wgs84 or gcj02 (web-map fences).")
+    var fenceCoords: Datum = .wgs84
+
+    @Option(name: .customLong("trace-coords"), help: "Datum of the trace coordinates: wgs84 or gcj02.")
+    var traceCoords: Datum = .wgs84
+
+    @Option(help: ArgumentHelp("JSON file overriding thresholds (see docs/configuration.md).", valueName: "file"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Output folder (created if missing).", valueName: "dir"))
+    var out: String
+
+    @Flag(name: .shortAndLong, help: "No progress lines on stderr.")
+    var quiet = false
+
+    func validate() throws {
+        if traces.isEmpty { throw ValidationError("--traces needs at least one file") }
+    }
+
+    func run() throws {
+        var o = AnalysisOptions(fences: fences, traces: traces, out: out)
+        o.cameras = cameras
+        o.permits = permits
+        o.vehicles = vehicles
+        o.fenceCoords = fenceCoords
+        o.traceCoords = traceCoords
+        o.config = config
+        let quiet = self.quiet
+        let t0 = Date()
+        do {
+            let run = try Analysis.run(o) { stage, done, total in
+                guard !quiet else { return }
+                let elapsed = String(format: "%.1f", Date().timeIntervalSince(t0))
+                FileHandle.standardError.write(Data("[\(elapsed)s] \(stage) \(done)/\(total)\n".utf8))
+            }
+            try Analysis.write(run, to: out)
+            let s = run.summary
+            let seconds = Date().timeIntervalSince(t0)
+            let rate = seconds > 0 ? Int(Double(s.fixesRead) / seconds) : 0
+            print("""
+                muckwatch: \(s.fixesRead) fixes read (\(s.fixesRejected) rejected, \(s.fixesDuplicate) duplicate, \
+                \(s.fixesOutlier) outliers), \(s.vehicles) vehicles, \(s.trips) trips, \(s.cases) cases \
+                in \(String(format: "%.2f", seconds)) s (\(rate) fixes/s)
+                results in \(out)/: cases.json trips.json rejects.csv summary.json muckwatch.sqlite
+                """)
+        } catch {
+            FileHandle.standardError.write(Data("muckwatch analyze: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Testing
+import MuckWatchCore
+import MuckWatchGeo
+import MuckWatchTestSupport
+@testable import MuckWatchAnalysis
+
+@Suite struct VehicleAnalyzerTests {
+    @Test func sensorlessTripFromSourceDwellToDisposalDwell() throws {
+        let w = try World()
+        var s = Script()
+        s.drive(toLon: 108.399, toLat: 30.805)
+        s.drive(toLon: 108.400, toLat: 30.800)
+        s.stay(8 * 60)
+        let leave = s.t - s.step
+        s.drive(toLon: 108.440, toLat: 30.800)
+        let arrive = s.t
+        s.stay(5 * 60)
+        s.drive(toLon: 108.42, toLat: 30.81)
+        let a = w.analyze(s.fixes)
+        let trips = a.track.trips
+        #expect(trips.count == 1)
+        let t = try #require(trips.first)
+        #expect(t.sourceSite == "S-1")
+        #expect(t.disposalSite == "D-1")
+        #expect(t.loadedAt == leave)
+        #expect(t.dumpedAt == arrive)
+        #expect(t.unloadEvidence == .disposalDwell)
+        #expect(t.distanceKm > 3.5 && t.distanceKm < 4.2)
+    }
+
+    @Test func sensorlessLoadThatNeverReachesADisposalSiteEndsAtLongestOffSiteStop() throws {
+        let w = try World()
+        var s = Script()
+        s.stay(8 * 60)                            // loading at S-1
+        s.drive(toLon: 108.415, toLat: 30.800)
+        s.stay(4 * 60)                            // a short stop
+        s.drive(toLon: 108.420, toLat: 30.806)
+        let dumpStart = s.t
+        s.stay(9 * 60)                            // the dump
+        s.drive(toLon: 108.400, toLat: 30.800)
+        s.stay(8 * 60)                            // loading again
+        s.drive(toLon: 108.440, toLat: 30.800)
+        s.stay(5 * 60)
+        let a = w.analyze(s.fixes)
+        #expect(a.track.trips.count == 2)
+        let first = a.track.trips[0]
+        #expect(first.disposalSite == nil)
+        #expect(first.unloadEvidence == .inferredDwell)
+        #expect(first.dumpedAt == dumpStart)
+        #expect(abs(first.dumpLon - 108.420) < 0.0005 && abs(first.dumpLat - 30.806) < 0.0005)
+        #expect(a.track.trips[1].disposalSite == "D-1")
+    }
+
+    @Test func liftRaisedOutsideSitesIsAnUnloadingThereAndAFuelStopIsNot() throws {
+        let w = try World()
+        var s = Script(lift: true)
+        s.stay(8 * 60)
+        s.drive(toLon: 108.415, toLat: 30.800)
+        s.stay(12 * 60)                           // fuel stop, tipper down
+        s.drive(toLon: 108.425, toLat: 30.800)
+        s.lift = 1
+        let raised = s.t
+        s.stay(2 * 60)
+        s.lift = 0
+        s.drive(toLon: 108.440, toLat: 30.800)
+        s.stay(5 * 60)                            // disposal visit, empty: no second unloading
+        let a = w.analyze(s.fixes)
+        #expect(a.track.trips.count == 1)
+        let t = try #require(a.track.trips.first)
+        #expect(t.disposalSite == nil)
+        #expect(t.unloadEvidence == .lift)
+        #expect(t.dumpedAt == raised)
+        #expect(abs(t.dumpLon - 108.425) < 0.0003)
+    }
+
+    @Test func loadCellRiseAndFallMakeTheTrip() throws {
+        let w = try World()
+        var s = Script(lift: true, lid: true, loadCell: true)
+        s.stay(8 * 60, load: 28)
+        s.drive(toLon: 108.440, toLat: 30.800)
+        s.lift = 1
+        s.stay(2 * 60, load: 0.4)
+        s.lift = 0
+        s.stay(60)
+        s.drive(toLon: 108.42, toLat: 30.81)
+        let a = w.analyze(s.fixes)
+        #expect(a.track.trips.count == 1)
+        let t = try #require(a.track.trips.first)
+        #expect(t.sourceSite == "S-1")
+        #expect(t.disposalSite == "D-1")
+        #expect(t.loadT.map { $0 > 27 } == true)
+        #expect(a.track.loadSteps.map(\.direction) == [.rise, .fall])
+    }
+
+    @Test func parkedInASiteWithAnEmptyLoadCellIsNotALoading() throws {
+        let w = try World()
+        var s = Script(loadCell: true)
+        s.stay(60 * 60)
+        s.drive(toLon: 108.44, toLat: 30.80)
+        s.stay(10 * 60)
+        let a = w.analyze(s.fixes)
+        #expect(a.track.trips.isEmpty)
+    }
+
+    @Test func outliersAndDuplicatesAreDroppedAndCounted() throws {
+        let w = try World()
+        var s = Script()
+        s.drive(toLon: 108.42, toLat: 30.80)
+        var fixes = s.fixes
+        fixes.insert(fixes[5], at: 6)                          // exact duplicate
+        fixes[10].lon += 0.05                                  // a 5 km jump for one fix
+        let a = w.analyze(fixes)
+        #expect(a.duplicates == 1)
+        #expect(a.outliers == 1)
+        #expect(a.track.count == s.fixes.count - 1)
+        #expect(!a.track.fixes.contains { $0.time == fixes[10].time })
+    }
+
+    @Test func dwellsNeedTheMinimumSpan() throws {
+        let w = try World()
+        var s = Script()
+        s.drive(toLon: 108.41, toLat: 30.80)
+        s.stay(150)                                            // a red light: too short
+        s.drive(toLon: 108.42, toLat: 30.80)
+        s.stay(240)
+        s.drive(toLon: 108.43, toLat: 30.80)
+        let a = w.analyze(s.fixes)
+        #expect(a.track.dwells.count == 1)
+        #expect(a.track.dwells.first.map { $0.duration >= 180 } == true)
+        #expect(a.track.dwells.first?.site == -1)
+    }
+}
