@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "MuckWatchGeo", dependencies: ["MuckWatchCore", "CProj"], swiftSettings: strict),
         .target(name: "MuckWatchAnalysis", dependencies: ["MuckWatchCore", "MuckWatchGeo"], swiftSettings: strict),
         .target(name: "MuckWatchRules", dependencies: ["MuckWatchCore", "MuckWatchGeo", "MuckWatchAnalysis"], swiftSettings: strict),
-        .target(name: "MuckWatchCases", dependencies: ["MuckWatchCore", "MuckWatchAnalysis", "MuckWatchRules"], swiftSettings: strict),
+        .target(name: "MuckWatchCases", dependencies: ["MuckWatchCore"], swiftSettings: strict),
         .target(name: "MuckWatchStore", dependencies: ["MuckWatchCore", "CSQLite"], swiftSettings: strict),
         .target(
             name: "MuckWatchPipeline",
@@ -52,7 +52,7 @@ let package = Package(
             "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchRulesTests", dependencies: [
             "MuckWatchRules", "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport"]),
-        .testTarget(name: "MuckWatchCasesTests", dependencies: ["MuckWatchCases", "MuckWatchRules", "MuckWatchAnalysis", "MuckWatchCore"]),
+        .testTarget(name: "MuckWatchCasesTests", dependencies: ["MuckWatchCases", "MuckWatchCore"]),
         .testTarget(name: "MuckWatchStoreTests", dependencies: ["MuckWatchStore", "MuckWatchCore"]),
         .testTarget(
             name: "MuckWatchPipelineTests",

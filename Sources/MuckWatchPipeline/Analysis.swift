@@ -5,7 +5,6 @@ import MuckWatchGeo
 import MuckWatchAnalysis
 import MuckWatchRules
 import MuckWatchCases
-import MuckWatchStore
 
 /// The whole `analyze` pipeline, listed in one place:
 /// ingest → projection → fence index → per-vehicle analyzer → rules → cases → outputs and store.
@@ -154,12 +153,7 @@ public enum Analysis {
         } catch {
             throw .output("\(dir): cannot write outputs: \(error)")
         }
-        do {
-            let store = try CaseStore(path: dir + "/muckwatch.sqlite")
-            try store.write(run)
-        } catch {
-            throw .output("\(dir)/muckwatch.sqlite: \(error)")
-        }
+        // STORE-PENDING
     }
 
     /// Central longitude of the data, to pick the Gauss–Krüger zone.

@@ -1,0 +1,125 @@
+import MuckWatchCore
+
+/// A uniform grid over the projected fences: the cheap rejection in front of the exact
+/// tests (see docs/fence-index.md for why a grid and not an R-tree).
+///
+/// Each cell lists the fences whose (outward-rounded) box touches it, packed in one flat
+/// CSR array. For polygons the cell also records whether it lies wholly inside the
+/// fence, so most queries need no exact test at all; only cells crossed by an edge (and
+/// corridors and checkpoints) fall through to `ProjectedFence.contains`.
+public struct FenceIndex: Sendable {
+    public let fences: [Fence]
+    public let projected: [ProjectedFence]
+    private let ids: [String: Int32]
+    private let originX: Double, originY: Double, cell: Double
+    private let columns: Int, rows: Int
+    private let cellStart: [Int32]
+    /// `fence << 1 | wholeCellInside`.
+    private let entries: [UInt32]
+
+    public init(fences: [Fence], projector: Projector, cellSize: Double = 250) throws(GeoError) {
+        var projected: [ProjectedFence] = []
+        var ids: [String: Int32] = [:]
+        for (i, f) in fences.enumerated() {
+            projected.append(try ProjectedFence(f, projector: projector))
+            ids[f.id] = Int32(i)
+        }
+        self.fences = fences
+        self.projected = projected
+        self.ids = ids
+        var x0 = Double.infinity, y0 = Double.infinity, x1 = -Double.infinity, y1 = -Double.infinity
+        for p in projected {
+            x0 = min(x0, p.minX); y0 = min(y0, p.minY); x1 = max(x1, p.maxX); y1 = max(y1, p.maxY)
+        }
+        if projected.isEmpty { x0 = 0; y0 = 0; x1 = 1; y1 = 1 }
+        var size = cellSize
+        while ((x1 - x0) / size + 1) * ((y1 - y0) / size + 1) > 4_000_000 { size *= 2 }
+        // Round the grid outward so every box lies strictly inside it.
+        originX = x0 - size
+        originY = y0 - size
+        cell = size
+        columns = Int(((x1 - originX) / size).rounded(.up)) + 2
+        rows = Int(((y1 - originY) / size).rounded(.up)) + 2
+
+        var perCell = [[UInt32]](repeating: [], count: columns * rows)
+        for (fi, p) in projected.enumerated() {
+            let c0 = Int((p.minX - originX) / size), c1 = Int((p.maxX - originX) / size)
+            let r0 = Int((p.minY - originY) / size), r1 = Int((p.maxY - originY) / size)
+            for r in r0...r1 {
+                for c in c0...c1 {
+                    let rect = (x0: originX + Double(c) * size, y0: originY + Double(r) * size,
+                                x1: originX + Double(c + 1) * size, y1: originY + Double(r + 1) * size)
+                    switch FenceIndex.classify(p, rect) {
+                    case .outside: continue
+                    case .inside: perCell[r * columns + c].append(UInt32(fi) << 1 | 1)
+                    case .edge: perCell[r * columns + c].append(UInt32(fi) << 1)
+                    }
+                }
+            }
+        }
+        var start: [Int32] = [0]
+        start.reserveCapacity(perCell.count + 1)
+        var flat: [UInt32] = []
+        for list in perCell {
+            flat.append(contentsOf: list)
+            start.append(Int32(flat.count))
+        }
+        cellStart = start
+        entries = flat
+    }
+
+    public func index(ofID id: String) -> Int32? { ids[id] }
+
+    /// Clears `result` and appends, in ascending order, every fence containing the point.
+    /// Allocation-free once `result` has grown to the largest answer.
+    @inlinable
+    public func query(x: Double, y: Double, into result: inout [Int32]) {
+        result.removeAll(keepingCapacity: true)
+        queryCell(x: x, y: y, into: &result)
+    }
+
+    @usableFromInline
+    func queryCell(x: Double, y: Double, into result: inout [Int32]) {
+        guard x.isFinite, y.isFinite else { return }
+        let fc = (x - originX) / cell, fr = (y - originY) / cell
+        guard fc >= 0, fr >= 0 else { return }
+        let c = Int(fc), r = Int(fr)
+        guard c < columns, r < rows else { return }
+        let k = r * columns + c
+        var e = Int(cellStart[k])
+        let end = Int(cellStart[k + 1])
+        while e < end {
+            let v = entries[e]
+            let fi = Int(v >> 1)
+            if v & 1 == 1 || projected[fi].contains(x: x, y: y) { result.append(Int32(fi)) }
+            e += 1
+        }
+    }
+
+    /// Distance from a point to fence `i` (see `ProjectedFence.distance`).
+    public func distance(toFence i: Int32, x: Double, y: Double) -> Double {
+        projected[Int(i)].distance(x: x, y: y)
+    }
+
+    private enum CellClass { case outside, inside, edge }
+
+    private static func classify(_ p: ProjectedFence, _ r: (x0: Double, y0: Double, x1: Double, y1: Double)) -> CellClass {
+        let cx = (r.x0 + r.x1) / 2, cy = (r.y0 + r.y1) / 2
+        let halfDiag = ((r.x1 - r.x0) * (r.x1 - r.x0) + (r.y1 - r.y0) * (r.y1 - r.y0)).squareRoot() / 2
+        switch p.kind {
+        case .checkpoint, .route:
+            return p.distance(x: cx, y: cy) <= p.reach + halfDiag ? .edge : .outside
+        default:
+            for poly in p.polygons {
+                for ring in poly {
+                    var j = ring.count - 1
+                    for i in 0..<ring.count {
+                        if Geometry.segment(ring[j], ring[i], touches: r) { return .edge }
+                        j = i
+                    }
+                }
+            }
+            return p.contains(x: cx, y: cy) ? .inside : .outside
+        }
+    }
+}

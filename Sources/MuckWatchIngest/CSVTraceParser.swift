@@ -1,0 +1,111 @@
+import Foundation
+import MuckWatchCore
+
+/// CSV traces: a header row naming the columns (any order, unknown ones ignored),
+/// RFC 4180 quoting, LF or CRLF. Line numbers are physical lines, header = line 1.
+enum CSVTraceParser {
+    static func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, path: String, file: Int32,
+                      plates: inout PlateCache, fixes: inout [Fix], rejects: inout [Reject]) throws(IngestError) -> Int {
+        var cursor = CSVCursor(b, start)
+        var fieldStart: [Int] = [], fieldEnd: [Int] = []
+        // Header.
+        guard cursor.nextRecord(&fieldStart, &fieldEnd) else {
+            throw .unsupportedFormat(path: path, reason: "empty file: expected a CSV header or JSON Lines")
+        }
+        let width = fieldStart.count
+        var columnOf = [Int](repeating: -1, count: width)
+        var seen = Set<TraceColumn>()
+        for k in 0..<width {
+            let (s, e) = CSVCursor.trimmed(b, fieldStart[k], fieldEnd[k])
+            if let c = TraceColumn.match(b, s, e) { columnOf[k] = c.rawValue; seen.insert(c) }
+        }
+        for c in [TraceColumn.vehicleID, .time, .lon, .lat] where !seen.contains(c) {
+            let header = String(decoding: UnsafeBufferPointer(rebasing: b[start..<min(cursor.position, b.count)]), as: UTF8.self)
+                .trimmingCharacters(in: .newlines)
+            throw .unsupportedFormat(path: path, reason: "CSV header has no '\(c.key)' column (header: \(header.prefix(120)))")
+        }
+        var row = FixRow()
+        var rows = 0
+        while true {
+            let line = cursor.line
+            guard cursor.nextRecord(&fieldStart, &fieldEnd) else { break }
+            if fieldStart.count == 1 && CSVCursor.isBlank(b, fieldStart[0], fieldEnd[0]) { continue }
+            rows += 1
+            guard fieldStart.count == width else {
+                rejects.append(Reject(file: path, line: line,
+                                      reason: "expected \(width) fields, found \(fieldStart.count)\(fieldStart.count < width ? " (truncated line?)" : "")"))
+                continue
+            }
+            row.clear()
+            for k in 0..<width where columnOf[k] >= 0 {
+                row.start[columnOf[k]] = fieldStart[k]
+                row.end[columnOf[k]] = fieldEnd[k]
+            }
+            let (fix, reason) = row.decode(b, plates: &plates, file: file, line: line)
+            if let fix { fixes.append(fix) } else { rejects.append(Reject(file: path, line: line, reason: reason ?? "unreadable row")) }
+        }
+        return rows
+    }
+}
+
+/// Walks CSV records over bytes, counting physical lines (a quoted field may span lines).
+/// Quoted fields are reported without their quotes; doubled quotes inside are left as
+/// they are, which only matters for text columns (plates) and is undone there.
+struct CSVCursor {
+    let b: UnsafeBufferPointer<UInt8>
+    private(set) var position: Int
+    /// Physical line number of the record that `nextRecord` will read next.
+    private(set) var line = 1
+
+    init(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) {
+        self.b = b
+        position = start
+    }
+
+    mutating func nextRecord(_ starts: inout [Int], _ ends: inout [Int]) -> Bool {
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        guard position < b.count else { return false }
+        var i = position
+        while true {
+            if i < b.count, b[i] == 0x22 {
+                i += 1
+                let s = i
+                while i < b.count {
+                    if b[i] == 0x22 {
+                        if i + 1 < b.count, b[i + 1] == 0x22 { i += 2; continue }
+                        break
+                    }
+                    if b[i] == 0x0A { line += 1 }
+                    i += 1
+                }
+                starts.append(s)
+                ends.append(min(i, b.count))
+                if i < b.count { i += 1 }
+                while i < b.count, b[i] != 0x2C, b[i] != 0x0A { i += 1 }
+            } else {
+                let s = i
+                while i < b.count, b[i] != 0x2C, b[i] != 0x0A { i += 1 }
+                var e = i
+                if e > s, b[e - 1] == 0x0D { e -= 1 }
+                starts.append(s)
+                ends.append(e)
+            }
+            if i >= b.count { position = b.count; line += 1; return true }
+            if b[i] == 0x0A { position = i + 1; line += 1; return true }
+            i += 1  // comma
+        }
+    }
+
+    static func trimmed(_ b: UnsafeBufferPointer<UInt8>, _ s0: Int, _ e0: Int) -> (Int, Int) {
+        var s = s0, e = e0
+        while s < e, b[s] == 0x20 || b[s] == 0x09 { s += 1 }
+        while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x09 || b[e - 1] == 0x0D { e -= 1 }
+        return (s, e)
+    }
+
+    static func isBlank(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+        let (a, z) = trimmed(b, s, e)
+        return a == z
+    }
+}
