@@ -16,14 +16,23 @@ struct SwitchRunTracker {
             last = i
             return nil
         }
-        return close(fixes)
+        return close(fixes, next: i)
     }
 
-    mutating func close(_ fixes: [Fix]) -> SensorRun? {
+    /// Closes the open run; `next` is the fix that ended it, if any.
+    mutating func close(_ fixes: [Fix], next: Int? = nil) -> SensorRun? {
         guard first >= 0 else { return nil }
         defer { first = -1; last = -1 }
-        return SensorRun(first: first, last: last, start: fixes[first].time, end: fixes[last].time)
+        // Fixes sample the sensor: the switch flipped somewhere between the last fix in one
+        // state and the first in the other. Count half of each bracketing interval (when it
+        // is an ordinary reporting interval, not a signal gap).
+        var held = fixes[last].time - fixes[first].time
+        if first > 0 { held += SwitchRunTracker.half(fixes[first].time - fixes[first - 1].time) }
+        if let n = next { held += SwitchRunTracker.half(fixes[n].time - fixes[last].time) }
+        return SensorRun(first: first, last: last, start: fixes[first].time, end: fixes[last].time, held: held)
     }
+
+    static func half(_ gap: Int64) -> Int64 { gap <= 120 ? gap / 2 : 0 }
 }
 
 /// Finds load-cell steps: a change of at least `load_step_t` from one stable level to

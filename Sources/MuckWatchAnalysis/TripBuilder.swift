@@ -47,7 +47,8 @@ struct TripBuilder {
     }
 
     mutating func liftRun(_ r: SensorRun, track: inout VehicleTrack, sites: [String], siteKinds: [FenceKind]) {
-        guard r.duration >= unloadMinS, open != nil else { return }
+        // One raised fix alone is not trusted as an unloading (a flicker), however sparse the reports.
+        guard r.last > r.first, r.held >= unloadMinS, open != nil else { return }
         let (site, lon, lat) = placeOf(r.first, r.last, track: track, siteKinds: siteKinds)
         unloading(site: site, beginIndex: r.first, endIndex: r.last, lon: lon, lat: lat, evidence: .lift,
                   track: &track, sites: sites)

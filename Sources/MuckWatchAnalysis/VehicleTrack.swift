@@ -90,9 +90,12 @@ public struct Dwell: Sendable, Equatable {
 public struct SensorRun: Sendable, Equatable {
     public var first: Int
     public var last: Int
+    /// Times of the first and last fix in the state.
     public var start: Int64
     public var end: Int64
-    public var duration: Int64 { end - start }
+    /// Estimated time the sensor stayed in the state, including half of the reporting
+    /// intervals on either side (a 60 s raise sampled every 30 s shows as 2 fixes 30 s apart).
+    public var held: Int64
 }
 
 /// A load-cell change of at least `load_step_t`.
