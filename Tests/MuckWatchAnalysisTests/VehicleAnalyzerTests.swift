@@ -13,7 +13,7 @@ import MuckWatchTestSupport
         s.stay(8 * 60)
         let leave = s.t - s.step
         s.drive(toLon: 108.440, toLat: 30.800)
-        let arrive = s.t
+        let arrive = s.t - s.step      // the last driving fix is already at the site
         s.stay(5 * 60)
         s.drive(toLon: 108.42, toLat: 30.81)
         let a = w.analyze(s.fixes)
@@ -35,7 +35,7 @@ import MuckWatchTestSupport
         s.drive(toLon: 108.415, toLat: 30.800)
         s.stay(4 * 60)                            // a short stop
         s.drive(toLon: 108.420, toLat: 30.806)
-        let dumpStart = s.t
+        let dumpStart = s.t - s.step
         s.stay(9 * 60)                            // the dump
         s.drive(toLon: 108.400, toLat: 30.800)
         s.stay(8 * 60)                            // loading again
@@ -105,7 +105,7 @@ import MuckWatchTestSupport
     @Test func outliersAndDuplicatesAreDroppedAndCounted() throws {
         let w = try World()
         var s = Script()
-        s.drive(toLon: 108.42, toLat: 30.80)
+        s.drive(toLon: 108.46, toLat: 30.80)       // ~19 fixes
         var fixes = s.fixes
         fixes.insert(fixes[5], at: 6)                          // exact duplicate
         fixes[10].lon += 0.05                                  // a 5 km jump for one fix

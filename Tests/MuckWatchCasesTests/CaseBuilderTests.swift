@@ -3,7 +3,7 @@ import MuckWatchCore
 @testable import MuckWatchCases
 
 @Suite struct CaseBuilderTests {
-    let t0: Int64 = 1_763_647_200  // 2026-11-20T22:00:00+08:00
+    let t0: Int64 = 1_795_183_200  // 2026-11-20T22:00:00+08:00
 
     func trip(_ loadedAt: Int64) -> Trip {
         Trip(vehicle: 0, sourceSite: "S-1", loadedAt: loadedAt, loadStart: loadedAt - 480, disposalSite: nil,

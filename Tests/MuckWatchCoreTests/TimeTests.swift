@@ -3,16 +3,16 @@ import MuckWatchCore
 
 @Suite struct TimeParserTests {
     @Test func isoWithOffset() {
-        #expect(TimeParser.parse("2026-11-20T22:15:03+08:00") == 1_763_648_103)
-        #expect(TimeParser.parse("2026-11-20T14:15:03Z") == 1_763_648_103)
-        #expect(TimeParser.parse("2026-11-20T14:15:03.750Z") == 1_763_648_103)
-        #expect(TimeParser.parse("2026-11-20 22:15:03+0800") == 1_763_648_103)
-        #expect(TimeParser.parse("2026-11-20T09:15:03-05:00") == 1_763_648_103)
+        #expect(TimeParser.parse("2026-11-20T22:15:03+08:00") == 1_795_184_103)
+        #expect(TimeParser.parse("2026-11-20T14:15:03Z") == 1_795_184_103)
+        #expect(TimeParser.parse("2026-11-20T14:15:03.750Z") == 1_795_184_103)
+        #expect(TimeParser.parse("2026-11-20 22:15:03+0800") == 1_795_184_103)
+        #expect(TimeParser.parse("2026-11-20T09:15:03-05:00") == 1_795_184_103)
     }
 
     @Test func unixSeconds() {
-        #expect(TimeParser.parse("1763648103") == 1_763_648_103)
-        #expect(TimeParser.parse(" 1763648103 ") == 1_763_648_103)
+        #expect(TimeParser.parse("1795184103") == 1_795_184_103)
+        #expect(TimeParser.parse(" 1795184103 ") == 1_795_184_103)
     }
 
     @Test func rejectsAmbiguousOrBrokenTimes() {
@@ -21,7 +21,7 @@ import MuckWatchCore
                     "NaN"] {
             #expect(TimeParser.parse(bad) == nil, "accepted \(bad)")
         }
-        #expect(TimeParser.parse("2026-11-20T22:15:03+08") == 1_763_648_103)
+        #expect(TimeParser.parse("2026-11-20T22:15:03+08") == 1_795_184_103)
     }
 
     @Test func leapYears() {
@@ -33,8 +33,8 @@ import MuckWatchCore
 
 @Suite struct LocalClockTests {
     @Test func formatsInZone() {
-        #expect(LocalClock.shanghai.format(1_763_648_103) == "2026-11-20T22:15:03+08:00")
-        #expect(LocalClock(offsetSeconds: 0).format(1_763_648_103) == "2026-11-20T14:15:03Z")
+        #expect(LocalClock.shanghai.format(1_795_184_103) == "2026-11-20T22:15:03+08:00")
+        #expect(LocalClock(offsetSeconds: 0).format(1_795_184_103) == "2026-11-20T14:15:03Z")
         #expect(LocalClock(offsetSeconds: -5 * 3600).format(0) == "1969-12-31T19:00:00-05:00")
     }
 

@@ -47,7 +47,7 @@ struct RuleWorld {
 
     /// A plain legal trip: load at S-1 for 8 min, drive the road to D-1, unload, leave.
     static func legalTrip(start: Int64 = World.t0, lift: Bool = false, lid: Bool = false, loadCell: Bool = false,
-                          load: Float = 24, kmh: Double = 36) -> Script {
+                          load: Float = 24, kmh: Double = 25) -> Script {
         var s = Script(lift: lift, lid: lid, loadCell: loadCell)
         s.t = start
         s.stay(8 * 60, load: loadCell ? load : nil)

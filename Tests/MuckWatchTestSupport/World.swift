@@ -6,7 +6,7 @@ import MuckWatchAnalysis
 /// (108.400, 30.800), a disposal site D-1 at (108.440, 30.800), both squares of about
 /// 200 m, and a straight road between them along latitude 30.800.
 public struct World {
-    public static let t0: Int64 = 1_763_647_200  // 2026-11-20T22:00:00+08:00
+    public static let t0: Int64 = 1_795_183_200  // 2026-11-20T22:00:00+08:00
     public let fences: [Fence]
     public let index: FenceIndex
     public let projector: Projector
