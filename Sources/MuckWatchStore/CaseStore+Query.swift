@@ -1,0 +1,218 @@
+import MuckWatchCore
+
+/// A bound value for a dynamically built query (no existentials, no boxing).
+enum QueryValue {
+    case int(Int64)
+    case text(String)
+}
+
+extension CaseStore {
+    /// Cases matching `filter`, newest date first (then by case id), at most `limit` rows.
+    public func listCases(_ filter: CaseFilter, limit: Int? = nil) throws(StoreError) -> [CaseSummaryRow] {
+        var whereSQL: [String] = []
+        var values: [QueryValue] = []
+        if !filter.includeSuperseded { whereSQL.append("c.superseded = 0") }
+        if let type = filter.type {
+            whereSQL.append("c.case_id IN (SELECT case_id FROM violations WHERE type = ?)")
+            values.append(.text(type.rawValue))
+        }
+        if let department = filter.department {
+            whereSQL.append("c.case_id IN (SELECT case_id FROM case_departments WHERE department = ?)")
+            values.append(.text(department))
+        }
+        if let status = filter.status {
+            whereSQL.append("c.status = ?")
+            values.append(.text(status.rawValue))
+        }
+        if let company = filter.company {
+            whereSQL.append("c.company = ?")
+            values.append(.text(company))
+        }
+        if let vehicle = filter.vehicle {
+            whereSQL.append("c.vehicle_id = ?")
+            values.append(.text(vehicle))
+        }
+        if let from = filter.dateFrom {
+            whereSQL.append("c.case_day >= ?")
+            values.append(.int(from.days))
+        }
+        if let to = filter.dateTo {
+            whereSQL.append("c.case_day <= ?")
+            values.append(.int(to.days))
+        }
+        var sql = """
+            SELECT c.case_id, c.vehicle_id, c.company, c.status, c.case_day, c.trip_source_site,
+                c.trip_disposal_site, c.superseded,
+                (SELECT group_concat(department, char(31)) FROM
+                    (SELECT department FROM case_departments d WHERE d.case_id = c.case_id ORDER BY d.ord)),
+                (SELECT group_concat(DISTINCT type) FROM violations v WHERE v.case_id = c.case_id)
+            FROM cases c
+            """
+        if !whereSQL.isEmpty { sql += "\nWHERE " + whereSQL.joined(separator: " AND ") }
+        sql += "\nORDER BY c.case_day DESC, c.case_id"
+        if let limit {
+            sql += " LIMIT ?"
+            values.append(.int(Int64(max(0, limit))))
+        }
+        let s = try db.prepare(sql)
+        for (i, v) in values.enumerated() {
+            switch v {
+            case let .int(x): try s.bind(Int32(i + 1), x)
+            case let .text(x): try s.bind(Int32(i + 1), x)
+            }
+        }
+        var rows: [CaseSummaryRow] = []
+        while try s.step() {
+            let id = s.text(0)
+            var types: [ViolationType] = []
+            for name in (s.string(9) ?? "").split(separator: ",") {
+                guard let t = ViolationType(rawValue: String(name)) else {
+                    throw .corrupt(what: "violation type \(name) of case \(id)")
+                }
+                types.append(t)
+            }
+            let departments = (s.string(8) ?? "").split(separator: "\u{1F}").map(String.init)
+            rows.append(CaseSummaryRow(
+                caseID: id, vehicleID: s.text(1), company: s.string(2), status: try status(s.text(3), of: id),
+                departments: departments, date: LocalDate(days: s.int64(4)), violationTypes: types.sorted(),
+                sourceSite: s.string(5), disposalSite: s.string(6), superseded: s.int64(7) != 0))
+        }
+        return rows
+    }
+
+    /// One case with its trip, violations, evidence and audit trail; `nil` when unknown.
+    public func loadCase(id: String) throws(StoreError) -> StoredCase? {
+        let c = try db.prepare("""
+            SELECT vehicle_id, company, status, case_day, trip_key, trip_source_site, trip_loaded_unix,
+                trip_disposal_site, trip_dump_lon, trip_dump_lat, trip_dumped_unix, trip_distance_km, trip_load_t,
+                trip_permit_id, created_run, updated_run, superseded
+            FROM cases WHERE case_id = ?
+            """)
+        try c.bind(1, id)
+        guard try c.step() else { return nil }
+        var trip: StoredTrip?
+        if !c.isNull(4) {
+            trip = StoredTrip(sourceSite: c.string(5), loadedAt: c.int64(6), disposalSite: c.string(7),
+                              dumpLon: c.optionalDouble(8), dumpLat: c.optionalDouble(9),
+                              dumpedAt: c.optionalInt64(10), distanceKm: c.double(11), loadT: c.optionalDouble(12),
+                              permitID: c.string(13))
+        }
+        var stored = StoredCase(
+            caseID: id, vehicleID: c.text(0), company: c.string(1), status: try status(c.text(2), of: id),
+            departments: [], date: LocalDate(days: c.int64(3)), trip: trip, violations: [],
+            createdRun: c.int64(14), updatedRun: c.int64(15), superseded: c.int64(16) != 0, events: [])
+
+        let d = try db.prepare("SELECT department FROM case_departments WHERE case_id = ? ORDER BY ord")
+        try d.bind(1, id)
+        while try d.step() { stored.departments.append(d.text(0)) }
+
+        let v = try db.prepare("""
+            SELECT id, type, start_unix, end_unix, lon, lat, source, detail
+            FROM violations WHERE case_id = ? ORDER BY ord
+            """)
+        try v.bind(1, id)
+        var violationIDs: [Int64] = []
+        while try v.step() {
+            guard let type = ViolationType(rawValue: v.text(1)), let source = ViolationSource(rawValue: v.text(6)) else {
+                throw .corrupt(what: "violation \(v.int64(0)) of case \(id)")
+            }
+            violationIDs.append(v.int64(0))
+            stored.violations.append(StoredViolation(
+                type: type, start: v.int64(2), end: v.int64(3), lon: v.double(4), lat: v.double(5), source: source,
+                detail: v.text(7), evidence: Evidence()))
+        }
+
+        let e = try db.prepare("SELECT kind, value, t0, t1 FROM evidence WHERE violation_id = ? ORDER BY ord")
+        for (i, vid) in violationIDs.enumerated() {
+            try e.bind(1, vid)
+            var ev = Evidence()
+            while try e.step() {
+                switch e.text(0) {
+                case EvidenceKind.fixRange:
+                    let t0 = e.int64(2), t1 = e.int64(3)
+                    guard t0 <= t1 else { throw .corrupt(what: "fix range \(t0)…\(t1) of case \(id)") }
+                    ev.fixRanges.append(t0...t1)
+                case EvidenceKind.sensor: ev.sensorReadings.append(e.text(1))
+                case EvidenceKind.cameraEvent: ev.cameraEvents.append(e.text(1))
+                case EvidenceKind.image: ev.images.append(e.text(1))
+                default: throw .corrupt(what: "evidence kind \(e.text(0)) of case \(id)")
+                }
+            }
+            e.reset()
+            stored.violations[i].evidence = ev
+        }
+        stored.events = try events(caseID: id)
+        return stored
+    }
+
+    /// The audit trail of one case, oldest first.
+    public func events(caseID: String) throws(StoreError) -> [CaseEvent] {
+        let s = try db.prepare("""
+            SELECT at_unix, actor, action, from_status, to_status, note FROM case_events
+            WHERE case_id = ? ORDER BY id
+            """)
+        try s.bind(1, caseID)
+        var out: [CaseEvent] = []
+        while try s.step() {
+            out.append(CaseEvent(at: s.int64(0), actor: s.text(1), action: s.text(2),
+                                 fromStatus: try s.string(3).map { x throws(StoreError) in try status(x, of: caseID) },
+                                 toStatus: try s.string(4).map { x throws(StoreError) in try status(x, of: caseID) },
+                                 note: s.string(5)))
+        }
+        return out
+    }
+
+    /// Number of current (not superseded) cases in each status; every status present, zeros included.
+    public func countsByStatus() throws(StoreError) -> [Case.Status: Int] {
+        var counts: [Case.Status: Int] = [:]
+        for st in Case.Status.allCases { counts[st] = 0 }
+        let s = try db.prepare("SELECT status, count(*) FROM cases WHERE superseded = 0 GROUP BY status")
+        while try s.step() {
+            counts[try status(s.text(0), of: "(count)")] = Int(s.int64(1))
+        }
+        return counts
+    }
+
+    /// Moves a case along the workflow (see `CaseWorkflow`) and appends the audit row, in one transaction.
+    /// Throws `.caseNotFound`, `.invalidTransition`, or `.noteRequired` (dismissal without a reason).
+    public func setStatus(caseID: String, to newStatus: Case.Status, actor: String, note: String?) throws(StoreError) {
+        let trimmedNote = note?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let note = (trimmedNote?.isEmpty ?? true) ? nil : note
+        if CaseWorkflow.needsNote(newStatus), note == nil {
+            throw .noteRequired(caseID: caseID, to: newStatus)
+        }
+        let at = now()
+        let clock = self.clock
+        try db.transaction { () throws(StoreError) in
+            let q = try db.prepare("SELECT status FROM cases WHERE case_id = ?")
+            try q.bind(1, caseID)
+            guard try q.step() else { throw .caseNotFound(caseID) }
+            let current = try status(q.text(0), of: caseID)
+            q.reset()
+            guard CaseWorkflow.allows(from: current, to: newStatus) else {
+                throw .invalidTransition(caseID: caseID, from: current, to: newStatus)
+            }
+            let u = try db.prepare("UPDATE cases SET status = ? WHERE case_id = ?")
+            try u.bind(1, newStatus.rawValue)
+            try u.bind(2, caseID)
+            try u.run()
+            let e = try db.prepare("""
+                INSERT INTO case_events(case_id, at, at_unix, actor, action, from_status, to_status, note)
+                VALUES (?, ?, ?, ?, 'status', ?, ?, ?)
+                """)
+            try e.bind(1, caseID)
+            try e.bind(2, clock.format(at))
+            try e.bind(3, at)
+            try e.bind(4, actor)
+            try e.bind(5, current.rawValue)
+            try e.bind(6, newStatus.rawValue)
+            try e.bind(7, note)
+            try e.run()
+        }
+    }
+
+    func status(_ text: String, of caseID: String) throws(StoreError) -> Case.Status {
+        guard let s = Case.Status(rawValue: text) else { throw .corrupt(what: "status \(text) of case \(caseID)") }
+        return s
+    }
+}

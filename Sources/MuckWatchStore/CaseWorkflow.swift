@@ -1,0 +1,24 @@
+import MuckWatchCore
+
+/// The officers' status workflow: open → dispatched → resolved | dismissed → closed,
+/// plus reopening (→ open) from resolved, dismissed or closed.
+///
+/// Kept as data in one place so the CLI can show the allowed next steps and the store
+/// can refuse anything else with a message naming them.
+public enum CaseWorkflow {
+    public static func allowedTargets(from status: Case.Status) -> [Case.Status] {
+        switch status {
+        case .open: return [.dispatched]
+        case .dispatched: return [.resolved, .dismissed]
+        case .resolved, .dismissed: return [.closed, .open]
+        case .closed: return [.open]
+        }
+    }
+
+    public static func allows(from: Case.Status, to: Case.Status) -> Bool {
+        allowedTargets(from: from).contains(to)
+    }
+
+    /// Statuses whose change must carry a note (a dismissal must say why).
+    public static func needsNote(_ to: Case.Status) -> Bool { to == .dismissed }
+}

@@ -1,0 +1,203 @@
+/// The store's schema as numbered migrations.
+///
+/// Why numbered from day one: stores outlive releases (an officer's `--out` folder is kept for
+/// months), so every change ships as a new entry appended here and old files are upgraded in place.
+/// Entry `i` is version `i + 1`; never edit or reorder an entry once released.
+///
+/// Times are ISO 8601 text with offset (`*_at`, for people and exports) plus Unix seconds
+/// (`*_unix`) wherever queries range or sort over them. Dates are `YYYY-MM-DD` plus a day number.
+public enum Schema {
+    public static let migrations: [String] = [
+        // 1: runs
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            started_at TEXT NOT NULL,
+            started_unix INTEGER NOT NULL,
+            finished_at TEXT,
+            finished_unix INTEGER,
+            utc_offset_s INTEGER NOT NULL,
+            trips INTEGER NOT NULL DEFAULT 0,
+            cases INTEGER NOT NULL DEFAULT 0
+        );
+        """,
+        // 2: run metadata (inputs, options, version, timings)
+        """
+        CREATE TABLE run_metadata (
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (run_id, key)
+        ) WITHOUT ROWID;
+        """,
+        // 3: cases
+        """
+        CREATE TABLE cases (
+            case_id TEXT PRIMARY KEY,
+            vehicle_id TEXT NOT NULL,
+            company TEXT,
+            status TEXT NOT NULL DEFAULT 'open'
+                CHECK (status IN ('open','dispatched','resolved','dismissed','closed')),
+            departments TEXT NOT NULL,
+            case_date TEXT NOT NULL,
+            case_day INTEGER NOT NULL,
+            trip_key TEXT,
+            trip_source_site TEXT,
+            trip_loaded_at TEXT,
+            trip_loaded_unix INTEGER,
+            trip_disposal_site TEXT,
+            trip_dump_lon REAL,
+            trip_dump_lat REAL,
+            trip_dumped_at TEXT,
+            trip_dumped_unix INTEGER,
+            trip_distance_km REAL,
+            trip_load_t REAL,
+            trip_permit_id TEXT,
+            created_run INTEGER NOT NULL REFERENCES runs(id),
+            updated_run INTEGER NOT NULL REFERENCES runs(id),
+            superseded INTEGER NOT NULL DEFAULT 0 CHECK (superseded IN (0, 1))
+        );
+        CREATE INDEX cases_status ON cases(status, case_day);
+        CREATE INDEX cases_company ON cases(company);
+        CREATE INDEX cases_day ON cases(case_day);
+        CREATE INDEX cases_vehicle ON cases(vehicle_id, case_day);
+        CREATE INDEX cases_updated_run ON cases(updated_run);
+        """,
+        // 4: trips (one row per trip key, last seen in run_id)
+        """
+        CREATE TABLE trips (
+            trip_key TEXT PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES runs(id),
+            vehicle_id TEXT NOT NULL,
+            source_site TEXT,
+            loaded_at TEXT NOT NULL,
+            loaded_unix INTEGER NOT NULL,
+            disposal_site TEXT,
+            dump_lon REAL,
+            dump_lat REAL,
+            dumped_at TEXT,
+            dumped_unix INTEGER,
+            distance_km REAL NOT NULL,
+            load_t REAL,
+            permit_id TEXT,
+            case_id TEXT REFERENCES cases(case_id) DEFERRABLE INITIALLY DEFERRED
+        );
+        CREATE INDEX trips_run ON trips(run_id);
+        CREATE INDEX trips_vehicle ON trips(vehicle_id, loaded_unix);
+        CREATE INDEX trips_case ON trips(case_id) WHERE case_id IS NOT NULL;
+        """,
+        // 5: violations
+        """
+        CREATE TABLE violations (
+            id INTEGER PRIMARY KEY,
+            case_id TEXT NOT NULL REFERENCES cases(case_id) ON DELETE CASCADE,
+            ord INTEGER NOT NULL,
+            vehicle_id TEXT NOT NULL,
+            type TEXT NOT NULL CHECK (type IN ('illegal_dump','unapproved_disposal','no_permit','off_route',
+                'restricted_zone','outside_hours','speeding','overload','unsealed','spill','signal_loss',
+                'plate_mismatch')),
+            start_at TEXT NOT NULL,
+            start_unix INTEGER NOT NULL,
+            end_at TEXT NOT NULL,
+            end_unix INTEGER NOT NULL,
+            lon REAL NOT NULL,
+            lat REAL NOT NULL,
+            source TEXT NOT NULL CHECK (source IN ('gps','sensor','camera','trajectory')),
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX violations_case ON violations(case_id, ord);
+        CREATE INDEX violations_type ON violations(type, case_id);
+        CREATE INDEX violations_start ON violations(start_unix);
+        """,
+        // 6: case routing
+        """
+        CREATE TABLE case_departments (
+            case_id TEXT NOT NULL REFERENCES cases(case_id) ON DELETE CASCADE,
+            department TEXT NOT NULL,
+            ord INTEGER NOT NULL,
+            PRIMARY KEY (case_id, department)
+        ) WITHOUT ROWID;
+        CREATE INDEX case_departments_department ON case_departments(department, case_id);
+        """,
+        // 7: evidence
+        """
+        CREATE TABLE evidence (
+            id INTEGER PRIMARY KEY,
+            violation_id INTEGER NOT NULL REFERENCES violations(id) ON DELETE CASCADE,
+            ord INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('fix_range','sensor','camera_event','image')),
+            value TEXT NOT NULL,
+            t0 INTEGER,
+            t1 INTEGER
+        );
+        CREATE INDEX evidence_violation ON evidence(violation_id, ord);
+        CREATE INDEX evidence_camera ON evidence(value) WHERE kind = 'camera_event';
+        """,
+        // 8: append-only audit trail
+        """
+        CREATE TABLE case_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            case_id TEXT NOT NULL REFERENCES cases(case_id),
+            at TEXT NOT NULL,
+            at_unix INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            from_status TEXT CHECK (from_status IS NULL
+                OR from_status IN ('open','dispatched','resolved','dismissed','closed')),
+            to_status TEXT CHECK (to_status IS NULL
+                OR to_status IN ('open','dispatched','resolved','dismissed','closed')),
+            note TEXT,
+            run_id INTEGER REFERENCES runs(id)
+        );
+        CREATE INDEX case_events_case ON case_events(case_id, id);
+        CREATE INDEX case_events_at ON case_events(at_unix);
+        CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events
+        BEGIN SELECT RAISE(ABORT, 'case_events is append-only: audit rows cannot be changed'); END;
+        CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events
+        BEGIN SELECT RAISE(ABORT, 'case_events is append-only: audit rows cannot be deleted'); END;
+        """,
+    ]
+
+    /// The version a fully migrated store has.
+    public static var currentVersion: Int { migrations.count }
+}
+
+/// Applies the missing migrations, each in its own transaction with its `migrations` row.
+enum Migrator {
+    static func migrate(_ db: Database, now: Int64, clockFormat: (Int64) -> String,
+                        migrations: [String] = Schema.migrations) throws(StoreError) {
+        try db.execute("""
+            CREATE TABLE IF NOT EXISTS migrations (
+                version INTEGER PRIMARY KEY,
+                applied_at TEXT NOT NULL,
+                applied_unix INTEGER NOT NULL
+            )
+            """, doing: "creating the migrations table")
+        let have = Int(try db.scalarInt("SELECT max(version) FROM migrations") ?? 0)
+        if have > migrations.count {
+            throw .newerSchema(path: db.path, found: have, known: migrations.count)
+        }
+        guard have < migrations.count else { return }
+        let record = try db.prepare("INSERT INTO migrations(version, applied_at, applied_unix) VALUES (?, ?, ?)")
+        for version in (have + 1)...migrations.count {
+            do {
+                try db.transaction { () throws(StoreError) in
+                    // Another process may have migrated since we looked: re-check under the write lock.
+                    let done = try db.prepare("SELECT 1 FROM migrations WHERE version = ?")
+                    try done.bind(1, version)
+                    if try done.step() { return }
+                    try db.execute(migrations[version - 1], doing: "applying migration \(version)")
+                    try record.bind(1, version)
+                    try record.bind(2, clockFormat(now))
+                    try record.bind(3, now)
+                    try record.run()
+                }
+            } catch {
+                if case let .sqlite(code, message, _, _) = error {
+                    throw .migrationFailed(version: version, code: code, message: message)
+                }
+                throw error
+            }
+        }
+    }
+}

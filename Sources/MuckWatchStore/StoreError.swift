@@ -1,0 +1,46 @@
+import MuckWatchCore
+
+/// Everything that can go wrong in the case store, with enough context for a user to act:
+/// SQLite's own message, its result code, and what the store was doing (and the SQL) at the time.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The database file could not be opened or created (missing folder, permissions, not a database).
+    case openFailed(path: String, code: Int32, message: String)
+    /// A statement failed to prepare, bind, step or execute.
+    case sqlite(code: Int32, message: String, doing: String, sql: String)
+    /// A schema migration failed; the store stays at the previous version.
+    case migrationFailed(version: Int, code: Int32, message: String)
+    /// The file was written by a newer MuckWatch whose schema this build does not know.
+    case newerSchema(path: String, found: Int, known: Int)
+    /// No case with this id in the store.
+    case caseNotFound(String)
+    /// The status workflow does not allow this step.
+    case invalidTransition(caseID: String, from: Case.Status, to: Case.Status)
+    /// Dismissing a case must say why.
+    case noteRequired(caseID: String, to: Case.Status)
+    /// A stored value could not be read back (hand-edited or corrupt file).
+    case corrupt(what: String)
+
+    public var description: String {
+        switch self {
+        case let .openFailed(path, code, message):
+            return "cannot open case store \(path): \(message) (SQLite code \(code))"
+        case let .sqlite(code, message, doing, sql):
+            return "case store error while \(doing): \(message) (SQLite code \(code)); SQL: \(sql)"
+        case let .migrationFailed(version, code, message):
+            return "case store migration \(version) failed: \(message) (SQLite code \(code))"
+        case let .newerSchema(path, found, known):
+            return "case store \(path) has schema version \(found) but this muckwatch knows only up to \(known); "
+                + "use a newer muckwatch or a fresh --out folder"
+        case let .caseNotFound(id):
+            return "no case \(id) in the store"
+        case let .invalidTransition(id, from, to):
+            let allowed = CaseWorkflow.allowedTargets(from: from).map(\.rawValue).joined(separator: ", ")
+            return "case \(id) is \(from.rawValue) and cannot become \(to.rawValue)"
+                + (allowed.isEmpty ? "" : " (allowed: \(allowed))")
+        case let .noteRequired(id, to):
+            return "case \(id): setting status \(to.rawValue) needs a note saying why"
+        case let .corrupt(what):
+            return "case store holds an unreadable value: \(what)"
+        }
+    }
+}

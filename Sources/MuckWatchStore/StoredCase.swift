@@ -1,0 +1,177 @@
+import MuckWatchCore
+
+/// Which cases an officer wants to see; every field `nil` = no restriction. Fields combine with AND.
+public struct CaseFilter: Sendable, Equatable {
+    public var type: ViolationType?
+    public var department: String?
+    public var status: Case.Status?
+    public var company: String?
+    public var vehicle: String?
+    /// Inclusive local dates of the case.
+    public var dateFrom: LocalDate?
+    public var dateTo: LocalDate?
+    /// Cases no longer produced by the latest run are hidden unless asked for.
+    public var includeSuperseded: Bool
+
+    public init(type: ViolationType? = nil, department: String? = nil, status: Case.Status? = nil,
+                company: String? = nil, vehicle: String? = nil, dateFrom: LocalDate? = nil,
+                dateTo: LocalDate? = nil, includeSuperseded: Bool = false) {
+        self.type = type
+        self.department = department
+        self.status = status
+        self.company = company
+        self.vehicle = vehicle
+        self.dateFrom = dateFrom
+        self.dateTo = dateTo
+        self.includeSuperseded = includeSuperseded
+    }
+}
+
+/// One line of `muckwatch cases list`: enough to pick a case without loading its evidence.
+public struct CaseSummaryRow: Sendable, Equatable {
+    public var caseID: String
+    public var vehicleID: String
+    public var company: String?
+    public var status: Case.Status
+    public var departments: [String]
+    public var date: LocalDate
+    /// Distinct violation types, sorted.
+    public var violationTypes: [ViolationType]
+    public var sourceSite: String?
+    public var disposalSite: String?
+    public var superseded: Bool
+
+    public init(caseID: String, vehicleID: String, company: String?, status: Case.Status, departments: [String],
+                date: LocalDate, violationTypes: [ViolationType], sourceSite: String?, disposalSite: String?,
+                superseded: Bool) {
+        self.caseID = caseID
+        self.vehicleID = vehicleID
+        self.company = company
+        self.status = status
+        self.departments = departments
+        self.date = date
+        self.violationTypes = violationTypes
+        self.sourceSite = sourceSite
+        self.disposalSite = disposalSite
+        self.superseded = superseded
+    }
+}
+
+/// A trip as the store keeps it: plates and times, no pipeline indices.
+public struct StoredTrip: Sendable, Equatable {
+    public var sourceSite: String?
+    public var loadedAt: Int64
+    public var disposalSite: String?
+    public var dumpLon: Double?
+    public var dumpLat: Double?
+    public var dumpedAt: Int64?
+    public var distanceKm: Double
+    public var loadT: Double?
+    public var permitID: String?
+
+    public init(sourceSite: String?, loadedAt: Int64, disposalSite: String?, dumpLon: Double?, dumpLat: Double?,
+                dumpedAt: Int64?, distanceKm: Double, loadT: Double?, permitID: String?) {
+        self.sourceSite = sourceSite
+        self.loadedAt = loadedAt
+        self.disposalSite = disposalSite
+        self.dumpLon = dumpLon
+        self.dumpLat = dumpLat
+        self.dumpedAt = dumpedAt
+        self.distanceKm = distanceKm
+        self.loadT = loadT
+        self.permitID = permitID
+    }
+
+    /// What the store keeps of a pipeline trip (non-finite coordinates become `nil`).
+    public init(_ t: Trip) {
+        self.init(sourceSite: t.sourceSite, loadedAt: t.loadedAt, disposalSite: t.disposalSite,
+                  dumpLon: t.dumpLon.isFinite ? t.dumpLon : nil, dumpLat: t.dumpLat.isFinite ? t.dumpLat : nil,
+                  dumpedAt: t.dumpedAt, distanceKm: t.distanceKm, loadT: t.loadT, permitID: t.permitID)
+    }
+}
+
+/// A violation as the store keeps it, with its evidence.
+public struct StoredViolation: Sendable, Equatable {
+    public var type: ViolationType
+    public var start: Int64
+    public var end: Int64
+    public var lon: Double
+    public var lat: Double
+    public var source: ViolationSource
+    public var detail: String
+    public var evidence: Evidence
+
+    public init(type: ViolationType, start: Int64, end: Int64, lon: Double, lat: Double, source: ViolationSource,
+                detail: String, evidence: Evidence) {
+        self.type = type
+        self.start = start
+        self.end = end
+        self.lon = lon
+        self.lat = lat
+        self.source = source
+        self.detail = detail
+        self.evidence = evidence
+    }
+
+    public init(_ v: Violation) {
+        self.init(type: v.type, start: v.start, end: v.end, lon: v.lon, lat: v.lat, source: v.source,
+                  detail: v.detail, evidence: v.evidence)
+    }
+}
+
+/// One row of a case's audit trail.
+public struct CaseEvent: Sendable, Equatable {
+    public var at: Int64
+    public var actor: String
+    /// `created`, `status`, `superseded`, `restored`.
+    public var action: String
+    public var fromStatus: Case.Status?
+    public var toStatus: Case.Status?
+    public var note: String?
+
+    public init(at: Int64, actor: String, action: String, fromStatus: Case.Status?, toStatus: Case.Status?,
+                note: String?) {
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.fromStatus = fromStatus
+        self.toStatus = toStatus
+        self.note = note
+    }
+}
+
+/// Everything the store knows about one case: what `muckwatch cases show` prints.
+public struct StoredCase: Sendable, Equatable {
+    public var caseID: String
+    public var vehicleID: String
+    public var company: String?
+    public var status: Case.Status
+    public var departments: [String]
+    public var date: LocalDate
+    public var trip: StoredTrip?
+    public var violations: [StoredViolation]
+    /// Run that first produced the case and run that last did.
+    public var createdRun: Int64
+    public var updatedRun: Int64
+    /// The latest run no longer produced this case (kept, never deleted).
+    public var superseded: Bool
+    /// Audit trail, oldest first.
+    public var events: [CaseEvent]
+
+    public init(caseID: String, vehicleID: String, company: String?, status: Case.Status, departments: [String],
+                date: LocalDate, trip: StoredTrip?, violations: [StoredViolation], createdRun: Int64,
+                updatedRun: Int64, superseded: Bool, events: [CaseEvent]) {
+        self.caseID = caseID
+        self.vehicleID = vehicleID
+        self.company = company
+        self.status = status
+        self.departments = departments
+        self.date = date
+        self.trip = trip
+        self.violations = violations
+        self.createdRun = createdRun
+        self.updatedRun = updatedRun
+        self.superseded = superseded
+        self.events = events
+    }
+}
