@@ -5,6 +5,7 @@ import MuckWatchGeo
 import MuckWatchAnalysis
 import MuckWatchRules
 import MuckWatchCases
+import MuckWatchStore
 
 /// The whole `analyze` pipeline, listed in one place:
 /// ingest → projection → fence index → per-vehicle analyzer → rules → cases → outputs and store.
@@ -153,7 +154,12 @@ public enum Analysis {
         } catch {
             throw .output("\(dir): cannot write outputs: \(error)")
         }
-        // STORE-PENDING
+        do {
+            let store = try CaseStore(path: dir + "/muckwatch.sqlite")
+            _ = try store.write(run)
+        } catch {
+            throw .output("\(dir)/muckwatch.sqlite: \(error)")
+        }
     }
 
     /// Central longitude of the data, to pick the Gauss–Krüger zone.
