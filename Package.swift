@@ -54,9 +54,6 @@ let package = Package(
             "MuckWatchRules", "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchCasesTests", dependencies: ["MuckWatchCases", "MuckWatchCore"]),
         .testTarget(name: "MuckWatchStoreTests", dependencies: ["MuckWatchStore", "MuckWatchCore"]),
-        .testTarget(
-            name: "MuckWatchPipelineTests",
-            dependencies: ["MuckWatchPipeline", "MuckWatchCore"],
-            resources: [.copy("Fixtures")]),
+        .testTarget(name: "MuckWatchPipelineTests", dependencies: ["MuckWatchPipeline", "MuckWatchCore", "MuckWatchGeo"]),
     ]
 )

@@ -23,28 +23,65 @@ struct DwellDetector {
     mutating func push(_ i: Int, _ fixes: [Fix]) -> Dwell? {
         let f = fixes[i]
         if count == 0 { start(i, f); return nil }
+        if fits(i, fixes) {
+            count += 1
+            sumX += f.x; sumY += f.y; sumLon += f.lon; sumLat += f.lat
+            minX = min(minX, f.x); maxX = max(maxX, f.x); minY = min(minY, f.y); maxY = max(maxY, f.y)
+            return nil
+        }
+        // The one or two oldest fixes may be the approach (a truck rolling in 50-60 m
+        // short of where it stops): dropping them keeps the stop in one piece.
+        let (oldFirst, oldCount) = (first, count)
+        for _ in 0..<2 where count > 1 {
+            dropFirst(fixes)
+            if fits(i, fixes) && fixes[first + count - 1].time - fixes[first].time >= minSpan / 2 {
+                return push(i, fixes)
+            }
+        }
+        rebuild(first: oldFirst, count: oldCount, fixes)
+        if let closed = dwell(fixes) {
+            start(i, f)
+            return closed
+        }
+        // Too short to be a dwell yet: the oldest fixes may be the approach (a truck rolling
+        // in), not the stop. Slide the start forward until the new fix fits, so the stop
+        // itself is not cut into pieces shorter than `dwell_min_s`.
+        while count > 0 && !fits(i, fixes) { dropFirst(fixes) }
+        if count == 0 { start(i, f); return nil }
+        return push(i, fixes)
+    }
+
+    /// Would fix `i` join the cluster with every fix within the radius of the new centroid?
+    private func fits(_ i: Int, _ fixes: [Fix]) -> Bool {
+        let f = fixes[i]
         let n = Double(count + 1)
         let cx = (sumX + f.x) / n, cy = (sumY + f.y) / n
         let bx0 = min(minX, f.x), bx1 = max(maxX, f.x), by0 = min(minY, f.y), by1 = max(maxY, f.y)
         let fx = max(cx - bx0, bx1 - cx), fy = max(cy - by0, by1 - cy)
-        var fits = fx * fx + fy * fy <= radius * radius
-        if !fits {
-            fits = true
-            let r2 = radius * radius
-            for k in first...i {
-                let dx = fixes[k].x - cx, dy = fixes[k].y - cy
-                if dx * dx + dy * dy > r2 { fits = false; break }
-            }
+        if fx * fx + fy * fy <= radius * radius { return true }
+        let r2 = radius * radius
+        for k in first...i {
+            let dx = fixes[k].x - cx, dy = fixes[k].y - cy
+            if dx * dx + dy * dy > r2 { return false }
         }
-        if fits {
-            count += 1
+        return true
+    }
+
+    private mutating func dropFirst(_ fixes: [Fix]) {
+        rebuild(first: first + 1, count: count - 1, fixes)
+    }
+
+    /// Recomputes the running sums and box for fixes `first ..< first + count`.
+    private mutating func rebuild(first: Int, count: Int, _ fixes: [Fix]) {
+        self.first = first
+        self.count = count
+        sumX = 0; sumY = 0; sumLon = 0; sumLat = 0
+        minX = .infinity; maxX = -.infinity; minY = .infinity; maxY = -.infinity
+        for k in first..<(first + count) {
+            let f = fixes[k]
             sumX += f.x; sumY += f.y; sumLon += f.lon; sumLat += f.lat
-            minX = bx0; maxX = bx1; minY = by0; maxY = by1
-            return nil
+            minX = min(minX, f.x); maxX = max(maxX, f.x); minY = min(minY, f.y); maxY = max(maxY, f.y)
         }
-        let closed = dwell(fixes)
-        start(i, f)
-        return closed
     }
 
     /// End of data: the open cluster, if it is long enough.

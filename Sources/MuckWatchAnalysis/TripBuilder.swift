@@ -14,6 +14,9 @@ struct TripBuilder {
         var loadedAt: Int64
         /// Track index of the fix where the loading ended.
         var loadedIndex: Int
+        /// The start came from a load-cell rise, which times the loading better than a
+        /// dwell (a truck may queue in the site long before it is loaded).
+        var measuredStart: Bool
         /// Dwells outside every site since the loading, candidates for an inferred dump.
         var offSiteDwells: [Dwell] = []
     }
@@ -35,7 +38,7 @@ struct TripBuilder {
         switch kind {
         case .constructionSite:
             if track.hasLoadCell, let load = lastLoad(track, atOrBefore: d.last), load < loadedMinT { return }
-            loading(site: d.site, start: d.start, end: d.end, endIndex: d.last, track: &track, sites: sites)
+            loading(site: d.site, start: d.start, end: d.end, endIndex: d.last, measured: false, track: &track, sites: sites)
         case .disposalSite:
             guard open != nil, !track.hasLift else { return }
             if track.hasLoadCell, let load = lastLoad(track, atOrBefore: d.last), load >= loadedMinT { return }
@@ -62,7 +65,7 @@ struct TripBuilder {
             for i in s.first...s.last where track.site[i] >= 0 && siteKinds[Int(track.site[i])] == .constructionSite {
                 site = track.site[i]
             }
-            loading(site: site, start: s.start, end: s.end, endIndex: s.last, track: &track, sites: sites)
+            loading(site: site, start: s.start, end: s.end, endIndex: s.last, measured: true, track: &track, sites: sites)
         case .fall:
             guard open != nil, s.toT < loadedMinT || s.fromT - s.toT >= loadedMinT else { return }
             let begin = min(s.first + 1, s.last)
@@ -83,20 +86,25 @@ struct TripBuilder {
 
     // MARK: state changes
 
-    private mutating func loading(site: Int32, start: Int64, end: Int64, endIndex: Int, track: inout VehicleTrack,
-                                  sites: [String]) {
+    private mutating func loading(site: Int32, start: Int64, end: Int64, endIndex: Int, measured: Bool,
+                                  track: inout VehicleTrack, sites: [String]) {
         if var o = open {
             let sameSite = site < 0 || o.sourceSite < 0 || site == o.sourceSite
             if sameSite && o.offSiteDwells.isEmpty && start - o.loadedAt <= mergeLoadingS {
                 if end > o.loadedAt { o.loadedAt = end; o.loadedIndex = endIndex }
                 if o.sourceSite < 0 { o.sourceSite = site }
-                o.loadStart = min(o.loadStart, start)
+                if measured && !o.measuredStart {
+                    o.loadStart = start
+                    o.measuredStart = true
+                } else if measured == o.measuredStart {
+                    o.loadStart = min(o.loadStart, start)
+                }
                 open = o
                 return
             }
             closeInferred(o, before: start, track: &track, sites: sites)
         }
-        open = Open(sourceSite: site, loadStart: start, loadedAt: end, loadedIndex: endIndex)
+        open = Open(sourceSite: site, loadStart: start, loadedAt: end, loadedIndex: endIndex, measuredStart: measured)
     }
 
     private mutating func unloading(site: Int32, beginIndex: Int, endIndex: Int, lon: Double, lat: Double,

@@ -129,4 +129,22 @@ import MuckWatchTestSupport
         #expect(a.track.dwells.first.map { $0.duration >= 180 } == true)
         #expect(a.track.dwells.first?.site == -1)
     }
+
+    /// A fix 60 m short of the stop (the truck rolling in) must not cut a 4.5 min stop
+    /// into two pieces shorter than `dwell_min_s`.
+    @Test func anApproachFixDoesNotSplitTheStop() throws {
+        let w = try World()
+        var s = Script()
+        s.drive(toLon: 108.4394, toLat: 30.800)             // 60 m short of the stop
+        let stopStart = s.t
+        s.lon = 108.440
+        s.stay(270)
+        s.drive(toLon: 108.46, toLat: 30.80)
+        let a = w.analyze(s.fixes)
+        #expect(a.track.dwells.count == 1)
+        let d = try #require(a.track.dwells.first)
+        #expect(abs(d.start - stopStart) <= 30)          // the approach fix may be within the radius
+        #expect(d.end >= stopStart + 210)
+        #expect(a.track.dwells.first?.site == 1)
+    }
 }

@@ -1,0 +1,884 @@
+#!/usr/bin/env python3
+"""generate_night.py -- deterministic generator of muck-truck nights in MuckWatch's input formats.
+
+    generate_night.py --seed N --out DIR [--trucks T | --fixes TARGET] [--interval-s 30]
+                      [--night 2026-11-20] [--format csv|jsonl] [--no-truth]
+
+Writes into DIR: geofences/{sites,routes,zones,checkpoints}.geojson, traces.csv (or
+traces.jsonl), cameras.jsonl, permits.json, vehicles.csv, manifest.json (the analyze
+command line) and truth.json (trips, violations, decoys, rejects, counts).
+
+A small city near Wanzhou (108.4E 30.8N): construction sites (some with a hole, some
+MultiPolygon), disposal sites, route corridors from sources to disposal sites (some
+MultiLineString), restricted zones (one on a route, banned by day with a night speed
+limit) and checkpoints on the routes. Trucks start at depots, load in 6-11 min dwells,
+drive their permit's corridor, unload (tipper raised 1-3 min), come back, and park.
+Each truck gets at most one injected violation, unambiguous by construction, and
+some get decoys (situations that must not become violations). The same seed gives
+byte-identical output. Standard library only. See docs/generator.md.
+"""
+import argparse
+import heapq
+import json
+import math
+import os
+import random
+from datetime import datetime, timedelta, timezone
+
+TZ = timezone(timedelta(hours=8))
+LON0, LAT0 = 108.40, 30.80
+MX = 111_320.0 * math.cos(math.radians(LAT0))   # metres per degree of longitude
+MY = 110_574.0                                    # metres per degree of latitude
+
+
+def ll(x, y):
+    return (round(LON0 + x / MX, 6), round(LAT0 + y / MY, 6))
+
+
+def iso(t):
+    return datetime.fromtimestamp(int(t), TZ).isoformat()
+
+
+def dist(a, b):
+    return math.hypot(a[0] - b[0], a[1] - b[1])
+
+
+def seg_dist(p, a, b):
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    l2 = dx * dx + dy * dy
+    t = 0 if l2 == 0 else max(0, min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / l2))
+    return math.hypot(a[0] + t * dx - p[0], a[1] + t * dy - p[1])
+
+
+def poly_dist(p, line):
+    return min(seg_dist(p, line[i], line[i + 1]) for i in range(len(line) - 1))
+
+
+def along(line, s):
+    """Point at arc length s along a polyline."""
+    for i in range(len(line) - 1):
+        d = dist(line[i], line[i + 1])
+        if s <= d or i == len(line) - 2:
+            f = 0 if d == 0 else min(1, s / d)
+            return (line[i][0] + f * (line[i + 1][0] - line[i][0]), line[i][1] + f * (line[i + 1][1] - line[i][1]))
+        s -= d
+    return line[-1]
+
+
+def sub(line, s0, s1):
+    """The part of a polyline between arc lengths s0 and s1 (reversed when s1 < s0)."""
+    if s1 < s0:
+        return sub(line, s1, s0)[::-1]
+    out, acc = [along(line, s0)], 0.0
+    for i in range(len(line) - 1):
+        acc += dist(line[i], line[i + 1])
+        if s0 < acc < s1:
+            out.append(line[i + 1])
+    out.append(along(line, s1))
+    return out
+
+
+def roadside(line, s, offset):
+    """A point `offset` metres beside the polyline at arc length s."""
+    p, q = along(line, s), along(line, s + 5)
+    dx, dy = q[0] - p[0], q[1] - p[1]
+    n = math.hypot(dx, dy) or 1
+    return (p[0] - dy / n * offset, p[1] + dx / n * offset)
+
+
+def length(line):
+    return sum(dist(line[i], line[i + 1]) for i in range(len(line) - 1))
+
+
+class City:
+    """Fences in local metres (x east, y north of 108.40E 30.80N)."""
+
+    def __init__(self, rng, n_sources, n_disposals):
+        self.sources, self.disposals = [], []
+        taken = []
+
+        def place(r_min, r_max, gap):
+            while True:
+                a, r = rng.uniform(0, 2 * math.pi), rng.uniform(r_min, r_max)
+                p = (r * math.cos(a), r * math.sin(a) * 0.8)
+                if all(dist(p, q) > gap for q in taken):
+                    taken.append(p)
+                    return p
+
+        for i in range(n_sources):
+            c = place(1500, 9000, 1500)
+            half = rng.uniform(90, 150)
+            self.sources.append({"id": "S-%02d" % (i + 1), "c": c, "half": half,
+                                 "hole": i % 4 == 1, "multi": i % 5 == 3})
+        for j in range(n_disposals):
+            c = place(7000, 11000, 2500)
+            self.disposals.append({"id": "D-%02d" % (j + 1), "c": c, "half": rng.uniform(160, 240)})
+        self.routes = {}
+        self.checkpoints = []
+        self.zones = []
+        self.rng = rng
+
+    def route(self, s, d):
+        key = (s["id"], d["id"])
+        if key not in self.routes:
+            a, b = s["c"], d["c"]
+            elbow = (a[0], b[1]) if self.rng.random() < 0.5 else (b[0], a[1])
+            mid = ((a[0] + elbow[0]) / 2, (a[1] + elbow[1]) / 2)
+            line = [a, mid, elbow, b] if dist(a, elbow) > 50 and dist(elbow, b) > 50 else [a, b]
+            rid = "R-%02d" % (len(self.routes) + 1)
+            self.routes[key] = {"id": rid, "line": line, "corridor": self.rng.choice([50, 60, 80, 100]),
+                                "multi": len(self.routes) % 3 == 2}
+        return self.routes[key]
+
+    def finish(self, rng):
+        """Checkpoints on the routes, zones away from them (and one on a route)."""
+        for k, r in enumerate(self.routes.values()):
+            p = along(r["line"], length(r["line"]) * rng.uniform(0.3, 0.6))
+            self.checkpoints.append({"id": "KK-%02d" % (k + 1), "c": p, "radius": 100})
+        lines = [r["line"] for r in self.routes.values()]
+        anchors = [s["c"] for s in self.sources] + [d["c"] for d in self.disposals]
+        hours = [None, ["21:00-23:00", "05:00-07:00"], ["22:00-02:00"]]
+        for z in range(3):
+            for _ in range(2000):
+                c = (rng.uniform(-12000, 12000), rng.uniform(-9000, 9000))
+                if all(poly_dist(c, l) > 2500 for l in lines) and all(dist(c, a) > 3000 for a in anchors) \
+                        and all(dist(c, q["c"]) > 2500 for q in self.zones):
+                    self.zones.append({"id": "Z-%02d" % (z + 1), "c": c, "half": 350, "hours": hours[z],
+                                       "limit": 30 if z == 0 else None, "on_route": False})
+                    break
+        # A school zone on the busiest route: banned 07:00-09:00, 30 km/h at all hours.
+        r = list(self.routes.values())[0]
+        c = along(r["line"], length(r["line"]) * 0.75)
+        self.zones.append({"id": "Z-%02d" % (len(self.zones) + 1), "c": c, "half": 200, "hours": ["07:00-09:00"],
+                           "limit": 30, "on_route": True})
+
+    def zone_at(self, p):
+        for z in self.zones:
+            if abs(p[0] - z["c"][0]) <= z["half"] and abs(p[1] - z["c"][1]) <= z["half"]:
+                return z
+        return None
+
+    def geojson(self):
+        def sq(c, h, rot=0.0):
+            pts = []
+            for k in range(4):
+                a = rot + math.pi / 4 + k * math.pi / 2
+                pts.append(ll(c[0] + h * math.sqrt(2) * math.cos(a), c[1] + h * math.sqrt(2) * math.sin(a)))
+            return pts + [pts[0]]
+
+        def feat(props, geom):
+            return {"type": "Feature", "properties": props, "geometry": geom}
+
+        sites = []
+        for i, s in enumerate(self.sources):
+            outer = sq(s["c"], s["half"], 0.2 * i)
+            if i % 2:
+                outer = outer[::-1]
+            rings = [outer]
+            if s["hole"]:
+                # An enclave in the middle-east part of the site (never where trucks load).
+                hc = (s["c"][0] + s["half"] * 0.55, s["c"][1])
+                rings.append(sq(hc, s["half"] * 0.3, 0.2 * i))
+            props = {"id": s["id"], "name": "出土工地%d" % (i + 1), "kind": "construction_site"}
+            if s["multi"]:
+                far = (s["c"][0] - s["half"] * 3, s["c"][1] + s["half"] * 3)
+                sites.append(feat(props, {"type": "MultiPolygon", "coordinates": [rings, [sq(far, s["half"] * 0.6)]]}))
+            else:
+                sites.append(feat(props, {"type": "Polygon", "coordinates": rings}))
+        for j, d in enumerate(self.disposals):
+            sites.append(feat({"id": d["id"], "name": "消纳场%d" % (j + 1), "kind": "disposal_site",
+                               "capacity_t": 200000 + 50000 * j},
+                              {"type": "Polygon", "coordinates": [sq(d["c"], d["half"], 0.1 * j)]}))
+        routes = []
+        for r in self.routes.values():
+            pts = [ll(*p) for p in r["line"]]
+            props = {"id": r["id"], "name": "线路" + r["id"], "kind": "route", "corridor_m": r["corridor"]}
+            if r["multi"] and len(pts) >= 3:
+                geom = {"type": "MultiLineString", "coordinates": [pts[:2], pts[1:]]}
+            else:
+                geom = {"type": "LineString", "coordinates": pts}
+            routes.append(feat(props, geom))
+        zones = []
+        for z in self.zones:
+            props = {"id": z["id"], "name": "禁行区" + z["id"], "kind": "restricted_zone"}
+            if z["hours"]:
+                props["hours"] = z["hours"]
+            if z["limit"]:
+                props["speed_limit_kmh"] = z["limit"]
+            zones.append(feat(props, {"type": "Polygon", "coordinates": [sq(z["c"], z["half"])]}))
+        cps = [feat({"id": k["id"], "name": "卡口" + k["id"], "kind": "checkpoint", "radius_m": k["radius"]},
+                    {"type": "Point", "coordinates": list(ll(*k["c"]))}) for k in self.checkpoints]
+        fc = lambda fs: {"type": "FeatureCollection", "features": fs}
+        return {"sites.geojson": fc(sites), "routes.geojson": fc(routes), "zones.geojson": fc(zones),
+                "checkpoints.geojson": fc(cps)}
+
+
+class Truck:
+    """Drives one truck through the night, producing fixes in time order."""
+
+    def __init__(self, g, k, plate, sensors, rated, depot, permit, violation, decoys):
+        self.g, self.k, self.plate, self.sensors, self.rated = g, k, plate, sensors, rated
+        self.depot, self.permit, self.violation, self.decoys = depot, permit, violation, decoys
+        self.fixes = []          # (t, x, y, speed, heading, lift, lid, load)
+        self.t = 0
+        self.pos = depot
+        self.lift, self.lid, self.load = 0, 1, 0.4
+        self.gap = None          # (from_t, to_t): no fixes reported
+        self.pending_gap = None
+        self.trips = []
+        self.violations = []
+        self.decoy_records = []
+
+    # -- emitting
+    def emit(self, x, y, v, heading):
+        rng = self.g.rng
+        if self.gap and self.gap[0] <= self.t <= self.gap[1]:
+            return
+        nx, ny = x + rng.gauss(0, 2.5), y + rng.gauss(0, 2.5)
+        lift = self.lift if self.sensors in ("full", "lift") else None
+        lid = self.lid if self.sensors == "full" else None
+        load = round(max(0.0, self.load + rng.gauss(0, 0.12)), 1) if self.sensors == "full" else None
+        sp = round(max(0.0, v * 3.6 + (rng.gauss(0, 1.2) if v > 0 else 0)), 1)
+        self.fixes.append((int(self.t), nx, ny, sp, int(heading) % 360, lift, lid, load))
+
+    def step(self):
+        return self.g.interval * self.g.rng.uniform(0.97, 1.03)
+
+    def stay(self, seconds, at=None, on_fix=None):
+        at = at or self.pos
+        end = self.t + seconds
+        while self.t < end:
+            if on_fix:
+                on_fix(self.t)
+            self.emit(at[0], at[1], 0, 0)
+            self.t += self.step()
+        self.pos = at
+
+    def drive(self, line, kmh=None, stops=0, fast=None, slow_zone=True, wobble=None):
+        """Drive along a polyline. fast = (start_fraction, seconds, kmh) for a speeding burst."""
+        rng = self.g.rng
+        total = length(line)
+        v = (kmh or rng.uniform(28, 45)) / 3.6
+        stop_at = sorted(rng.uniform(0.15, 0.85) * total for _ in range(stops))
+        s = 0.0
+        fast_window = None
+        while s < total:
+            p = along(line, s)
+            q = along(line, min(total, s + 5))
+            heading = math.degrees(math.atan2(q[0] - p[0], q[1] - p[1]))
+            speed = v
+            z = self.g.city.zone_at(p)
+            if z and z["limit"] and slow_zone:
+                speed = min(speed, rng.uniform(15, 22) / 3.6)
+            if fast and fast_window is None and s >= fast[0] * total:
+                fast_window = (self.t, self.t + fast[1])
+            if fast_window and fast_window[0] <= self.t <= fast_window[1]:
+                speed = fast[2] / 3.6
+            x, y = p
+            if wobble and wobble[0] <= s <= wobble[0] + 60:
+                dx, dy = q[0] - p[0], q[1] - p[1]
+                n = math.hypot(dx, dy) or 1
+                x, y = x - dy / n * wobble[1], y + dx / n * wobble[1]
+            self.emit(x, y, speed, heading)
+            dt = self.step()
+            if stop_at and s >= stop_at[0]:
+                stop_at.pop(0)
+                d = rng.uniform(20, 90)
+                start = self.t
+                self.t += dt
+                while self.t < start + d:
+                    self.emit(p[0], p[1], 0, heading)
+                    self.t += self.step()
+                continue
+            s += speed * dt
+            self.t += dt
+        self.pos = line[-1]
+        return fast_window
+
+    # -- the night
+    def run(self, start_t, end_t):
+        g, rng = self.g, self.g.rng
+        city, permit = g.city, self.permit
+        src = next(s for s in city.sources if s["id"] == permit["source_site"])
+        dsp = next(d for d in city.disposals if d["id"] == permit["disposal_site"])
+        route = city.route(src, next(d for d in city.disposals if d["id"] == permit["route_disposal"]))
+        self.t = start_t
+        if "parked_gap" in self.decoys:
+            self.stay(300)
+            self.gap = (self.t, self.t + rng.uniform(20, 30) * 60)
+            self.stay(self.gap[1] - self.gap[0] + 120)
+            self.decoy("parked_gap", self.gap[0], self.gap[1], self.pos, ["signal_loss"],
+                       "no fixes for a while, parked at the depot before the night's work")
+            self.gap = None
+        else:
+            self.stay(rng.uniform(2, 10) * 60)
+        first_load = g.hours_start if permit.get("hours") else None
+        if first_load and self.violation != "outside_hours":
+            # Wait at the depot, not in the site, until the permit's hours are near.
+            leave = first_load - 6 * 60 - dist(self.pos, src["c"]) / 9 - rng.uniform(60, 240)
+            if self.t < leave:
+                self.stay(leave - self.t)
+        self.drive([self.pos, src["c"]])
+        trip_no = 0
+        v = self.violation
+        while True:
+            trip_no += 1
+            # --- loading
+            load_start = self.t
+            if first_load and self.t + 6 * 60 < first_load and not (v == "outside_hours" and trip_no == 1):
+                self.stay(first_load - self.t - 6 * 60 + rng.uniform(0, 120))
+                load_start = self.t
+            dwell = rng.uniform(6, 11) * 60
+            target = self.rated * rng.uniform(0.85, 0.98)
+            if v == "overload_sensor":
+                target = self.rated * rng.uniform(1.12, 1.2)
+            t0, start_load = self.t, self.load
+            self.lid = 0
+
+            def loading(t, t0=t0, start_load=start_load):
+                f = min(1, (t - t0) / dwell)
+                self.load = start_load + (target - start_load) * f
+            self.stay(dwell, at=(src["c"][0] + rng.uniform(-15, 15), src["c"][1] + rng.uniform(-15, 15)), on_fix=loading)
+            self.lid = 1
+            loaded_at = self.t
+            trip = {"vehicle_id": self.plate, "source_site": src["id"], "loaded_at": iso(loaded_at),
+                    "permit_id": permit["permit_id"] if permit["valid"] else None,
+                    "load_t": round(target if self.sensors == "full" else self.rated, 1),
+                    "load_window": [iso(load_start), iso(loaded_at)]}
+            trip_index = len(self.g.truth_trips) + len(self.trips)
+            if not permit["valid"]:
+                self.record("no_permit", load_start, loaded_at, src["c"], trip_index, "gps",
+                            "loaded at %s without a valid permit" % src["id"])
+            line = route["line"]
+            # --- the loaded drive, with this trip's injected behaviour
+            dumped_off_site = False
+            if trip_no == 1 and v == "outside_hours":
+                pass  # loaded before the permit's hours: the part before 22:00 is the violation
+            if trip_no == 2 and v == "off_route":
+                self.drive_off_route(line, route, trip_index)
+            elif trip_no == 2 and v in ("illegal_dump_sensor", "illegal_dump_trajectory"):
+                total = length(line)
+                s_half = total * rng.uniform(0.35, 0.6)
+                half = along(line, s_half)
+                side = roadside(line, s_half, route["corridor"] * 0.3)
+                self.drive(sub(line, 0, s_half))
+                self.drive([half, side])
+                stop = rng.uniform(5, 9) * 60
+                t_stop = self.t
+                if v == "illegal_dump_sensor":
+                    self.stay(60)
+                    lift_t = self.t
+                    self.lift = 1
+                    drop_from = self.load
+
+                    def dumping(t, t1=lift_t, drop_from=drop_from):
+                        self.load = max(0.3, drop_from * (1 - (t - t1) / 90))
+                    self.stay(rng.uniform(90, 150), on_fix=dumping)
+                    self.lift = 0
+                    lift_end = self.t
+                    self.stay(max(0, stop - (self.t - t_stop)))
+                    self.record("illegal_dump", lift_t, lift_end, side, trip_index, "sensor",
+                                "tipper raised outside any disposal site")
+                    trip.update({"disposal_site": None, "dumped_at": iso(lift_t)})
+                else:
+                    self.stay(stop)
+                    self.record("illegal_dump", t_stop, self.t, side, trip_index, "trajectory",
+                                "stopped off-site and loaded again without a disposal visit")
+                    trip.update({"disposal_site": None, "dumped_at": iso(t_stop)})
+                dx, dy = ll(*side)
+                trip.update({"dump_lon": dx, "dump_lat": dy, "unload_window": [iso(t_stop), iso(self.t)]})
+                self.load = 0.4
+                self.drive([side] + sub(line, s_half, 0))
+                dumped_off_site = True
+            elif trip_no == 2 and "fuel_stop" in self.decoys:
+                total = length(line)
+                s_half = total * 0.5
+                side = roadside(line, s_half, route["corridor"] * 0.3)
+                self.drive(sub(line, 0, s_half))
+                self.drive([self.pos, side])
+                t_stop = self.t
+                self.stay(rng.uniform(10, 15) * 60)
+                self.decoy("fuel_stop", t_stop, self.t, side, ["illegal_dump"],
+                           "loaded truck stopped off-site (fuel), tipper down, load unchanged")
+                self.drive([side] + sub(line, s_half, total))
+            else:
+                fast = None
+                wob = None
+                if trip_no == 2 and v == "unsealed_sensor":
+                    pass
+                if trip_no == 2 and "corridor_wobble" in self.decoys:
+                    wob = (length(line) * 0.3, route["corridor"] * 0.35)
+                self.drive_loaded(line, trip_index, trip_no, wob)
+            if dumped_off_site:
+                self.trips.append(trip)
+                if self.t > end_t:
+                    break
+                continue
+            # --- unloading at the disposal site
+            dc = (dsp["c"][0] + rng.uniform(-20, 20), dsp["c"][1] + rng.uniform(-20, 20))
+            if dsp is not None and route["line"][-1] != dsp["c"]:
+                self.drive([self.pos, dc])
+            arrive = self.t
+            self.stay(rng.uniform(60, 150), at=dc)
+            lift_t = self.t
+            if self.sensors in ("full", "lift"):
+                self.lift = 1
+            drop_from = self.load
+
+            def unloading(t, t1=lift_t, drop_from=drop_from):
+                self.load = max(0.3, drop_from * (1 - (t - t1) / 80))
+            self.stay(rng.uniform(60, 180), at=dc, on_fix=unloading)
+            self.lift = 0
+            self.stay(rng.uniform(60, 120), at=dc)
+            dumped = lift_t if self.sensors in ("full", "lift") else arrive
+            dx, dy = ll(*dc)
+            trip.update({"disposal_site": dsp["id"], "dump_lon": dx, "dump_lat": dy, "dumped_at": iso(dumped),
+                         "unload_window": [iso(arrive), iso(self.t)]})
+            if permit["valid"] and dsp["id"] != permit["permit_disposal"]:
+                self.record("unapproved_disposal", dumped, self.t, dc, trip_index, "sensor" if self.sensors != "none" else "gps",
+                            "unloaded at %s, permit names %s" % (dsp["id"], permit["permit_disposal"]))
+            self.trips.append(trip)
+            self.load = 0.4
+            # --- back to the source, empty
+            back = [dc] + route["line"][::-1][1:]
+            if trip_no == 1 and v == "signal_loss":
+                total = length(back)
+                self.drive(sub(back, 0, total * 0.15))
+                g0 = self.t
+                self.gap = (g0 + 1, g0 + rng.uniform(7, 10) * 60)
+                self.drive(sub(back, total * 0.15, total))
+                self.pending_gap = g0
+            elif trip_no == 1 and v == "speeding":
+                w = self.drive(back, kmh=35, fast=(0.3, rng.uniform(90, 150), rng.uniform(72, 80)), slow_zone=True)
+                self.record_window("speeding", w, None, "gps", "sustained speed over 60 km/h")
+            elif trip_no == 1 and v == "restricted_zone":
+                z = next(z for z in self.g.city.zones if not z["on_route"] and self.zone_banned_now(z))
+                self.drive([self.pos, z["c"]], slow_zone=False, kmh=24)
+                enter = self.t
+                self.drive([z["c"], (z["c"][0] + 300, z["c"][1] + 300)], kmh=12, slow_zone=False)
+                self.record("restricted_zone", enter - 30, self.t, z["c"], None, "gps", "inside %s in banned hours" % z["id"])
+                self.drive([self.pos, src["c"]], slow_zone=True)
+            else:
+                self.drive(back, stops=rng.randint(0, 2))
+            if self.pending_gap is not None and self.fixes[-1][0] > self.gap[1]:
+                self.close_gap()
+            if self.t > end_t or (permit.get("hours") and self.t + 3600 > g.hours_end):
+                break
+        # --- home
+        if self.pending_gap is not None:
+            self.stay(60)
+            self.close_gap()
+        self.drive([self.pos, self.depot])
+        self.stay(rng.uniform(10, 20) * 60)
+
+    def close_gap(self):
+        """Truth for a signal gap, by the contract's rule on the fixes around it."""
+        g0, self.pending_gap = self.pending_gap, None
+        before = [f for f in self.fixes if f[0] <= g0][-1]
+        after = next(f for f in self.fixes if f[0] > g0)
+        moved = dist((before[1], before[2]), (after[1], after[2]))
+        if after[0] - before[0] >= 300 and moved >= 1000:
+            mid = ((before[1] + after[1]) / 2, (before[2] + after[2]) / 2)
+            self.record("signal_loss", before[0], after[0], mid, None, "gps", "no fixes while moving")
+
+    def drive_loaded(self, line, trip_index, trip_no, wobble):
+        rng, v = self.g.rng, self.violation
+        t0 = self.t
+        cam_before = len(self.fixes)
+        if trip_no == 2 and v == "unsealed_sensor":
+            total = length(line)
+            self.drive(sub(line, 0, total * 0.2))
+            self.lid = 0
+            o = self.t
+            self.drive(sub(line, total * 0.2, total * 0.55))
+            c = self.fixes[-1]
+            self.lid = 1
+            self.record("unsealed", o, c[0], (c[1], c[2]), trip_index, "sensor", "cover open while loaded and moving")
+            self.drive(sub(line, total * 0.55, total))
+        else:
+            self.drive(line, stops=rng.randint(0, 2), wobble=wobble)
+            if wobble:
+                self.decoy("corridor_wobble", t0, self.t, line[0], ["off_route"], "loaded truck swerved inside its corridor")
+        if v == "overload_sensor":
+            self.record("overload", t0, self.t, along(line, length(line) / 2), trip_index, "sensor",
+                        "load cell above rated load while moving")
+        if v == "outside_hours" and trip_no == 1:
+            cut = self.g.hours_start
+            if t0 < cut:
+                self.record("outside_hours", t0, min(cut, self.t), line[0], trip_index, "gps",
+                            "loaded and moving before permit hours")
+        return cam_before
+
+    def drive_off_route(self, line, route, trip_index):
+        rng = self.g.rng
+        total = length(line)
+        a = along(line, total * 0.35)
+        b = along(line, total * 0.55)
+        c = self.off_site_point(((a[0] + b[0]) / 2, (a[1] + b[1]) / 2), 1300)
+        self.drive(sub(line, 0, total * 0.35))
+        n0 = len(self.fixes)
+        self.drive([a, c, b], kmh=35)
+        out = [f for f in self.fixes[n0:] if poly_dist((f[1], f[2]), line) > route["corridor"] + 15]
+        if out:
+            self.record("off_route", out[0][0], out[-1][0], c, trip_index, "gps",
+                        "left the corridor of %s while loaded" % route["id"])
+        self.drive(sub(line, total * 0.55, total))
+
+    def off_site_point(self, near, d):
+        city = self.g.city
+        for _ in range(500):
+            a = self.g.rng.uniform(0, 2 * math.pi)
+            p = (near[0] + d * math.cos(a), near[1] + d * math.sin(a))
+            ok = all(dist(p, s["c"]) > 600 for s in city.sources + city.disposals) and city.zone_at(p) is None
+            ok = ok and all(dist(p, z["c"]) > 900 for z in city.zones)
+            if ok:
+                return p
+        return (near[0] + d, near[1])
+
+    def zone_banned_now(self, z):
+        if z["hours"] is None:
+            return True
+        m = datetime.fromtimestamp(self.t + 600, TZ)
+        minute = m.hour * 60 + m.minute
+        for w in z["hours"]:
+            a, b = w.split("-")
+            s = int(a[:2]) * 60 + int(a[3:])
+            e = int(b[:2]) * 60 + int(b[3:])
+            if (s <= minute < e) if s < e else (minute >= s or minute < e):
+                return True
+        return False
+
+    def record(self, vtype, t0, t1, p, trip, source, detail):
+        lon, lat = ll(*p)
+        self.violations.append({"vehicle_id": self.plate, "type": vtype, "start": iso(t0), "end": iso(t1),
+                                "lon": lon, "lat": lat, "trip": trip, "source": source, "detail": detail})
+
+    def record_window(self, vtype, w, trip, source, detail):
+        if not w:
+            return
+        inside = [f for f in self.fixes if w[0] <= f[0] <= w[1]]
+        if inside:
+            self.record(vtype, inside[0][0], inside[-1][0], (inside[0][1], inside[0][2]), trip, source, detail)
+
+    def decoy(self, kind, t0, t1, p, could_be, description):
+        lon, lat = ll(*p)
+        self.decoy_records.append({"kind": kind, "vehicle_id": self.plate, "start": iso(t0), "end": iso(t1),
+                                   "lon": lon, "lat": lat, "could_be": could_be, "description": description})
+
+
+class Night:
+    VIOLATIONS = ["no_permit", "illegal_dump_sensor", "illegal_dump_trajectory", "unapproved_disposal", "off_route",
+                  "outside_hours", "restricted_zone", "speeding", "overload_sensor", "overload_camera",
+                  "unsealed_sensor", "unsealed_camera", "spill", "signal_loss", "plate_mismatch"]
+
+    def __init__(self, a):
+        self.a = a
+        self.rng = random.Random(a.seed)
+        self.interval = a.interval_s
+        night = datetime.strptime(a.night, "%Y-%m-%d").replace(tzinfo=TZ)
+        self.night = night
+        self.start = int((night + timedelta(hours=19, minutes=40)).timestamp())
+        self.end = int((night + timedelta(hours=29, minutes=30)).timestamp())
+        self.hours_start = int((night + timedelta(hours=22)).timestamp())
+        self.hours_end = int((night + timedelta(hours=30)).timestamp())
+        n_sources = max(6, min(40, a.trucks // 4))
+        self.city = City(self.rng, n_sources, max(3, min(12, a.trucks // 12)))
+        self.truth_trips = []
+
+    def plates(self, n):
+        seen, out = set(), []
+        letters = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+        while len(out) < n:
+            p = "渝F" + (self.rng.choice(letters) if self.rng.random() < 0.3 else str(self.rng.randint(0, 9))) + \
+                "%04d" % self.rng.randint(0, 9999)
+            if p not in seen:
+                seen.add(p)
+                out.append(p)
+        return out
+
+    def build(self):
+        rng, city, a = self.rng, self.city, self.a
+        plates = self.plates(a.trucks + 4)
+        vehicles, permits, trucks = [], [], []
+        companies = ["万州区顺达土石方工程有限公司", "万州鑫运渣土运输有限公司", "万州平湖运输有限公司", "重庆三峡建工渣土清运有限公司"]
+        # The violation plan: every type present, one per truck, the rest clean.
+        n_bad = max(min(len(self.VIOLATIONS), a.trucks), int(a.trucks * 0.3))
+        plan = (self.VIOLATIONS * (1 + n_bad // len(self.VIOLATIONS)))[:n_bad]
+        plan += [None] * (a.trucks - len(plan))
+        rng.shuffle(plan)
+        night_date = self.night.date()
+        for k in range(a.trucks):
+            plate, v = plates[k], plan[k]
+            sensors = ["full", "full", "full", "lift", "none"][k % 5]
+            if v in ("overload_sensor", "unsealed_sensor", "illegal_dump_sensor"):
+                sensors = "full"
+            if v == "illegal_dump_trajectory":
+                sensors = "none"
+            rated = rng.choice([22.5, 25, 27.5, 30, 31])
+            src = city.sources[k % len(city.sources)]
+            dsp = city.disposals[(k // len(city.sources)) % len(city.disposals)]
+            route_dsp = dsp
+            permit_dsp = dsp
+            if v == "unapproved_disposal":
+                dsp = city.disposals[(city.disposals.index(dsp) + 1) % len(city.disposals)]
+                route_dsp = dsp
+            route = city.route(src, route_dsp)
+            pid = "P-%s-%04d" % (self.night.year, 100 + 3 * k)
+            valid = v != "no_permit"
+            if valid:
+                frm, to = night_date - timedelta(days=rng.randint(5, 40)), night_date + timedelta(days=rng.randint(3, 30))
+            else:
+                frm, to = night_date - timedelta(days=60), night_date - timedelta(days=rng.randint(3, 20))
+            hours = ["22:00-06:00"] if (k % 7 != 3 or v == "outside_hours") else None
+            permit = {"permit_id": pid, "vehicles": [plate], "source_site": src["id"], "disposal_site": permit_dsp["id"],
+                      "route": None if v == "unapproved_disposal" else route["id"],
+                      "valid_from": frm.isoformat(), "valid_to": to.isoformat()}
+            if hours:
+                permit["hours"] = hours
+            permits.append(dict(permit))
+            if v == "no_permit" and k % 2:
+                # Valid dates, but for another source site.
+                other = city.sources[(k + 1) % len(city.sources)]["id"]
+                permits[-1].update({"source_site": other, "valid_from": (night_date - timedelta(days=5)).isoformat(),
+                                    "valid_to": (night_date + timedelta(days=5)).isoformat()})
+            decoys = set()
+            if v is None:
+                pick = rng.random()
+                if pick < 0.2 and sensors != "none":
+                    decoys.add("fuel_stop")
+                elif pick < 0.35:
+                    decoys.add("parked_gap")
+                elif pick < 0.5:
+                    decoys.add("corridor_wobble")
+                elif pick < 0.6:
+                    decoys.add("speed_spike")
+            permit.update({"valid": valid, "permit_disposal": permit_dsp["id"], "route_disposal": route_dsp["id"]})
+            permit["disposal_site"] = dsp["id"]
+            depot = (src["c"][0] + rng.uniform(-1500, 1500), src["c"][1] + rng.uniform(-1500, 1500))
+            while any(dist(depot, s["c"]) < 500 for s in city.sources + city.disposals):
+                depot = (depot[0] + 400, depot[1] + 300)
+            t = Truck(self, k, plate, sensors, rated, depot, permit, v, decoys)
+            trucks.append(t)
+            terminal = "0" + "%011d" % rng.randint(13000000000, 13999999999)
+            vehicles.append((plate, companies[k % len(companies)], rated, terminal))
+        city.finish(rng)
+        # Registry entries without GPS, and plates with neither (unknown reads).
+        for p in plates[a.trucks:a.trucks + 2]:
+            vehicles.append((p, companies[0], 25, "0" + "%011d" % rng.randint(13000000000, 13999999999)))
+        self.unknown_plates = [p for p in ("渝F%05d" % rng.randint(0, 99999) for _ in range(4)) if p not in plates][:2]
+        for t in trucks:
+            offset = rng.uniform(0, 40) * 60
+            if t.violation == "outside_hours":
+                offset = 0
+            t.trip_base = len(self.truth_trips)
+            t.run(self.start + offset, self.end - 3600)
+            for trip in t.trips:
+                self.truth_trips.append(trip)
+            if "speed_spike" in t.decoys:
+                moving = [i for i in range(1, len(t.fixes) - 1) if t.fixes[i][3] > 20 and t.fixes[i - 1][3] > 20]
+                if moving:
+                    i = moving[len(moving) // 2]
+                    f = t.fixes[i]
+                    t.fixes[i] = f[:3] + (round(rng.uniform(130, 140), 1),) + f[4:]
+                    t.decoy("speed_spike", f[0], f[0], (f[1], f[2]), ["speeding"], "one fix reports about 135 km/h")
+        self.trucks, self.vehicles, self.permits = trucks, vehicles, permits
+
+    # -- cameras: passes at checkpoints, plus camera violations and decoys
+    def cameras(self):
+        rng, events = self.rng, []
+        cps = self.city.checkpoints
+        for t in self.trucks:
+            inside_prev = {}
+            for f in t.fixes:
+                for cp in cps:
+                    near = dist((f[1], f[2]), cp["c"]) <= cp["radius"] * 0.8
+                    if near and not inside_prev.get(cp["id"]):
+                        events.append({"t": f[0], "cp": cp["id"], "plate": t.plate, "type": "pass",
+                                       "conf": round(rng.uniform(0.7, 0.99), 2), "truck": t, "pos": cp["c"]})
+                    inside_prev[cp["id"]] = near
+        # Attach camera violations to a pass of a loaded truck.
+        by_truck = {}
+        for e in events:
+            by_truck.setdefault(e["truck"].plate, []).append(e)
+        for t in self.trucks:
+            kind = {"overload_camera": "overload", "unsealed_camera": "unsealed", "spill": "spill"}.get(t.violation)
+            passes = by_truck.get(t.plate, [])
+            loaded = [e for e in passes if self.loaded_at(t, e["t"]) is not None]
+            if kind and loaded:
+                e = loaded[len(loaded) // 2]
+                e["type"], e["conf"] = kind, round(rng.uniform(0.8, 0.97), 2)
+                t.record(kind, e["t"], e["t"], e["pos"], self.loaded_at(t, e["t"]), "camera",
+                         "camera %s saw %s" % (e["cp"], kind))
+            elif not t.violation and passes and rng.random() < 0.25:
+                e = passes[0]
+                e["type"], e["conf"] = rng.choice(["unsealed", "spill"]), round(rng.uniform(0.3, 0.55), 2)
+                t.decoy("low_confidence_camera", e["t"], e["t"], e["pos"], [e["type"]],
+                        "camera %s event with confidence %.2f (< 0.6)" % (e["type"], e["conf"]))
+            if t.violation == "plate_mismatch":
+                # A cloned plate read at a checkpoint far from where the truck is.
+                f = t.fixes[len(t.fixes) // 2]
+                far = max(cps, key=lambda c: dist(c["c"], (f[1], f[2])))
+                if dist(far["c"], (f[1], f[2])) > 3000:
+                    events.append({"t": f[0], "cp": far["id"], "plate": t.plate, "type": "pass", "conf": 0.9,
+                                   "truck": None, "pos": far["c"]})
+                    t.record("plate_mismatch", f[0], f[0], far["c"], self.loaded_at(t, f[0]), "camera",
+                             "plate read at %s while its GPS was elsewhere" % far["id"])
+        for p in self.unknown_plates:
+            cp = rng.choice(cps)
+            tt = rng.randint(self.hours_start, self.hours_end)
+            events.append({"t": tt, "cp": cp["id"], "plate": p, "type": "pass", "conf": 0.88, "truck": None, "pos": cp["c"]})
+            lon, lat = ll(*cp["c"])
+            self.extra_decoys.append({"kind": "unknown_plate_read", "vehicle_id": p, "start": iso(tt), "end": iso(tt),
+                                      "lon": lon, "lat": lat, "could_be": ["plate_mismatch"],
+                                      "description": "camera read of a plate with no GPS and no registry entry"})
+        events.sort(key=lambda e: (e["t"], e["plate"]))
+        out = []
+        for i, e in enumerate(events):
+            eid = "E-%06d" % (i + 1)
+            out.append({"event_id": eid, "checkpoint_id": e["cp"], "time": iso(e["t"]), "plate": e["plate"],
+                        "type": e["type"], "confidence": e["conf"], "image": "snapshots/%s.jpg" % eid})
+        return out
+
+    def loaded_at(self, t, time):
+        base = t.trip_base
+        for i, trip in enumerate(t.trips):
+            s = datetime.fromisoformat(trip["loaded_at"]).timestamp()
+            e = datetime.fromisoformat(trip["dumped_at"]).timestamp() if trip.get("dumped_at") else s
+            if s <= time <= e:
+                return base + i
+        return None
+
+
+def write_traces(night, out, fmt):
+    """Interleave all trucks' fixes by time, add late, duplicate and bad rows; returns rejects and counts."""
+    rng = random.Random(night.a.seed * 7919 + 1)
+    rows = []
+    unix_trucks = {t.plate for t in night.trucks if t.k % 9 == 4}
+    for t in night.trucks:
+        for f in t.fixes:
+            rows.append((f[0], t.plate, f))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    # Late rows: moved 1-30 minutes later in the file.
+    n = len(rows)
+    order = list(range(n))
+    for i in range(n):
+        if rng.random() < 0.01:
+            order[i] = i + rng.randint(2, 60) * (n // max(1, (night.end - night.start) // 30))
+    idx = sorted(range(n), key=lambda i: (order[i], i))
+    cols = ["vehicle_id", "time", "lon", "lat", "speed_kmh", "heading", "alt_m", "lift", "lid", "load_t"]
+    rejects, line, dups, outliers, bad = [], 1, 0, 0, 0
+    moving = [i for i in range(1, n - 1) if rows[i][2][3] > 15]
+    outlier_rows = set(rng.sample(moving, min(len(moving), max(3, n // 10000))))
+    path = os.path.join(out, "traces." + fmt)
+    fname = os.path.basename(path)
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        if fmt == "csv":
+            fh.write(",".join(cols) + "\n")
+        for i in idx:
+            tt, plate, f = rows[i]
+            lon, lat = ll(f[1], f[2])
+            if i in outlier_rows:
+                lon, lat = round(lon + rng.choice([-1, 1]) * rng.uniform(0.03, 0.06), 6), round(lat + rng.uniform(0.02, 0.05), 6)
+                outliers += 1
+            tval = str(tt) if plate in unix_trucks else iso(tt)
+            vals = [plate, tval, "%.6f" % lon, "%.6f" % lat, "%.1f" % f[3], str(f[4]), "%.1f" % (200 + f[2] / 100),
+                    "" if f[5] is None else str(f[5]), "" if f[6] is None else str(f[6]),
+                    "" if f[7] is None else "%.1f" % f[7]]
+            copies = 2 if rng.random() < 0.005 else 1
+            dups += copies - 1
+            for _ in range(copies):
+                line += 1
+                r = rng.random()
+                if r < 0.002:
+                    bad += 1
+                    kind = rng.choice(["bad time", "truncated line", "lon > 180", "NaN latitude", "empty time",
+                                       "bad speed", "missing vehicle_id"])
+                    v = list(vals)
+                    if kind == "bad time":
+                        v[1] = "2026-13-45T25:61:00+08:00"
+                    elif kind == "lon > 180":
+                        v[2] = "%.6f" % (lon + 200)
+                    elif kind == "NaN latitude":
+                        v[3] = "NaN"
+                    elif kind == "empty time":
+                        v[1] = ""
+                    elif kind == "bad speed":
+                        v[4] = "fast"
+                    elif kind == "missing vehicle_id":
+                        v[0] = ""
+                    rejects.append({"file": fname, "line": line, "reason": kind})
+                    if kind == "truncated line":
+                        text = ",".join(v[:6]) if fmt == "csv" else json.dumps(dict(zip(cols, v)), ensure_ascii=False)[:40]
+                    else:
+                        text = ",".join(v) if fmt == "csv" else json.dumps(dict(zip(cols, v)), ensure_ascii=False)
+                    fh.write(text + "\n")
+                    continue
+                if fmt == "csv":
+                    fh.write(",".join(vals) + "\n")
+                else:
+                    o = dict(zip(cols, vals))
+                    for k in ("lift", "lid", "load_t"):
+                        if o[k] == "":
+                            o[k] = None
+                    fh.write(json.dumps(o, ensure_ascii=False) + "\n")
+    return rejects, line - 1, dups, outliers
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--trucks", type=int, default=12)
+    ap.add_argument("--fixes", type=int, help="scale the number of trucks to reach about this many fixes")
+    ap.add_argument("--interval-s", type=float, default=30.0)
+    ap.add_argument("--night", default="2026-11-20")
+    ap.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+    if a.fixes:
+        per_truck = 10.5 * 3600 / a.interval_s * 0.95
+        a.trucks = max(12, int(a.fixes / per_truck))
+    night = Night(a)
+    night.extra_decoys = []
+    night.build()
+    cams = night.cameras()
+    os.makedirs(os.path.join(a.out, "geofences"), exist_ok=True)
+    for name, fc in night.city.geojson().items():
+        with open(os.path.join(a.out, "geofences", name), "w", encoding="utf-8") as fh:
+            json.dump(fc, fh, ensure_ascii=False, indent=1)
+    rejects, rows, dups, outliers = write_traces(night, a.out, a.format)
+    with open(os.path.join(a.out, "cameras.jsonl"), "w", encoding="utf-8") as fh:
+        for e in cams:
+            fh.write(json.dumps(e, ensure_ascii=False) + "\n")
+    permits = [{k: v for k, v in p.items()} for p in night.permits]
+    with open(os.path.join(a.out, "permits.json"), "w", encoding="utf-8") as fh:
+        json.dump(permits, fh, ensure_ascii=False, indent=1)
+    with open(os.path.join(a.out, "vehicles.csv"), "w", encoding="utf-8") as fh:
+        fh.write("vehicle_id,company,rated_load_t,terminal_id\n")
+        for v in night.vehicles:
+            fh.write("%s,%s,%s,%s\n" % v)
+    traces = "traces." + a.format
+    manifest = {"seed": a.seed, "night": a.night, "fences": "geofences", "fence_coords": "wgs84", "traces": [traces],
+                "cameras": "cameras.jsonl", "permits": "permits.json", "vehicles": "vehicles.csv",
+                "command": "muckwatch analyze --fences geofences --traces %s --cameras cameras.jsonl "
+                           "--permits permits.json --vehicles vehicles.csv --out OUT" % traces}
+    with open(os.path.join(a.out, "manifest.json"), "w", encoding="utf-8") as fh:
+        json.dump(manifest, fh, ensure_ascii=False, indent=1)
+    violations = [v for t in night.trucks for v in t.violations]
+    decoys = [d for t in night.trucks for d in t.decoy_records] + night.extra_decoys
+    by_type = {}
+    for v in violations:
+        by_type[v["type"]] = by_type.get(v["type"], 0) + 1
+    truth = {"seed": a.seed, "params": {"trucks": a.trucks, "night": a.night, "interval_s": a.interval_s,
+                                        "trace_format": a.format, "generator": "benchmarks/generate_night.py"},
+             "trips": night.truth_trips, "violations": violations, "decoys": decoys, "rejects": rejects,
+             "counts": {"fixes_total": rows, "fixes_bad": len(rejects), "duplicates": dups, "outliers": outliers,
+                        "vehicles": a.trucks, "trips": len(night.truth_trips), "violations": len(violations),
+                        "violations_by_type": by_type, "camera_events": len(cams), "permits": len(permits)}}
+    with open(os.path.join(a.out, "truth.json"), "w", encoding="utf-8") as fh:
+        json.dump(truth, fh, ensure_ascii=False, indent=1)
+    print("wrote %s: %d trucks, %d fixes, %d trips, %d violations, %d rejects" %
+          (a.out, a.trucks, rows, len(night.truth_trips), len(violations), len(rejects)))
+
+
+if __name__ == "__main__":
+    main()
