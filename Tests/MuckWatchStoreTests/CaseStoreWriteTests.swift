@@ -132,6 +132,21 @@ import Testing
         #expect(back.events.map(\.action) == ["created", "superseded", "restored"])
     }
 
+    @Test func runStartComesFromMetadataWhenGiven() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let store = try CaseStore(path: dir.storePath, now: { night + 500 })
+        var run = sampleRun()
+        run.metadata.append(("started_at", "2026-11-20T22:05:00+08:00"))
+        let id = try store.write(run)
+        let r = try store.db.prepare("SELECT started_at, started_unix, finished_at FROM runs WHERE id = ?")
+        try r.bind(1, id)
+        #expect(try r.step())
+        #expect(r.text(0) == "2026-11-20T22:05:00+08:00")
+        #expect(r.int64(1) == night + 300)
+        #expect(r.text(2) == "2026-11-20T22:08:20+08:00")
+    }
+
     @Test func failedWriteLeavesNothingBehind() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }

@@ -1,164 +1,243 @@
-import Foundation
 import MuckWatchCore
 
-/// Why an output file could not be written.
-public struct OutputError: Error, CustomStringConvertible {
-    public let path: String
-    public let reason: String
-    public var description: String { "\(path): \(reason)" }
-}
-
-/// Writes the contract's output files (section 7), each atomically: a temporary file
-/// in the same folder, then rename(2), so a crash never leaves a half-written file.
+/// Writes the run's interchange files (contract section 7): `trips.json`, `cases.json`,
+/// `rejects.csv`, `summary.json`, each replaced atomically so a reader never sees half a file.
+///
+/// The `…Bytes` builders are separate from the writers so tests and other front ends can
+/// get the exact text without touching the disk.
 public enum OutputWriter {
-    public static func writeTrips(_ run: RunResult, to path: String) throws(OutputError) {
-        var w = JSONWriter()
-        w.beginArray()
-        for t in run.trips {
-            w.newline()
-            trip(t, run, into: &w, withVehicle: true)
-        }
-        w.newline()
-        w.endArray()
-        w.newline()
-        try atomicWrite(w.text, to: path)
+    public static let tripsFile = "trips.json"
+    public static let casesFile = "cases.json"
+    public static let rejectsFile = "rejects.csv"
+    public static let summaryFile = "summary.json"
+
+    /// Decimal places: coordinates ~0.1 m, distances to the metre, tonnes to 10 kg.
+    public static let coordinateDecimals = 6
+    public static let kmDecimals = 3
+    public static let tonneDecimals = 2
+
+    // MARK: writers (directory in, written path out)
+
+    /// Writes `trips.json` into `directory`; returns its path.
+    @discardableResult
+    public static func writeTrips(_ run: RunResult, to directory: String) throws(OutputError) -> String {
+        try write(tripsBytes(run), directory, tripsFile)
     }
 
-    public static func writeCases(_ run: RunResult, to path: String) throws(OutputError) {
-        var w = JSONWriter()
+    /// Writes `cases.json` into `directory`; returns its path.
+    @discardableResult
+    public static func writeCases(_ run: RunResult, to directory: String) throws(OutputError) -> String {
+        try write(casesBytes(run), directory, casesFile)
+    }
+
+    /// Writes `rejects.csv` into `directory`; returns its path.
+    @discardableResult
+    public static func writeRejects(_ run: RunResult, to directory: String) throws(OutputError) -> String {
+        try write(rejectsBytes(run.rejects), directory, rejectsFile)
+    }
+
+    /// Writes `summary.json` into `directory`; returns its path.
+    @discardableResult
+    public static func writeSummary(_ run: RunResult, to directory: String) throws(OutputError) -> String {
+        try write(summaryBytes(run.summary), directory, summaryFile)
+    }
+
+    /// All four files.
+    public static func writeAll(_ run: RunResult, to directory: String) throws(OutputError) {
+        try writeTrips(run, to: directory)
+        try writeCases(run, to: directory)
+        try writeRejects(run, to: directory)
+        try writeSummary(run, to: directory)
+    }
+
+    private static func write(_ bytes: [UInt8], _ directory: String, _ name: String) throws(OutputError) -> String {
+        let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+        try AtomicFile.write(bytes, to: path)
+        return path
+    }
+
+    // MARK: trips.json (section 9)
+
+    public static func tripsBytes(_ run: RunResult) -> [UInt8] {
+        var w = JSONWriter(reservingCapacity: run.trips.count * 320, linePerTopLevelElement: true)
+        let clock = run.clock
+        w.beginArray()
+        for t in run.trips {
+            w.beginObject()
+            w.field("vehicle_id", run.plates[t.vehicle])
+            w.field("source_site", t.sourceSite)
+            w.field("loaded_at", clock.format(t.loadedAt))
+            w.field("disposal_site", t.disposalSite)
+            w.field("dump_lon", number: t.dumpLon, decimals: coordinateDecimals)
+            w.field("dump_lat", number: t.dumpLat, decimals: coordinateDecimals)
+            w.field("dumped_at", t.dumpedAt.map { clock.format($0) })
+            w.field("distance_km", number: t.distanceKm, decimals: kmDecimals)
+            w.field("load_t", number: t.loadT, decimals: tonneDecimals)
+            w.field("permit_id", t.permitID)
+            w.field("case_id", t.caseID)
+            w.endObject()
+        }
+        w.endArray()
+        w.bytesAppendNewline()
+        return w.bytes
+    }
+
+    // MARK: cases.json (section 8)
+
+    public static func casesBytes(_ run: RunResult) -> [UInt8] {
+        var w = JSONWriter(reservingCapacity: run.cases.count * 1024, linePerTopLevelElement: true)
+        let clock = run.clock
         w.beginArray()
         for c in run.cases {
-            w.newline()
             w.beginObject()
             w.field("case_id", c.id)
             w.field("vehicle_id", c.vehicleID)
             w.field("company", c.company)
             w.field("status", c.status.rawValue)
-            w.key("departments")
-            w.beginArray()
-            for d in c.departments { w.string(d) }
-            w.endArray()
+            w.field("departments", strings: c.departments)
             w.key("trip")
-            if let t = c.trip { trip(t, run, into: &w, withVehicle: false) } else { w.null() }
+            if let t = c.trip {
+                w.beginObject()
+                w.field("source_site", t.sourceSite)
+                w.field("loaded_at", clock.format(t.loadedAt))
+                w.field("disposal_site", t.disposalSite)
+                w.field("dump_lon", number: t.dumpLon, decimals: coordinateDecimals)
+                w.field("dump_lat", number: t.dumpLat, decimals: coordinateDecimals)
+                w.field("dumped_at", t.dumpedAt.map { clock.format($0) })
+                w.field("permit_id", t.permitID)
+                w.field("distance_km", number: t.distanceKm, decimals: kmDecimals)
+                w.field("load_t", number: t.loadT, decimals: tonneDecimals)
+                w.endObject()
+            } else {
+                w.null()
+            }
             w.field("date", c.date.description)
             w.key("violations")
             w.beginArray()
-            var all = Evidence()
             for v in c.violations {
                 w.beginObject()
                 w.field("type", v.type.rawValue)
-                w.field("start", run.clock.format(v.start))
-                w.field("end", run.clock.format(v.end))
-                w.field("lon", v.lon)
-                w.field("lat", v.lat)
+                w.field("start", clock.format(v.start))
+                w.field("end", clock.format(v.end))
+                w.field("lon", number: v.lon, decimals: coordinateDecimals)
+                w.field("lat", number: v.lat, decimals: coordinateDecimals)
                 w.field("source", v.source.rawValue)
                 w.field("detail", v.detail)
                 w.key("evidence")
-                evidence(v.evidence, run, into: &w)
+                writeEvidence(v.evidence, clock: clock, into: &w)
                 w.endObject()
-                all.fixRanges += v.evidence.fixRanges
-                all.sensorReadings += v.evidence.sensorReadings
-                all.cameraEvents += v.evidence.cameraEvents
-                all.images += v.evidence.images
             }
             w.endArray()
             w.key("evidence")
-            evidence(all, run, into: &w)
+            writeEvidence(mergedEvidence(c.violations), clock: clock, into: &w)
             w.endObject()
         }
-        w.newline()
         w.endArray()
-        w.newline()
-        try atomicWrite(w.text, to: path)
+        w.bytesAppendNewline()
+        return w.bytes
     }
 
-    public static func writeRejects(_ run: RunResult, to path: String) throws(OutputError) {
-        var text = "file,line,reason\n"
-        for r in run.rejects { text += csv(r.file) + "," + String(r.line) + "," + csv(r.reason) + "\n" }
-        try atomicWrite(text, to: path)
-    }
-
-    public static func writeSummary(_ run: RunResult, to path: String) throws(OutputError) {
-        let s = run.summary
-        var w = JSONWriter()
-        w.beginObject()
-        w.field("fixes_read", s.fixesRead)
-        w.field("fixes_accepted", s.fixesAccepted)
-        w.field("fixes_rejected", s.fixesRejected)
-        w.field("fixes_duplicate", s.fixesDuplicate)
-        w.field("fixes_outlier", s.fixesOutlier)
-        w.field("other_rows_rejected", s.otherRejected)
-        w.field("vehicles", s.vehicles)
-        w.field("trips", s.trips)
-        w.field("cases", s.cases)
-        w.key("violations_by_type")
-        w.beginObject()
-        for t in ViolationType.allCases { w.field(t.rawValue, s.violationsByType[t] ?? 0) }
-        w.endObject()
-        for (key, table) in [("tonnes_by_source_site", s.tonnesBySourceSite), ("tonnes_by_disposal_site", s.tonnesByDisposalSite)] {
-            w.key(key)
-            w.beginObject()
-            for k in table.keys.sorted() { w.field(k, table[k], decimals: 2) }
-            w.endObject()
+    /// The case-level evidence: every violation's evidence, fix ranges sorted, duplicates dropped
+    /// (first occurrence order kept for the text lists).
+    public static func mergedEvidence(_ violations: [Violation]) -> Evidence {
+        var merged = Evidence()
+        var seenRanges = Set<ClosedRange<Int64>>()
+        var seenText: (sensor: Set<String>, camera: Set<String>, image: Set<String>) = ([], [], [])
+        for v in violations {
+            let e = v.evidence
+            for r in e.fixRanges where seenRanges.insert(r).inserted { merged.fixRanges.append(r) }
+            for x in e.sensorReadings where seenText.sensor.insert(x).inserted { merged.sensorReadings.append(x) }
+            for x in e.cameraEvents where seenText.camera.insert(x).inserted { merged.cameraEvents.append(x) }
+            for x in e.images where seenText.image.insert(x).inserted { merged.images.append(x) }
         }
-        w.endObject()
-        w.newline()
-        try atomicWrite(w.text, to: path)
+        merged.fixRanges.sort { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+        return merged
     }
 
-    // MARK: pieces
-
-    static func trip(_ t: Trip, _ run: RunResult, into w: inout JSONWriter, withVehicle: Bool) {
-        w.beginObject()
-        if withVehicle { w.field("vehicle_id", run.plates[t.vehicle]) }
-        w.field("source_site", t.sourceSite)
-        w.field("loaded_at", run.clock.format(t.loadedAt))
-        w.field("disposal_site", t.disposalSite)
-        w.field("dump_lon", t.dumpedAt == nil ? nil : t.dumpLon)
-        w.field("dump_lat", t.dumpedAt == nil ? nil : t.dumpLat)
-        w.field("dumped_at", t.dumpedAt.map(run.clock.format))
-        w.field("distance_km", t.distanceKm, decimals: 3)
-        w.field("load_t", t.loadT, decimals: 2)
-        w.field("permit_id", t.permitID)
-        if withVehicle { w.field("case_id", t.caseID) }
-        w.endObject()
-    }
-
-    static func evidence(_ e: Evidence, _ run: RunResult, into w: inout JSONWriter) {
+    static func writeEvidence(_ e: Evidence, clock: LocalClock, into w: inout JSONWriter) {
         w.beginObject()
         w.key("fixes")
         w.beginArray()
         for r in e.fixRanges {
             w.beginArray()
-            w.string(run.clock.format(r.lowerBound))
-            w.string(run.clock.format(r.upperBound))
+            w.string(clock.format(r.lowerBound))
+            w.string(clock.format(r.upperBound))
             w.endArray()
         }
         w.endArray()
-        for (k, list) in [("sensor_readings", e.sensorReadings), ("camera_events", e.cameraEvents), ("images", e.images)] {
-            w.key(k)
-            w.beginArray()
-            for s in list { w.string(s) }
-            w.endArray()
-        }
+        w.field("sensor_readings", strings: e.sensorReadings)
+        w.field("camera_events", strings: e.cameraEvents)
+        w.field("images", strings: e.images)
         w.endObject()
     }
 
-    static func csv(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    // MARK: summary.json (section 11)
+
+    public static func summaryBytes(_ s: Summary) -> [UInt8] {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("fixes_read", integer: s.fixesRead)
+        w.field("fixes_accepted", integer: s.fixesAccepted)
+        w.field("fixes_rejected", integer: s.fixesRejected)
+        w.field("fixes_duplicate", integer: s.fixesDuplicate)
+        w.field("fixes_outlier", integer: s.fixesOutlier)
+        w.field("vehicles", integer: s.vehicles)
+        w.field("trips", integer: s.trips)
+        w.field("cases", integer: s.cases)
+        w.key("violations_by_type")
+        w.beginObject()
+        for t in ViolationType.allCases { w.field(t.rawValue, integer: s.violationsByType[t] ?? 0) }
+        w.endObject()
+        w.key("tonnes_by_source_site")
+        writeTonnes(s.tonnesBySourceSite, into: &w)
+        w.key("tonnes_by_disposal_site")
+        writeTonnes(s.tonnesByDisposalSite, into: &w)
+        w.endObject()
+        w.bytesAppendNewline()
+        return w.bytes
     }
 
-    /// Temp file beside the target, then rename: readers see the old file or the new one.
-    public static func atomicWrite(_ text: String, to path: String) throws(OutputError) {
-        let tmp = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8)) else {
-            throw OutputError(path: path, reason: "cannot create \(tmp) (folder missing or not writable?)")
-        }
-        guard rename(tmp, path) == 0 else {
-            let why = String(cString: strerror(errno))
-            unlink(tmp)
-            throw OutputError(path: path, reason: "cannot move the finished file into place: \(why)")
-        }
+    private static func writeTonnes(_ table: [String: Double], into w: inout JSONWriter) {
+        w.beginObject()
+        for site in table.keys.sorted() { w.field(site, number: table[site], decimals: tonneDecimals) }
+        w.endObject()
     }
+
+    // MARK: rejects.csv (section 11)
+
+    /// `file,line,reason` with RFC 4180 quoting (only fields holding a comma, quote, CR or LF
+    /// are quoted; quotes doubled). Lines end with LF.
+    public static func rejectsBytes(_ rejects: [Reject]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(32 + rejects.count * 64)
+        out.append(contentsOf: "file,line,reason\n".utf8)
+        for r in rejects {
+            appendCSVField(r.file, to: &out)
+            out.append(UInt8(ascii: ","))
+            out.append(contentsOf: String(r.line).utf8)
+            out.append(UInt8(ascii: ","))
+            appendCSVField(r.reason, to: &out)
+            out.append(0x0A)
+        }
+        return out
+    }
+
+    static func appendCSVField(_ s: String, to out: inout [UInt8]) {
+        let needsQuotes = s.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+        guard needsQuotes else {
+            out.append(contentsOf: s.utf8)
+            return
+        }
+        out.append(0x22)
+        for b in s.utf8 {
+            if b == 0x22 { out.append(0x22) }
+            out.append(b)
+        }
+        out.append(0x22)
+    }
+}
+
+extension JSONWriter {
+    /// Files end with a newline, like every other text file.
+    mutating func bytesAppendNewline() { appendRaw(0x0A) }
 }
