@@ -134,6 +134,10 @@ public enum Analysis {
             ("fence_coords", o.fenceCoords.rawValue), ("trace_coords", o.traceCoords.rawValue),
             ("config", o.config ?? ""), ("projection", "EPSG:\(epsg)"), ("timezone", config.timezone),
         ]
+        if let first = fixes.min(by: { $0.time < $1.time }), let last = fixes.max(by: { $0.time < $1.time }) {
+            metadata.append(("data_from", config.clock.format(first.time)))
+            metadata.append(("data_to", config.clock.format(last.time)))
+        }
         for (name, seconds) in timings { metadata.append(("seconds_\(name)", String(format: "%.3f", seconds))) }
         return RunResult(plates: plates, trips: trips, cases: cases, rejects: rejects, summary: summary,
                          clock: config.clock, metadata: metadata)
@@ -147,10 +151,7 @@ public enum Analysis {
             throw .output("\(dir): cannot create the output folder: \(error.localizedDescription)")
         }
         do {
-            try OutputWriter.writeTrips(run, to: dir + "/trips.json")
-            try OutputWriter.writeCases(run, to: dir + "/cases.json")
-            try OutputWriter.writeRejects(run, to: dir + "/rejects.csv")
-            try OutputWriter.writeSummary(run, to: dir + "/summary.json")
+            try OutputWriter.writeAll(run, to: dir)
         } catch {
             throw .output("\(dir): cannot write outputs: \(error)")
         }

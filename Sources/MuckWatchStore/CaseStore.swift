@@ -82,7 +82,15 @@ public final class CaseStore {
 
             var writer = try CaseWriter(db: db, runID: runID, clock: clock, at: startedNow)
             for c in run.cases { try writer.write(c, plates: run.plates) }
-            try writer.supersedeAbsent()
+            // Only the local days this run covers can lose cases: another night's cases in the
+            // same store are not this run's business.
+            var days = run.cases.map(\.date.days) + run.trips.map { clock.date(of: $0.loadedAt).days }
+            for key in ["data_from", "data_to"] {
+                if let t = run.metadata.last(where: { $0.key == key }).flatMap({ TimeParser.parse($0.value) }) {
+                    days.append(clock.date(of: t).days)
+                }
+            }
+            if let lo = days.min(), let hi = days.max() { try writer.supersedeAbsent(days: lo...hi) }
             try writer.writeTrips(run.trips, plates: run.plates)
 
             let finish = try db.prepare("UPDATE runs SET finished_at = ?, finished_unix = ? WHERE id = ?")
@@ -274,19 +282,25 @@ struct CaseWriter {
     }
 
     /// Cases in the store that this run did not produce: flag (and audit) them, never delete.
-    func supersedeAbsent() throws(StoreError) {
+    func supersedeAbsent(days: ClosedRange<Int64>) throws(StoreError) {
         let audit = try db.prepare("""
             INSERT INTO case_events(case_id, at, at_unix, actor, action, from_status, to_status, note, run_id)
             SELECT case_id, ?1, ?2, ?3, 'superseded', status, status, NULL, ?4
-            FROM cases WHERE superseded = 0 AND updated_run <> ?4 ORDER BY case_id
+            FROM cases WHERE superseded = 0 AND updated_run <> ?4 AND case_day BETWEEN ?5 AND ?6 ORDER BY case_id
             """)
         try audit.bind(1, atText)
         try audit.bind(2, at)
         try audit.bind(3, CaseStore.pipelineActor)
         try audit.bind(4, runID)
+        try audit.bind(5, days.lowerBound)
+        try audit.bind(6, days.upperBound)
         try audit.run()
-        let mark = try db.prepare("UPDATE cases SET superseded = 1 WHERE superseded = 0 AND updated_run <> ?")
+        let mark = try db.prepare("""
+            UPDATE cases SET superseded = 1 WHERE superseded = 0 AND updated_run <> ?1 AND case_day BETWEEN ?2 AND ?3
+            """)
         try mark.bind(1, runID)
+        try mark.bind(2, days.lowerBound)
+        try mark.bind(3, days.upperBound)
         try mark.run()
     }
 

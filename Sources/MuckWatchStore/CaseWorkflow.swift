@@ -8,7 +8,7 @@ import MuckWatchCore
 public enum CaseWorkflow {
     public static func allowedTargets(from status: Case.Status) -> [Case.Status] {
         switch status {
-        case .open: return [.dispatched]
+        case .open: return [.dispatched, .dismissed]
         case .dispatched: return [.resolved, .dismissed]
         case .resolved, .dismissed: return [.closed, .open]
         case .closed: return [.open]

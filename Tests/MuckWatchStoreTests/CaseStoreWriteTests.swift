@@ -117,6 +117,8 @@ import Testing
         try store.write(sampleRun())
         var run = sampleRun()
         run.cases.removeLast()
+        // The night's data runs past midnight: the 21st is covered too.
+        run.metadata += [("data_from", "2026-11-20T20:00:00+08:00"), ("data_to", "2026-11-21T07:00:00+08:00")]
         try store.write(run)
         let gone = try #require(try store.loadCase(id: "C-20261120-0003"))
         #expect(gone.superseded)
@@ -130,6 +132,27 @@ import Testing
         let back = try #require(try store.loadCase(id: "C-20261120-0003"))
         #expect(!back.superseded)
         #expect(back.events.map(\.action) == ["created", "superseded", "restored"])
+    }
+
+    /// One store, many nights: writing another night never touches this night's cases.
+    @Test func anotherNightsRunSupersedesNothingHere() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let store = try CaseStore(path: dir.storePath, now: { night })
+        try store.write(sampleRun())
+        var later = sampleRun(caseIDs: ["C-20261125-0001", "C-20261125-0002", "C-20261125-0003"])
+        let shift: Int64 = 5 * 86_400
+        for k in later.trips.indices { later.trips[k].loadedAt += shift }
+        for k in later.cases.indices {
+            later.cases[k].date = LocalDate(days: later.cases[k].date.days + 5)
+            later.cases[k].trip?.loadedAt += shift
+        }
+        later.trips = []
+        try store.write(later)
+        for id in ["C-20261120-0001", "C-20261120-0002", "C-20261120-0003"] {
+            #expect(try store.loadCase(id: id)?.superseded == false)
+        }
+        #expect(try store.listCases(CaseFilter()).count == 6)
     }
 
     @Test func runStartComesFromMetadataWhenGiven() throws {
