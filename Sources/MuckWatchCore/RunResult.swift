@@ -28,9 +28,14 @@ public struct RunResult: Sendable {
     public var clock: LocalClock
     /// Free-form run facts for the store's run table (inputs, options, version, timings).
     public var metadata: [(key: String, value: String)]
+    /// The fences the run used (the store keeps them for maps and exports).
+    public var fences: [Fence]
+    /// Every camera event read, evidence or context.
+    public var cameraEvents: [CameraEvent]
 
     public init(plates: PlateTable, trips: [Trip], cases: [Case], rejects: [Reject], summary: Summary,
-                clock: LocalClock, metadata: [(key: String, value: String)]) {
+                clock: LocalClock, metadata: [(key: String, value: String)], fences: [Fence] = [],
+                cameraEvents: [CameraEvent] = []) {
         self.plates = plates
         self.trips = trips
         self.cases = cases
@@ -38,5 +43,7 @@ public struct RunResult: Sendable {
         self.summary = summary
         self.clock = clock
         self.metadata = metadata
+        self.fences = fences
+        self.cameraEvents = cameraEvents
     }
 }

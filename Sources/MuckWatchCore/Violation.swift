@@ -64,9 +64,12 @@ public struct Case: Sendable, Equatable {
     /// Local date the case belongs to.
     public var date: LocalDate
     public var violations: [Violation]
+    /// The fixes an officer needs to see: the trip from loading to unloading, or the
+    /// stretches around a day case's violations (thinned for maps).
+    public var track: [TrackPoint]
 
     public init(id: String, vehicleID: String, company: String?, status: Status = .open, departments: [String],
-                trip: Trip?, date: LocalDate, violations: [Violation]) {
+                trip: Trip?, date: LocalDate, violations: [Violation], track: [TrackPoint] = []) {
         self.id = id
         self.vehicleID = vehicleID
         self.company = company
@@ -75,5 +78,24 @@ public struct Case: Sendable, Equatable {
         self.trip = trip
         self.date = date
         self.violations = violations
+        self.track = track
+    }
+}
+
+/// One point of a case's track, for maps and exports (a thinned copy of the fixes).
+public struct TrackPoint: Sendable, Equatable {
+    public var time: Int64
+    public var lon: Double
+    public var lat: Double
+    public var speedKmh: Float
+    /// On the trip's loaded drive.
+    public var loaded: Bool
+
+    public init(time: Int64, lon: Double, lat: Double, speedKmh: Float, loaded: Bool) {
+        self.time = time
+        self.lon = lon
+        self.lat = lat
+        self.speedKmh = speedKmh
+        self.loaded = loaded
     }
 }

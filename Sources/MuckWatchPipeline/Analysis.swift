@@ -107,8 +107,10 @@ public enum Analysis {
             let violations = RuleSet.evaluate(&track, ctx)
             var vTrips = track.trips
             for k in vTrips.indices where vTrips[k].loadT == nil { vTrips[k].loadT = vehicle?.ratedLoadT }
-            cases += CaseBuilder.cases(plate: plate, company: vehicle?.company, trips: &vTrips,
-                                       violations: violations, config: config)
+            var vCases = CaseBuilder.cases(plate: plate, company: vehicle?.company, trips: &vTrips,
+                                           violations: violations, config: config)
+            CaseTracks.attach(&vCases, track: track)
+            cases += vCases
             trips += vTrips
             if !ranges[v].isEmpty { summary.vehicles += 1 }
         }
@@ -140,7 +142,7 @@ public enum Analysis {
         }
         for (name, seconds) in timings { metadata.append(("seconds_\(name)", String(format: "%.3f", seconds))) }
         return RunResult(plates: plates, trips: trips, cases: cases, rejects: rejects, summary: summary,
-                         clock: config.clock, metadata: metadata)
+                         clock: config.clock, metadata: metadata, fences: index.fences, cameraEvents: cameras)
     }
 
     /// Writes the contract's outputs into `dir`: JSON and CSV files, then the store.

@@ -13,7 +13,7 @@ public final class CaseStore {
     let db: Database
     let now: () -> Int64
     /// Zone of audit timestamps written outside a run: the latest run's, else China Standard Time.
-    var clock: LocalClock
+    public private(set) var clock: LocalClock
 
     /// The actor recorded for rows the pipeline itself writes.
     public static let pipelineActor = "muckwatch"
@@ -92,6 +92,7 @@ public final class CaseStore {
             }
             if let lo = days.min(), let hi = days.max() { try writer.supersedeAbsent(days: lo...hi) }
             try writer.writeTrips(run.trips, plates: run.plates)
+            try MapData.write(run, runID: runID, db: db)
 
             let finish = try db.prepare("UPDATE runs SET finished_at = ?, finished_unix = ? WHERE id = ?")
             let finished = max(now(), started)

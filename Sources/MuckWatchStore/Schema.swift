@@ -156,6 +156,35 @@ public enum Schema {
         CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events
         BEGIN SELECT RAISE(ABORT, 'case_events is append-only: audit rows cannot be deleted'); END;
         """,
+        // 9: what maps and exports need besides the case rows: each case's thinned track, the
+        // fences, and the camera events (evidence and context).
+        """
+        CREATE TABLE case_tracks (
+            case_id TEXT PRIMARY KEY REFERENCES cases(case_id),
+            points TEXT NOT NULL
+        );
+        CREATE TABLE fences (
+            fence_id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            name TEXT NOT NULL,
+            geometry TEXT NOT NULL,
+            corridor_m REAL,
+            radius_m REAL,
+            run_id INTEGER REFERENCES runs(id)
+        );
+        CREATE TABLE camera_events (
+            event_id TEXT PRIMARY KEY,
+            checkpoint_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            at_unix INTEGER NOT NULL,
+            plate TEXT NOT NULL,
+            type TEXT NOT NULL,
+            confidence REAL NOT NULL,
+            image TEXT,
+            run_id INTEGER REFERENCES runs(id)
+        );
+        CREATE INDEX camera_events_plate ON camera_events(plate, at_unix);
+        """,
     ]
 
     /// The version a fully migrated store has.

@@ -93,6 +93,12 @@ public struct JSONWriter: Sendable {
         appendASCII("null")
     }
 
+    /// A value that is already JSON text (a stored GeoJSON geometry), written as it is.
+    public mutating func raw(_ json: String) {
+        separate()
+        bytes.append(contentsOf: json.utf8)
+    }
+
     // MARK: key/value shorthands
 
     public mutating func field(_ k: String, _ s: String?) { key(k); string(s) }

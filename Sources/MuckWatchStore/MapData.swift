@@ -1,0 +1,155 @@
+import MuckWatchCore
+
+/// Case tracks, fences and camera events: what a map of a case is drawn from.
+///
+/// Tracks are stored as compact text (`time,lon,lat,speed,loaded;…`), one row per case:
+/// they are read whole, never queried point by point.
+enum MapData {
+    static func write(_ run: RunResult, runID: Int64, db: Database) throws(StoreError) {
+        let track = try db.prepare("INSERT OR REPLACE INTO case_tracks(case_id, points) VALUES (?, ?)")
+        for c in run.cases where !c.track.isEmpty {
+            try track.bind(1, c.id)
+            try track.bind(2, encode(c.track))
+            try track.run()
+        }
+        let fence = try db.prepare("""
+            INSERT OR REPLACE INTO fences(fence_id, kind, name, geometry, corridor_m, radius_m, run_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for f in run.fences {
+            try fence.bind(1, f.id)
+            try fence.bind(2, f.kind.rawValue)
+            try fence.bind(3, f.name)
+            try fence.bind(4, geoJSON(f.geometry))
+            try fence.bind(5, f.kind == .route ? f.corridorM : nil)
+            try fence.bind(6, f.kind == .checkpoint ? f.radiusM : nil)
+            try fence.bind(7, runID)
+            try fence.run()
+        }
+        let camera = try db.prepare("""
+            INSERT OR REPLACE INTO camera_events(event_id, checkpoint_id, at, at_unix, plate, type, confidence, image, run_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for e in run.cameraEvents {
+            try camera.bind(1, e.id)
+            try camera.bind(2, e.checkpointID)
+            try camera.bind(3, run.clock.format(e.time))
+            try camera.bind(4, e.time)
+            try camera.bind(5, e.plate)
+            try camera.bind(6, e.type.rawValue)
+            try camera.bind(7, e.confidence)
+            try camera.bind(8, e.image)
+            try camera.bind(9, runID)
+            try camera.run()
+        }
+    }
+
+    static func encode(_ points: [TrackPoint]) -> String {
+        var s = ""
+        s.reserveCapacity(points.count * 40)
+        for p in points {
+            if !s.isEmpty { s += ";" }
+            s += String(p.time) + "," + fixed(p.lon) + "," + fixed(p.lat) + ","
+                + (p.speedKmh.isNaN ? "" : String(Int(p.speedKmh.rounded()))) + "," + (p.loaded ? "1" : "0")
+        }
+        return s
+    }
+
+    static func decode(_ text: String) -> [TrackPoint] {
+        text.split(separator: ";").compactMap { item in
+            let f = item.split(separator: ",", omittingEmptySubsequences: false)
+            guard f.count == 5, let t = Int64(f[0]), let lon = Double(f[1]), let lat = Double(f[2]) else { return nil }
+            return TrackPoint(time: t, lon: lon, lat: lat, speedKmh: Float(f[3]) ?? .nan, loaded: f[4] == "1")
+        }
+    }
+
+    /// Six decimals (~0.1 m) are all a WGS84 position needs.
+    static func fixed(_ v: Double) -> String {
+        let scaled = (v * 1_000_000).rounded()
+        let neg = scaled < 0
+        let a = Int64(abs(scaled))
+        var frac = String(a % 1_000_000)
+        frac = String(repeating: "0", count: 6 - frac.count) + frac
+        return (neg ? "-" : "") + String(a / 1_000_000) + "." + frac
+    }
+
+    static func geoJSON(_ g: FenceGeometry) -> String {
+        func pos(_ p: LonLat) -> String { "[" + fixed(p.lon) + "," + fixed(p.lat) + "]" }
+        func ring(_ r: [LonLat]) -> String {
+            let closed = r.first == r.last ? r : r + [r[0]]
+            return "[" + closed.map(pos).joined(separator: ",") + "]"
+        }
+        switch g {
+        case .point(let p):
+            return #"{"type":"Point","coordinates":"# + pos(p) + "}"
+        case .lines(let ls):
+            return #"{"type":"MultiLineString","coordinates":["# + ls.map { "[" + $0.map(pos).joined(separator: ",") + "]" }
+                .joined(separator: ",") + "]}"
+        case .polygons(let ps):
+            return #"{"type":"MultiPolygon","coordinates":["# + ps.map { "[" + $0.map(ring).joined(separator: ",") + "]" }
+                .joined(separator: ",") + "]}"
+        }
+    }
+}
+
+/// A fence as the store keeps it, geometry as GeoJSON text.
+public struct StoredFence: Sendable, Equatable {
+    public var id: String
+    public var kind: FenceKind
+    public var name: String
+    /// A GeoJSON geometry object (Point, MultiLineString or MultiPolygon), WGS84.
+    public var geometryJSON: String
+    public var corridorM: Double?
+    public var radiusM: Double?
+}
+
+extension CaseStore {
+    /// The thinned track of a case (empty when the run stored none).
+    public func track(caseID: String) throws(StoreError) -> [TrackPoint] {
+        let s = try db.prepare("SELECT points FROM case_tracks WHERE case_id = ?")
+        try s.bind(1, caseID)
+        return try s.step() ? MapData.decode(s.text(0)) : []
+    }
+
+    /// Every fence of the latest runs, by id.
+    public func fences() throws(StoreError) -> [StoredFence] {
+        let s = try db.prepare("SELECT fence_id, kind, name, geometry, corridor_m, radius_m FROM fences ORDER BY fence_id")
+        var out: [StoredFence] = []
+        while try s.step() {
+            guard let kind = FenceKind(rawValue: s.text(1)) else { continue }
+            out.append(StoredFence(id: s.text(0), kind: kind, name: s.text(2), geometryJSON: s.text(3),
+                                   corridorM: s.optionalDouble(4), radiusM: s.optionalDouble(5)))
+        }
+        return out
+    }
+
+    /// Camera events by id (evidence) or by plate and time window (context).
+    public func cameraEvents(ids: [String] = [], plate: String? = nil, from: Int64 = .min, to: Int64 = .max)
+        throws(StoreError) -> [CameraEvent] {
+        var out: [CameraEvent] = []
+        func read(_ s: Statement) throws(StoreError) {
+            while try s.step() {
+                guard let type = CameraEventType(rawValue: s.text(5)) else { continue }
+                out.append(CameraEvent(id: s.text(0), checkpointID: s.text(1), time: s.int64(3), plate: s.text(4),
+                                       type: type, confidence: s.double(6), image: s.string(7)))
+            }
+        }
+        let columns = "event_id, checkpoint_id, at, at_unix, plate, type, confidence, image"
+        for id in ids {
+            let s = try db.prepare("SELECT \(columns) FROM camera_events WHERE event_id = ?")
+            try s.bind(1, id)
+            try read(s)
+        }
+        if let plate {
+            let s = try db.prepare("""
+                SELECT \(columns) FROM camera_events WHERE plate = ? AND at_unix BETWEEN ? AND ? ORDER BY at_unix
+                """)
+            try s.bind(1, plate)
+            try s.bind(2, from)
+            try s.bind(3, to)
+            try read(s)
+        }
+        var seen = Set<String>()
+        return out.filter { seen.insert($0.id).inserted }
+    }
+}
