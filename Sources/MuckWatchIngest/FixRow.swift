@@ -120,27 +120,55 @@ struct FixRow {
     }
 }
 
-/// Interns plates from bytes, remembering the last one: rows of one vehicle usually come
-/// in runs, so most rows cost a byte comparison instead of a String hash.
+/// Interns plates from bytes without building a String per row: rows of one vehicle
+/// often come in runs (a byte comparison with the last plate), and otherwise a 64-bit
+/// hash of the bytes finds the id (the bytes are compared to rule out a collision).
 struct PlateCache {
     var table: PlateTable
     private var lastBytes: [UInt8] = []
     private var lastID: Int32 = -1
+    private var byHash: [UInt64: Int32] = [:]
+    private var bytesOf: [[UInt8]] = []
 
-    init(_ table: PlateTable) { self.table = table }
+    init(_ table: PlateTable) {
+        self.table = table
+        for (i, p) in table.plates.enumerated() {
+            let b = Array(p.utf8)
+            byHash[PlateCache.hash(b[...])] = Int32(i)
+            bytesOf.append(b)
+        }
+    }
 
     mutating func intern(_ b: UnsafeBufferPointer<UInt8>, _ s0: Int, _ e0: Int) -> Int32 {
         var s = s0, e = e0
         while s < e, b[s] == 0x20 { s += 1 }
         while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x0D { e -= 1 }
-        if lastID >= 0, e - s == lastBytes.count {
-            var same = true
-            for j in 0..<(e - s) where b[s + j] != lastBytes[j] { same = false; break }
-            if same { return lastID }
+        let slice = UnsafeBufferPointer(rebasing: b[s..<e])
+        if lastID >= 0, slice.elementsEqual(lastBytes) { return lastID }
+        let h = PlateCache.hash(slice)
+        if let id = byHash[h], slice.elementsEqual(bytesOf[Int(id)]) {
+            remember(slice, id)
+            return id
         }
+        let id = table.intern(String(decoding: slice, as: UTF8.self))
+        if Int(id) == bytesOf.count {
+            bytesOf.append(Array(slice))
+            if byHash[h] == nil { byHash[h] = id }
+        }
+        remember(slice, id)
+        return id
+    }
+
+    private mutating func remember(_ slice: UnsafeBufferPointer<UInt8>, _ id: Int32) {
         lastBytes.removeAll(keepingCapacity: true)
-        lastBytes.append(contentsOf: UnsafeBufferPointer(rebasing: b[s..<e]))
-        lastID = table.intern(String(decoding: lastBytes, as: UTF8.self))
-        return lastID
+        lastBytes.append(contentsOf: slice)
+        lastID = id
+    }
+
+    /// FNV-1a.
+    static func hash<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for c in bytes { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
+        return h
     }
 }

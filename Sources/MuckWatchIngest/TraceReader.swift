@@ -8,6 +8,7 @@ public enum TraceReader {
     public static func read(path: String, fileIndex: Int32, plates: inout PlateTable, fixes: inout [Fix],
                             rejects: inout [Reject]) throws(IngestError) -> Int {
         let bytes = try FileBytes.read(path)
+        fixes.reserveCapacity(fixes.count + bytes.count / 56)
         var cache = PlateCache(plates)
         defer { plates = cache.table }
         return try bytes.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(IngestError) -> Int in

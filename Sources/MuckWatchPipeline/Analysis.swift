@@ -88,31 +88,17 @@ public enum Analysis {
             start = end
         }
 
+        let stage = VehicleStage(fixes: fixes, ranges: ranges, plates: plates, index: index, ids: ids, kinds: kinds,
+                                 config: config, registry: registry, permits: permits, camerasByPlate: camerasByPlate)
+        let threads = o.threads > 0 ? o.threads : ProcessInfo.processInfo.activeProcessorCount
         var trips: [Trip] = []
         var cases: [Case] = []
-        for v in 0..<plates.count {
-            if v % 256 == 0 { progress?("analyze", v, plates.count) }
-            let plate = plates[Int32(v)]
-            var analyzer = VehicleAnalyzer(vehicle: Int32(v), index: index, ids: ids, kinds: kinds, config: config)
-            for i in ranges[v] { analyzer.feed(fixes[i]) }
-            analyzer.finish()
-            summary.fixesDuplicate += analyzer.duplicates
-            summary.fixesOutlier += analyzer.outliers
-            var track = analyzer.track
-            let vehicle = registry[plate]
-            let cams = camerasByPlate[plate] ?? []
-            let ctx = RuleContext(config: config, index: index, plate: plate, vehicle: vehicle,
-                                  permits: permits.filter { $0.vehicles.contains(plate) }, cameras: cams,
-                                  cameraCheckpoint: cams.map { index.index(ofID: $0.checkpointID) ?? -1 })
-            let violations = RuleSet.evaluate(&track, ctx)
-            var vTrips = track.trips
-            for k in vTrips.indices where vTrips[k].loadT == nil { vTrips[k].loadT = vehicle?.ratedLoadT }
-            var vCases = CaseBuilder.cases(plate: plate, company: vehicle?.company, trips: &vTrips,
-                                           violations: violations, config: config)
-            CaseTracks.attach(&vCases, track: track)
-            cases += vCases
-            trips += vTrips
-            if !ranges[v].isEmpty { summary.vehicles += 1 }
+        for outcome in stage.runAll(threads: threads, progress: progress) {
+            trips += outcome.trips
+            cases += outcome.cases
+            summary.fixesDuplicate += outcome.duplicates
+            summary.fixesOutlier += outcome.outliers
+            if outcome.hasFixes { summary.vehicles += 1 }
         }
         lap("analyze+rules+cases")
 

@@ -1,0 +1,98 @@
+import Dispatch
+import MuckWatchCore
+import MuckWatchGeo
+import MuckWatchAnalysis
+import MuckWatchRules
+import MuckWatchCases
+
+/// Analyzer → rules → cases for one vehicle: the part of the pipeline that runs once
+/// per truck, independently, so vehicles are spread over every core.
+struct VehicleStage: Sendable {
+    let fixes: [Fix]
+    /// Each vehicle's slice of `fixes` (grouped and time-ordered).
+    let ranges: [Range<Int>]
+    let plates: PlateTable
+    let index: FenceIndex
+    let ids: [String]
+    let kinds: [FenceKind]
+    let config: Config
+    let registry: [String: Vehicle]
+    let permits: [Permit]
+    let camerasByPlate: [String: [CameraEvent]]
+
+    struct Outcome: Sendable {
+        var trips: [Trip] = []
+        var cases: [Case] = []
+        var duplicates = 0
+        var outliers = 0
+        var hasFixes = false
+    }
+
+    func run(vehicle v: Int) -> Outcome {
+        let plate = plates[Int32(v)]
+        var analyzer = VehicleAnalyzer(vehicle: Int32(v), index: index, ids: ids, kinds: kinds, config: config)
+        for i in ranges[v] { analyzer.feed(fixes[i]) }
+        analyzer.finish()
+        var track = analyzer.track
+        let vehicle = registry[plate]
+        let cams = camerasByPlate[plate] ?? []
+        let ctx = RuleContext(config: config, index: index, plate: plate, vehicle: vehicle,
+                              permits: permits.filter { $0.vehicles.contains(plate) }, cameras: cams,
+                              cameraCheckpoint: cams.map { index.index(ofID: $0.checkpointID) ?? -1 })
+        let violations = RuleSet.evaluate(&track, ctx)
+        var trips = track.trips
+        for k in trips.indices where trips[k].loadT == nil { trips[k].loadT = vehicle?.ratedLoadT }
+        var cases = CaseBuilder.cases(plate: plate, company: vehicle?.company, trips: &trips,
+                                      violations: violations, config: config)
+        CaseTracks.attach(&cases, track: track)
+        return Outcome(trips: trips, cases: cases, duplicates: analyzer.duplicates, outliers: analyzer.outliers,
+                       hasFixes: !ranges[v].isEmpty)
+    }
+
+    /// Runs every vehicle on `threads` workers; results come back in vehicle order, so the
+    /// output does not depend on the thread count.
+    func runAll(threads: Int, progress: ProgressHandler?) -> [Outcome] {
+        let n = plates.count
+        let results = ResultSlots<Outcome>(count: n)
+        let workers = max(1, min(threads, n))
+        let done = Counter()
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var v = w
+            while v < n {
+                results[v] = run(vehicle: v)
+                let d = done.increment()
+                if d % 256 == 0 { progress?("analyze", d, n) }
+                v += workers
+            }
+        }
+        return results.values
+    }
+}
+
+/// Fixed slots written by distinct indices from concurrent workers, read after they join.
+/// One raw allocation, so concurrent writers never touch shared Array bookkeeping.
+final class ResultSlots<T: Sendable>: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<T?>
+    private let count: Int
+    init(count: Int) {
+        self.count = count
+        base = .allocate(capacity: max(count, 1))
+        base.initialize(repeating: nil, count: count)
+    }
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+    subscript(i: Int) -> T? {
+        get { precondition(i >= 0 && i < count); return base[i] }
+        set { precondition(i >= 0 && i < count); base[i] = newValue }
+    }
+    var values: [T] { (0..<count).map { base[$0]! } }
+}
+
+/// A progress counter shared by workers.
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = DispatchQueue(label: "muckwatch.counter")
+    func increment() -> Int { lock.sync { value += 1; return value } }
+}
