@@ -687,15 +687,23 @@ class Night:
     def cameras(self):
         rng, events = self.rng, []
         cps = self.city.checkpoints
+        grid = {}
+        for cp in cps:
+            grid.setdefault((int(cp["c"][0] // 500), int(cp["c"][1] // 500)), []).append(cp)
         for t in self.trucks:
             inside_prev = {}
             for f in t.fixes:
-                for cp in cps:
-                    near = dist((f[1], f[2]), cp["c"]) <= cp["radius"] * 0.8
-                    if near and not inside_prev.get(cp["id"]):
-                        events.append({"t": f[0], "cp": cp["id"], "plate": t.plate, "type": "pass",
-                                       "conf": round(rng.uniform(0.7, 0.99), 2), "truck": t, "pos": cp["c"]})
-                    inside_prev[cp["id"]] = near
+                gx, gy = int(f[1] // 500), int(f[2] // 500)
+                near_ids = set()
+                for dx in (-1, 0, 1):
+                    for dy in (-1, 0, 1):
+                        for cp in grid.get((gx + dx, gy + dy), ()):
+                            if dist((f[1], f[2]), cp["c"]) <= cp["radius"] * 0.8:
+                                near_ids.add(cp["id"])
+                                if not inside_prev.get(cp["id"]):
+                                    events.append({"t": f[0], "cp": cp["id"], "plate": t.plate, "type": "pass",
+                                                   "conf": round(rng.uniform(0.7, 0.99), 2), "truck": t, "pos": cp["c"]})
+                inside_prev = {k: True for k in near_ids}
         # Attach camera violations to a pass of a loaded truck.
         by_truck = {}
         for e in events:
