@@ -16,6 +16,11 @@ public struct FenceIndex: Sendable {
     private let cellStart: [Int32]
     /// `fence << 1 | wholeCellInside`.
     private let entries: [UInt32]
+    /// For corridor entries, the one route segment near the cell (index into `segA`/`segB`),
+    /// so a query measures to a few segments, not to every segment of a long route; `-1` else.
+    private let entrySegment: [Int32]
+    private let segA: [Point2]
+    private let segB: [Point2]
 
     public init(fences: [Fence], projector: Projector, cellSize: Double = 250) throws(GeoError) {
         var projected: [ProjectedFence] = []
@@ -41,8 +46,34 @@ public struct FenceIndex: Sendable {
         columns = Int(((x1 - originX) / size).rounded(.up)) + 2
         rows = Int(((y1 - originY) / size).rounded(.up)) + 2
 
-        var perCell = [[UInt32]](repeating: [], count: columns * rows)
-        for (fi, p) in projected.enumerated() {
+        var perCell = [[(UInt32, Int32)]](repeating: [], count: columns * rows)
+        var segA: [Point2] = [], segB: [Point2] = []
+        let (ox, oy) = (originX, originY)
+        func cellRange(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> (ClosedRange<Int>, ClosedRange<Int>) {
+            (Int((x0 - ox) / size)...Int((x1 - ox) / size), Int((y0 - oy) / size)...Int((y1 - oy) / size))
+        }
+        let halfDiag = size * 0.7072
+        for (fi, p) in projected.enumerated() where p.kind == .route {
+            for line in p.lines {
+                for k in 0..<max(1, line.count - 1) {
+                    let a = line[k], b = line[min(k + 1, line.count - 1)]
+                    let g = Int32(segA.count)
+                    segA.append(a)
+                    segB.append(b)
+                    let r = p.reach
+                    let (cs, rs) = cellRange(min(a.x, b.x) - r, min(a.y, b.y) - r, max(a.x, b.x) + r, max(a.y, b.y) + r)
+                    for row in rs {
+                        for c in cs {
+                            let cx = ox + (Double(c) + 0.5) * size, cy = oy + (Double(row) + 0.5) * size
+                            let d2 = Geometry.distanceSquared(x: cx, y: cy, a, b)
+                            let lim = r + halfDiag
+                            if d2 <= lim * lim { perCell[row * columns + c].append((UInt32(fi) << 1, g)) }
+                        }
+                    }
+                }
+            }
+        }
+        for (fi, p) in projected.enumerated() where p.kind != .route {
             let c0 = Int((p.minX - originX) / size), c1 = Int((p.maxX - originX) / size)
             let r0 = Int((p.minY - originY) / size), r1 = Int((p.maxY - originY) / size)
             for r in r0...r1 {
@@ -51,21 +82,29 @@ public struct FenceIndex: Sendable {
                                 x1: originX + Double(c + 1) * size, y1: originY + Double(r + 1) * size)
                     switch FenceIndex.classify(p, rect) {
                     case .outside: continue
-                    case .inside: perCell[r * columns + c].append(UInt32(fi) << 1 | 1)
-                    case .edge: perCell[r * columns + c].append(UInt32(fi) << 1)
+                    case .inside: perCell[r * columns + c].append((UInt32(fi) << 1 | 1, -1))
+                    case .edge: perCell[r * columns + c].append((UInt32(fi) << 1, -1))
                     }
                 }
             }
         }
         var start: [Int32] = [0]
         start.reserveCapacity(perCell.count + 1)
-        var flat: [UInt32] = []
-        for list in perCell {
-            flat.append(contentsOf: list)
+        var flat: [UInt32] = [], flatSegment: [Int32] = []
+        for var list in perCell {
+            // Ascending fence order (routes were listed first), segments of one route together.
+            list.sort { ($0.0 >> 1, $0.1) < ($1.0 >> 1, $1.1) }
+            for (e, g) in list {
+                flat.append(e)
+                flatSegment.append(g)
+            }
             start.append(Int32(flat.count))
         }
         cellStart = start
         entries = flat
+        entrySegment = flatSegment
+        self.segA = segA
+        self.segB = segB
     }
 
     public func index(ofID id: String) -> Int32? { ids[id] }
@@ -91,8 +130,15 @@ public struct FenceIndex: Sendable {
         while e < end {
             let v = entries[e]
             let fi = Int(v >> 1)
-            if v & 1 == 1 || projected[fi].contains(x: x, y: y) { result.append(Int32(fi)) }
+            let g = Int(entrySegment[e])
             e += 1
+            if g >= 0 {
+                if result.last == Int32(fi) { continue }
+                let r = projected[fi].reach
+                if Geometry.distanceSquared(x: x, y: y, segA[g], segB[g]) <= r * r { result.append(Int32(fi)) }
+            } else if v & 1 == 1 || projected[fi].contains(x: x, y: y) {
+                result.append(Int32(fi))
+            }
         }
     }
 
