@@ -57,19 +57,22 @@ public final class Projector {
     /// Projects every fix in place (x, y from lon, lat) with one batch PROJ call.
     /// Fixes PROJ cannot transform get `x = y = .nan`.
     public func project(_ fixes: inout [Fix]) {
-        guard !fixes.isEmpty else { return }
+        fixes.withUnsafeMutableBufferPointer { project($0) }
+    }
+
+    /// The batch call over any contiguous run of fixes (a thread's share of a night).
+    public func project(_ fixes: UnsafeMutableBufferPointer<Fix>) {
+        guard let base = fixes.baseAddress, !fixes.isEmpty else { return }
         for i in fixes.indices {
             fixes[i].x = fixes[i].lon
             fixes[i].y = fixes[i].lat
         }
         let stride = MemoryLayout<Fix>.stride
         let n = fixes.count
-        fixes.withUnsafeMutableBytes { raw in
-            let base = raw.baseAddress!
-            let px = (base + MemoryLayout<Fix>.offset(of: \Fix.x)!).assumingMemoryBound(to: Double.self)
-            let py = (base + MemoryLayout<Fix>.offset(of: \Fix.y)!).assumingMemoryBound(to: Double.self)
-            _ = proj_trans_generic(transform, PJ_FWD, px, stride, n, py, stride, n, nil, 0, 0, nil, 0, 0)
-        }
+        let raw = UnsafeMutableRawPointer(base)
+        let px = (raw + MemoryLayout<Fix>.offset(of: \Fix.x)!).assumingMemoryBound(to: Double.self)
+        let py = (raw + MemoryLayout<Fix>.offset(of: \Fix.y)!).assumingMemoryBound(to: Double.self)
+        _ = proj_trans_generic(transform, PJ_FWD, px, stride, n, py, stride, n, nil, 0, 0, nil, 0, 0)
         for i in fixes.indices where !fixes[i].x.isFinite || !fixes[i].y.isFinite || abs(fixes[i].x) > 1e20 {
             fixes[i].x = .nan
             fixes[i].y = .nan

@@ -49,6 +49,8 @@ public enum Analysis {
         }
         lap("read+parse")
 
+        let threads = o.threads > 0 ? o.threads : ProcessInfo.processInfo.activeProcessorCount
+
         // 2. Projection (GCJ-02 inputs are shifted back to WGS84 first).
         if o.fenceCoords == .gcj02 { fences = fences.map(DatumShift.gcj02ToWGS84) }
         if o.traceCoords == .gcj02 {
@@ -62,7 +64,7 @@ public enum Analysis {
         let index: FenceIndex
         do {
             let projector = try Projector(epsg: epsg)
-            projector.project(&fixes)
+            try FixOrdering.project(&fixes, epsg: epsg, threads: threads)
             lap("project")
             index = try FenceIndex(fences: fences, projector: projector)
         } catch {
@@ -71,26 +73,16 @@ public enum Analysis {
         lap("fence index")
 
         // 3. Per-vehicle analysis, rules and cases.
-        fixes.sort { ($0.vehicle, $0.time, $0.file, $0.line) < ($1.vehicle, $1.time, $1.file, $1.line) }
-        lap("sort")
         let registry = Dictionary(vehicles.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // Camera-only plates of registered vehicles are judged too (their reads can still be violations).
         for e in cameras where registry[e.plate] != nil { _ = plates.intern(e.plate) }
+        let ranges = FixOrdering.group(&fixes, vehicles: plates.count, threads: threads)
+        lap("sort")
         let camerasByPlate = Dictionary(grouping: cameras.sorted { ($0.time, $0.id) < ($1.time, $1.id) }, by: \.plate)
         let ids = index.fences.map(\.id)
         let kinds = index.fences.map(\.kind)
-        var ranges = [Range<Int>](repeating: 0..<0, count: plates.count)
-        var start = 0
-        while start < fixes.count {
-            var end = start + 1
-            while end < fixes.count && fixes[end].vehicle == fixes[start].vehicle { end += 1 }
-            ranges[Int(fixes[start].vehicle)] = start..<end
-            start = end
-        }
-
         let stage = VehicleStage(fixes: fixes, ranges: ranges, plates: plates, index: index, ids: ids, kinds: kinds,
                                  config: config, registry: registry, permits: permits, camerasByPlate: camerasByPlate)
-        let threads = o.threads > 0 ? o.threads : ProcessInfo.processInfo.activeProcessorCount
         var trips: [Trip] = []
         var cases: [Case] = []
         for outcome in stage.runAll(threads: threads, progress: progress) {
