@@ -130,17 +130,23 @@ public enum Analysis {
         } catch {
             throw .output("\(dir): cannot create the output folder: \(error.localizedDescription)")
         }
-        do {
-            try OutputWriter.writeAll(run, to: dir)
-        } catch {
-            throw .output("\(dir): cannot write outputs: \(error)")
+        // The files and the store are independent: write them side by side.
+        let failures = ResultSlots<AnalysisError>(count: 2)
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            if k == 0 {
+                do { try OutputWriter.writeAll(run, to: dir) } catch {
+                    failures[0] = .output("\(dir): cannot write outputs: \(error)")
+                }
+            } else {
+                do {
+                    let store = try CaseStore(path: dir + "/muckwatch.sqlite")
+                    _ = try store.write(run)
+                } catch {
+                    failures[1] = .output("\(dir)/muckwatch.sqlite: \(error)")
+                }
+            }
         }
-        do {
-            let store = try CaseStore(path: dir + "/muckwatch.sqlite")
-            _ = try store.write(run)
-        } catch {
-            throw .output("\(dir)/muckwatch.sqlite: \(error)")
-        }
+        if let f = failures[0] ?? failures[1] { throw f }
     }
 
     /// Central longitude of the data, to pick the Gauss–Krüger zone.
