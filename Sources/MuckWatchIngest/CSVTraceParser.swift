@@ -4,11 +4,17 @@ import MuckWatchCore
 /// CSV traces: a header row naming the columns (any order, unknown ones ignored),
 /// RFC 4180 quoting, LF or CRLF. Line numbers are physical lines, header = line 1.
 enum CSVTraceParser {
-    static func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, path: String, file: Int32,
-                      plates: inout PlateCache, fixes: inout [Fix], rejects: inout [Reject]) throws(IngestError) -> Int {
+    /// Where each wanted column sits in the header.
+    struct Header {
+        var width: Int
+        /// `TraceColumn.rawValue` for each header field, `-1` for columns MuckWatch ignores.
+        var columnOf: [Int]
+    }
+
+    /// Reads the header row at `start`; returns it and the byte position after it.
+    static func header(_ b: UnsafeBufferPointer<UInt8>, from start: Int, path: String) throws(IngestError) -> (Header, Int) {
         var cursor = CSVCursor(b, start)
         var fieldStart: [Int] = [], fieldEnd: [Int] = []
-        // Header.
         guard cursor.nextRecord(&fieldStart, &fieldEnd) else {
             throw .unsupportedFormat(path: path, reason: "empty file: expected a CSV header or JSON Lines")
         }
@@ -24,6 +30,15 @@ enum CSVTraceParser {
                 .trimmingCharacters(in: .newlines)
             throw .unsupportedFormat(path: path, reason: "CSV header has no '\(c.key)' column (header: \(header.prefix(120)))")
         }
+        return (Header(width: width, columnOf: columnOf), cursor.position)
+    }
+
+    /// Parses the data records in `b[start...]`, whose first physical line is `firstLine`.
+    static func records(_ b: UnsafeBufferPointer<UInt8>, from start: Int, firstLine: Int, header: Header, path: String,
+                        file: Int32, plates: inout PlateCache, fixes: inout [Fix], rejects: inout [Reject]) -> Int {
+        var cursor = CSVCursor(b, start, line: firstLine)
+        var fieldStart: [Int] = [], fieldEnd: [Int] = []
+        let width = header.width
         var row = FixRow()
         var rows = 0
         while true {
@@ -37,14 +52,28 @@ enum CSVTraceParser {
                 continue
             }
             row.clear()
-            for k in 0..<width where columnOf[k] >= 0 {
-                row.start[columnOf[k]] = fieldStart[k]
-                row.end[columnOf[k]] = fieldEnd[k]
+            for k in 0..<width where header.columnOf[k] >= 0 {
+                row.start[header.columnOf[k]] = fieldStart[k]
+                row.end[header.columnOf[k]] = fieldEnd[k]
             }
             let (fix, reason) = row.decode(b, plates: &plates, file: file, line: line)
             if let fix { fixes.append(fix) } else { rejects.append(Reject(file: path, line: line, reason: reason ?? "unreadable row")) }
         }
         return rows
+    }
+
+    /// The end of the last complete record in `b[start..<end]` (just after its newline,
+    /// outside quotes), or `nil` when there is none yet.
+    static func lastRecordEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var inQuotes = false
+        var cut: Int?
+        var i = start
+        while i < b.count {
+            let c = b[i]
+            if c == 0x22 { inQuotes.toggle() } else if c == 0x0A && !inQuotes { cut = i + 1 }
+            i += 1
+        }
+        return cut
     }
 }
 
@@ -57,9 +86,10 @@ struct CSVCursor {
     /// Physical line number of the record that `nextRecord` will read next.
     private(set) var line = 1
 
-    init(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) {
+    init(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, line: Int = 1) {
         self.b = b
         position = start
+        self.line = line
     }
 
     mutating func nextRecord(_ starts: inout [Int], _ ends: inout [Int]) -> Bool {

@@ -5,12 +5,13 @@ import MuckWatchCore
 /// JSON strings; `null` and `""` mean absent. A byte-level scanner, because
 /// Foundation's JSON decoder costs microseconds per line.
 enum JSONLinesTraceParser {
-    static func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, path: String, file: Int32,
+    /// Parses the lines of `b[start...]`, the first of which is physical line `firstLine`.
+    static func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, firstLine: Int = 1, path: String, file: Int32,
                       plates: inout PlateCache, fixes: inout [Fix], rejects: inout [Reject]) -> Int {
         var row = FixRow()
         var scratch: [UInt8] = []
         var rows = 0
-        var line = 0
+        var line = firstLine - 1
         var i = start
         while i < b.count {
             line += 1

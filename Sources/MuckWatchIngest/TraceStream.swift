@@ -1,0 +1,113 @@
+import Foundation
+import MuckWatchCore
+
+/// Reads a traces file in chunks, so a night of any size passes through a bounded
+/// amount of memory: each `next` parses the complete records of the next chunk and
+/// carries the partial last record over. Line numbers stay physical and absolute.
+public struct TraceStream {
+    enum Format {
+        case undetermined
+        case csv(CSVTraceParser.Header)
+        case jsonLines
+    }
+
+    public let path: String
+    public let fileIndex: Int32
+    /// Data rows seen so far (for `fixes_read`).
+    public private(set) var rows = 0
+    private let handle: FileHandle
+    private let chunkBytes: Int
+    private var carry: [UInt8] = []
+    /// Physical line number of the first byte of `carry`.
+    private var line = 1
+    private var format = Format.undetermined
+    private var atEOF = false
+    private var cache: PlateCache?
+
+    public init(path: String, fileIndex: Int32, chunkBytes: Int = 32 << 20) throws(IngestError) {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw .fileNotFound(path: path) }
+        guard !isDir.boolValue else { throw .unreadable(path: path, reason: "is a directory, expected a file") }
+        guard let h = FileHandle(forReadingAtPath: path) else {
+            throw .unreadable(path: path, reason: "permission denied or I/O error")
+        }
+        self.path = path
+        self.fileIndex = fileIndex
+        handle = h
+        self.chunkBytes = max(chunkBytes, 16)
+    }
+
+    /// Parses the next chunk into `fixes` and `rejects`; `false` once the file is done.
+    public mutating func next(plates: inout PlateTable, fixes: inout [Fix], rejects: inout [Reject]) throws(IngestError) -> Bool {
+        guard !atEOF || !carry.isEmpty else { return false }
+        var buffer = carry
+        carry = []
+        // Read until the buffer holds at least one complete record (or the file ends).
+        repeat {
+            let data: Data
+            do { data = try handle.read(upToCount: chunkBytes) ?? Data() } catch {
+                throw .unreadable(path: path, reason: error.localizedDescription)
+            }
+            if data.isEmpty { atEOF = true } else { buffer.append(contentsOf: data) }
+        } while !atEOF && !hasCompleteRecord(buffer)
+        if buffer.isEmpty { return false }
+        var local = cache ?? PlateCache(plates)
+        defer {
+            plates = local.table
+            cache = local
+        }
+        fixes.reserveCapacity(fixes.count + buffer.count / 56)
+        let consumed = try buffer.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(IngestError) -> Int in
+            var start = 0
+            var firstLine = line
+            if case .undetermined = format {
+                if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { start = 3 }
+                var j = start
+                while j < b.count, b[j] == 0x20 || b[j] == 0x0A || b[j] == 0x0D || b[j] == 0x09 { j += 1 }
+                if j < b.count, b[j] == 0x7E {
+                    throw .unsupportedFormat(path: path, reason: "looks like a JT/T 808 capture, which this version cannot read yet")
+                }
+                if j < b.count, b[j] == UInt8(ascii: "{") {
+                    format = .jsonLines
+                } else {
+                    let (header, after) = try CSVTraceParser.header(b, from: start, path: path)
+                    format = .csv(header)
+                    for k in start..<after where b[k] == 0x0A { firstLine += 1 }
+                    start = after
+                }
+            }
+            let end = atEOF ? b.count : (recordEnd(b, from: start) ?? start)
+            let part = UnsafeBufferPointer(rebasing: b[0..<end])
+            switch format {
+            case .csv(let header):
+                rows += CSVTraceParser.records(part, from: start, firstLine: firstLine, header: header, path: path,
+                                               file: fileIndex, plates: &local, fixes: &fixes, rejects: &rejects)
+            case .jsonLines:
+                rows += JSONLinesTraceParser.parse(part, from: start, firstLine: firstLine, path: path, file: fileIndex,
+                                                   plates: &local, fixes: &fixes, rejects: &rejects)
+            case .undetermined:
+                break
+            }
+            var next = firstLine
+            for k in start..<end where b[k] == 0x0A { next += 1 }
+            line = next
+            return end
+        }
+        if consumed < buffer.count { carry = Array(buffer[consumed...]) }
+        return true
+    }
+
+    private func hasCompleteRecord(_ b: [UInt8]) -> Bool {
+        // Undetermined format: the header (first line) must be complete; afterwards one record.
+        b.withUnsafeBufferPointer { recordEnd($0, from: 0) != nil }
+    }
+
+    private func recordEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        if case .jsonLines = format {
+            var i = b.count
+            while i > start { if b[i - 1] == 0x0A { return i }; i -= 1 }
+            return nil
+        }
+        return CSVTraceParser.lastRecordEnd(b, from: start)
+    }
+}
