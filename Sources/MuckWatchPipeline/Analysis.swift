@@ -20,15 +20,13 @@ public enum Analysis {
             mark = now
         }
 
-        // 1. Ingest
+        // 1. Ingest the references: config, fences, registry, permits, cameras.
         let config: Config
         var rejects: [Reject] = []
         var fences: [Fence]
         var vehicles: [Vehicle] = []
         var permits: [Permit] = []
         var cameras: [CameraEvent] = []
-        var plates = PlateTable()
-        var fixes: [Fix] = []
         var summary = Summary()
         do {
             config = try o.config.map { path throws(IngestError) in try ConfigReader.read(path: path) } ?? Config()
@@ -36,63 +34,112 @@ public enum Analysis {
             if let p = o.vehicles { vehicles = try VehicleReader.read(path: p, rejects: &rejects) }
             if let p = o.permits { permits = try PermitReader.read(path: p, rejects: &rejects) }
             if let p = o.cameras { cameras = try CameraReader.read(path: p, rejects: &rejects) }
-            summary.otherRejected = rejects.count
-            for (k, path) in o.traces.enumerated() {
-                progress?("read \(path)", k, o.traces.count)
-                let before = rejects.count
-                summary.fixesRead += try TraceReader.read(path: path, fileIndex: Int32(k), plates: &plates,
-                                                          fixes: &fixes, rejects: &rejects)
-                summary.fixesRejected += rejects.count - before
-            }
         } catch {
             throw .input(error.description)
         }
-        lap("read+parse")
-
+        summary.otherRejected = rejects.count
+        if o.fenceCoords == .gcj02 { fences = fences.map(DatumShift.gcj02ToWGS84) }
         let threads = o.threads > 0 ? o.threads : ProcessInfo.processInfo.activeProcessorCount
 
-        // 2. Projection (GCJ-02 inputs are shifted back to WGS84 first).
-        if o.fenceCoords == .gcj02 { fences = fences.map(DatumShift.gcj02ToWGS84) }
-        if o.traceCoords == .gcj02 {
-            for i in fixes.indices {
-                let p = GCJ02.toWGS84(LonLat(lon: fixes[i].lon, lat: fixes[i].lat))
-                fixes[i].lon = p.lon
-                fixes[i].lat = p.lat
+        // 2. Stream the traces: parse a chunk, shift GCJ-02 back to WGS84, project, and
+        //    hand the fixes to their vehicle's bucket (spilled to disk for big nights).
+        var plates = PlateTable()
+        let inputBytes = o.traces.reduce(0) { $0 + fileSize($1) }
+        let spill = FixSpill(buckets: o.buckets ?? max(1, inputBytes / (96 << 20)), memoryLimit: o.spillAfterFixes)
+        var epsg = config.projectionEPSG
+        var firstTime = Int64.max, lastTime = Int64.min
+        var readSeconds = 0.0, projectSeconds = 0.0
+        do {
+            var chunk: [Fix] = []
+            var bytesDone = 0
+            for (k, path) in o.traces.enumerated() {
+                var stream = try TraceStream(path: path, fileIndex: Int32(k))
+                let before = rejects.count
+                while true {
+                    chunk.removeAll(keepingCapacity: true)
+                    let t0 = Date()
+                    guard try stream.next(plates: &plates, fixes: &chunk, rejects: &rejects) else { break }
+                    let t1 = Date()
+                    readSeconds += t1.timeIntervalSince(t0)
+                    if o.traceCoords == .gcj02 {
+                        for i in chunk.indices {
+                            let p = GCJ02.toWGS84(LonLat(lon: chunk[i].lon, lat: chunk[i].lat))
+                            chunk[i].lon = p.lon
+                            chunk[i].lat = p.lat
+                        }
+                    }
+                    if epsg == nil, !chunk.isEmpty {
+                        epsg = Projector.gaussKrugerZoneEPSG(longitude: centralLongitude(chunk, fences))
+                    }
+                    if let epsg { try FixOrdering.project(&chunk, epsg: epsg, threads: threads) }
+                    for f in chunk {
+                        firstTime = min(firstTime, f.time)
+                        lastTime = max(lastTime, f.time)
+                    }
+                    projectSeconds += Date().timeIntervalSince(t1)
+                    try spill.add(chunk)
+                    bytesDone += chunk.count * 60
+                    progress?("read \(path)", min(bytesDone, inputBytes), inputBytes)
+                }
+                summary.fixesRead += stream.rows
+                summary.fixesRejected += rejects.count - before
             }
+        } catch let e as AnalysisError {
+            throw e
+        } catch let e as IngestError {
+            throw .input(e.description)
+        } catch {
+            throw .geometry("projection: \(error)")
         }
-        let epsg = config.projectionEPSG ?? Projector.gaussKrugerZoneEPSG(longitude: centralLongitude(fixes, fences))
+        timings.append(("read+parse", readSeconds))
+        timings.append(("project", projectSeconds))
+        mark = Date()
+        let projectionEPSG = epsg ?? Projector.gaussKrugerZoneEPSG(longitude: centralLongitude([], fences))
+
+        // 3. The fence index.
         let index: FenceIndex
         do {
-            let projector = try Projector(epsg: epsg)
-            try FixOrdering.project(&fixes, epsg: epsg, threads: threads)
-            lap("project")
-            index = try FenceIndex(fences: fences, projector: projector)
+            index = try FenceIndex(fences: fences, projector: try Projector(epsg: projectionEPSG))
         } catch {
-            throw .geometry("projection/fences: \(error)")
+            throw .geometry("fences: \(error)")
         }
         lap("fence index")
 
-        // 3. Per-vehicle analysis, rules and cases.
+        // 4. Per vehicle, bucket by bucket: analyzer → rules → cases.
         let registry = Dictionary(vehicles.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // Camera-only plates of registered vehicles are judged too (their reads can still be violations).
         for e in cameras where registry[e.plate] != nil { _ = plates.intern(e.plate) }
-        let ranges = FixOrdering.group(&fixes, vehicles: plates.count, threads: threads)
-        lap("sort")
         let camerasByPlate = Dictionary(grouping: cameras.sorted { ($0.time, $0.id) < ($1.time, $1.id) }, by: \.plate)
         let ids = index.fences.map(\.id)
         let kinds = index.fences.map(\.kind)
-        let stage = VehicleStage(fixes: fixes, ranges: ranges, plates: plates, index: index, ids: ids, kinds: kinds,
-                                 config: config, registry: registry, permits: permits, camerasByPlate: camerasByPlate)
+        var outcomes = [VehicleStage.Outcome?](repeating: nil, count: plates.count)
+        var sortSeconds = 0.0, analyzeSeconds = 0.0
+        for b in 0..<spill.buckets {
+            progress?("analyze", b, spill.buckets)
+            let t0 = Date()
+            var fixes = try spill.take(b)
+            let ranges = FixOrdering.group(&fixes, vehicles: plates.count, threads: threads)
+            let t1 = Date()
+            let stage = VehicleStage(fixes: fixes, ranges: ranges, plates: plates, index: index, ids: ids, kinds: kinds,
+                                     config: config, registry: registry, permits: permits, camerasByPlate: camerasByPlate)
+            let mine = (0..<plates.count).filter { spill.bucket(of: Int32($0)) == b }
+            for (v, outcome) in zip(mine, stage.runAll(vehicles: mine, threads: threads)) { outcomes[v] = outcome }
+            sortSeconds += t1.timeIntervalSince(t0)
+            analyzeSeconds += Date().timeIntervalSince(t1)
+        }
+        timings.append(("sort", sortSeconds))
+        timings.append(("analyze+rules+cases", analyzeSeconds))
+        mark = Date()
         var trips: [Trip] = []
         var cases: [Case] = []
-        for outcome in stage.runAll(threads: threads, progress: progress) {
+        for outcome in outcomes {
+            guard let outcome else { continue }
             trips += outcome.trips
             cases += outcome.cases
             summary.fixesDuplicate += outcome.duplicates
             summary.fixesOutlier += outcome.outliers
             if outcome.hasFixes { summary.vehicles += 1 }
         }
-        lap("analyze+rules+cases")
 
         // 4. Summary.
         summary.fixesAccepted = summary.fixesRead - summary.fixesRejected - summary.fixesDuplicate - summary.fixesOutlier
@@ -112,11 +159,12 @@ public enum Analysis {
             ("fences", o.fences), ("traces", o.traces.joined(separator: " ")),
             ("cameras", o.cameras ?? ""), ("permits", o.permits ?? ""), ("vehicles", o.vehicles ?? ""),
             ("fence_coords", o.fenceCoords.rawValue), ("trace_coords", o.traceCoords.rawValue),
-            ("config", o.config ?? ""), ("projection", "EPSG:\(epsg)"), ("timezone", config.timezone),
+            ("config", o.config ?? ""), ("projection", "EPSG:\(projectionEPSG)"), ("timezone", config.timezone),
+            ("buckets", String(spill.buckets)),
         ]
-        if let first = fixes.min(by: { $0.time < $1.time }), let last = fixes.max(by: { $0.time < $1.time }) {
-            metadata.append(("data_from", config.clock.format(first.time)))
-            metadata.append(("data_to", config.clock.format(last.time)))
+        if firstTime <= lastTime {
+            metadata.append(("data_from", config.clock.format(firstTime)))
+            metadata.append(("data_to", config.clock.format(lastTime)))
         }
         for (name, seconds) in timings { metadata.append(("seconds_\(name)", String(format: "%.3f", seconds))) }
         return RunResult(plates: plates, trips: trips, cases: cases, rejects: rejects, summary: summary,
@@ -147,6 +195,10 @@ public enum Analysis {
             }
         }
         if let f = failures[0] ?? failures[1] { throw f }
+    }
+
+    static func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
     }
 
     /// Central longitude of the data, to pick the Gauss–Krüger zone.

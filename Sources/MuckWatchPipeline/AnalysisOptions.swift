@@ -18,6 +18,11 @@ public struct AnalysisOptions: Sendable {
     public var out: String
     /// Worker threads for the per-vehicle stages; 0 = one per core.
     public var threads = 0
+    /// Vehicle buckets analyzed one after another (memory ∝ one bucket); `nil` = one per
+    /// ~96 MB of input, spilled to temporary files when the night is large.
+    public var buckets: Int?
+    /// Fixes held in memory before the buckets spill to temporary files.
+    public var spillAfterFixes = 2_000_000
 
     public init(fences: String, traces: [String], out: String) {
         self.fences = fences

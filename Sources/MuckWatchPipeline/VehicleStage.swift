@@ -49,20 +49,17 @@ struct VehicleStage: Sendable {
                        hasFixes: !ranges[v].isEmpty)
     }
 
-    /// Runs every vehicle on `threads` workers; results come back in vehicle order, so the
-    /// output does not depend on the thread count.
-    func runAll(threads: Int, progress: ProgressHandler?) -> [Outcome] {
-        let n = plates.count
+    /// Runs the given vehicles on `threads` workers; results come back in the given order,
+    /// so the output depends neither on the thread count nor on the bucket count.
+    func runAll(vehicles: [Int], threads: Int) -> [Outcome] {
+        let n = vehicles.count
         let results = ResultSlots<Outcome>(count: n)
         let workers = max(1, min(threads, n))
-        let done = Counter()
         DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var v = w
-            while v < n {
-                results[v] = run(vehicle: v)
-                let d = done.increment()
-                if d % 256 == 0 { progress?("analyze", d, n) }
-                v += workers
+            var k = w
+            while k < n {
+                results[k] = run(vehicle: vehicles[k])
+                k += workers
             }
         }
         return results.values
@@ -90,9 +87,3 @@ final class ResultSlots<T: Sendable>: @unchecked Sendable {
     var values: [T] { (0..<count).map { base[$0]! } }
 }
 
-/// A progress counter shared by workers.
-final class Counter: @unchecked Sendable {
-    private var value = 0
-    private let lock = DispatchQueue(label: "muckwatch.counter")
-    func increment() -> Int { lock.sync { value += 1; return value } }
-}
