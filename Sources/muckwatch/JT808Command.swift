@@ -54,30 +54,10 @@ struct JT808DecodeCommand: ParsableCommand {
         }
         let seconds = Date().timeIntervalSince(t0)
 
-        var out = "vehicle_id,time,lon,lat,speed_kmh,heading,lift,lid,load_t\n"
-        out.reserveCapacity(64 * (fixes.count + 1))
-        let clock = LocalClock.shanghai
-        for f in fixes {
-            out += plates[f.vehicle]
-            out += ","
-            out += clock.format(f.time)
-            out += ","
-            out += FixedDecimal.fixed(f.lon, 6)
-            out += ","
-            out += FixedDecimal.fixed(f.lat, 6)
-            out += ","
-            out += f.hasSpeed ? FixedDecimal.fixed(Double(f.speedKmh), 1) : ""
-            out += ","
-            out += f.heading.isNaN ? "" : String(Int(f.heading))
-            out += ","
-            out += f.hasLift ? String(f.lift) : ""
-            out += ","
-            out += f.hasLid ? String(f.lid) : ""
-            out += ","
-            out += f.hasLoad ? FixedDecimal.fixed(Double(f.loadT), 1) : ""
-            out += "\n"
-        }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        var csv = FixCSVWriter(plates: plates)
+        csv.out.reserveCapacity(72 * (fixes.count + 1))
+        for f in fixes { csv.append(f) }
+        FileHandle.standardOutput.write(Data(csv.out))
 
         var err = "muckwatch jt808 decode: \(summary.fixes) location reports in \(summary.frames) good frames, "
             + "\(fixes.count) fixes written"
@@ -104,17 +84,81 @@ struct JT808DecodeCommand: ParsableCommand {
     }
 }
 
-/// Fixed-point decimal text without Foundation's formatter (one call per cell).
-enum FixedDecimal {
-    static func fixed(_ v: Double, _ places: Int) -> String {
+/// Trace CSV rows written straight into bytes: a capture holds millions of fixes, and
+/// String interpolation per cell costs more than decoding the frames did.
+struct FixCSVWriter {
+    var out: [UInt8] = Array("vehicle_id,time,lon,lat,speed_kmh,heading,lift,lid,load_t\n".utf8)
+    let plateBytes: [[UInt8]]
+    var lastDay: Int64 = .min
+    var dayText: [UInt8] = []
+
+    init(plates: PlateTable) {
+        plateBytes = plates.plates.map { Array($0.utf8) }
+    }
+
+    mutating func append(_ f: Fix) {
+        out.append(contentsOf: plateBytes[Int(f.vehicle)])
+        out.append(0x2C)
+        time(f.time)
+        out.append(0x2C)
+        fixed(f.lon, 6)
+        out.append(0x2C)
+        fixed(f.lat, 6)
+        out.append(0x2C)
+        if f.hasSpeed { fixed(Double(f.speedKmh), 1) }
+        out.append(0x2C)
+        if !f.heading.isNaN { integer(Int64(f.heading)) }
+        out.append(0x2C)
+        if f.hasLift { integer(Int64(f.lift)) }
+        out.append(0x2C)
+        if f.hasLid { integer(Int64(f.lid)) }
+        out.append(0x2C)
+        if f.hasLoad { fixed(Double(f.loadT), 1) }
+        out.append(0x0A)
+    }
+
+    /// ISO 8601 in +08:00, as `LocalClock.shanghai.format` writes it.
+    mutating func time(_ t: Int64) {
+        let local = t + 8 * 3600
+        let day = TimeParser.floorDiv(local, 86_400)
+        if day != lastDay {
+            lastDay = day
+            dayText = Array(LocalClock.shanghai.format(day * 86_400 - 8 * 3600).utf8.prefix(11))  // YYYY-MM-DDT
+        }
+        out.append(contentsOf: dayText)
+        let sod = local - day * 86_400
+        two(sod / 3600); out.append(0x3A); two(sod % 3600 / 60); out.append(0x3A); two(sod % 60)
+        out.append(contentsOf: [0x2B, 0x30, 0x38, 0x3A, 0x30, 0x30])  // +08:00
+    }
+
+    mutating func two(_ v: Int64) {
+        out.append(0x30 + UInt8(v / 10))
+        out.append(0x30 + UInt8(v % 10))
+    }
+
+    mutating func integer(_ v: Int64) {
+        if v < 0 { out.append(0x2D) }
+        var m = v.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat { d[n] = 0x30 + UInt8(m % 10); m /= 10; n += 1 } while m > 0
+            for k in stride(from: n - 1, through: 0, by: -1) { out.append(d[k]) }
+        }
+    }
+
+    /// Fixed-point decimal, rounded half away from zero.
+    mutating func fixed(_ v: Double, _ places: Int) {
         var scale: Int64 = 1
         for _ in 0..<places { scale *= 10 }
-        let scaled = (abs(v) * Double(scale)).rounded()
-        let neg = v < 0 && scaled != 0
-        let n = Int64(scaled)
-        let whole = String(n / scale)
-        guard places > 0 else { return (neg ? "-" : "") + whole }
-        let frac = String(n % scale)
-        return (neg ? "-" : "") + whole + "." + String(repeating: "0", count: places - frac.count) + frac
+        let n = Int64((abs(v) * Double(scale)).rounded())
+        if v < 0 && n != 0 { out.append(0x2D) }
+        integer(n / scale)
+        out.append(0x2E)
+        var frac = n % scale
+        var div = scale / 10
+        while div > 0 { out.append(0x30 + UInt8(frac / div)); frac %= div; div /= 10 }
     }
 }

@@ -104,7 +104,7 @@ struct JT808CaptureDecoder {
         for (k, plate) in terminals {
             if let p = JT808Phone(digits: k) { directory[p] = plate }
         }
-        scratch.reserveCapacity(2048)
+        scratch = [UInt8](repeating: 0, count: 2048)
     }
 
     mutating func run(_ b: UnsafeBufferPointer<UInt8>, plates: inout PlateTable, fixes: inout [Fix], rejects: inout [Reject]) {
@@ -114,12 +114,20 @@ struct JT808CaptureDecoder {
             case .garbage(let offset, let count):
                 bad(BadFrame(offset: offset, kind: .garbage, detail: "\(count) garbage byte\(count == 1 ? "" : "s")"), &rejects)
             case .frame(let offset, let range, let closed):
-                scratch.removeAll(keepingCapacity: true)
-                let problem = JT808Escaping.unescape(UnsafeBufferPointer(rebasing: b[range]), into: &scratch)
-                let s = scratch
-                scratch = []  // hand the storage over for the duration (no copy: unique)
-                s.withUnsafeBufferPointer { u in
-                    frame(u, problem: problem, closed: closed, offset: offset, plates: &plates, fixes: &fixes, rejects: &rejects)
+                let raw = UnsafeBufferPointer(rebasing: b[range])
+                var hasEscape = false
+                for c in raw where c == JT808Escaping.escape { hasEscape = true; break }
+                if !hasEscape {  // most frames: decode in place, straight from the capture
+                    frame(raw, problem: nil, closed: closed, offset: offset, plates: &plates, fixes: &fixes, rejects: &rejects)
+                    continue
+                }
+                if scratch.count < raw.count { scratch = [UInt8](repeating: 0, count: max(raw.count, 2 * scratch.count)) }
+                var s = scratch
+                scratch = []  // hand the storage over for the call (unique: no copy)
+                s.withUnsafeMutableBufferPointer { d in
+                    let (n, problem) = JT808Escaping.unescape(raw, into: d)
+                    frame(UnsafeBufferPointer(rebasing: d[0..<n]), problem: problem, closed: closed, offset: offset,
+                          plates: &plates, fixes: &fixes, rejects: &rejects)
                 }
                 scratch = s
             }

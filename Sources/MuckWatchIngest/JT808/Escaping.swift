@@ -46,6 +46,41 @@ public enum JT808Escaping {
         return problem
     }
 
+    /// Unescapes into caller-owned memory (at least `src.count` bytes); returns the
+    /// unescaped length and the first problem met. The capture reader's hot path: no
+    /// growth checks, no allocation.
+    public static func unescape(_ src: UnsafeBufferPointer<UInt8>, into dst: UnsafeMutableBufferPointer<UInt8>)
+        -> (count: Int, problem: Problem?) {
+        precondition(dst.count >= src.count)
+        var problem: Problem?
+        var i = 0, o = 0
+        let n = src.count
+        while i < n {
+            let c = src[i]
+            if c != escape {
+                dst[o] = c
+                o += 1
+                i += 1
+                continue
+            }
+            guard i + 1 < n else {
+                if problem == nil { problem = .danglingEscape }
+                break
+            }
+            let d = src[i + 1]
+            switch d {
+            case 0x02: dst[o] = flag
+            case 0x01: dst[o] = escape
+            default:
+                if problem == nil { problem = .badSequence(index: i, byte: d) }
+                dst[o] = d
+            }
+            o += 1
+            i += 2
+        }
+        return (o, problem)
+    }
+
     /// Convenience for tests and non-hot paths.
     public static func unescape(_ src: [UInt8]) -> (bytes: [UInt8], problem: Problem?) {
         var out: [UInt8] = []
