@@ -46,6 +46,16 @@ import Testing
         #expect(d.summary.frames == 3 && d.fixes.isEmpty)
     }
 
+    /// A batch whose count promises more items than its body holds keeps the items it has.
+    @Test func batchCountBeyondBody() {
+        var body = JT808BatchLocation(type: 0, reports: [F.report(0), F.report(1)]).encode()
+        body[1] = 3  // count 3, two items present
+        let d = F.read(JT808Encoder.frame(F.header(JT808MessageID.batchLocation), body: body))
+        #expect(d.fixes.count == 2)
+        #expect(d.summary.badFrames.map(\.kind) == [.malformed])
+        #expect(d.summary.badFrames[0].detail == "batch damaged after 2 items: batch says 3 items, body holds 2")
+    }
+
     @Test func encryptedLocationCannotBeRead() {
         var h = F.header(JT808MessageID.location)
         h.encryption = 1

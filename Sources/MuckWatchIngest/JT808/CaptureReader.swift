@@ -209,23 +209,23 @@ struct JT808CaptureDecoder {
 
     mutating func batch(_ body: UnsafeBufferPointer<UInt8>, header: JT808Header, offset: Int, salvage: Bool,
                         plates: inout PlateTable, fixes: inout [Fix], rejects: inout [Reject]) {
-        var items: [UnsafeBufferPointer<UInt8>] = []  // pointers only: no copies of the bytes
         let problem: JT808DecodeError?
+        var seen = 0
         do throws(JT808DecodeError) {
-            problem = try JT808BatchLocation.forEachItem(body) { item, _ in items.append(item) }.problem
+            problem = try JT808BatchLocation.forEachItem(body) { item, k, count in
+                seen = k + 1
+                report(item, phone: header.phone, messageID: header.messageID, offset: offset, item: (k + 1, count),
+                       plates: &plates, fixes: &fixes, rejects: &rejects)
+            }.problem
         } catch {
             if !salvage {
                 bad(BadFrame(offset: offset, kind: .malformed, messageID: header.messageID, detail: error.description), &rejects)
             }
             return
         }
-        for (k, item) in items.enumerated() {
-            report(item, phone: header.phone, messageID: header.messageID, offset: offset, item: (k + 1, items.count),
-                   plates: &plates, fixes: &fixes, rejects: &rejects)
-        }
         if let p = problem, !salvage {
             bad(BadFrame(offset: offset, kind: .malformed, messageID: header.messageID,
-                         detail: "batch damaged after \(items.count) items: \(p.description)"), &rejects)
+                         detail: "batch damaged after \(seen) items: \(p.description)"), &rejects)
         }
     }
 

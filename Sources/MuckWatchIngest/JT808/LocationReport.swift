@@ -189,7 +189,7 @@ public struct JT808BatchLocation: Equatable, Sendable {
         try b.withUnsafeBufferPointer { (p: UnsafeBufferPointer<UInt8>) throws(JT808DecodeError) -> JT808BatchLocation in
             var reports: [JT808LocationReport] = []
             var firstError: JT808DecodeError?
-            let (type, problem) = try forEachItem(p) { item, _ in
+            let (type, problem) = try forEachItem(p) { item, _, _ in
                 do throws(JT808DecodeError) { reports.append(try JT808LocationReport.decode(item)) } catch {
                     if firstError == nil { firstError = error }
                 }
@@ -199,12 +199,12 @@ public struct JT808BatchLocation: Equatable, Sendable {
         }
     }
 
-    /// Walks the items in place, calling `body(itemBytes, index)` for each whose length
+    /// Walks the items in place, calling `body(itemBytes, index, count)` for each whose length
     /// fits. Throws when the batch header is short; an item that overruns (or a count
     /// the body cannot hold) stops the walk and is returned as `problem`, so a caller
     /// keeps the items before it.
     @discardableResult
-    static func forEachItem(_ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Int) -> Void)
+    static func forEachItem(_ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Int, Int) -> Void)
         throws(JT808DecodeError) -> (type: UInt8, problem: JT808DecodeError?) {
         var r = JT808ByteReader(b)
         let count = Int(try r.u16("batch count"))
@@ -218,7 +218,7 @@ public struct JT808BatchLocation: Equatable, Sendable {
             guard len <= r.remaining else {
                 return (type, .itemOverrun(id: UInt16(k), length: len, available: r.remaining))
             }
-            body(UnsafeBufferPointer(rebasing: b[r.pos..<(r.pos + len)]), k)
+            body(UnsafeBufferPointer(rebasing: b[r.pos..<(r.pos + len)]), k, count)
             r.pos += len
         }
         if r.remaining > 0 {
