@@ -54,6 +54,7 @@ let package = Package(
             "MuckWatchRules", "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchCasesTests", dependencies: ["MuckWatchCases", "MuckWatchCore"]),
         .testTarget(name: "MuckWatchStoreTests", dependencies: ["MuckWatchStore", "MuckWatchCore"]),
-        .testTarget(name: "MuckWatchPipelineTests", dependencies: ["MuckWatchPipeline", "MuckWatchCore", "MuckWatchGeo"]),
+        .testTarget(name: "MuckWatchPipelineTests", dependencies: [
+            "MuckWatchPipeline", "MuckWatchCore", "MuckWatchGeo", "MuckWatchIngest", "MuckWatchStore"]),
     ]
 )

@@ -24,7 +24,13 @@ public struct TraceStream {
     private var atEOF = false
     private var cache: PlateCache?
 
-    public init(path: String, fileIndex: Int32, chunkBytes: Int = 32 << 20) throws(IngestError) {
+    /// Terminal phone (without leading zeros) → plate, for JT/T 808 captures.
+    private let terminals: [String: String]
+    /// What the JT/T 808 decoder found, when the file was a capture.
+    public private(set) var captureSummary: JT808ReadSummary?
+
+    public init(path: String, fileIndex: Int32, terminals: [String: String] = [:], chunkBytes: Int = 32 << 20)
+        throws(IngestError) {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw .fileNotFound(path: path) }
         guard !isDir.boolValue else { throw .unreadable(path: path, reason: "is a directory, expected a file") }
@@ -33,6 +39,7 @@ public struct TraceStream {
         }
         self.path = path
         self.fileIndex = fileIndex
+        self.terminals = terminals
         handle = h
         self.chunkBytes = max(chunkBytes, 16)
     }
@@ -51,6 +58,9 @@ public struct TraceStream {
             if data.isEmpty { atEOF = true } else { buffer.append(contentsOf: data) }
         } while !atEOF && !hasCompleteRecord(buffer)
         if buffer.isEmpty { return false }
+        if case .undetermined = format, JT808CaptureReader.looksLikeCapture(buffer) {
+            return try readCapture(buffer, plates: &plates, fixes: &fixes, rejects: &rejects)
+        }
         var local = cache ?? PlateCache(plates)
         defer {
             plates = local.table
@@ -64,9 +74,6 @@ public struct TraceStream {
                 if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { start = 3 }
                 var j = start
                 while j < b.count, b[j] == 0x20 || b[j] == 0x0A || b[j] == 0x0D || b[j] == 0x09 { j += 1 }
-                if j < b.count, b[j] == 0x7E {
-                    throw .unsupportedFormat(path: path, reason: "looks like a JT/T 808 capture, which this version cannot read yet")
-                }
                 if j < b.count, b[j] == UInt8(ascii: "{") {
                     format = .jsonLines
                 } else {
@@ -94,6 +101,27 @@ public struct TraceStream {
             return end
         }
         if consumed < buffer.count { carry = Array(buffer[consumed...]) }
+        return true
+    }
+
+    /// A JT/T 808 capture is binary: decoded whole (captures are far smaller than CSV nights).
+    private mutating func readCapture(_ head: [UInt8], plates: inout PlateTable, fixes: inout [Fix],
+                                      rejects: inout [Reject]) throws(IngestError) -> Bool {
+        var bytes = head
+        if !atEOF {
+            do { bytes.append(contentsOf: try handle.readToEnd() ?? Data()) } catch {
+                throw .unreadable(path: path, reason: error.localizedDescription)
+            }
+            atEOF = true
+        }
+        if terminals.isEmpty {
+            throw .unsupportedFormat(path: path, reason: "a JT/T 808 capture needs --vehicles with terminal_id to name its trucks")
+        }
+        let summary = JT808CaptureReader.read(bytes, path: path, fileIndex: fileIndex, terminals: terminals,
+                                              plates: &plates, fixes: &fixes, rejects: &rejects)
+        captureSummary = summary
+        rows += summary.fixes
+        carry = []
         return true
     }
 

@@ -44,6 +44,7 @@ public enum Analysis {
         // 2. Stream the traces: parse a chunk, shift GCJ-02 back to WGS84, project, and
         //    hand the fixes to their vehicle's bucket (spilled to disk for big nights).
         var plates = PlateTable()
+        let terminals = JT808CaptureReader.terminalDirectory(vehicles)
         let inputBytes = o.traces.reduce(0) { $0 + fileSize($1) }
         let spill = FixSpill(buckets: o.buckets ?? max(1, inputBytes / (96 << 20)), memoryLimit: o.spillAfterFixes)
         var epsg = config.projectionEPSG
@@ -53,7 +54,7 @@ public enum Analysis {
             var chunk: [Fix] = []
             var bytesDone = 0
             for (k, path) in o.traces.enumerated() {
-                var stream = try TraceStream(path: path, fileIndex: Int32(k))
+                var stream = try TraceStream(path: path, fileIndex: Int32(k), terminals: terminals)
                 let before = rejects.count
                 while true {
                     chunk.removeAll(keepingCapacity: true)
