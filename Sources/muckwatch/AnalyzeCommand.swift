@@ -48,6 +48,9 @@ struct AnalyzeCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress lines on stderr.")
     var quiet = false
 
+    @Option(help: "Worker threads for projection and per-vehicle analysis (default: one per core).")
+    var threads: Int?
+
     func validate() throws {
         if traces.isEmpty { throw ValidationError("--traces needs at least one file") }
     }
@@ -60,6 +63,7 @@ struct AnalyzeCommand: ParsableCommand {
         o.fenceCoords = fenceCoords
         o.traceCoords = traceCoords
         o.config = config
+        o.threads = threads ?? 0
         let quiet = self.quiet
         let t0 = Date()
         do {
