@@ -4,15 +4,62 @@ import MuckWatchCore
 /// Reads checkpoint camera events (contract section 2), JSON Lines.
 public enum CameraReader {
     public static func read(path: String, rejects: inout [Reject]) throws(IngestError) -> [CameraEvent] {
-        let data = try JSONInput.read(path)
+        let bytes = try FileBytes.read(path)
         var out: [CameraEvent] = []
-        for (line, text) in JSONInput.lines(data) {
-            switch event(JSONInput.object(text)) {
-            case .success(let e): out.append(e)
-            case .failure(let p): rejects.append(Reject(file: path, line: line, reason: p.message))
+        bytes.withUnsafeBufferPointer { b in
+            var line = 0
+            var i = 0
+            if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { i = 3 }
+            while i < b.count {
+                line += 1
+                var end = i
+                while end < b.count, b[end] != 0x0A { end += 1 }
+                defer { i = end + 1 }
+                var s = i, e = end
+                while s < e, b[s] == 0x20 || b[s] == 0x09 || b[s] == 0x0D { s += 1 }
+                while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x09 || b[e - 1] == 0x0D { e -= 1 }
+                if s == e { continue }
+                let result = fast(b, s, e) ?? event(JSONInput.object(Data(UnsafeBufferPointer(rebasing: b[s..<e]))))
+                switch result {
+                case .success(let ev): out.append(ev)
+                case .failure(let p): rejects.append(Reject(file: path, line: line, reason: p.message))
+                }
             }
         }
         return out
+    }
+
+    private static let keys: [[UInt8]] = ["event_id", "checkpoint_id", "time", "plate", "type", "confidence", "image"]
+        .map { Array($0.utf8) }
+
+    /// The common case without Foundation: a flat object without escapes. `nil` sends the
+    /// line to the general path (escapes, or anything unusual), which also words the errors.
+    static func fast(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Result<CameraEvent, PermitReader.Problem>? {
+        for k in s..<e where b[k] == 0x5C { return nil }
+        var ranges = [(Int, Int, FlatJSON.Value)](repeating: (-1, -1, .literal), count: keys.count)
+        let problem = FlatJSON.forEachField(b, s, e) { ks, ke, vs, ve, kind in
+            for (n, key) in keys.enumerated() where key.count == ke - ks {
+                var same = true
+                for j in 0..<key.count where b[ks + j] != key[j] { same = false; break }
+                if same { ranges[n] = (vs, ve, kind); return }
+            }
+        }
+        if problem != nil { return nil }
+        func text(_ n: Int) -> String? {
+            let (a, z, kind) = ranges[n]
+            guard a >= 0, kind == .string, z > a else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[a..<z]), as: UTF8.self)
+        }
+        guard let id = text(0), let checkpoint = text(1), let plate = text(3), let typeText = text(4),
+              let type = CameraEventType(rawValue: typeText) else { return nil }
+        let (ts, te, tk) = ranges[2]
+        guard ts >= 0, tk != .nested, let time = TimeParser.parse(UnsafeBufferPointer(rebasing: b[ts..<te])) else { return nil }
+        let (cs, ce, ck) = ranges[5]
+        guard cs >= 0, ck != .nested, let confidence = ByteNumber.parse(b, cs, ce), (0...1).contains(confidence) else {
+            return nil
+        }
+        return .success(CameraEvent(id: id, checkpointID: checkpoint, time: time, plate: plate, type: type,
+                                    confidence: confidence, image: text(6)))
     }
 
     static func event(_ any: Any?) -> Result<CameraEvent, PermitReader.Problem> {

@@ -68,11 +68,24 @@ extension JSONLinesTraceParser {
 
 /// Scans one flat JSON object, recording the byte ranges of known keys' values.
 enum FlatJSON {
-    /// `nil` on success, else why the line is not a usable JSON object.
-    static func scan(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, into row: inout FixRow) -> String? {
+    /// What a value of a flat object is.
+    enum Value {
+        /// A string's content (escapes left in).
+        case string
+        /// A bare literal: number, `true`, `false` or `null`.
+        case literal
+        /// A nested object or array.
+        case nested
+    }
+
+    /// Walks one flat JSON object in `b[s..<e]`, calling `field` with each key's and value's
+    /// byte ranges. `nil` on success, else why the line is not a usable JSON object.
+    static func forEachField(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int,
+                             _ field: (_ keyStart: Int, _ keyEnd: Int, _ valueStart: Int, _ valueEnd: Int, Value) -> Void)
+        -> String? {
         var i = s
         func skipSpace() { while i < e, b[i] == 0x20 || b[i] == 0x09 || b[i] == 0x0D { i += 1 } }
-        guard b[i] == UInt8(ascii: "{") else { return "not a JSON object" }
+        guard i < e, b[i] == UInt8(ascii: "{") else { return "not a JSON object" }
         i += 1
         skipSpace()
         if i < e, b[i] == UInt8(ascii: "}") { i += 1; skipSpace(); return i == e ? nil : "text after the JSON object" }
@@ -86,26 +99,19 @@ enum FlatJSON {
             i += 1
             skipSpace()
             guard i < e else { return "not a JSON object: missing value" }
-            let column = TraceColumn.match(b, ks, ke)
             let c = b[i]
             if c == 0x22 {
                 guard let (vs, ve, next) = string(b, i, e) else { return "not a JSON object: unterminated string" }
-                if let column { row.set(column, vs, ve) }
+                field(ks, ke, vs, ve, .string)
                 i = next
             } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
                 guard let next = skipNested(b, i, e) else { return "not a JSON object: unbalanced brackets" }
-                if let column { row.malformed[column.rawValue] = true }
+                field(ks, ke, i, next, .nested)
                 i = next
             } else {
                 let vs = i
                 while i < e, b[i] != UInt8(ascii: ","), b[i] != UInt8(ascii: "}"), b[i] != 0x20, b[i] != 0x09 { i += 1 }
-                let ve = i
-                if let column {
-                    if literal(b, vs, ve, "null") { /* absent */ }
-                    else if literal(b, vs, ve, "true") { row.boolean[column.rawValue] = 1 }
-                    else if literal(b, vs, ve, "false") { row.boolean[column.rawValue] = 0 }
-                    else { row.set(column, vs, ve) }
-                }
+                field(ks, ke, vs, i, .literal)
             }
             skipSpace()
             guard i < e else { return "not a JSON object: missing '}'" }
@@ -116,6 +122,22 @@ enum FlatJSON {
                 return i == e ? nil : "text after the JSON object"
             }
             return "not a JSON object: expected ',' or '}'"
+        }
+    }
+
+    /// Scans a trace line into `row`.
+    static func scan(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, into row: inout FixRow) -> String? {
+        forEachField(b, s, e) { ks, ke, vs, ve, kind in
+            guard let column = TraceColumn.match(b, ks, ke) else { return }
+            switch kind {
+            case .string: row.set(column, vs, ve)
+            case .nested: row.malformed[column.rawValue] = true
+            case .literal:
+                if literal(b, vs, ve, "null") { return }
+                if literal(b, vs, ve, "true") { row.boolean[column.rawValue] = 1 }
+                else if literal(b, vs, ve, "false") { row.boolean[column.rawValue] = 0 }
+                else { row.set(column, vs, ve) }
+            }
         }
     }
 

@@ -38,6 +38,7 @@ public enum Analysis {
             throw .input(error.description)
         }
         summary.otherRejected = rejects.count
+        lap("references")
         if o.fenceCoords == .gcj02 { fences = fences.map(DatumShift.gcj02ToWGS84) }
         let threads = o.threads > 0 ? o.threads : ProcessInfo.processInfo.activeProcessorCount
 
@@ -49,7 +50,7 @@ public enum Analysis {
         let spill = FixSpill(buckets: o.buckets ?? max(1, inputBytes / (96 << 20)), memoryLimit: o.spillAfterFixes)
         var epsg = config.projectionEPSG
         var firstTime = Int64.max, lastTime = Int64.min
-        var readSeconds = 0.0, projectSeconds = 0.0
+        var readSeconds = 0.0, projectSeconds = 0.0, bucketSeconds = 0.0
         do {
             var chunk: [Fix] = []
             var bytesDone = 0
@@ -77,8 +78,10 @@ public enum Analysis {
                         firstTime = min(firstTime, f.time)
                         lastTime = max(lastTime, f.time)
                     }
-                    projectSeconds += Date().timeIntervalSince(t1)
+                    let t2 = Date()
+                    projectSeconds += t2.timeIntervalSince(t1)
                     try spill.add(chunk)
+                    bucketSeconds += Date().timeIntervalSince(t2)
                     bytesDone += chunk.count * 60
                     progress?("read \(path)", min(bytesDone, inputBytes), inputBytes)
                 }
@@ -94,6 +97,7 @@ public enum Analysis {
         }
         timings.append(("read+parse", readSeconds))
         timings.append(("project", projectSeconds))
+        timings.append(("bucket", bucketSeconds))
         mark = Date()
         let projectionEPSG = epsg ?? Projector.gaussKrugerZoneEPSG(longitude: centralLongitude([], fences))
 
@@ -111,6 +115,8 @@ public enum Analysis {
         // Camera-only plates of registered vehicles are judged too (their reads can still be violations).
         for e in cameras where registry[e.plate] != nil { _ = plates.intern(e.plate) }
         let camerasByPlate = Dictionary(grouping: cameras.sorted { ($0.time, $0.id) < ($1.time, $1.id) }, by: \.plate)
+        var permitsByPlate: [String: [Permit]] = [:]
+        for p in permits { for v in Set(p.vehicles) { permitsByPlate[v, default: []].append(p) } }
         let ids = index.fences.map(\.id)
         let kinds = index.fences.map(\.kind)
         var outcomes = [VehicleStage.Outcome?](repeating: nil, count: plates.count)
@@ -122,7 +128,8 @@ public enum Analysis {
             let ranges = FixOrdering.group(&fixes, vehicles: plates.count, threads: threads)
             let t1 = Date()
             let stage = VehicleStage(fixes: fixes, ranges: ranges, plates: plates, index: index, ids: ids, kinds: kinds,
-                                     config: config, registry: registry, permits: permits, camerasByPlate: camerasByPlate)
+                                     config: config, registry: registry, permitsByPlate: permitsByPlate,
+                                     camerasByPlate: camerasByPlate)
             let mine = (0..<plates.count).filter { spill.bucket(of: Int32($0)) == b }
             for (v, outcome) in zip(mine, stage.runAll(vehicles: mine, threads: threads)) { outcomes[v] = outcome }
             sortSeconds += t1.timeIntervalSince(t0)
@@ -131,6 +138,7 @@ public enum Analysis {
         timings.append(("sort", sortSeconds))
         timings.append(("analyze+rules+cases", analyzeSeconds))
         mark = Date()
+
         var trips: [Trip] = []
         var cases: [Case] = []
         for outcome in outcomes {
@@ -169,7 +177,8 @@ public enum Analysis {
         }
         for (name, seconds) in timings { metadata.append(("seconds_\(name)", String(format: "%.3f", seconds))) }
         return RunResult(plates: plates, trips: trips, cases: cases, rejects: rejects, summary: summary,
-                         clock: config.clock, metadata: metadata, fences: index.fences, cameraEvents: cameras)
+                         clock: config.clock, metadata: metadata, fences: index.fences,
+                         cameraEvents: caseCameraEvents(cases, camerasByPlate))
     }
 
     /// Writes the contract's outputs into `dir`: JSON and CSV files, then the store.
@@ -196,6 +205,24 @@ public enum Analysis {
             }
         }
         if let f = failures[0] ?? failures[1] { throw f }
+    }
+
+    /// The camera reads an officer sees with the cases: each case's evidence and the other
+    /// reads of its plate around it (context). A city night has hundreds of thousands of
+    /// plain passes; the store keeps only these.
+    static func caseCameraEvents(_ cases: [Case], _ byPlate: [String: [CameraEvent]]) -> [CameraEvent] {
+        var out: [CameraEvent] = []
+        var seen = Set<String>()
+        for c in cases {
+            guard let events = byPlate[c.vehicleID] else { continue }
+            var windows = c.violations.map { ($0.start - 300)...($0.end + 300) }
+            if let t = c.trip { windows.append((t.loadStart - 300)...((t.dumpEnd ?? t.dumpedAt ?? t.loadedAt) + 300)) }
+            let evidence = Set(c.violations.flatMap(\.evidence.cameraEvents))
+            for e in events where evidence.contains(e.id) || windows.contains(where: { $0.contains(e.time) }) {
+                if seen.insert(e.id).inserted { out.append(e) }
+            }
+        }
+        return out.sorted { ($0.time, $0.id) < ($1.time, $1.id) }
     }
 
     static func fileSize(_ path: String) -> Int {

@@ -17,7 +17,8 @@ struct VehicleStage: Sendable {
     let kinds: [FenceKind]
     let config: Config
     let registry: [String: Vehicle]
-    let permits: [Permit]
+    /// Permits by the plates they name.
+    let permitsByPlate: [String: [Permit]]
     let camerasByPlate: [String: [CameraEvent]]
 
     struct Outcome: Sendable {
@@ -37,7 +38,7 @@ struct VehicleStage: Sendable {
         let vehicle = registry[plate]
         let cams = camerasByPlate[plate] ?? []
         let ctx = RuleContext(config: config, index: index, plate: plate, vehicle: vehicle,
-                              permits: permits.filter { $0.vehicles.contains(plate) }, cameras: cams,
+                              permits: permitsByPlate[plate] ?? [], cameras: cams,
                               cameraCheckpoint: cams.map { index.index(ofID: $0.checkpointID) ?? -1 })
         let violations = RuleSet.evaluate(&track, ctx)
         var trips = track.trips

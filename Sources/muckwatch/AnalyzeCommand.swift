@@ -72,14 +72,16 @@ struct AnalyzeCommand: ParsableCommand {
                 let elapsed = String(format: "%.1f", Date().timeIntervalSince(t0))
                 FileHandle.standardError.write(Data("[\(elapsed)s] \(stage) \(done)/\(total)\n".utf8))
             }
+            let analyzed = Date()
             try Analysis.write(run, to: out)
+            let written = Date().timeIntervalSince(analyzed)
             let s = run.summary
             let seconds = Date().timeIntervalSince(t0)
             let rate = seconds > 0 ? Int(Double(s.fixesRead) / seconds) : 0
             print("""
                 muckwatch: \(s.fixesRead) fixes read (\(s.fixesRejected) rejected, \(s.fixesDuplicate) duplicate, \
                 \(s.fixesOutlier) outliers), \(s.vehicles) vehicles, \(s.trips) trips, \(s.cases) cases \
-                in \(String(format: "%.2f", seconds)) s (\(rate) fixes/s)
+                in \(String(format: "%.2f", seconds)) s (\(rate) fixes/s; writing outputs and store \(String(format: "%.2f", written)) s)
                 results in \(out)/: cases.json trips.json rejects.csv summary.json muckwatch.sqlite
                 """)
         } catch {
