@@ -5,7 +5,7 @@ import MuckWatchCore
 /// amount of memory: each `next` parses the complete records of the next chunk and
 /// carries the partial last record over. Line numbers stay physical and absolute.
 public struct TraceStream {
-    enum Format {
+    enum Format: Sendable {
         case undetermined
         case csv(CSVTraceParser.Header)
         case jsonLines
@@ -46,7 +46,22 @@ public struct TraceStream {
 
     /// Parses the next chunk into `fixes` and `rejects`; `false` once the file is done.
     public mutating func next(plates: inout PlateTable, fixes: inout [Fix], rejects: inout [Reject]) throws(IngestError) -> Bool {
-        guard !atEOF || !carry.isEmpty else { return false }
+        guard let chunk = try nextChunk() else { return false }
+        if chunk.isCapture {
+            return try readCapture(chunk.bytes, plates: &plates, fixes: &fixes, rejects: &rejects)
+        }
+        var local = cache ?? PlateCache(plates)
+        rows += chunk.parse(plates: &local, fixes: &fixes, rejects: &rejects)
+        plates = local.table
+        cache = local
+        return true
+    }
+
+    /// Cuts the next record-aligned chunk without parsing it, so chunks can be parsed on
+    /// several cores (`TraceChunk.parse`, each with its own plate table). `nil` at the end.
+    /// A JT/T 808 capture comes back whole as one chunk marked `isCapture`.
+    public mutating func nextChunk() throws(IngestError) -> TraceChunk? {
+        guard !atEOF || !carry.isEmpty else { return nil }
         var buffer = carry
         carry = []
         // Read until the buffer holds at least one complete record (or the file ends).
@@ -57,17 +72,19 @@ public struct TraceStream {
             }
             if data.isEmpty { atEOF = true } else { buffer.append(contentsOf: data) }
         } while !atEOF && !hasCompleteRecord(buffer)
-        if buffer.isEmpty { return false }
+        if buffer.isEmpty { return nil }
         if case .undetermined = format, JT808CaptureReader.looksLikeCapture(buffer) {
-            return try readCapture(buffer, plates: &plates, fixes: &fixes, rejects: &rejects)
+            if !atEOF {
+                do { buffer.append(contentsOf: try handle.readToEnd() ?? Data()) } catch {
+                    throw .unreadable(path: path, reason: error.localizedDescription)
+                }
+                atEOF = true
+            }
+            return TraceChunk(bytes: buffer, start: 0, end: buffer.count, firstLine: 1, format: .undetermined,
+                              path: path, fileIndex: fileIndex, isCapture: true)
         }
-        var local = cache ?? PlateCache(plates)
-        defer {
-            plates = local.table
-            cache = local
-        }
-        fixes.reserveCapacity(fixes.count + buffer.count / 56)
-        let consumed = try buffer.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(IngestError) -> Int in
+        let (start, end, firstLine, nextLine) = try buffer.withUnsafeBufferPointer {
+            (b: UnsafeBufferPointer<UInt8>) throws(IngestError) -> (Int, Int, Int, Int) in
             var start = 0
             var firstLine = line
             if case .undetermined = format {
@@ -84,36 +101,23 @@ public struct TraceStream {
                 }
             }
             let end = atEOF ? b.count : (recordEnd(b, from: start) ?? start)
-            let part = UnsafeBufferPointer(rebasing: b[0..<end])
-            switch format {
-            case .csv(let header):
-                rows += CSVTraceParser.records(part, from: start, firstLine: firstLine, header: header, path: path,
-                                               file: fileIndex, plates: &local, fixes: &fixes, rejects: &rejects)
-            case .jsonLines:
-                rows += JSONLinesTraceParser.parse(part, from: start, firstLine: firstLine, path: path, file: fileIndex,
-                                                   plates: &local, fixes: &fixes, rejects: &rejects)
-            case .undetermined:
-                break
-            }
             var next = firstLine
             for k in start..<end where b[k] == 0x0A { next += 1 }
-            line = next
-            return end
+            return (start, end, firstLine, next)
         }
-        if consumed < buffer.count { carry = Array(buffer[consumed...]) }
-        return true
+        line = nextLine
+        if end < buffer.count { carry = Array(buffer[end...]) }
+        return TraceChunk(bytes: buffer, start: start, end: end, firstLine: firstLine, format: format, path: path,
+                          fileIndex: fileIndex, isCapture: false)
     }
 
+    /// Counts rows parsed outside `next` (by `TraceChunk.parse` on other threads).
+    public mutating func count(rows n: Int) { rows += n }
+
     /// A JT/T 808 capture is binary: decoded whole (captures are far smaller than CSV nights).
-    private mutating func readCapture(_ head: [UInt8], plates: inout PlateTable, fixes: inout [Fix],
+    public mutating func readCapture(_ head: [UInt8], plates: inout PlateTable, fixes: inout [Fix],
                                       rejects: inout [Reject]) throws(IngestError) -> Bool {
-        var bytes = head
-        if !atEOF {
-            do { bytes.append(contentsOf: try handle.readToEnd() ?? Data()) } catch {
-                throw .unreadable(path: path, reason: error.localizedDescription)
-            }
-            atEOF = true
-        }
+        let bytes = head
         if terminals.isEmpty {
             throw .unsupportedFormat(path: path, reason: "a JT/T 808 capture needs --vehicles with terminal_id to name its trucks")
         }
@@ -137,5 +141,44 @@ public struct TraceStream {
             return nil
         }
         return CSVTraceParser.lastRecordEnd(b, from: start)
+    }
+}
+
+/// A record-aligned piece of a traces file: parse it anywhere, with any plate table.
+public struct TraceChunk: Sendable {
+    public let bytes: [UInt8]
+    let start: Int
+    let end: Int
+    let firstLine: Int
+    let format: TraceStream.Format
+    let path: String
+    let fileIndex: Int32
+    /// A whole JT/T 808 capture (hand it back to `TraceStream.readCapture`).
+    public let isCapture: Bool
+
+    /// Bytes of input in the chunk (for progress).
+    public var byteCount: Int { end }
+
+    public func parse(plates: inout PlateTable, fixes: inout [Fix], rejects: inout [Reject]) -> Int {
+        var cache = PlateCache(plates)
+        defer { plates = cache.table }
+        return parse(plates: &cache, fixes: &fixes, rejects: &rejects)
+    }
+
+    func parse(plates: inout PlateCache, fixes: inout [Fix], rejects: inout [Reject]) -> Int {
+        fixes.reserveCapacity(fixes.count + (end - start) / 56)
+        return bytes.withUnsafeBufferPointer { b in
+            let part = UnsafeBufferPointer(rebasing: b[0..<end])
+            switch format {
+            case .csv(let header):
+                return CSVTraceParser.records(part, from: start, firstLine: firstLine, header: header, path: path,
+                                              file: fileIndex, plates: &plates, fixes: &fixes, rejects: &rejects)
+            case .jsonLines:
+                return JSONLinesTraceParser.parse(part, from: start, firstLine: firstLine, path: path, file: fileIndex,
+                                                  plates: &plates, fixes: &fixes, rejects: &rejects)
+            case .undetermined:
+                return 0
+            }
+        }
     }
 }

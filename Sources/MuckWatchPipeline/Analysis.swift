@@ -55,12 +55,30 @@ public enum Analysis {
             var chunk: [Fix] = []
             var bytesDone = 0
             for (k, path) in o.traces.enumerated() {
-                var stream = try TraceStream(path: path, fileIndex: Int32(k), terminals: terminals)
+                var stream = try TraceStream(path: path, fileIndex: Int32(k), terminals: terminals,
+                                             chunkBytes: o.readChunkBytes)
                 let before = rejects.count
                 while true {
-                    chunk.removeAll(keepingCapacity: true)
+                    // Cut up to one chunk per core, parse them side by side, merge in file order.
                     let t0 = Date()
-                    guard try stream.next(plates: &plates, fixes: &chunk, rejects: &rejects) else { break }
+                    chunk.removeAll(keepingCapacity: true)
+                    var pieces: [TraceChunk] = []
+                    while pieces.count < threads, let piece = try stream.nextChunk() {
+                        if piece.isCapture {
+                            _ = try stream.readCapture(piece.bytes, plates: &plates, fixes: &chunk, rejects: &rejects)
+                            break
+                        }
+                        pieces.append(piece)
+                    }
+                    if pieces.isEmpty && chunk.isEmpty { break }
+                    if !pieces.isEmpty {
+                        let parsed = ParallelParse.run(pieces, plates: &plates)
+                        for p in parsed {
+                            chunk += p.fixes
+                            rejects += p.rejects
+                            stream.count(rows: p.rows)
+                        }
+                    }
                     let t1 = Date()
                     readSeconds += t1.timeIntervalSince(t0)
                     if o.traceCoords == .gcj02 {

@@ -23,6 +23,8 @@ public struct AnalysisOptions: Sendable {
     public var buckets: Int?
     /// Fixes held in memory before the buckets spill to temporary files.
     public var spillAfterFixes = 2_000_000
+    /// Size of the pieces traces are read and parsed in (one per core at a time).
+    public var readChunkBytes = 16 << 20
 
     public init(fences: String, traces: [String], out: String) {
         self.fences = fences
