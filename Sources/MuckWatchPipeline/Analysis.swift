@@ -12,151 +12,59 @@ import MuckWatchStore
 public enum Analysis {
     public static func run(_ o: AnalysisOptions, progress: ProgressHandler? = nil) throws(AnalysisError) -> RunResult {
         let started = Date()
-        var timings: [(String, Double)] = []
-        var mark = Date()
-        func lap(_ name: String) {
-            let now = Date()
-            timings.append((name, now.timeIntervalSince(mark)))
-            mark = now
-        }
-
-        // 1. Ingest the references: config, fences, registry, permits, cameras.
-        let config: Config
-        var rejects: [Reject] = []
-        var fences: [Fence]
-        var vehicles: [Vehicle] = []
-        var permits: [Permit] = []
-        var cameras: [CameraEvent] = []
-        var summary = Summary()
-        do {
-            config = try o.config.map { path throws(IngestError) in try ConfigReader.read(path: path) } ?? Config()
-            fences = try FenceReader.read(path: o.fences)
-            if let p = o.vehicles { vehicles = try VehicleReader.read(path: p, rejects: &rejects) }
-            if let p = o.permits { permits = try PermitReader.read(path: p, rejects: &rejects) }
-            if let p = o.cameras { cameras = try CameraReader.read(path: p, rejects: &rejects) }
-        } catch {
-            throw .input(error.description)
-        }
-        summary.otherRejected = rejects.count
-        lap("references")
-        if o.fenceCoords == .gcj02 { fences = fences.map(DatumShift.gcj02ToWGS84) }
+        var clock = StageClock()
         let threads = o.threads > 0 ? o.threads : ProcessInfo.processInfo.activeProcessorCount
 
-        // 2. Stream the traces: parse a chunk, shift GCJ-02 back to WGS84, project, and
-        //    hand the fixes to their vehicle's bucket (spilled to disk for big nights).
-        var plates = PlateTable()
-        let terminals = JT808CaptureReader.terminalDirectory(vehicles)
-        let inputBytes = o.traces.reduce(0) { $0 + fileSize($1) }
-        let spill = FixSpill(buckets: o.buckets ?? max(1, inputBytes / (96 << 20)), memoryLimit: o.spillAfterFixes)
-        var epsg = config.projectionEPSG
-        var firstTime = Int64.max, lastTime = Int64.min
-        var readSeconds = 0.0, projectSeconds = 0.0, bucketSeconds = 0.0
-        do {
-            var chunk: [Fix] = []
-            var bytesDone = 0
-            for (k, path) in o.traces.enumerated() {
-                var stream = try TraceStream(path: path, fileIndex: Int32(k), terminals: terminals,
-                                             chunkBytes: o.readChunkBytes)
-                let before = rejects.count
-                while true {
-                    // Cut up to one chunk per core, parse them side by side, merge in file order.
-                    let t0 = Date()
-                    chunk.removeAll(keepingCapacity: true)
-                    var pieces: [TraceChunk] = []
-                    while pieces.count < threads, let piece = try stream.nextChunk() {
-                        if piece.isCapture {
-                            _ = try stream.readCapture(piece.bytes, plates: &plates, fixes: &chunk, rejects: &rejects)
-                            break
-                        }
-                        pieces.append(piece)
-                    }
-                    if pieces.isEmpty && chunk.isEmpty { break }
-                    if !pieces.isEmpty {
-                        let parsed = ParallelParse.run(pieces, plates: &plates)
-                        for p in parsed {
-                            chunk += p.fixes
-                            rejects += p.rejects
-                            stream.count(rows: p.rows)
-                        }
-                    }
-                    let t1 = Date()
-                    readSeconds += t1.timeIntervalSince(t0)
-                    if o.traceCoords == .gcj02 {
-                        for i in chunk.indices {
-                            let p = GCJ02.toWGS84(LonLat(lon: chunk[i].lon, lat: chunk[i].lat))
-                            chunk[i].lon = p.lon
-                            chunk[i].lat = p.lat
-                        }
-                    }
-                    if epsg == nil, !chunk.isEmpty {
-                        epsg = Projector.gaussKrugerZoneEPSG(longitude: centralLongitude(chunk, fences))
-                    }
-                    if let epsg { try FixOrdering.project(&chunk, epsg: epsg, threads: threads) }
-                    for f in chunk {
-                        firstTime = min(firstTime, f.time)
-                        lastTime = max(lastTime, f.time)
-                    }
-                    let t2 = Date()
-                    projectSeconds += t2.timeIntervalSince(t1)
-                    try spill.add(chunk)
-                    bucketSeconds += Date().timeIntervalSince(t2)
-                    bytesDone += chunk.count * 60
-                    progress?("read \(path)", min(bytesDone, inputBytes), inputBytes)
-                }
-                summary.fixesRead += stream.rows
-                summary.fixesRejected += rejects.count - before
-            }
-        } catch let e as AnalysisError {
-            throw e
-        } catch let e as IngestError {
-            throw .input(e.description)
-        } catch {
-            throw .geometry("projection: \(error)")
-        }
-        timings.append(("read+parse", readSeconds))
-        timings.append(("project", projectSeconds))
-        timings.append(("bucket", bucketSeconds))
-        mark = Date()
-        let projectionEPSG = epsg ?? Projector.gaussKrugerZoneEPSG(longitude: centralLongitude([], fences))
+        // 1. Ingest: references, then the traces streamed into vehicle buckets.
+        let refs = try References.load(o)
+        clock.lap("references")
+        var traces = try TraceIngest.run(o, refs, threads: threads, progress: progress)
+        clock.add("read+parse", traces.readSeconds)
+        clock.add("project", traces.projectSeconds)
+        clock.add("bucket", traces.bucketSeconds)
+        let epsg = traces.epsg ?? Projector.gaussKrugerZoneEPSG(longitude: centralLongitude([], refs.fences))
 
-        // 3. The fence index.
+        // 2. The fence index over the projected fences.
         let index: FenceIndex
         do {
-            index = try FenceIndex(fences: fences, projector: try Projector(epsg: projectionEPSG))
+            index = try FenceIndex(fences: refs.fences, projector: try Projector(epsg: epsg))
         } catch {
             throw .geometry("fences: \(error)")
         }
-        lap("fence index")
+        clock.lap("fence index")
 
-        // 4. Per vehicle, bucket by bucket: analyzer → rules → cases.
-        let registry = Dictionary(vehicles.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // 3. Per vehicle, bucket by bucket: analyzer → rules → cases.
+        let registry = Dictionary(refs.vehicles.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // Camera-only plates of registered vehicles are judged too (their reads can still be violations).
-        for e in cameras where registry[e.plate] != nil { _ = plates.intern(e.plate) }
-        let camerasByPlate = Dictionary(grouping: cameras.sorted { ($0.time, $0.id) < ($1.time, $1.id) }, by: \.plate)
+        for e in refs.cameras where registry[e.plate] != nil { _ = traces.plates.intern(e.plate) }
+        let camerasByPlate = Dictionary(grouping: refs.cameras.sorted { ($0.time, $0.id) < ($1.time, $1.id) }, by: \.plate)
         var permitsByPlate: [String: [Permit]] = [:]
-        for p in permits { for v in Set(p.vehicles) { permitsByPlate[v, default: []].append(p) } }
-        let ids = index.fences.map(\.id)
-        let kinds = index.fences.map(\.kind)
+        for p in refs.permits { for v in Set(p.vehicles) { permitsByPlate[v, default: []].append(p) } }
+        let plates = traces.plates
         var outcomes = [VehicleStage.Outcome?](repeating: nil, count: plates.count)
         var sortSeconds = 0.0, analyzeSeconds = 0.0
-        for b in 0..<spill.buckets {
-            progress?("analyze", b, spill.buckets)
+        for b in 0..<traces.spill.buckets {
+            progress?("analyze", b, traces.spill.buckets)
             let t0 = Date()
-            var fixes = try spill.take(b)
+            var fixes = try traces.spill.take(b)
             let ranges = FixOrdering.group(&fixes, vehicles: plates.count, threads: threads)
             let t1 = Date()
-            let stage = VehicleStage(fixes: fixes, ranges: ranges, plates: plates, index: index, ids: ids, kinds: kinds,
-                                     config: config, registry: registry, permitsByPlate: permitsByPlate,
-                                     camerasByPlate: camerasByPlate)
-            let mine = (0..<plates.count).filter { spill.bucket(of: Int32($0)) == b }
+            let stage = VehicleStage(fixes: fixes, ranges: ranges, plates: plates, index: index,
+                                     ids: index.fences.map(\.id), kinds: index.fences.map(\.kind), config: refs.config,
+                                     registry: registry, permitsByPlate: permitsByPlate, camerasByPlate: camerasByPlate)
+            let mine = (0..<plates.count).filter { traces.spill.bucket(of: Int32($0)) == b }
             for (v, outcome) in zip(mine, stage.runAll(vehicles: mine, threads: threads)) { outcomes[v] = outcome }
             sortSeconds += t1.timeIntervalSince(t0)
             analyzeSeconds += Date().timeIntervalSince(t1)
         }
-        timings.append(("sort", sortSeconds))
-        timings.append(("analyze+rules+cases", analyzeSeconds))
-        mark = Date()
+        clock.add("sort", sortSeconds)
+        clock.add("analyze+rules+cases", analyzeSeconds)
 
+        // 4. The run's result: trips and cases in vehicle order, summary, metadata.
+        var summary = Summary()
+        summary.fixesRead = traces.rows
+        summary.fixesRejected = traces.rejects.count
+        summary.otherRejected = refs.rejects.count
         var trips: [Trip] = []
         var cases: [Case] = []
         for outcome in outcomes {
@@ -167,8 +75,6 @@ public enum Analysis {
             summary.fixesOutlier += outcome.outliers
             if outcome.hasFixes { summary.vehicles += 1 }
         }
-
-        // 4. Summary.
         summary.fixesAccepted = summary.fixesRead - summary.fixesRejected - summary.fixesDuplicate - summary.fixesOutlier
         summary.trips = trips.count
         summary.cases = cases.count
@@ -179,21 +85,22 @@ public enum Analysis {
             if let d = t.disposalSite { summary.tonnesByDisposalSite[d, default: 0] += tonnes }
         }
         cases.sort { ($0.date, $0.vehicleID, $0.id) < ($1.date, $1.vehicleID, $1.id) }
-        rejects.sort { ($0.file, $0.line) < ($1.file, $1.line) }
+        let rejects = (refs.rejects + traces.rejects).sorted { ($0.file, $0.line) < ($1.file, $1.line) }
 
+        let config = refs.config
         var metadata: [(key: String, value: String)] = [
             ("started_at", config.clock.format(Int64(started.timeIntervalSince1970))),
             ("fences", o.fences), ("traces", o.traces.joined(separator: " ")),
             ("cameras", o.cameras ?? ""), ("permits", o.permits ?? ""), ("vehicles", o.vehicles ?? ""),
             ("fence_coords", o.fenceCoords.rawValue), ("trace_coords", o.traceCoords.rawValue),
-            ("config", o.config ?? ""), ("projection", "EPSG:\(projectionEPSG)"), ("timezone", config.timezone),
-            ("buckets", String(spill.buckets)),
+            ("config", o.config ?? ""), ("projection", "EPSG:\(epsg)"), ("timezone", config.timezone),
+            ("buckets", String(traces.spill.buckets)),
         ]
-        if firstTime <= lastTime {
-            metadata.append(("data_from", config.clock.format(firstTime)))
-            metadata.append(("data_to", config.clock.format(lastTime)))
+        if traces.firstTime <= traces.lastTime {
+            metadata.append(("data_from", config.clock.format(traces.firstTime)))
+            metadata.append(("data_to", config.clock.format(traces.lastTime)))
         }
-        for (name, seconds) in timings { metadata.append(("seconds_\(name)", String(format: "%.3f", seconds))) }
+        for (name, seconds) in clock.timings { metadata.append(("seconds_\(name)", String(format: "%.3f", seconds))) }
         return RunResult(plates: plates, trips: trips, cases: cases, rejects: rejects, summary: summary,
                          clock: config.clock, metadata: metadata, fences: index.fences,
                          cameraEvents: caseCameraEvents(cases, camerasByPlate))
@@ -245,6 +152,21 @@ public enum Analysis {
 
     static func fileSize(_ path: String) -> Int {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    /// Seconds spent per stage, for the run's metadata and the benchmarks.
+    struct StageClock {
+        var timings: [(String, Double)] = []
+        private var mark = Date()
+        mutating func lap(_ name: String) {
+            let now = Date()
+            timings.append((name, now.timeIntervalSince(mark)))
+            mark = now
+        }
+        mutating func add(_ name: String, _ seconds: Double) {
+            timings.append((name, seconds))
+            mark = Date()
+        }
     }
 
     /// Central longitude of the data, to pick the Gauss–Krüger zone.

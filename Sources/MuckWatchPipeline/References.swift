@@ -1,0 +1,28 @@
+import MuckWatchCore
+import MuckWatchIngest
+
+/// Everything a run reads besides the traces: config, fences, registry, permits, cameras.
+struct References {
+    var config = Config()
+    var fences: [Fence] = []
+    var vehicles: [Vehicle] = []
+    var permits: [Permit] = []
+    var cameras: [CameraEvent] = []
+    /// Bad permit, vehicle and camera rows.
+    var rejects: [Reject] = []
+
+    static func load(_ o: AnalysisOptions) throws(AnalysisError) -> References {
+        var r = References()
+        do {
+            if let path = o.config { r.config = try ConfigReader.read(path: path) }
+            r.fences = try FenceReader.read(path: o.fences)
+            if let p = o.vehicles { r.vehicles = try VehicleReader.read(path: p, rejects: &r.rejects) }
+            if let p = o.permits { r.permits = try PermitReader.read(path: p, rejects: &r.rejects) }
+            if let p = o.cameras { r.cameras = try CameraReader.read(path: p, rejects: &r.rejects) }
+        } catch {
+            throw .input(error.description)
+        }
+        if o.fenceCoords == .gcj02 { r.fences = r.fences.map(DatumShift.gcj02ToWGS84) }
+        return r
+    }
+}
