@@ -339,6 +339,7 @@ class Truck:
                 f = min(1, (t - t0) / dwell)
                 self.load = start_load + (target - start_load) * f
             self.stay(dwell, at=(src["c"][0] + rng.uniform(-15, 15), src["c"][1] + rng.uniform(-15, 15)), on_fix=loading)
+            self.load = target          # full when it leaves, however sparse the fixes were
             self.lid = 1
             loaded_at = self.t
             trip = {"vehicle_id": self.plate, "source_site": src["id"], "loaded_at": iso(loaded_at),
@@ -774,7 +775,8 @@ def write_traces(night, out, fmt):
             order[i] = i + rng.randint(2, 60) * (n // max(1, (night.end - night.start) // 30))
     idx = sorted(range(n), key=lambda i: (order[i], i))
     cols = ["vehicle_id", "time", "lon", "lat", "speed_kmh", "heading", "alt_m", "lift", "lid", "load_t"]
-    rejects, line, dups, outliers, bad = [], 1, 0, 0, 0
+    # Physical lines: the CSV header is line 1; JSON Lines has no header.
+    rejects, line, dups, outliers, bad = [], (1 if fmt == "csv" else 0), 0, 0, 0
     moving = [i for i in range(1, n - 1) if rows[i][2][3] > 15]
     outlier_rows = set(rng.sample(moving, min(len(moving), max(3, n // 10000))))
     path = os.path.join(out, "traces." + fmt)
@@ -829,7 +831,7 @@ def write_traces(night, out, fmt):
                         if o[k] == "":
                             o[k] = None
                     fh.write(json.dumps(o, ensure_ascii=False) + "\n")
-    return rejects, line - 1, dups, outliers
+    return rejects, line - (1 if fmt == "csv" else 0), dups, outliers
 
 
 def main():

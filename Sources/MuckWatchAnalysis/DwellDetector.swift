@@ -97,10 +97,22 @@ struct DwellDetector {
         minX = f.x; maxX = f.x; minY = f.y; maxY = f.y
     }
 
+    /// The open cluster as a dwell, if it lasted long enough. Fixes sample the stop: with
+    /// sparse reports (a fix every one or two minutes) the truck stood still for part of the
+    /// intervals on either side too, so half of each ordinary interval (≤ 2 min) counts.
+    /// At 30 s reporting this adds at most 30 s; a red light never becomes a dwell.
     private func dwell(_ fixes: [Fix]) -> Dwell? {
         let last = first + count - 1
+        guard count >= 2 else { return nil }
         let span = fixes[last].time - fixes[first].time
-        guard span >= minSpan else { return nil }
+        if span < minSpan {
+            var held = span
+            if first > 0 { held += SwitchRunTracker.half(fixes[first].time - fixes[first - 1].time) }
+            if last + 1 < fixes.count { held += SwitchRunTracker.half(fixes[last + 1].time - fixes[last].time) }
+            guard held >= minSpan else { return nil }
+            // Only a truck that says it stands still gets the benefit of the doubt.
+            for k in first...last where fixes[k].hasSpeed && fixes[k].speedKmh >= 5 { return nil }
+        }
         let n = Double(count)
         return Dwell(first: first, last: last, start: fixes[first].time, end: fixes[last].time,
                      x: sumX / n, y: sumY / n, lon: sumLon / n, lat: sumLat / n, site: -1)

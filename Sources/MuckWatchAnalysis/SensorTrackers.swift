@@ -32,7 +32,8 @@ struct SwitchRunTracker {
         return SensorRun(first: first, last: last, start: fixes[first].time, end: fixes[last].time, held: held)
     }
 
-    static func half(_ gap: Int64) -> Int64 { gap <= 120 ? gap / 2 : 0 }
+    /// Half a reporting interval; intervals over 5 minutes are signal gaps and count nothing.
+    static func half(_ gap: Int64) -> Int64 { gap <= 300 ? gap / 2 : 0 }
 }
 
 /// Finds load-cell steps: a change of at least `load_step_t` from one stable level to

@@ -50,8 +50,12 @@ struct TripBuilder {
     }
 
     mutating func liftRun(_ r: SensorRun, track: inout VehicleTrack, sites: [String], siteKinds: [FenceKind]) {
-        // One raised fix alone is not trusted as an unloading (a flicker), however sparse the reports.
-        guard r.last > r.first, r.held >= unloadMinS, open != nil else { return }
+        // One raised fix alone is a flicker at ordinary reporting rates; with sparse reports
+        // (a minute or more between fixes) it is all there is of an unloading, and counts
+        // when the truck stood still at it.
+        let single = r.last == r.first
+        guard open != nil, r.held >= (single ? unloadMinS * 3 / 2 : unloadMinS) else { return }
+        if single && track.fixes[r.first].hasSpeed && track.fixes[r.first].speedKmh >= 5 { return }
         let (site, lon, lat) = placeOf(r.first, r.last, track: track, siteKinds: siteKinds)
         unloading(site: site, beginIndex: r.first, endIndex: r.last, lon: lon, lat: lat, evidence: .lift,
                   track: &track, sites: sites)

@@ -147,4 +147,38 @@ import MuckWatchTestSupport
         #expect(d.end >= stopStart + 210)
         #expect(a.track.dwells.first?.site == 1)
     }
+
+    /// Sparse reports (a fix every 2 minutes): a 4-minute stop is two fixes 120 s apart,
+    /// still a dwell, so the sensorless trip still ends in the disposal site.
+    @Test func sparseReportsStillFindTheStops() throws {
+        let w = try World()
+        var s = Script(step: 120)
+        s.stay(8 * 60)
+        s.drive(toLon: 108.440, toLat: 30.800, kmh: 40)
+        s.stay(240)
+        s.drive(toLon: 108.46, toLat: 30.81, kmh: 40)
+        let a = w.analyze(s.fixes)
+        #expect(a.track.trips.count == 1)
+        #expect(a.track.trips.first?.disposalSite == "D-1")
+    }
+
+    /// One raised-tipper fix: an unloading when fixes are a minute apart and the truck
+    /// stands still; a flicker when they are 30 s apart.
+    @Test func aSingleRaisedFixCountsOnlyWhenReportsAreSparse() throws {
+        let w = try World()
+        func trip(step: Int64) -> VehicleAnalyzer {
+            var s = Script(step: step, lift: true)
+            s.stay(8 * 60)
+            s.drive(toLon: 108.425, toLat: 30.800, kmh: 30)
+            s.stay(step * 2)
+            s.lift = 1
+            s.stay(step)                 // exactly one raised fix
+            s.lift = 0
+            s.stay(step * 2)
+            s.drive(toLon: 108.44, toLat: 30.81, kmh: 30)
+            return w.analyze(s.fixes)
+        }
+        #expect(trip(step: 60).track.trips.first?.unloadEvidence == .lift)
+        #expect(trip(step: 30).track.trips.first?.unloadEvidence != .lift)
+    }
 }
