@@ -7,18 +7,8 @@ public enum CameraReader {
         let bytes = try FileBytes.read(path)
         var out: [CameraEvent] = []
         bytes.withUnsafeBufferPointer { b in
-            var line = 0
-            var i = 0
-            if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { i = 3 }
-            while i < b.count {
-                line += 1
-                var end = i
-                while end < b.count, b[end] != 0x0A { end += 1 }
-                defer { i = end + 1 }
-                var s = i, e = end
-                while s < e, b[s] == 0x20 || b[s] == 0x09 || b[s] == 0x0D { s += 1 }
-                while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x09 || b[e - 1] == 0x0D { e -= 1 }
-                if s == e { continue }
+            let bom = b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF
+            JSONLinesTraceParser.forEachLine(b, from: bom ? 3 : 0, firstLine: 1) { line, s, e in
                 let result = fast(b, s, e) ?? event(JSONInput.object(Data(UnsafeBufferPointer(rebasing: b[s..<e]))))
                 switch result {
                 case .success(let ev): out.append(ev)

@@ -11,23 +11,13 @@ enum JSONLinesTraceParser {
         var row = FixRow()
         var scratch: [UInt8] = []
         var rows = 0
-        var line = firstLine - 1
-        var i = start
-        while i < b.count {
-            line += 1
-            var end = i
-            while end < b.count, b[end] != 0x0A { end += 1 }
-            defer { i = end + 1 }
-            var s = i, e = end
-            while s < e, b[s] == 0x20 || b[s] == 0x09 || b[s] == 0x0D { s += 1 }
-            while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x09 || b[e - 1] == 0x0D { e -= 1 }
-            if s == e { continue }
+        forEachLine(b, from: start, firstLine: firstLine) { line, s, e in
             rows += 1
             row.clear()
             scratch.removeAll(keepingCapacity: true)
             if let problem = FlatJSON.scan(b, s, e, into: &row) {
                 rejects.append(Reject(file: path, line: line, reason: problem))
-                continue
+                return
             }
             var hasEscape = false
             for k in s..<e where b[k] == 0x5C { hasEscape = true; break }
@@ -39,6 +29,24 @@ enum JSONLinesTraceParser {
             if let fix { fixes.append(fix) } else { rejects.append(Reject(file: path, line: line, reason: reason ?? "unreadable row")) }
         }
         return rows
+    }
+
+    /// Calls `body` with the physical line number and the trimmed byte range of every
+    /// non-blank line of `b[start...]` (the first being line `firstLine`).
+    static func forEachLine(_ b: UnsafeBufferPointer<UInt8>, from start: Int, firstLine: Int,
+                            _ body: (_ line: Int, _ start: Int, _ end: Int) -> Void) {
+        var line = firstLine - 1
+        var i = start
+        while i < b.count {
+            line += 1
+            var end = i
+            while end < b.count, b[end] != 0x0A { end += 1 }
+            var s = i, e = end
+            i = end + 1
+            while s < e, b[s] == 0x20 || b[s] == 0x09 || b[s] == 0x0D { s += 1 }
+            while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x09 || b[e - 1] == 0x0D { e -= 1 }
+            if s < e { body(line, s, e) }
+        }
     }
 }
 

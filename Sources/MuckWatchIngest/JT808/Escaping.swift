@@ -18,31 +18,15 @@ public enum JT808Escaping {
     /// A bad pair `0x7d x` is kept as `x` so lengths stay meaningful.
     @discardableResult
     public static func unescape(_ src: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Problem? {
+        let base = out.count
         var problem: Problem?
-        var i = 0
-        let n = src.count
-        out.reserveCapacity(out.count + n)
-        while i < n {
-            let c = src[i]
-            if c != escape {
-                out.append(c)
-                i += 1
-                continue
-            }
-            guard i + 1 < n else {
-                if problem == nil { problem = .danglingEscape }
-                break
-            }
-            let d = src[i + 1]
-            switch d {
-            case 0x02: out.append(flag)
-            case 0x01: out.append(escape)
-            default:
-                if problem == nil { problem = .badSequence(index: i, byte: d) }
-                out.append(d)
-            }
-            i += 2
+        out.append(contentsOf: repeatElement(0, count: src.count))
+        let written = out.withUnsafeMutableBufferPointer { all in
+            let r = unescape(src, into: UnsafeMutableBufferPointer(rebasing: all[base...]))
+            problem = r.problem
+            return r.count
         }
+        out.removeLast(src.count - written)
         return problem
     }
 
