@@ -13,6 +13,9 @@ public struct Summary: Sendable, Equatable {
     public var tonnesByDisposalSite: [String: Double] = [:]
     /// Other input rows rejected (camera events, permits, vehicles).
     public var otherRejected = 0
+    /// Inputs that were used but look wrong (a permit naming an unknown site, camera reads
+    /// of plates nobody knows): the run goes on, the user is told.
+    public var warnings: [String] = []
 
     public init() {}
 }

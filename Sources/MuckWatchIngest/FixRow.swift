@@ -113,6 +113,7 @@ struct FixRow {
         if let e5 { return (nil, e5) }
         let vk = TraceColumn.vehicleID.rawValue
         let vehicle = plates.intern(b, start[vk], end[vk])
+        guard vehicle >= 0 else { return (nil, "vehicle_id is not valid UTF-8 (save the file as UTF-8, not GBK)") }
         let fix = Fix(vehicle: vehicle, file: file, line: Int32(clamping: line), time: time, lon: lon, lat: lat,
                       speedKmh: Float(speed), heading: Float(heading), loadT: Float(load),
                       lift: lift.isNaN ? -1 : (lift != 0 ? 1 : 0), lid: lid.isNaN ? -1 : (lid != 0 ? 1 : 0))
@@ -139,6 +140,7 @@ struct PlateCache {
         }
     }
 
+    /// The plate's id, or `-1` when its bytes are not UTF-8.
     mutating func intern(_ b: UnsafeBufferPointer<UInt8>, _ s0: Int, _ e0: Int) -> Int32 {
         var s = s0, e = e0
         while s < e, b[s] == 0x20 { s += 1 }
@@ -150,7 +152,10 @@ struct PlateCache {
             remember(slice, id)
             return id
         }
-        let id = table.intern(String(decoding: slice, as: UTF8.self))
+        // A plate that is not UTF-8 (GBK from an old terminal export, say) would silently
+        // become a different plate full of replacement characters: refuse it instead.
+        guard let text = String(validating: slice, as: UTF8.self) else { return -1 }
+        let id = table.intern(text)
         if Int(id) == bytesOf.count {
             bytesOf.append(Array(slice))
             if byHash[h] == nil { byHash[h] = id }

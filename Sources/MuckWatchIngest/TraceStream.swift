@@ -72,6 +72,9 @@ public struct TraceStream {
             }
             if data.isEmpty { atEOF = true } else { buffer.append(contentsOf: data) }
         } while !atEOF && !hasCompleteRecord(buffer)
+        if case .undetermined = format, buffer.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw .unsupportedFormat(path: path, reason: "empty file: expected a CSV header, JSON Lines or a JT/T 808 capture")
+        }
         if buffer.isEmpty { return nil }
         if case .undetermined = format, JT808CaptureReader.looksLikeCapture(buffer) {
             if !atEOF {

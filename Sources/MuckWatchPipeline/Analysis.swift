@@ -65,6 +65,7 @@ public enum Analysis {
         summary.fixesRead = traces.rows
         summary.fixesRejected = traces.rejects.count
         summary.otherRejected = refs.rejects.count
+        summary.warnings = InputChecks.warnings(refs, plates: plates)
         var trips: [Trip] = []
         var cases: [Case] = []
         for outcome in outcomes {

@@ -29,32 +29,15 @@ struct TraceIngest {
             for (k, path) in o.traces.enumerated() {
                 var stream = try TraceStream(path: path, fileIndex: Int32(k), terminals: terminals,
                                              chunkBytes: o.readChunkBytes)
-                while true {
-                    let t0 = Date()
-                    chunk.removeAll(keepingCapacity: true)
-                    var pieces: [TraceChunk] = []
-                    while pieces.count < threads, let piece = try stream.nextChunk() {
-                        if piece.isCapture {
-                            _ = try stream.readCapture(piece.bytes, plates: &t.plates, fixes: &chunk, rejects: &t.rejects)
-                            break
-                        }
-                        pieces.append(piece)
+                do {
+                    try t.read(&stream, &chunk, o, refs, threads: threads) { done in
+                        bytesDone += done
+                        progress?("read \(path)", min(bytesDone, inputBytes), inputBytes)
                     }
-                    if pieces.isEmpty && chunk.isEmpty { break }
-                    for p in ParallelParse.run(pieces, plates: &t.plates) {
-                        chunk += p.fixes
-                        t.rejects += p.rejects
-                        stream.count(rows: p.rows)
-                    }
-                    let t1 = Date()
-                    t.readSeconds += t1.timeIntervalSince(t0)
-                    try t.place(&chunk, o, refs.fences, threads: threads)
-                    t.projectSeconds += Date().timeIntervalSince(t1)
-                    let t2 = Date()
-                    try t.spill.add(chunk)
-                    t.bucketSeconds += Date().timeIntervalSince(t2)
-                    bytesDone += pieces.reduce(0) { $0 + $1.byteCount }
-                    progress?("read \(path)", min(bytesDone, inputBytes), inputBytes)
+                } catch IngestError.unsupportedFormat(_, let reason) {
+                    // A traces file that is not traces at all (empty, binary, no header) is
+                    // reported like a bad row; the other files still count.
+                    t.rejects.append(Reject(file: path, line: 1, reason: "file not used: \(reason)"))
                 }
                 t.rows += stream.rows
             }
@@ -66,6 +49,37 @@ struct TraceIngest {
             throw .geometry("projection: \(error)")
         }
         return t
+    }
+
+    /// Reads one file, a few pieces at a time (one per core), until it ends.
+    private mutating func read(_ stream: inout TraceStream, _ chunk: inout [Fix], _ o: AnalysisOptions,
+                               _ refs: References, threads: Int, progress: (Int) -> Void) throws {
+        while true {
+            let t0 = Date()
+            chunk.removeAll(keepingCapacity: true)
+            var pieces: [TraceChunk] = []
+            while pieces.count < threads, let piece = try stream.nextChunk() {
+                if piece.isCapture {
+                    _ = try stream.readCapture(piece.bytes, plates: &plates, fixes: &chunk, rejects: &rejects)
+                    break
+                }
+                pieces.append(piece)
+            }
+            if pieces.isEmpty && chunk.isEmpty { return }
+            for p in ParallelParse.run(pieces, plates: &plates) {
+                chunk += p.fixes
+                rejects += p.rejects
+                stream.count(rows: p.rows)
+            }
+            let t1 = Date()
+            readSeconds += t1.timeIntervalSince(t0)
+            try place(&chunk, o, refs.fences, threads: threads)
+            projectSeconds += Date().timeIntervalSince(t1)
+            let t2 = Date()
+            try spill.add(chunk)
+            bucketSeconds += Date().timeIntervalSince(t2)
+            progress(pieces.reduce(0) { $0 + $1.byteCount })
+        }
     }
 
     /// WGS84 and projected coordinates for a piece of fixes; notes the time span.

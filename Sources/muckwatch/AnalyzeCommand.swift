@@ -72,6 +72,7 @@ struct AnalyzeCommand: ParsableCommand {
                 let elapsed = String(format: "%.1f", Date().timeIntervalSince(t0))
                 FileHandle.standardError.write(Data("[\(elapsed)s] \(stage) \(done)/\(total)\n".utf8))
             }
+            for w in run.summary.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
             let analyzed = Date()
             try Analysis.write(run, to: out)
             let written = Date().timeIntervalSince(analyzed)

@@ -192,6 +192,8 @@ public enum OutputWriter {
         writeTonnes(s.tonnesBySourceSite, into: &w)
         w.key("tonnes_by_disposal_site")
         writeTonnes(s.tonnesByDisposalSite, into: &w)
+        w.field("other_rows_rejected", integer: s.otherRejected)
+        w.field("warnings", strings: s.warnings)
         w.endObject()
         w.bytesAppendNewline()
         return w.bytes
