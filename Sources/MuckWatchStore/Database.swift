@@ -85,6 +85,13 @@ public final class Database {
         guard try s.step(), !s.isNull(0) else { return nil }
         return s.int64(0)
     }
+
+    /// First column of the first row as text (`PRAGMA integrity_check`), `nil` for no row.
+    public func scalarText(_ sql: String) throws(StoreError) -> String? {
+        let s = try prepare(sql)
+        guard try s.step() else { return nil }
+        return s.string(0)
+    }
 }
 
 /// A prepared statement: bind by 1-based index, `step()` through rows, read columns by 0-based index.
