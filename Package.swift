@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "muckwatch", targets: ["muckwatch"]),
         .library(name: "MuckWatchPipeline", targets: ["MuckWatchPipeline"]),
+        .library(name: "MuckWatchIngest", targets: ["MuckWatchIngest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
