@@ -31,7 +31,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 }
 
 nonisolated(unsafe) let target = ProcessInfo.processInfo.environment["FUZZ_TARGET"] ?? "traces"
-nonisolated(unsafe) let scratch = NSTemporaryDirectory() + "muckwatch-fuzz-\(getpid())"
+nonisolated(unsafe) let scratch = (FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm/" : NSTemporaryDirectory()) + "muckwatch-fuzz-\(getpid())"
 nonisolated(unsafe) let terminals = ["13800000001": "渝F12345", "40021679287": "渝F23456"]
 
 /// SwiftPM gives the executable its own `main`; hand control to libFuzzer's driver.
