@@ -19,6 +19,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        // The review app: Hummingbird 2 without its configuration trait (nothing here reads it).
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(name: "CProj", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
@@ -36,9 +41,17 @@ let package = Package(
             dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis",
                            "MuckWatchRules", "MuckWatchCases", "MuckWatchStore"],
             swiftSettings: strict),
+        .target(
+            name: "MuckWatchReview",
+            dependencies: ["MuckWatchCore", "MuckWatchStore",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                           .product(name: "Mustache", package: "swift-mustache"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .executableTarget(
             name: "muckwatch",
-            dependencies: ["MuckWatchPipeline", "MuckWatchCore", "MuckWatchStore",
+            dependencies: ["MuckWatchPipeline", "MuckWatchCore", "MuckWatchStore", "MuckWatchReview",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
 
@@ -55,6 +68,9 @@ let package = Package(
             "MuckWatchRules", "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchCasesTests", dependencies: ["MuckWatchCases", "MuckWatchCore"]),
         .testTarget(name: "MuckWatchStoreTests", dependencies: ["MuckWatchStore", "MuckWatchCore"]),
+        .testTarget(name: "MuckWatchReviewTests", dependencies: [
+            "MuckWatchReview", "MuckWatchStore", "MuckWatchCore", "MuckWatchPipeline",
+            .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "MuckWatchPipelineTests", dependencies: [
             "MuckWatchPipeline", "MuckWatchCore", "MuckWatchGeo", "MuckWatchIngest", "MuckWatchStore"]),
     ]

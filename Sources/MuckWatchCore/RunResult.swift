@@ -35,10 +35,13 @@ public struct RunResult: Sendable {
     public var fences: [Fence]
     /// Every camera event read, evidence or context.
     public var cameraEvents: [CameraEvent]
+    /// The permits and vehicle registry the run used (the store keeps them for case pages).
+    public var permits: [Permit]
+    public var vehicles: [Vehicle]
 
     public init(plates: PlateTable, trips: [Trip], cases: [Case], rejects: [Reject], summary: Summary,
                 clock: LocalClock, metadata: [(key: String, value: String)], fences: [Fence] = [],
-                cameraEvents: [CameraEvent] = []) {
+                cameraEvents: [CameraEvent] = [], permits: [Permit] = [], vehicles: [Vehicle] = []) {
         self.plates = plates
         self.trips = trips
         self.cases = cases
@@ -48,5 +51,7 @@ public struct RunResult: Sendable {
         self.metadata = metadata
         self.fences = fences
         self.cameraEvents = cameraEvents
+        self.permits = permits
+        self.vehicles = vehicles
     }
 }

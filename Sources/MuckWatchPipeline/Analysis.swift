@@ -104,7 +104,8 @@ public enum Analysis {
         for (name, seconds) in clock.timings { metadata.append(("seconds_\(name)", String(format: "%.3f", seconds))) }
         return RunResult(plates: plates, trips: trips, cases: cases, rejects: rejects, summary: summary,
                          clock: config.clock, metadata: metadata, fences: index.fences,
-                         cameraEvents: caseCameraEvents(cases, camerasByPlate))
+                         cameraEvents: caseCameraEvents(cases, camerasByPlate), permits: refs.permits,
+                         vehicles: refs.vehicles)
     }
 
     /// Writes the contract's outputs into `dir`: JSON and CSV files, then the store.

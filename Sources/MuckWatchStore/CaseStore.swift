@@ -93,6 +93,7 @@ public final class CaseStore {
             if let lo = days.min(), let hi = days.max() { try writer.supersedeAbsent(days: lo...hi) }
             try writer.writeTrips(run.trips, plates: run.plates)
             try MapData.write(run, runID: runID, db: db)
+            try MapData.writeRegistry(run, runID: runID, db: db)
 
             let finish = try db.prepare("UPDATE runs SET finished_at = ?, finished_unix = ? WHERE id = ?")
             let finished = max(now(), started)

@@ -44,6 +44,36 @@ enum MapData {
         }
     }
 
+    static func writeRegistry(_ run: RunResult, runID: Int64, db: Database) throws(StoreError) {
+        let permit = try db.prepare("""
+            INSERT OR REPLACE INTO permits(permit_id, vehicles, source_site, disposal_site, route, valid_from, valid_to,
+                hours, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for p in run.permits {
+            try permit.bind(1, p.id)
+            try permit.bind(2, p.vehicles.joined(separator: ","))
+            try permit.bind(3, p.sourceSite)
+            try permit.bind(4, p.disposalSite)
+            try permit.bind(5, p.route)
+            try permit.bind(6, p.validFrom.description)
+            try permit.bind(7, p.validTo.description)
+            try permit.bind(8, p.hours.map { $0.map(\.description).joined(separator: ",") })
+            try permit.bind(9, runID)
+            try permit.run()
+        }
+        let vehicle = try db.prepare("""
+            INSERT OR REPLACE INTO vehicles(vehicle_id, company, rated_load_t, terminal_id, run_id) VALUES (?, ?, ?, ?, ?)
+            """)
+        for v in run.vehicles {
+            try vehicle.bind(1, v.id)
+            try vehicle.bind(2, v.company)
+            try vehicle.bind(3, v.ratedLoadT)
+            try vehicle.bind(4, v.terminalID)
+            try vehicle.bind(5, runID)
+            try vehicle.run()
+        }
+    }
+
     static func encode(_ points: [TrackPoint]) -> String {
         var s = ""
         s.reserveCapacity(points.count * 40)
@@ -151,5 +181,39 @@ extension CaseStore {
         }
         var seen = Set<String>()
         return out.filter { seen.insert($0.id).inserted }
+    }
+}
+
+extension CaseStore {
+    /// The permit as the latest run read it, or `nil`.
+    public func permit(id: String) throws(StoreError) -> Permit? {
+        let s = try db.prepare("""
+            SELECT vehicles, source_site, disposal_site, route, valid_from, valid_to, hours FROM permits WHERE permit_id = ?
+            """)
+        try s.bind(1, id)
+        guard try s.step() else { return nil }
+        guard let from = LocalDate(parsing: s.text(4)), let to = LocalDate(parsing: s.text(5)) else {
+            throw .corrupt(what: "validity of permit \(id)")
+        }
+        let hours = s.string(6).map { $0.split(separator: ",").compactMap { HourWindow(parsing: String($0)) } }
+        return Permit(id: id, vehicles: s.text(0).split(separator: ",").map(String.init), sourceSite: s.text(1),
+                      disposalSite: s.text(2), route: s.string(3), validFrom: from, validTo: to, hours: hours)
+    }
+
+    /// The registry entry of a vehicle as the latest run read it, or `nil`.
+    public func vehicle(id: String) throws(StoreError) -> Vehicle? {
+        let s = try db.prepare("SELECT company, rated_load_t, terminal_id FROM vehicles WHERE vehicle_id = ?")
+        try s.bind(1, id)
+        guard try s.step() else { return nil }
+        return Vehicle(id: id, company: s.text(0), ratedLoadT: s.optionalDouble(1), terminalID: s.string(2))
+    }
+}
+
+extension CaseStore {
+    /// Changes whenever a run rewrites the fences: lets readers cache parsed geometry.
+    public func fenceVersion() throws(StoreError) -> String {
+        let s = try db.prepare("SELECT count(*), coalesce(max(run_id), 0) FROM fences")
+        _ = try s.step()
+        return String(s.int64(0)) + "/" + String(s.int64(1))
     }
 }

@@ -185,6 +185,57 @@ public enum Schema {
         );
         CREATE INDEX camera_events_plate ON camera_events(plate, at_unix);
         """,
+        // 10: the review app's accounts. Passwords only as bcrypt hashes; sessions are random
+        // 256-bit tokens with a per-session CSRF token; failed logins are kept to slow guessing.
+        """
+        CREATE TABLE users (
+            name TEXT PRIMARY KEY,
+            password_hash TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('officer','supervisor','auditor')),
+            created_at TEXT NOT NULL,
+            created_unix INTEGER NOT NULL
+        );
+        CREATE TABLE user_departments (
+            user_name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+            department TEXT NOT NULL,
+            PRIMARY KEY (user_name, department)
+        ) WITHOUT ROWID;
+        CREATE TABLE sessions (
+            token TEXT PRIMARY KEY,
+            user_name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+            csrf TEXT NOT NULL,
+            created_unix INTEGER NOT NULL,
+            expires_unix INTEGER NOT NULL
+        );
+        CREATE INDEX sessions_expires ON sessions(expires_unix);
+        CREATE TABLE login_failures (
+            id INTEGER PRIMARY KEY,
+            user_name TEXT NOT NULL,
+            at_unix INTEGER NOT NULL
+        );
+        CREATE INDEX login_failures_user ON login_failures(user_name, at_unix);
+        """,
+        // 11: the permits and vehicles a run used, so a case page can show the facts behind it.
+        """
+        CREATE TABLE permits (
+            permit_id TEXT PRIMARY KEY,
+            vehicles TEXT NOT NULL,
+            source_site TEXT NOT NULL,
+            disposal_site TEXT NOT NULL,
+            route TEXT,
+            valid_from TEXT NOT NULL,
+            valid_to TEXT NOT NULL,
+            hours TEXT,
+            run_id INTEGER REFERENCES runs(id)
+        );
+        CREATE TABLE vehicles (
+            vehicle_id TEXT PRIMARY KEY,
+            company TEXT NOT NULL,
+            rated_load_t REAL,
+            terminal_id TEXT,
+            run_id INTEGER REFERENCES runs(id)
+        );
+        """,
     ]
 
     /// The version a fully migrated store has.

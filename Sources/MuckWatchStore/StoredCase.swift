@@ -12,10 +12,12 @@ public struct CaseFilter: Sendable, Equatable {
     public var dateTo: LocalDate?
     /// Cases no longer produced by the latest run are hidden unless asked for.
     public var includeSuperseded: Bool
+    /// Only cases routed to at least one of these departments (an officer's view); `nil` = all.
+    public var visibleDepartments: [String]?
 
     public init(type: ViolationType? = nil, department: String? = nil, status: Case.Status? = nil,
                 company: String? = nil, vehicle: String? = nil, dateFrom: LocalDate? = nil,
-                dateTo: LocalDate? = nil, includeSuperseded: Bool = false) {
+                dateTo: LocalDate? = nil, includeSuperseded: Bool = false, visibleDepartments: [String]? = nil) {
         self.type = type
         self.department = department
         self.status = status
@@ -24,6 +26,7 @@ public struct CaseFilter: Sendable, Equatable {
         self.dateFrom = dateFrom
         self.dateTo = dateTo
         self.includeSuperseded = includeSuperseded
+        self.visibleDepartments = visibleDepartments
     }
 }
 
@@ -173,5 +176,20 @@ public struct StoredCase: Sendable, Equatable {
         self.updatedRun = updatedRun
         self.superseded = superseded
         self.events = events
+    }
+}
+
+/// Orders a case listing can take; each names the column it sorts on.
+public enum CaseSort: String, Sendable, CaseIterable {
+    case date, vehicle, company, status, id
+
+    var column: String {
+        switch self {
+        case .date: return "c.case_day"
+        case .vehicle: return "c.vehicle_id"
+        case .company: return "c.company"
+        case .status: return "c.status"
+        case .id: return "c.case_id"
+        }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct MuckWatchCommand: ParsableCommand {
+struct MuckWatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "muckwatch",
         abstract: "Supervise muck trucks: trips, violations and cases from GPS traces, cameras and fences.",
@@ -9,5 +9,5 @@ struct MuckWatchCommand: ParsableCommand {
             Start with `muckwatch analyze --help`. The contract for every input and output is \
             docs/formats.md (inputs: traces, camera events, geofences, permits, vehicles).
             """,
-        subcommands: [AnalyzeCommand.self, CasesCommand.self, JT808Command.self])
+        subcommands: [AnalyzeCommand.self, CasesCommand.self, ServeCommand.self, UsersCommand.self, JT808Command.self])
 }

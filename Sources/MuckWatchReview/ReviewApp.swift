@@ -1,0 +1,63 @@
+import Hummingbird
+import Logging
+import MuckWatchStore
+
+/// The officers' review app (`muckwatch serve`): server-rendered pages over the case store.
+///
+/// Every page but the login form needs a session; every form carries the session's CSRF token;
+/// what a user sees and may change follows their role and departments (see `Role`).
+public enum ReviewApp {
+    /// The router with every route and middleware, for `serve` and for route-level tests.
+    public static func router(store: ReviewStore, configuration: ReviewConfiguration) -> Router<ReviewContext> {
+        let renderer = Renderer()
+        let router = Router(context: ReviewContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: ErrorPageMiddleware(renderer: renderer))
+        router.get("/static/app.css") { _, _ in
+            Renderer.response(Stylesheet.css, contentType: "text/css; charset=utf-8")
+        }
+        router.get("/healthz") { _, _ in "ok" }
+        let login = LoginRoutes(store: store, renderer: renderer, configuration: configuration)
+        login.add(to: router)
+
+        let app = router.group().add(middleware: SessionMiddleware(store: store, renderer: renderer))
+        login.addLogout(to: app)
+        CaseListRoutes(store: store, renderer: renderer, pageSize: configuration.pageSize).add(to: app)
+        let detail = CaseDetailRoutes(store: store, renderer: renderer, fences: FenceCache())
+        detail.add(to: app)
+        WorkflowRoutes(store: store, renderer: renderer, detail: detail).add(to: app)
+        StatisticsRoutes(store: store, renderer: renderer).add(to: app)
+        return router
+    }
+
+    /// Runs the app until SIGINT/SIGTERM, listening where `configuration` says.
+    public static func run(configuration: ReviewConfiguration) async throws {
+        let store = try ReviewStore(path: configuration.database)
+        var logger = Logger(label: "muckwatch.serve")
+        logger.logLevel = .info
+        let app = Application(
+            router: router(store: store, configuration: configuration),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+                                 serverName: "MuckWatch"),
+            logger: logger)
+        try await app.runService()
+    }
+}
+
+/// Turns thrown errors into the app's HTML problem page (and store errors into a 500 that says what failed).
+struct ErrorPageMiddleware: RouterMiddleware {
+    typealias Context = ReviewContext
+    let renderer: Renderer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            return renderer.problem(error.status, error.body ?? error.status.reasonPhrase, session: context.session)
+        } catch let error as StoreError {
+            context.logger.error("store error: \(error)")
+            return renderer.problem(.internalServerError, "The case store failed: \(error)", session: context.session)
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// How `muckwatch serve` runs: where the store is, where to listen, how long sessions last and how
+/// hard password guessing is throttled. The defaults suit one city's control room on a private network.
+public struct ReviewConfiguration: Sendable {
+    /// The case store (`muckwatch.sqlite` of an `analyze --out` folder, or the gateway's `--db`).
+    public var database: String
+    public var host: String
+    public var port: Int
+    /// Seconds a login lasts.
+    public var sessionLifetime: Int64
+    /// Mark cookies `Secure` (only sent over HTTPS): turn on behind a TLS proxy.
+    public var secureCookies: Bool
+    /// Failed logins allowed per user name within `lockoutSeconds` before further attempts are refused.
+    public var maxLoginFailures: Int
+    public var lockoutSeconds: Int64
+    /// Cases per page in the case list.
+    public var pageSize: Int
+
+    public init(database: String, host: String = "127.0.0.1", port: Int = 8080, sessionLifetime: Int64 = 12 * 3600,
+                secureCookies: Bool = false, maxLoginFailures: Int = 5, lockoutSeconds: Int64 = 15 * 60,
+                pageSize: Int = 50) {
+        self.database = database
+        self.host = host
+        self.port = port
+        self.sessionLifetime = sessionLifetime
+        self.secureCookies = secureCookies
+        self.maxLoginFailures = maxLoginFailures
+        self.lockoutSeconds = lockoutSeconds
+        self.pageSize = pageSize
+    }
+}

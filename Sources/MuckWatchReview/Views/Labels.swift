@@ -1,0 +1,50 @@
+import MuckWatchCore
+
+/// Words officers read: each violation type in English and in the term Chinese enforcement uses.
+enum Labels {
+    static func violation(_ t: ViolationType) -> String {
+        switch t {
+        case .illegalDump: return "illegal dump 偷倒"
+        case .unapprovedDisposal: return "unapproved disposal 未经核准消纳"
+        case .noPermit: return "no permit 无证运输"
+        case .offRoute: return "off route 偏离路线"
+        case .restrictedZone: return "restricted zone 闯禁区"
+        case .outsideHours: return "outside hours 超时段"
+        case .speeding: return "speeding 超速"
+        case .overload: return "overload 冒装"
+        case .unsealed: return "unsealed 未密闭"
+        case .spill: return "spill 撒漏"
+        case .signalLoss: return "signal loss 信号丢失"
+        case .plateMismatch: return "plate mismatch 套牌"
+        }
+    }
+
+    /// The button for moving a case to `status`.
+    static func action(_ status: Case.Status) -> String {
+        switch status {
+        case .dispatched: return "Confirm & dispatch 确认派单"
+        case .dismissed: return "Dismiss 驳回"
+        case .resolved: return "Resolve 已处理"
+        case .closed: return "Close 结案"
+        case .open: return "Reopen 重新打开"
+        }
+    }
+
+    static func status(_ status: Case.Status) -> String {
+        switch status {
+        case .open: return "open 待审"
+        case .dispatched: return "dispatched 已派单"
+        case .resolved: return "resolved 已处理"
+        case .dismissed: return "dismissed 已驳回"
+        case .closed: return "closed 已结案"
+        }
+    }
+
+    /// `2026-11-20T22:14:05+08:00` → `2026-11-20 22:14:05`: the zone is the city's, said once per page.
+    static func time(_ t: Int64, _ clock: LocalClock) -> String {
+        let iso = clock.format(t)
+        return String(iso.prefix(19)).replacingOccurrences(of: "T", with: " ")
+    }
+
+    static func clockTime(_ t: Int64, _ clock: LocalClock) -> String { String(time(t, clock).suffix(8)) }
+}

@@ -1,0 +1,152 @@
+/// The app's Mustache templates. Kept in the binary so `muckwatch serve` needs nothing but the store.
+/// `{{x}}` is HTML-escaped; the only `{{{x}}}` (raw) values are HTML and SVG this module built itself.
+enum Templates {
+    static let all: [String: String] = [
+        "layout": layout, "login": login, "cases": cases, "case": caseDetail, "stats": stats, "error": error,
+    ]
+
+    static let layout = """
+        <!doctype html>
+        <html lang="zh-CN">
+        <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{title}} · MuckWatch</title><link rel="stylesheet" href="/static/app.css"></head>
+        <body>
+        {{#user}}
+        <header class="top">
+          <a class="brand" href="/cases">MuckWatch <span>渣土车监管</span></a>
+          <nav><a href="/cases" id="nav-cases">Cases 案件</a><a href="/stats" id="nav-stats">Statistics 统计</a></nav>
+          <span class="who" id="who">{{name}} · {{role}}{{#departmentList}} · {{departmentList}}{{/departmentList}}</span>
+          <form method="post" action="/logout" class="logout"><input type="hidden" name="csrf" value="{{csrf}}"><button>Log out</button></form>
+        </header>
+        {{/user}}
+        <main>{{{body}}}</main>
+        </body>
+        </html>
+        """
+
+    static let login = """
+        <section class="login">
+          <h1>MuckWatch</h1>
+          <p class="sub">渣土车监管 · case review</p>
+          {{#message}}<p class="error" id="login-error">{{message}}</p>{{/message}}
+          <form method="post" action="/login">
+            <input type="hidden" name="csrf" value="{{csrf}}">
+            <input type="hidden" name="next" value="{{next}}">
+            <label>User <input name="user" id="user" value="{{user}}" autocomplete="username" required autofocus></label>
+            <label>Password <input name="password" id="password" type="password" autocomplete="current-password" required></label>
+            <button id="login">Log in</button>
+          </form>
+        </section>
+        """
+
+    static let cases = """
+        <h1>Cases 案件 <small>{{total}} matching</small></h1>
+        {{#notice}}<p class="error">{{notice}}</p>{{/notice}}
+        <nav class="tabs" id="status-tabs">
+          {{#statusTabs}}<a href="{{href}}" class="{{#active}}active{{/active}}" data-status="{{status}}">{{label}} <b>{{count}}</b></a>{{/statusTabs}}
+        </nav>
+        <form method="get" action="/cases" class="filters" id="filters">
+          {{#status}}<input type="hidden" name="status" value="{{status}}">{{/status}}
+          <label>Type <select name="type" id="f-type"><option value="">any</option>{{#types}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/types}}</select></label>
+          <label>Department <select name="department" id="f-department"><option value="">any</option>{{#departments}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/departments}}</select></label>
+          <label>Company <select name="company" id="f-company"><option value="">any</option>{{#companies}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/companies}}</select></label>
+          <label>Vehicle <input name="vehicle" id="f-vehicle" value="{{vehicle}}" size="10" placeholder="渝F12345"></label>
+          <label>From <input type="date" name="from" id="f-from" value="{{from}}"></label>
+          <label>To <input type="date" name="to" id="f-to" value="{{to}}"></label>
+          <label>Sort <select name="sort" id="f-sort">{{#sorts}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/sorts}}</select></label>
+          <label>Order <select name="dir" id="f-dir"><option value="desc"{{#descending}} selected{{/descending}}>newest/Z first</option><option value="asc"{{^descending}} selected{{/descending}}>oldest/A first</option></select></label>
+          <button id="apply">Filter</button> <a href="/cases">clear</a>
+        </form>
+        <table class="list" id="case-table">
+          <thead><tr><th>Case</th><th>Date</th><th>Vehicle</th><th>Company</th><th>Violations</th><th>Source → disposal</th><th>Departments</th><th>Status</th></tr></thead>
+          <tbody>
+          {{#rows}}
+            <tr class="case-row"><td><a href="/cases/{{id}}" class="case-link">{{id}}</a></td><td>{{date}}</td><td>{{vehicle}}</td><td>{{company}}</td>
+            <td>{{#types}}<span class="vt vt-{{value}}">{{label}}</span> {{/types}}</td><td>{{source}} → {{disposal}}</td><td>{{departments}}</td>
+            <td><span class="status st-{{status}}">{{status}}</span>{{#superseded}} <span class="superseded">superseded</span>{{/superseded}}</td></tr>
+          {{/rows}}
+          {{^rows}}<tr><td colspan="8" class="empty">No case matches these filters.</td></tr>{{/rows}}
+          </tbody>
+        </table>
+        <nav class="pager">{{#previous}}<a href="{{previous}}" id="prev">← previous</a>{{/previous}} <span>page {{page}} of {{pages}}</span> {{#next}}<a href="{{next}}" id="next">next →</a>{{/next}}</nav>
+        """
+
+    static let caseDetail = """
+        <p class="crumbs"><a href="/cases">← all cases</a></p>
+        <h1 id="case-id">{{id}} <span class="status st-{{status}}" id="case-status">{{status}}</span>{{#superseded}} <span class="superseded">superseded: the latest run no longer finds this case</span>{{/superseded}}</h1>
+        <p class="facts">{{date}} · vehicle <b>{{vehicle}}</b> · {{company}} · routed to {{departments}}</p>
+        {{#message}}<p class="error" id="action-error">{{message}}</p>{{/message}}
+        <section class="chain" id="chain">
+          {{#chain}}<div class="link {{kind}}"><span class="k">{{label}}</span><b>{{name}}</b><span>{{detail}}</span></div>{{/chain}}
+        </section>
+        <div class="two">
+          <section class="map"><h2>Map 轨迹</h2>{{{map}}}</section>
+          <section class="timeline"><h2>Timeline 时间线</h2>
+            <ol id="timeline">{{#timeline}}<li class="{{kind}}"><time>{{time}}</time> {{text}}</li>{{/timeline}}</ol>
+          </section>
+        </div>
+        <section><h2>Violations 违规 ({{violationCount}})</h2>
+          {{#violations}}
+          <article class="violation" id="v{{n}}"><h3><span class="num">{{n}}</span> <span class="vt vt-{{type}}">{{label}}</span> <small>{{window}} · {{source}}</small></h3>
+            <p>{{detail}}</p>
+            <dl>
+              {{#fixRanges}}<dt>GPS fixes</dt><dd>{{fixRanges}}</dd>{{/fixRanges}}
+              {{#sensors}}<dt>Sensor readings</dt><dd>{{sensors}}</dd>{{/sensors}}
+              {{#cameras}}<dt>Camera events</dt><dd>{{#cameraList}}<span class="cam">{{id}}{{#checkpoint}} at {{checkpoint}}{{/checkpoint}}{{#time}} {{time}}{{/time}}{{#kind}} ({{kind}}){{/kind}}{{#image}} · image <code>{{image}}</code>{{/image}}</span> {{/cameraList}}</dd>{{/cameras}}
+              {{#images}}<dt>Images</dt><dd><code>{{images}}</code></dd>{{/images}}
+              <dt>Position</dt><dd>{{position}}</dd>
+            </dl>
+          </article>
+          {{/violations}}
+        </section>
+        <div class="two">
+          <section><h2>Permit 核准</h2>
+            {{#permit}}<dl class="kv" id="permit"><dt>Permit</dt><dd>{{id}}</dd><dt>Source</dt><dd>{{source}}</dd><dt>Disposal</dt><dd>{{disposal}}</dd><dt>Route</dt><dd>{{route}}</dd><dt>Valid</dt><dd>{{valid}}</dd><dt>Hours</dt><dd>{{hours}}</dd><dt>Vehicles</dt><dd>{{vehicles}}</dd></dl>{{/permit}}
+            {{^permit}}<p id="permit">{{noPermit}}</p>{{/permit}}
+          </section>
+          <section><h2>Vehicle 车辆</h2>
+            {{#vehicleFacts}}<dl class="kv" id="vehicle"><dt>Plate</dt><dd>{{id}}</dd><dt>Company</dt><dd>{{company}}</dd><dt>Rated load</dt><dd>{{rated}}</dd><dt>Terminal</dt><dd>{{terminal}}</dd></dl>{{/vehicleFacts}}
+            {{^vehicleFacts}}<p id="vehicle">Not in the vehicle registry the run read.</p>{{/vehicleFacts}}
+          </section>
+        </div>
+        <section class="actions" id="actions"><h2>Workflow 处置</h2>
+          {{#canAct}}
+            {{#actions}}
+            <form method="post" action="/cases/{{caseID}}/status" class="action" id="act-{{to}}">
+              <input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="to" value="{{to}}">
+              {{#needsNote}}<textarea name="note" id="note-{{to}}" placeholder="Reason (required) 原因" required></textarea>{{/needsNote}}
+              {{^needsNote}}<input name="note" id="note-{{to}}" placeholder="Note (optional)">{{/needsNote}}
+              <button id="do-{{to}}" class="{{to}}">{{label}}</button>
+            </form>
+            {{/actions}}
+            {{^actions}}<p>No further steps.</p>{{/actions}}
+          {{/canAct}}
+          {{^canAct}}<p class="muted">{{cannotAct}}</p>{{/canAct}}
+        </section>
+        <section><h2>Audit trail 审计记录</h2>
+          <table class="list" id="audit"><thead><tr><th>When</th><th>Who</th><th>What</th><th>From</th><th>To</th><th>Note</th></tr></thead><tbody>
+          {{#events}}<tr class="audit-row"><td>{{at}}</td><td>{{actor}}</td><td>{{action}}</td><td>{{from}}</td><td>{{to}}</td><td class="note">{{note}}</td></tr>{{/events}}
+          </tbody></table>
+        </section>
+        """
+
+    static let stats = """
+        <h1>Statistics 统计 <small>{{date}}</small></h1>
+        <form method="get" action="/stats" class="filters"><label>Day <select name="date" id="s-date">{{#dates}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/dates}}</select></label> <button>Show</button></form>
+        {{^hasDates}}<p>No cases in the store yet: run <code>muckwatch analyze</code> into it.</p>{{/hasDates}}
+        <div class="grid">
+        {{#tables}}
+          <section class="stat" id="stat-{{key}}"><h2>{{title}}</h2>{{{chart}}}
+            <table class="list"><thead><tr><th>{{column}}</th><th class="n">{{unit}}</th>{{#hasTrips}}<th class="n">trips</th>{{/hasTrips}}</tr></thead><tbody>
+            {{#rows}}<tr><td>{{name}}</td><td class="n">{{value}}</td>{{#hasTrips}}<td class="n">{{trips}}</td>{{/hasTrips}}</tr>{{/rows}}
+            {{^rows}}<tr><td colspan="3" class="empty">none</td></tr>{{/rows}}
+            </tbody></table>
+          </section>
+        {{/tables}}
+        </div>
+        """
+
+    static let error = """
+        <section class="problem"><h1>{{heading}}</h1><p id="problem">{{message}}</p><p><a href="/cases">Back to the cases</a></p></section>
+        """
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import MuckWatchReview
+
+/// `muckwatch serve`: the officers' review app over a case store.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the case review web app (login, case list, case maps, workflow, statistics).",
+        discussion: """
+            Needs only the case store. Create accounts first with `muckwatch users add`. Cases that \
+            `analyze` or the gateway write while the app runs appear on reload.
+            """)
+
+    @OptionGroup var store: StoreOption
+    @Option(help: "Address to listen on (0.0.0.0 for every interface).")
+    var host = "127.0.0.1"
+    @Option(help: "Port to listen on.")
+    var port = 8080
+    @Flag(help: "Send cookies only over HTTPS (set this behind a TLS proxy).")
+    var secureCookies = false
+    @Option(help: "Hours a login lasts.")
+    var sessionHours = 12
+
+    func run() async throws {
+        _ = try store.open()
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be 1…65535") }
+        let configuration = ReviewConfiguration(database: store.db, host: host, port: port,
+                                                sessionLifetime: Int64(max(1, sessionHours)) * 3600,
+                                                secureCookies: secureCookies)
+        print("MuckWatch review app on http://\(host):\(port)/ (store \(store.db)); Ctrl-C stops it")
+        try await ReviewApp.run(configuration: configuration)
+    }
+}
