@@ -70,6 +70,7 @@ let package = Package(
         .testTarget(name: "MuckWatchStoreTests", dependencies: ["MuckWatchStore", "MuckWatchCore"]),
         .testTarget(name: "MuckWatchReviewTests", dependencies: [
             "MuckWatchReview", "MuckWatchStore", "MuckWatchCore", "MuckWatchPipeline",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "MuckWatchPipelineTests", dependencies: [
             "MuckWatchPipeline", "MuckWatchCore", "MuckWatchGeo", "MuckWatchIngest", "MuckWatchStore"]),

@@ -5,7 +5,10 @@ public enum Passwords {
     /// Cost 11: about a tenth of a second per login on this class of machine, slow enough for guessers.
     public static let cost: UInt8 = 11
 
-    public static func hash(_ password: String) -> String { Bcrypt.hash(password, cost: cost) }
+    /// Tests pass a low `cost`; the cost is kept in the hash, so verifying needs no setting.
+    public static func hash(_ password: String, cost: UInt8 = Passwords.cost) -> String {
+        Bcrypt.hash(password, cost: cost)
+    }
 
     public static func verify(_ password: String, hash: String) -> Bool { Bcrypt.verify(password, hash: hash) }
 

@@ -1,0 +1,104 @@
+import Hummingbird
+import HummingbirdTesting
+import MuckWatchStore
+import Testing
+
+@Suite("Review app: login and sessions")
+struct LoginTests {
+    @Test("No page works without login: pages redirect to the form, posts are refused")
+    func anonymous() async throws {
+        let world = try ReviewWorld()
+        let id = try world.caseRouted(to: "city_management").caseID
+        try await world.app().test(.router) { client in
+            var b = Browser()
+            for uri in ["/cases", "/cases/\(id)", "/stats", "/"] {
+                let r = try await b.get(client, uri)
+                #expect(r.status == .seeOther, "\(uri)")
+                #expect(r.headers[.location]?.hasPrefix("/login") == true, "\(uri)")
+            }
+            let post = try await b.post(client, "/cases/\(id)/status", ["to": "dismissed", "note": "x"], csrf: "0")
+            #expect(post.status == .unauthorized)
+            let page = try await b.get(client, "/login")
+            #expect(page.status == .ok)
+            #expect(page.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+        }
+        #expect(try world.store().loadCase(id: id)?.status == .open)
+    }
+
+    @Test("A right password opens a session in an HttpOnly, SameSite=Strict cookie; logout ends it")
+    func loginAndLogout() async throws {
+        let world = try ReviewWorld()
+        try await world.app().test(.router) { client in
+            var b = Browser()
+            try await b.get(client, "/login")
+            let r = try await b.post(client, "/login", ["user": "wang", "password": "wang-officer-1", "next": "/stats"])
+            #expect(r.status == .seeOther)
+            #expect(r.headers[.location] == "/stats")
+            let cookie = r.headers[values: .setCookie].first { $0.hasPrefix("mw_session=") } ?? ""
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+            let list = try await b.get(client, "/cases")
+            #expect(list.status == .ok)
+            #expect(list.text.contains("wang · officer"))
+            let out = try await b.post(client, "/logout", [:])
+            #expect(out.status == .seeOther)
+            let after = try await b.get(client, "/cases")
+            #expect(after.status == .seeOther)
+        }
+    }
+
+    @Test("Wrong passwords and unknown users are refused alike; after 5 failures even the right one is refused")
+    func bruteForce() async throws {
+        let world = try ReviewWorld()
+        try await world.app().test(.router) { client in
+            var b = Browser()
+            let unknown = try await b.login(client, "nobody", password: "whatever-1")
+            #expect(unknown.status == .unauthorized)
+            #expect(unknown.text.contains("Wrong user name or password"))
+            for _ in 0..<5 {
+                let r = try await b.login(client, "wang", password: "guess-guess")
+                #expect(r.status == .unauthorized)
+            }
+            let locked = try await b.login(client, "wang")
+            #expect(locked.status == .tooManyRequests)
+            #expect(locked.text.contains("Too many failed logins"))
+            world.clock.advance(16 * 60)
+            let again = try await b.login(client, "wang")
+            #expect(again.status == .seeOther)
+        }
+    }
+
+    @Test("The login form must come from this app (its token matches the cookie set with it)")
+    func loginCSRF() async throws {
+        let world = try ReviewWorld()
+        try await world.app().test(.router) { client in
+            var b = Browser()
+            let r = try await b.post(client, "/login", ["user": "wang", "password": "wang-officer-1"], csrf: "forged")
+            #expect(r.status == .forbidden)
+            #expect(b.cookies["mw_session"] == nil)
+        }
+    }
+
+    @Test("Sessions expire; an expired cookie is sent back to the login form")
+    func expiry() async throws {
+        let world = try ReviewWorld()
+        try await world.app().test(.router) { client in
+            var b = Browser()
+            try await b.login(client, "li")
+            #expect(try await b.get(client, "/cases").status == .ok)
+            world.clock.advance(13 * 3600)
+            #expect(try await b.get(client, "/cases").status == .seeOther)
+        }
+    }
+
+    @Test("A redirect after login never leaves the app")
+    func openRedirect() async throws {
+        let world = try ReviewWorld()
+        try await world.app().test(.router) { client in
+            var b = Browser()
+            try await b.get(client, "/login")
+            let r = try await b.post(client, "/login", ["user": "li", "password": "li-supervisor-1",
+                                                        "next": "//evil.example/x"])
+            #expect(r.headers[.location] == "/cases")
+        }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import MuckWatchCore
+import MuckWatchPipeline
+import MuckWatchReview
+import MuckWatchStore
+
+/// A case store analyzed from the bundled sample night, with one account per role, and helpers
+/// to drive the review app through its router as a browser would (cookies, CSRF fields, forms).
+struct ReviewWorld {
+    let dir: String
+    let db: String
+    let clock: Clock
+
+    /// A settable "now", so lockouts and session expiry can be tested without waiting.
+    final class Clock: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Int64 = 1_795_000_000
+        var now: Int64 { lock.withLock { value } }
+        func advance(_ s: Int64) { lock.withLock { value += s } }
+    }
+
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    /// Analyzing the sample once per process; each world gets its own copy of the store.
+    static let analyzed: String = {
+        let out = NSTemporaryDirectory() + "muckwatch-review-sample-" + UUID().uuidString
+        var o = AnalysisOptions(fences: root + "/geofences", traces: [root + "/traces/traces.csv"], out: out)
+        o.cameras = root + "/traces/cameras.jsonl"
+        o.permits = root + "/traces/permits.json"
+        o.vehicles = root + "/traces/vehicles.csv"
+        let run = try! Analysis.run(o)
+        try! Analysis.write(run, to: out)
+        return out + "/muckwatch.sqlite"
+    }()
+
+    static let passwords = ["wang": "wang-officer-1", "zhao": "zhao-officer-1", "li": "li-supervisor-1",
+                            "chen": "chen-auditor-1"]
+
+    init() throws {
+        dir = NSTemporaryDirectory() + "muckwatch-review-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        db = dir + "/muckwatch.sqlite"
+        try FileManager.default.copyItem(atPath: Self.analyzed, toPath: db)
+        clock = Clock()
+        let store = try CaseStore(path: db)
+        let accounts: [(String, Role, [String])] = [
+            ("wang", .officer, ["city_management"]), ("zhao", .officer, ["traffic_police"]),
+            ("li", .supervisor, []), ("chen", .auditor, []),
+        ]
+        for (name, role, departments) in accounts {
+            try store.saveUser(User(name: name, role: role, departments: departments,
+                                    passwordHash: Passwords.hash(Self.passwords[name]!, cost: 4)))
+        }
+    }
+
+    /// A store handle for checking what the app did.
+    func store() throws -> CaseStore { try CaseStore(path: db) }
+
+    func app() throws -> some ApplicationProtocol {
+        let clock = self.clock
+        let store = try ReviewStore(path: db, now: { clock.now })
+        return Application(router: ReviewApp.router(store: store, configuration: ReviewConfiguration(database: db)))
+    }
+
+    /// The first case routed to `department` (and to no department of `excluding`).
+    func caseRouted(to department: String, notTo excluded: String? = nil) throws -> CaseSummaryRow {
+        try store().listCases(CaseFilter(department: department)).first {
+            excluded == nil || !$0.departments.contains(excluded!)
+        }!
+    }
+}
+
+/// A browser's view of the app: its cookies and the CSRF token of the page it last saw.
+struct Browser {
+    var cookies: [String: String] = [:]
+    var csrf: String?
+
+    var cookieHeader: HTTPFields {
+        var h = HTTPFields()
+        if !cookies.isEmpty {
+            h[.cookie] = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+        }
+        return h
+    }
+
+    mutating func remember(_ response: TestResponse) {
+        for value in response.headers[values: .setCookie] {
+            let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            guard pair.count == 2 else { continue }
+            if value.contains("Max-Age=0") { cookies[String(pair[0])] = nil } else { cookies[String(pair[0])] = String(pair[1]) }
+        }
+        if let token = Browser.hidden("csrf", in: String(buffer: response.body)) { csrf = token }
+    }
+
+    static func hidden(_ name: String, in html: String) -> String? {
+        guard let r = html.range(of: #"name="\#(name)" value=""#) else { return nil }
+        return String(html[r.upperBound...].prefix { $0 != "\"" })
+    }
+
+    static func form(_ fields: [String: String]) -> ByteBuffer {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_.~"))
+        return ByteBuffer(string: fields.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed)!)" }
+            .joined(separator: "&"))
+    }
+
+    @discardableResult
+    mutating func get(_ client: some TestClientProtocol, _ uri: String) async throws -> TestResponse {
+        let r = try await client.execute(uri: uri, method: .get, headers: cookieHeader)
+        remember(r)
+        return r
+    }
+
+    @discardableResult
+    mutating func post(_ client: some TestClientProtocol, _ uri: String, _ fields: [String: String],
+                       csrf: String? = nil) async throws -> TestResponse {
+        var fields = fields
+        if fields["csrf"] == nil { fields["csrf"] = csrf ?? self.csrf ?? "" }
+        var headers = cookieHeader
+        headers[.contentType] = "application/x-www-form-urlencoded"
+        let r = try await client.execute(uri: uri, method: .post, headers: headers, body: Browser.form(fields))
+        remember(r)
+        return r
+    }
+
+    /// Logs in as `user` (after loading the login form, as a browser must) and loads the case list.
+    mutating func login(_ client: some TestClientProtocol, _ user: String, password: String? = nil) async throws
+        -> TestResponse {
+        try await get(client, "/login")
+        let r = try await post(client, "/login", ["user": user, "password": password ?? ReviewWorld.passwords[user]!,
+                                                  "next": "/cases"])
+        if r.status == .seeOther { try await get(client, "/cases") }
+        return r
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+}
