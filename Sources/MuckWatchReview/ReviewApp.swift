@@ -23,10 +23,11 @@ public enum ReviewApp {
         let app = router.group().add(middleware: SessionMiddleware(store: store, renderer: renderer))
         login.addLogout(to: app)
         CaseListRoutes(store: store, renderer: renderer, pageSize: configuration.pageSize).add(to: app)
-        let detail = CaseDetailRoutes(store: store, renderer: renderer, fences: FenceCache())
+        let fences = FenceCache()
+        let detail = CaseDetailRoutes(store: store, renderer: renderer, fences: fences)
         detail.add(to: app)
         WorkflowRoutes(store: store, renderer: renderer, detail: detail).add(to: app)
-        StatisticsRoutes(store: store, renderer: renderer).add(to: app)
+        StatisticsRoutes(store: store, renderer: renderer, fences: fences).add(to: app)
         return router
     }
 
@@ -37,6 +38,8 @@ public enum ReviewApp {
         logger.logLevel = .info
         let app = Application(
             router: router(store: store, configuration: configuration),
+            // Idle and slow clients are cut after 30 s instead of holding a connection forever.
+            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                  serverName: "MuckWatch"),
             logger: logger)

@@ -14,8 +14,8 @@ extension CaseStore {
 
     /// One page of the cases matching `filter`, in the given order (ties by case id).
     ///
-    /// The page's ids are picked first and only those rows get their departments and types
-    /// gathered, so a page costs the same on 100 cases as on 100k.
+    /// The page's ids are picked first (from the covering `cases_listing` index) and only those rows
+    /// get their departments and types gathered, so the first pages cost the same on 100k cases as on 100.
     public func casePage(_ filter: CaseFilter, sort: CaseSort, descending: Bool, offset: Int, limit: Int)
         throws(StoreError) -> [CaseSummaryRow] {
         var (whereSQL, values) = Self.whereClause(filter)
@@ -26,11 +26,10 @@ extension CaseStore {
                 (SELECT group_concat(department, char(31)) FROM
                     (SELECT department FROM case_departments d WHERE d.case_id = c.case_id ORDER BY d.ord)),
                 (SELECT group_concat(DISTINCT type) FROM violations v WHERE v.case_id = c.case_id)
-            FROM (SELECT c.case_id, row_number() OVER (ORDER BY \(sort.column) \(direction), c.case_id) AS pos
-                  FROM cases c \(whereSQL)
-                  ORDER BY \(sort.column) \(direction), c.case_id LIMIT ? OFFSET ?) page
-            JOIN cases c ON c.case_id = page.case_id
-            ORDER BY page.pos
+            FROM cases c
+            WHERE c.case_id IN (SELECT c.case_id FROM cases c \(whereSQL)
+                                ORDER BY \(sort.column) \(direction), c.case_id LIMIT ? OFFSET ?)
+            ORDER BY \(sort.column) \(direction), c.case_id
             """
         values.append(.int(Int64(max(0, min(limit, Int(Int32.max))))))
         values.append(.int(Int64(max(0, offset))))
@@ -73,16 +72,17 @@ extension CaseStore {
         var values: [QueryValue] = []
         if !filter.includeSuperseded { whereSQL.append("c.superseded = 0") }
         if let type = filter.type {
-            whereSQL.append("c.case_id IN (SELECT case_id FROM violations WHERE type = ?)")
+            // EXISTS probes the index per candidate row, so the first page stops after 50 matches.
+            whereSQL.append("EXISTS (SELECT 1 FROM violations v WHERE v.case_id = c.case_id AND v.type = ?)")
             values.append(.text(type.rawValue))
         }
         if let department = filter.department {
-            whereSQL.append("c.case_id IN (SELECT case_id FROM case_departments WHERE department = ?)")
+            whereSQL.append("EXISTS (SELECT 1 FROM case_departments d WHERE d.case_id = c.case_id AND d.department = ?)")
             values.append(.text(department))
         }
         if let visible = filter.visibleDepartments {
             let marks = Array(repeating: "?", count: visible.count).joined(separator: ",")
-            whereSQL.append("c.case_id IN (SELECT case_id FROM case_departments WHERE department IN (\(marks)))")
+            whereSQL.append("EXISTS (SELECT 1 FROM case_departments d WHERE d.case_id = c.case_id AND d.department IN (\(marks)))")
             values.append(contentsOf: visible.map { .text($0) })
         }
         if let status = filter.status {

@@ -104,3 +104,22 @@ struct WorkflowTests {
         }
     }
 }
+
+@Suite("Review app: live store")
+struct LiveStoreTests {
+    @Test("A change written by another process while the app runs shows on the next page load")
+    func reload() async throws {
+        let world = try ReviewWorld()
+        let c = try world.caseRouted(to: "city_management")
+        try await world.app().test(.router) { client in
+            var b = Browser()
+            try await b.login(client, "li")
+            let before = try await b.get(client, "/cases?status=dispatched")
+            #expect(!CaseListTests.ids(before.text).contains(c.caseID))
+            // The CLI (its own connection) dispatches the case while the app is up.
+            try world.store().setStatus(caseID: c.caseID, to: .dispatched, actor: "cli", note: nil)
+            let after = try await b.get(client, "/cases?status=dispatched")
+            #expect(CaseListTests.ids(after.text).contains(c.caseID))
+        }
+    }
+}

@@ -80,7 +80,8 @@ struct CaseDetailRoutes {
     func page(_ loaded: Loaded, shapes: [FenceShape], session: Session, message: String?) -> Page {
         let c = loaded.stored, clock = loaded.clock
         let t = { (x: Int64) in Labels.time(x, clock) }
-        let byID = Dictionary(shapes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let names = FenceNames(shapes)
+        let byID = names.byID
         let trip = c.trip
         var highlighted = Set([trip?.sourceSite, trip?.disposalSite, loaded.permit?.route].compactMap { $0 })
         highlighted.formUnion(loaded.cameras.map(\.checkpointID))
@@ -90,15 +91,15 @@ struct CaseDetailRoutes {
         var chain: [ChainLink] = []
         if let trip {
             chain.append(ChainLink(kind: types.contains(.noPermit) ? "bad" : "ok", label: "Source 出土工地",
-                                   name: name(trip.sourceSite, byID) ?? "unknown site",
+                                   name: names.label(trip.sourceSite) ?? "unknown site",
                                    detail: "loaded " + t(trip.loadedAt) + (trip.loadT.map { String(format: " · %.1f t", $0) } ?? "")))
             let routeBad = types.contains(.offRoute) || types.contains(.restrictedZone)
             chain.append(ChainLink(kind: routeBad ? "bad" : "ok", label: "Route 线路",
-                                   name: loaded.permit?.route.map { name($0, byID) ?? $0 } ?? "any route",
+                                   name: loaded.permit?.route.map { names.label($0) ?? $0 } ?? "any route",
                                    detail: String(format: "%.1f km driven", trip.distanceKm)))
             let dumpBad = types.contains(.illegalDump) || types.contains(.unapprovedDisposal)
             chain.append(ChainLink(kind: dumpBad ? "bad" : "ok", label: "Dump 倾倒",
-                                   name: name(trip.disposalSite, byID) ?? (trip.dumpLon == nil ? "not unloaded" : "outside any disposal site"),
+                                   name: names.label(trip.disposalSite) ?? (trip.dumpLon == nil ? "not unloaded" : "outside any disposal site"),
                                    detail: trip.dumpedAt.map { "unloaded " + t($0) }
                                        .map { $0 + (trip.dumpLon.map { l in String(format: " at %.5f, %.5f", l, trip.dumpLat ?? 0) } ?? "") }
                                        ?? "still loaded at the end of the data"))
@@ -111,10 +112,10 @@ struct CaseDetailRoutes {
         var timeline: [TimelineItem] = []
         if let trip {
             timeline.append(TimelineItem(time: Labels.clockTime(trip.loadedAt, clock),
-                                         text: "loaded at " + (name(trip.sourceSite, byID) ?? "an unknown place"), kind: "trip", at: trip.loadedAt))
+                                         text: "loaded at " + (names.label(trip.sourceSite) ?? "an unknown place"), kind: "trip", at: trip.loadedAt))
             if let d = trip.dumpedAt {
                 timeline.append(TimelineItem(time: Labels.clockTime(d, clock),
-                                             text: "unloaded " + (trip.disposalSite.map { "at " + (name($0, byID) ?? $0) } ?? "outside any disposal site"),
+                                             text: "unloaded " + (trip.disposalSite.map { "at " + (names.label($0) ?? $0) } ?? "outside any disposal site"),
                                              kind: "trip", at: d))
             }
         }
@@ -125,7 +126,7 @@ struct CaseDetailRoutes {
         }
         for e in loaded.cameras {
             timeline.append(TimelineItem(time: Labels.clockTime(e.time, clock),
-                                         text: "camera \(name(e.checkpointID, byID) ?? e.checkpointID): \(e.type.rawValue) (\(String(format: "%.2f", e.confidence)))",
+                                         text: "camera \(names.label(e.checkpointID) ?? e.checkpointID): \(e.type.rawValue) (\(String(format: "%.2f", e.confidence)))",
                                          kind: "camera", at: e.time))
         }
         timeline.sort { $0.at < $1.at }
@@ -142,7 +143,7 @@ struct CaseDetailRoutes {
                 cameras: !v.evidence.cameraEvents.isEmpty,
                 cameraList: v.evidence.cameraEvents.map { id in
                     let e = camerasByID[id]
-                    return CameraItem(id: id, checkpoint: e.map { name($0.checkpointID, byID) ?? $0.checkpointID },
+                    return CameraItem(id: id, checkpoint: e.map { names.label($0.checkpointID) ?? $0.checkpointID },
                                       time: e.map { Labels.clockTime($0.time, clock) },
                                       kind: e.map { "\($0.type.rawValue), \(String(format: "%.2f", $0.confidence))" },
                                       image: e?.image)
@@ -178,9 +179,9 @@ struct CaseDetailRoutes {
             departments: c.departments.joined(separator: ", "), message: message,
             chain: chain, map: map, timeline: timeline, violations: violations, violationCount: violations.count,
             permit: loaded.permit.map { p in
-                PermitFacts(id: p.id, source: name(p.sourceSite, byID) ?? p.sourceSite,
-                            disposal: name(p.disposalSite, byID) ?? p.disposalSite,
-                            route: p.route.map { name($0, byID) ?? $0 } ?? "any route",
+                PermitFacts(id: p.id, source: names.label(p.sourceSite) ?? p.sourceSite,
+                            disposal: names.label(p.disposalSite) ?? p.disposalSite,
+                            route: p.route.map { names.label($0) ?? $0 } ?? "any route",
                             valid: "\(p.validFrom) – \(p.validTo)",
                             hours: p.hours?.map(\.description).joined(separator: ", ") ?? "any hour",
                             vehicles: p.vehicles.joined(separator: ", "))
@@ -197,12 +198,5 @@ struct CaseDetailRoutes {
                 EventRow(at: t(e.at), actor: e.actor, action: e.action, from: e.fromStatus?.rawValue ?? "",
                          to: e.toStatus?.rawValue ?? "", note: e.note ?? "")
             })
-    }
-
-    /// "Name (ID)" for a fence id, or `nil` when there is no id.
-    func name(_ id: String?, _ byID: [String: FenceShape]) -> String? {
-        guard let id else { return nil }
-        guard let f = byID[id], !f.name.isEmpty, f.name != id else { return id }
-        return "\(f.name) (\(id))"
     }
 }

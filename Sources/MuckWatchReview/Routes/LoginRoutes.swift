@@ -100,7 +100,9 @@ struct LoginRoutes {
 
     /// Only paths of this app: never an absolute or protocol-relative URL (no open redirect).
     func safeNext(_ next: String) -> String {
-        guard next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\"), !next.hasPrefix("/login") else {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_.~?=&%+")
+        guard next.hasPrefix("/"), !next.hasPrefix("//"), next.allSatisfy(allowed.contains), next.count <= 512,
+              !next.hasPrefix("/login") else {
             return "/cases"
         }
         return next

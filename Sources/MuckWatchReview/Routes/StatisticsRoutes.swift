@@ -6,6 +6,7 @@ import MuckWatchStore
 struct StatisticsRoutes {
     let store: ReviewStore
     let renderer: Renderer
+    let fences: FenceCache
 
     struct Option { var value: String; var label: String; var selected: Bool }
     struct Row { var name: String; var value: String; var trips: Int }
@@ -21,18 +22,22 @@ struct StatisticsRoutes {
                 guard let day = asked ?? dates.first else { return (dates, nil) }
                 return (dates, try s.dailyStatistics(day))
             }
-            return renderer.page("stats", page(dates: dates, stats: stats), title: "Statistics", session: session)
+            let names = FenceNames(try await fences.shapes(store))
+            return renderer.page("stats", page(dates: dates, stats: stats, names: names), title: "Statistics",
+                                 session: session)
         }
     }
 
-    func page(dates: [LocalDate], stats: DailyStatistics?) -> Page {
+    func page(dates: [LocalDate], stats: DailyStatistics?, names: FenceNames) -> Page {
         var tables: [Table] = []
         if let st = stats {
             func tonnes(_ key: String, _ title: String, _ column: String, _ rows: [(name: String, tonnes: Double, trips: Int)],
                         _ color: String) -> Table {
                 Table(key: key, title: title, column: column, unit: "tonnes",
-                      chart: BarChart(rows: rows.map { ($0.name, $0.tonnes) }, color: color, unit: "t").svg(),
-                      rows: rows.map { Row(name: $0.name, value: num($0.tonnes), trips: $0.trips) }, hasTrips: true)
+                      chart: BarChart(rows: rows.map { (names.label($0.name) ?? $0.name, $0.tonnes) }, color: color,
+                                      unit: "t").svg(),
+                      rows: rows.map { Row(name: names.label($0.name) ?? $0.name, value: num($0.tonnes), trips: $0.trips) },
+                      hasTrips: true)
             }
             func counts(_ key: String, _ title: String, _ column: String, _ rows: [(name: String, count: Int)],
                         _ color: String, label: (String) -> String = { $0 }) -> Table {

@@ -125,7 +125,7 @@ struct CaseMap {
         var x = 8.0
         for (color, text) in items {
             s += ##"<rect x="\##(num(x))" y="\##(num(height - 18))" width="12" height="8" fill="\##(color)"/><text x="\##(num(x + 16))" y="\##(num(height - 10))">\##(text)</text>"##
-            x += 18 + Double(text.count) * 6.5
+            x += 24 + Double(displayWidth(text)) * 6.2
         }
         // Scale bar: a round length near a fifth of the width.
         let target = Self.width / 5 * metresPerUnit

@@ -78,3 +78,24 @@ actor FenceCache {
         return shapes
     }
 }
+
+/// Fence ids as officers read them: "name (id)".
+struct FenceNames {
+    let byID: [String: FenceShape]
+
+    init(_ shapes: [FenceShape]) {
+        byID = Dictionary(shapes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// "Name (ID)" for a fence id, the id alone when the fence is unknown or unnamed, `nil` for no id.
+    func label(_ id: String?) -> String? {
+        guard let id else { return nil }
+        guard let f = byID[id], !f.name.isEmpty, f.name != id else { return id }
+        return "\(f.name) (\(id))"
+    }
+}
+
+/// Width of text in "narrow character" units: CJK characters take two.
+func displayWidth(_ s: String) -> Int {
+    s.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? 2 : 1) }
+}

@@ -23,8 +23,12 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         case "vehicles": _ = try? VehicleReader.read(path: scratch, rejects: &rejects)
         case "config": _ = try? ConfigReader.read(path: scratch)
         default:
+            // Small chunks: the default 32 MB read buffer would dominate each run, and small ones
+            // put chunk boundaries inside the fuzzed records.
             var plates = PlateTable(), fixes: [Fix] = []
-            _ = try? TraceReader.read(path: scratch, fileIndex: 0, plates: &plates, fixes: &fixes, rejects: &rejects)
+            if var stream = try? TraceStream(path: scratch, fileIndex: 0, chunkBytes: 4096) {
+                while (try? stream.next(plates: &plates, fixes: &fixes, rejects: &rejects)) == true {}
+            }
         }
     }
     return 0
