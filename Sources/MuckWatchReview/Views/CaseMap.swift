@@ -42,9 +42,8 @@ struct CaseMap {
         let height = (spanY * (1 + 2 * pad) * scale).rounded()
         let x0 = minLon * kx - spanX * pad - (Self.width / scale - spanX * (1 + 2 * pad)) / 2
         let y0 = maxLat + spanY * pad
-        func xy(_ p: LonLat) -> String {
-            num((p.lon * kx - x0) * scale) + "," + num((y0 - p.lat) * scale)
-        }
+        func at(_ p: LonLat) -> Point { Point(x: (p.lon * kx - x0) * scale, y: (y0 - p.lat) * scale) }
+        func xy(_ p: LonLat) -> String { at(p).pair }
         let metresPerUnit = 111_320.0 / scale   // metres per SVG unit (degrees of latitude)
 
         var s = ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(num(Self.width)) \##(num(height))" role="img" aria-label="case map" id="case-map">"##
@@ -63,7 +62,7 @@ struct CaseMap {
                 let d = f.paths.map { "M" + $0.map(xy).joined(separator: "L") + "Z" }.joined()
                 s += ##"<path d="\##(d)" fill="\##(fill)" fill-opacity="\##(strong ? "0.75" : "0.35")" stroke="\##(stroke)" stroke-width="\##(strong ? 2 : 1)" fill-rule="evenodd">\##(title)</path>"##
                 if let c = f.paths.first.flatMap(centroid) {
-                    s += label(xy(c), f.name.isEmpty ? f.id : f.name, color: stroke, dy: 0)
+                    s += label(at(c), f.name.isEmpty ? f.id : f.name, color: stroke, dy: 0)
                 }
             case .route:
                 let w = max(2, (f.corridorM ?? 30) * 2 / metresPerUnit)
@@ -72,8 +71,8 @@ struct CaseMap {
                 }
             case .checkpoint:
                 if let p = f.point {
-                    let c = xy(p).split(separator: ",")
-                    s += ##"<rect x="\##(num(Double(c[0])! - 5))" y="\##(num(Double(c[1])! - 5))" width="10" height="10" fill="#7048e8" fill-opacity="\##(strong ? "1" : "0.4")">\##(title)</rect>"##
+                    let c = at(p)
+                    s += ##"<rect x="\##(num(c.x - 5))" y="\##(num(c.y - 5))" width="10" height="10" fill="#7048e8" fill-opacity="\##(strong ? "1" : "0.4")">\##(title)</rect>"##
                 }
             }
         }
@@ -88,22 +87,23 @@ struct CaseMap {
             i = j + 1
         }
         if let start = track.first {
-            s += ##"<circle cx="\##(xy(LonLat(lon: start.lon, lat: start.lat)).split(separator: ",")[0])" cy="\##(xy(LonLat(lon: start.lon, lat: start.lat)).split(separator: ",")[1])" r="4" fill="#fff" stroke="#1f2933" stroke-width="2"><title>track start</title></circle>"##
+            let p = at(LonLat(lon: start.lon, lat: start.lat))
+            s += ##"<circle cx="\##(num(p.x))" cy="\##(num(p.y))" r="4" fill="#fff" stroke="#1f2933" stroke-width="2"><title>track start</title></circle>"##
         }
         for c in cameras {
-            let p = xy(c.at).split(separator: ",")
-            s += ##"<circle cx="\##(p[0])" cy="\##(p[1])" r="9" fill="none" stroke="#7048e8" stroke-width="2"><title>\##(escapeHTML(c.title))</title></circle>"##
-            s += label(xy(c.at), c.label, color: "#5f3dc4", dy: -12)
+            let p = at(c.at)
+            s += ##"<circle cx="\##(num(p.x))" cy="\##(num(p.y))" r="9" fill="none" stroke="#7048e8" stroke-width="2"><title>\##(escapeHTML(c.title))</title></circle>"##
+            s += label(p, c.label, color: "#5f3dc4", dy: -12)
         }
         if let dump {
-            let p = xy(dump).split(separator: ",")
-            let x = Double(p[0])!, y = Double(p[1])!
+            let p = at(dump)
+            let x = p.x, y = p.y
             s += ##"<g id="dump-point"><circle cx="\##(num(x))" cy="\##(num(y))" r="8" fill="#1f2933"/><path d="M\##(num(x - 4)),\##(num(y - 4))L\##(num(x + 4)),\##(num(y + 4))M\##(num(x + 4)),\##(num(y - 4))L\##(num(x - 4)),\##(num(y + 4))" stroke="#fff" stroke-width="2"/><title>dump point</title></g>"##
-            s += label(xy(dump), "dump 倾倒点", color: "#1f2933", dy: 20)
+            s += label(p, "dump 倾倒点", color: "#1f2933", dy: 20)
         }
         for v in violations {
-            let p = xy(v.at).split(separator: ",")
-            s += ##"<g class="vmark"><circle cx="\##(p[0])" cy="\##(p[1])" r="9" fill="#c92a2a" stroke="#fff" stroke-width="1.5"/><text x="\##(p[0])" y="\##(p[1])" dy="4" text-anchor="middle" font-size="11" font-weight="700" fill="#fff">\##(escapeHTML(v.label))</text><title>\##(escapeHTML(v.title))</title></g>"##
+            let p = at(v.at)
+            s += ##"<g class="vmark"><circle cx="\##(num(p.x))" cy="\##(num(p.y))" r="9" fill="#c92a2a" stroke="#fff" stroke-width="1.5"/><text x="\##(num(p.x))" y="\##(num(p.y))" dy="4" text-anchor="middle" font-size="11" font-weight="700" fill="#fff">\##(escapeHTML(v.label))</text><title>\##(escapeHTML(v.title))</title></g>"##
         }
         s += legend(height: height, metresPerUnit: metresPerUnit)
         return s + "</svg>"
@@ -136,9 +136,8 @@ struct CaseMap {
         return s + "</g>"
     }
 
-    func label(_ at: String, _ text: String, color: String, dy: Double) -> String {
-        let p = at.split(separator: ",")
-        return ##"<text x="\##(p[0])" y="\##(p[1])" dy="\##(num(dy))" text-anchor="middle" font-size="11" fill="\##(color)" stroke="#fff" stroke-width="3" paint-order="stroke">\##(escapeHTML(text))</text>"##
+    func label(_ p: Point, _ text: String, color: String, dy: Double) -> String {
+        return ##"<text x="\##(num(p.x))" y="\##(num(p.y))" dy="\##(num(dy))" text-anchor="middle" font-size="11" fill="\##(color)" stroke="#fff" stroke-width="3" paint-order="stroke">\##(escapeHTML(text))</text>"##
     }
 
     func centroid(_ ring: [LonLat]) -> LonLat? {
@@ -146,6 +145,13 @@ struct CaseMap {
         return LonLat(lon: ring.map(\.lon).reduce(0, +) / Double(ring.count),
                       lat: ring.map(\.lat).reduce(0, +) / Double(ring.count))
     }
+}
+
+/// A position in the drawing's units.
+struct Point {
+    var x: Double
+    var y: Double
+    var pair: String { num(x) + "," + num(y) }
 }
 
 /// One decimal is plenty for an 800-unit drawing and keeps the page small.
