@@ -131,8 +131,9 @@ struct CaseMap {
         let target = Self.width / 5 * metresPerUnit
         let bar = [100.0, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000].last { $0 <= target } ?? 100
         let w = bar / metresPerUnit
-        s += ##"<path d="M\##(num(Self.width - w - 10)),\##(num(height - 12))h\##(num(w))" stroke="#1f2933" stroke-width="2"/>"##
-        s += ##"<text x="\##(num(Self.width - 10))" y="\##(num(height - 16))" text-anchor="end">\##(bar >= 1000 ? "\(Int(bar / 1000)) km" : "\(Int(bar)) m")</text>"##
+        // Top right, clear of the legend along the bottom.
+        s += ##"<path d="M\##(num(Self.width - w - 10)),20h\##(num(w))" stroke="#1f2933" stroke-width="2"/>"##
+        s += ##"<text x="\##(num(Self.width - 10))" y="15" text-anchor="end">\##(bar >= 1000 ? "\(Int(bar / 1000)) km" : "\(Int(bar)) m")</text>"##
         return s + "</g>"
     }
 
