@@ -33,17 +33,22 @@ public enum ReviewApp {
 
     /// Runs the app until SIGINT/SIGTERM, listening where `configuration` says.
     public static func run(configuration: ReviewConfiguration) async throws {
-        let store = try ReviewStore(path: configuration.database)
+        try await application(configuration: configuration).runService()
+    }
+
+    /// The application `run` serves: the router behind an HTTP/1 server that cuts idle and slow
+    /// clients after `idleTimeoutSeconds` instead of holding their connections forever.
+    public static func application(configuration: ReviewConfiguration, now: @escaping @Sendable () -> Int64 = CaseStore.systemNow)
+        throws -> some ApplicationProtocol {
+        let store = try ReviewStore(path: configuration.database, now: now)
         var logger = Logger(label: "muckwatch.serve")
         logger.logLevel = .info
-        let app = Application(
+        return Application(
             router: router(store: store, configuration: configuration),
-            // Idle and slow clients are cut after 30 s instead of holding a connection forever.
-            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+            server: .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                  serverName: "MuckWatch"),
             logger: logger)
-        try await app.runService()
     }
 }
 

@@ -14,10 +14,12 @@ public struct ReviewConfiguration: Sendable {
     public var lockoutSeconds: Int64
     /// Cases per page in the case list.
     public var pageSize: Int
+    /// Seconds a connection may sit without a complete request before it is closed (slow or idle clients).
+    public var idleTimeoutSeconds: Int64
 
     public init(database: String, host: String = "127.0.0.1", port: Int = 8080, sessionLifetime: Int64 = 12 * 3600,
                 secureCookies: Bool = false, maxLoginFailures: Int = 5, lockoutSeconds: Int64 = 15 * 60,
-                pageSize: Int = 50) {
+                pageSize: Int = 50, idleTimeoutSeconds: Int64 = 30) {
         self.database = database
         self.host = host
         self.port = port
@@ -26,5 +28,6 @@ public struct ReviewConfiguration: Sendable {
         self.maxLoginFailures = maxLoginFailures
         self.lockoutSeconds = lockoutSeconds
         self.pageSize = pageSize
+        self.idleTimeoutSeconds = idleTimeoutSeconds
     }
 }

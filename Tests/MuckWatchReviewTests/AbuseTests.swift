@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import MuckWatchReview
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Review app under abuse (real sockets)")
+struct AbuseTests {
+    /// A raw TCP connection to the app, for clients that never finish a request.
+    final class RawConnection {
+        let fd: Int32
+
+        init(port: Int) throws {
+            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET)
+            addr.sin_port = in_port_t(UInt16(port).bigEndian)
+            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let rc = withUnsafePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard rc == 0 else { throw POSIXError(.ECONNREFUSED) }
+            var tv = timeval(tv_sec: 10, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        }
+
+        func send(_ text: String) { _ = text.withCString { Glibc.send(fd, $0, strlen($0), 0) } }
+
+        /// True when the server closed the connection (a read returns end of file).
+        func closedByServer() -> Bool {
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = recv(fd, &buffer, buffer.count, 0)
+                if n == 0 { return true }
+                if n < 0 { return false }
+            }
+        }
+
+        /// The first line the server sends.
+        func readLine() -> String {
+            var buffer = [UInt8](repeating: 0, count: 1024)
+            let n = recv(fd, &buffer, buffer.count, 0)
+            return n > 0 ? String(decoding: buffer[0..<n], as: UTF8.self).components(separatedBy: "\r\n")[0] : ""
+        }
+
+        deinit { close(fd) }
+    }
+
+    @Test("Idle and slow clients are cut after the idle timeout; the app keeps serving meanwhile")
+    func idleAndSlowClients() async throws {
+        let world = try ReviewWorld()
+        let configuration = ReviewConfiguration(database: world.db, port: 0, idleTimeoutSeconds: 1)
+        let app = try ReviewApp.application(configuration: configuration)
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let idle = try (0..<200).map { _ in try RawConnection(port: port) }
+            let slow = try RawConnection(port: port)
+            slow.send("GET /cases HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")   // never finishes its headers
+            let served = try await client.execute(uri: "/login", method: .get)
+            #expect(served.status == .ok)
+            #expect(slow.closedByServer())
+            #expect(idle.allSatisfy { $0.closedByServer() })
+            // The test client's own connection was idle too; a new connection is served at once.
+            let fresh = try RawConnection(port: port)
+            fresh.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            #expect(fresh.readLine().hasPrefix("HTTP/1.1 200"))
+        }
+    }
+}
