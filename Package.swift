@@ -19,6 +19,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(name: "CProj", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
@@ -36,10 +38,27 @@ let package = Package(
             dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis",
                            "MuckWatchRules", "MuckWatchCases", "MuckWatchStore"],
             swiftSettings: strict),
+        // Live: the same per-vehicle analyzer, rules and cases, fed fix by fix (no networking).
+        .target(
+            name: "MuckWatchLive",
+            dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis",
+                           "MuckWatchRules", "MuckWatchCases", "MuckWatchStore", "MuckWatchPipeline"],
+            swiftSettings: strict),
+        // The JT/T 808 TCP gateway and the alert stream (SwiftNIO) in front of MuckWatchLive.
+        .target(
+            name: "MuckWatchGateway",
+            dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchLive",
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .executableTarget(
             name: "muckwatch",
-            dependencies: ["MuckWatchPipeline", "MuckWatchCore", "MuckWatchStore",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["MuckWatchPipeline", "MuckWatchCore", "MuckWatchStore", "MuckWatchLive", "MuckWatchGateway",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
 
         .testTarget(name: "MuckWatchCoreTests", dependencies: ["MuckWatchCore"]),
@@ -57,5 +76,11 @@ let package = Package(
         .testTarget(name: "MuckWatchStoreTests", dependencies: ["MuckWatchStore", "MuckWatchCore"]),
         .testTarget(name: "MuckWatchPipelineTests", dependencies: [
             "MuckWatchPipeline", "MuckWatchCore", "MuckWatchGeo", "MuckWatchIngest", "MuckWatchStore"]),
+        .testTarget(name: "MuckWatchLiveTests", dependencies: [
+            "MuckWatchLive", "MuckWatchPipeline", "MuckWatchCore", "MuckWatchIngest", "MuckWatchStore"]),
+        .testTarget(name: "MuckWatchGatewayTests", dependencies: [
+            "MuckWatchGateway", "MuckWatchLive", "MuckWatchPipeline", "MuckWatchCore", "MuckWatchIngest",
+            "MuckWatchStore", .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio")]),
     ]
 )
