@@ -113,6 +113,9 @@ public final class LiveAnalysis {
         VehicleAnalyzer(vehicle: v, index: index, ids: ids, kinds: kinds, config: references.config)
     }
 
+    /// Registered terminals and their vehicle indices (fixed after init: safe to copy out).
+    public var terminalVehicles: [JT808Phone: Int32] { terminals }
+
     /// The vehicle index of a registered terminal, `nil` when the registry lacks it.
     public func vehicle(terminal: JT808Phone) -> Int32? { terminals[terminal] }
 

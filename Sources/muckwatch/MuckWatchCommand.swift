@@ -9,5 +9,5 @@ struct MuckWatchCommand: ParsableCommand {
             Start with `muckwatch analyze --help`. The contract for every input and output is \
             docs/formats.md (inputs: traces, camera events, geofences, permits, vehicles).
             """,
-        subcommands: [AnalyzeCommand.self, CasesCommand.self, JT808Command.self])
+        subcommands: [AnalyzeCommand.self, CasesCommand.self, JT808Command.self, GatewayCommand.self])
 }

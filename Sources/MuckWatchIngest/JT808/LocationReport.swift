@@ -1,3 +1,5 @@
+import MuckWatchCore
+
 /// An additional item (附加信息项) of a location report that MuckWatch does not interpret,
 /// kept so a report survives an encode → decode round trip unchanged.
 public struct JT808AdditionalItem: Equatable, Sendable {
@@ -171,6 +173,18 @@ public struct JT808LocationReport: Equatable, Sendable {
         var out: [UInt8] = []
         encode(into: &out)
         return out
+    }
+}
+
+extension JT808LocationReport {
+    /// The fix this report stands for (units as in docs/jt808.md). One mapping for
+    /// captures and the live gateway, so both read a terminal's report the same way.
+    public func fix(vehicle: Int32, file: Int32 = 0, line: Int32 = 0) -> Fix {
+        Fix(vehicle: vehicle, file: file, line: line, time: time.unixSeconds,
+            lon: longitudeDegrees, lat: latitudeDegrees, speedKmh: Float(speed) / 10,
+            heading: Float(direction), loadT: loadCell.map { Float($0) / 10 } ?? .nan,
+            lift: lift.map { $0 == 0 ? 0 : 1 } ?? -1, lid: lid.map { $0 == 0 ? 0 : 1 } ?? -1,
+            unpositioned: !isPositioned)
     }
 }
 

@@ -1,0 +1,52 @@
+import Dispatch
+import MuckWatchCore
+import MuckWatchIngest
+import MuckWatchLive
+
+/// The one place `LiveAnalysis` is touched: a serial queue. Connections hand it their
+/// fixes (one block per socket read, in read order), so a vehicle's fixes reach its
+/// analyzer in the order they arrived, whichever connection carried them; alerts leave
+/// through the `AlertHub` as soon as the block that found them ends.
+public final class LiveEngine: @unchecked Sendable {
+    private let live: LiveAnalysis
+    private let queue = DispatchQueue(label: "muckwatch.live", qos: .userInitiated)
+    private let hub: AlertHub
+    private var finished = false
+    /// Registered terminals (copied out once: read from every event loop without the queue).
+    public let terminals: [JT808Phone: Int32]
+
+    /// Takes ownership of `live`: nothing else may call it afterwards.
+    public init(live: LiveAnalysis, hub: AlertHub) {
+        self.live = live
+        self.hub = hub
+        terminals = live.terminalVehicles
+    }
+
+    /// Queues fixes (vehicle indices from `terminals`) for the analysis.
+    func feed(_ fixes: [Fix]) {
+        queue.async { [self] in
+            guard !finished else { return }
+            let alerts = live.feed(fixes)
+            if !alerts.isEmpty { hub.publish(alerts) }
+        }
+    }
+
+    /// Runs `body` on the analysis after every fix queued so far (tests, stats).
+    public func sync<R>(_ body: (LiveAnalysis) -> R) -> R {
+        queue.sync { body(live) }
+    }
+
+    /// Ends the feed: every queued fix is analyzed, then every vehicle's open state is
+    /// judged and written to the store (`LiveAnalysis.finish`). Later fixes are dropped.
+    @discardableResult
+    public func finish() -> LiveAnalysis.Counters {
+        queue.sync {
+            if !finished {
+                finished = true
+                let alerts = live.finish()
+                if !alerts.isEmpty { hub.publish(alerts) }
+            }
+            return live.counters
+        }
+    }
+}
