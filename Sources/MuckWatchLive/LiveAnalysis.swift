@@ -92,11 +92,11 @@ public final class LiveAnalysis {
         judge = VehicleJudge(index: index, references: refs)
         ids = index.fences.map(\.id)
         kinds = index.fences.map(\.kind)
+        for v in refs.vehicles { _ = plates.intern(v.id) }
         for (digits, plate) in JT808CaptureReader.terminalDirectory(refs.vehicles) {
             guard let phone = JT808Phone(digits: digits) else { continue }
             terminals[phone] = plates.intern(plate)
         }
-        for v in refs.vehicles { _ = plates.intern(v.id) }
         self.store = store
         for v in 0..<plates.count { vehicles.append(VehicleState(analyzer: analyzer(Int32(v)))) }
         if let store {

@@ -186,6 +186,21 @@ extension JT808LocationReport {
             lift: lift.map { $0 == 0 ? 0 : 1 } ?? -1, lid: lid.map { $0 == 0 ? 0 : 1 } ?? -1,
             unpositioned: !isPositioned)
     }
+
+    /// The report a terminal would send for `fix` (the inverse of `fix(vehicle:)` to the
+    /// protocol's units: 1e-6 degree, 0.1 km/h, 0.1 t), for replays and load generators.
+    public init(fix f: Fix) {
+        var status: UInt32 = f.unpositioned ? 0 : Self.positionedBit
+        if f.lat < 0 { status |= Self.southBit }
+        if f.lon < 0 { status |= Self.westBit }
+        self.init(status: status, latitude: UInt32((abs(f.lat) * 1_000_000).rounded()),
+                  longitude: UInt32((abs(f.lon) * 1_000_000).rounded()),
+                  speed: f.speedKmh.isNaN ? 0 : UInt16(clamping: Int((f.speedKmh * 10).rounded())),
+                  direction: f.heading.isNaN ? 0 : UInt16(clamping: Int(f.heading.rounded())),
+                  time: JT808Time(unixSeconds: f.time),
+                  lift: f.lift < 0 ? nil : UInt8(f.lift), lid: f.lid < 0 ? nil : UInt8(f.lid),
+                  loadCell: f.loadT.isNaN ? nil : UInt16(clamping: Int((f.loadT * 10).rounded())))
+    }
 }
 
 /// Body of a 0x0704 batch upload (定位数据批量上传): count u16, type u8 (0 normal batch,
