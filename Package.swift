@@ -15,6 +15,8 @@ let package = Package(
         .executable(name: "muckwatch", targets: ["muckwatch"]),
         .library(name: "MuckWatchPipeline", targets: ["MuckWatchPipeline"]),
         .library(name: "MuckWatchIngest", targets: ["MuckWatchIngest"]),
+        .library(name: "MuckWatchLive", targets: ["MuckWatchLive"]),
+        .library(name: "MuckWatchGateway", targets: ["MuckWatchGateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -12,15 +12,24 @@ public final class LiveEngine: @unchecked Sendable {
     private let queue = DispatchQueue(label: "muckwatch.live", qos: .userInitiated)
     private let hub: AlertHub
     private var finished = false
+    private let flusher: any DispatchSourceTimer
     /// Registered terminals (copied out once: read from every event loop without the queue).
     public let terminals: [JT808Phone: Int32]
 
     /// Takes ownership of `live`: nothing else may call it afterwards.
-    public init(live: LiveAnalysis, hub: AlertHub) {
+    /// - Parameter flushEvery: how often judged case refreshes are written to the store
+    ///   (new cases and violations are written before their alert, at once).
+    public init(live: LiveAnalysis, hub: AlertHub, flushEvery: DispatchTimeInterval = .milliseconds(250)) {
         self.live = live
         self.hub = hub
         terminals = live.terminalVehicles
+        flusher = DispatchSource.makeTimerSource(queue: queue)
+        flusher.schedule(deadline: .now() + flushEvery, repeating: flushEvery)
+        flusher.setEventHandler { [unowned live] in live.flush() }
+        flusher.resume()
     }
+
+    deinit { flusher.cancel() }
 
     /// Queues fixes (vehicle indices from `terminals`) for the analysis.
     func feed(_ fixes: [Fix]) {
@@ -43,6 +52,7 @@ public final class LiveEngine: @unchecked Sendable {
         queue.sync {
             if !finished {
                 finished = true
+                flusher.cancel()
                 let alerts = live.finish()
                 if !alerts.isEmpty { hub.publish(alerts) }
             }

@@ -19,7 +19,9 @@ import MuckWatchPipeline
 /// violations of an open trip are not held back until it ends). A judgement runs the
 /// rules over a copy of the analyzer finished at that moment, i.e. exactly what a batch
 /// run over the fixes seen so far would find; `finish()` judges the real analyzers, so
-/// the final store content equals the batch run's.
+/// the final store content equals the batch run's. Judged cases are written to the store
+/// before any alert about them is returned; refreshes of cases already alerted (a
+/// growing open trip) are batched until `flush()`.
 public final class LiveAnalysis {
     public struct Options: Sendable {
         /// Fixes up to this many seconds older than the newest fix of their vehicle are
@@ -63,6 +65,7 @@ public final class LiveAnalysis {
     private var vehicles: [VehicleState] = []
     private let store: CaseStore?
     private var runID: Int64?
+    private var pending = PendingWrites()
 
     /// Loads the references like a batch run (`References.load`) and indexes the fences.
     public static func loadReferences(fences: String, permits: String?, vehicles: String?, cameras: String?,
@@ -140,7 +143,30 @@ public final class LiveAnalysis {
         projector.project(&batch)
         var alerts: [LiveAlert] = []
         for f in batch { feed(projected: f, alerts: &alerts) }
+        // A case is in the store before its alert leaves; mere refreshes of cases already
+        // alerted wait for the next `flush()`.
+        if !alerts.isEmpty { flush() }
         return alerts
+    }
+
+    /// True when judged cases or trips wait to be written (`flush()`).
+    public var hasPendingWrites: Bool { !pending.isEmpty }
+
+    /// Writes every judged change not yet in the store, in one transaction. The gateway
+    /// calls it a few times a second; `feed` calls it itself when it raises alerts.
+    public func flush() {
+        guard !pending.isEmpty else { return }
+        let p = pending
+        pending = PendingWrites()
+        guard let store, let runID else { return }
+        do {
+            try store.upsertLive(runID: runID, cases: Array(p.cases.values).sorted { $0.id < $1.id }, trips: p.trips,
+                                 plates: plates, clock: references.config.clock,
+                                 cameraEvents: cameraEvents(Array(p.cases.values)), retracting: p.retracting.sorted())
+            counters.storeWrites += 1
+        } catch {
+            storeFailed(error)
+        }
     }
 
     private func feed(projected f: Fix, alerts: inout [LiveAlert]) {
@@ -171,6 +197,7 @@ public final class LiveAnalysis {
             vehicles[v].analyzer.finish()
             evaluate(v, final: true, into: &alerts)
         }
+        flush()
         if let store, let runID {
             do {
                 try store.finishLive(runID: runID, trips: trips.count, cases: cases.count, clock: references.config.clock)
@@ -225,15 +252,16 @@ public final class LiveAnalysis {
         state.trips = storedTrips
         vehicles[v] = state
 
-        guard let store, let runID, !(changed.isEmpty && retracting.isEmpty && newTrips.isEmpty) else { return }
-        do {
-            try store.upsertLive(runID: runID, cases: changed, trips: newTrips, plates: plates,
-                                 clock: references.config.clock, cameraEvents: cameraEvents(changed, plate: plate),
-                                 retracting: retracting)
-            counters.storeWrites += 1
-        } catch {
-            storeFailed(error)
+        guard store != nil else { return }
+        for c in changed {
+            pending.cases[c.id] = c
+            pending.retracting.remove(c.id)
         }
+        for id in retracting {
+            pending.cases[id] = nil
+            pending.retracting.insert(id)
+        }
+        pending.trips += newTrips
     }
 
     private func storeFailed(_ error: StoreError) {
@@ -242,11 +270,11 @@ public final class LiveAnalysis {
     }
 
     /// The camera reads the store keeps with these cases: evidence and context (±300 s).
-    private func cameraEvents(_ cases: [Case], plate: String) -> [CameraEvent] {
-        guard !cases.isEmpty, let events = judge.camerasByPlate[plate] else { return [] }
+    private func cameraEvents(_ cases: [Case]) -> [CameraEvent] {
         var out: [CameraEvent] = []
         var seen = Set<String>()
         for c in cases {
+            guard let events = judge.camerasByPlate[c.vehicleID] else { continue }
             var windows = c.violations.map { ($0.start - 300)...($0.end + 300) }
             if let t = c.trip { windows.append((t.loadStart - 300)...((t.dumpEnd ?? t.dumpedAt ?? t.loadedAt) + 300)) }
             let evidence = Set(c.violations.flatMap(\.evidence.cameraEvents))
@@ -256,6 +284,14 @@ public final class LiveAnalysis {
         }
         return out
     }
+}
+
+/// Judged changes not yet written: cases by id, closed trips, cases to mark superseded.
+struct PendingWrites {
+    var cases: [String: Case] = [:]
+    var trips: [Trip] = []
+    var retracting: Set<String> = []
+    var isEmpty: Bool { cases.isEmpty && trips.isEmpty && retracting.isEmpty }
 }
 
 /// A violation as alerts know it: its type and start (its content may still grow).
