@@ -12,6 +12,8 @@ public final class LiveEngine: @unchecked Sendable {
     private let queue = DispatchQueue(label: "muckwatch.live", qos: .userInitiated)
     private let hub: AlertHub
     private var finished = false
+    private var pendingAlerts: [LiveAlert] = []
+    private var publishQueued = false
     private let flusher: any DispatchSourceTimer
     /// Registered terminals (copied out once: read from every event loop without the queue).
     public let terminals: [JT808Phone: Int32]
@@ -32,12 +34,30 @@ public final class LiveEngine: @unchecked Sendable {
     deinit { flusher.cancel() }
 
     /// Queues fixes (vehicle indices from `terminals`) for the analysis.
+    ///
+    /// Alerts are not sent from the block that found them: one publishing block is queued
+    /// behind it, which writes every pending change to the store (one transaction however
+    /// many reads raised alerts meanwhile) and then sends every pending alert. So a case
+    /// is in the store before its alert leaves, and a burst of trip closures is one write.
     func feed(_ fixes: [Fix]) {
         queue.async { [self] in
             guard !finished else { return }
             let alerts = live.feed(fixes)
-            if !alerts.isEmpty { hub.publish(alerts) }
+            guard !alerts.isEmpty else { return }
+            pendingAlerts += alerts
+            if !publishQueued {
+                publishQueued = true
+                queue.async { [self] in publishPending() }
+            }
         }
+    }
+
+    private func publishPending() {
+        publishQueued = false
+        live.flush()
+        let alerts = pendingAlerts
+        pendingAlerts = []
+        if !alerts.isEmpty { hub.publish(alerts) }
     }
 
     /// Runs `body` on the analysis after every fix queued so far (tests, stats).
@@ -53,8 +73,8 @@ public final class LiveEngine: @unchecked Sendable {
             if !finished {
                 finished = true
                 flusher.cancel()
-                let alerts = live.finish()
-                if !alerts.isEmpty { hub.publish(alerts) }
+                pendingAlerts += live.finish()
+                publishPending()
             }
             return live.counters
         }

@@ -19,15 +19,16 @@ import MuckWatchPipeline
 /// violations of an open trip are not held back until it ends). A judgement runs the
 /// rules over a copy of the analyzer finished at that moment, i.e. exactly what a batch
 /// run over the fixes seen so far would find; `finish()` judges the real analyzers, so
-/// the final store content equals the batch run's. Judged cases are written to the store
-/// before any alert about them is returned; refreshes of cases already alerted (a
-/// growing open trip) are batched until `flush()`.
+/// the final store content equals the batch run's. Judged changes are written to the
+/// store by `flush()`, one transaction for everything pending, so a burst of alerts
+/// costs one write.
 public final class LiveAnalysis {
     public struct Options: Sendable {
         /// Fixes up to this many seconds older than the newest fix of their vehicle are
         /// sorted into place; older ones are rejected (counted in `late`).
         public var reorderWindowSeconds: Int64 = 60
-        /// Re-judge a loaded vehicle after this many seconds of its feed time.
+        /// Re-judge a loaded vehicle after this many seconds of its feed time (the cost of
+        /// a judgement grows with the vehicle's track: this bounds the live work).
         public var evaluateEverySeconds: Int64 = 30
         /// Projected CRS; `nil`: the config's, else the Gauss–Krüger zone of the fences.
         public var epsg: Int?
@@ -143,17 +144,15 @@ public final class LiveAnalysis {
         projector.project(&batch)
         var alerts: [LiveAlert] = []
         for f in batch { feed(projected: f, alerts: &alerts) }
-        // A case is in the store before its alert leaves; mere refreshes of cases already
-        // alerted wait for the next `flush()`.
-        if !alerts.isEmpty { flush() }
         return alerts
     }
 
     /// True when judged cases or trips wait to be written (`flush()`).
     public var hasPendingWrites: Bool { !pending.isEmpty }
 
-    /// Writes every judged change not yet in the store, in one transaction. The gateway
-    /// calls it a few times a second; `feed` calls it itself when it raises alerts.
+    /// Writes every judged change not yet in the store, in one transaction. Call it before
+    /// sending the alerts `feed` returned (so a case is in the store before its alert
+    /// leaves), and a few times a second for the refreshes of open trips.
     public func flush() {
         guard !pending.isEmpty else { return }
         let p = pending
@@ -182,8 +181,10 @@ public final class LiveAnalysis {
         }
         let due = vehicles[v].release(olderThan: vehicles[v].newest - options.reorderWindowSeconds)
         guard due else { return }
-        if vehicles[v].tripClosed || vehicles[v].openTripDue(every: options.evaluateEverySeconds) {
+        if vehicles[v].tripClosed {
             evaluate(v, final: false, into: &alerts)
+        } else if vehicles[v].openTripDue(every: options.evaluateEverySeconds) {
+            evaluate(v, final: false, tracks: false, into: &alerts)
         }
     }
 
@@ -216,41 +217,40 @@ public final class LiveAnalysis {
 
     /// Judges one vehicle: rules and cases over its analyzer finished now (a copy, unless
     /// `final`), alerts for what is new, the changed cases and the closed trips upserted.
-    private func evaluate(_ v: Int, final: Bool, into alerts: inout [LiveAlert]) {
+    /// - Parameter tracks: cut the cases' map tracks (not for the frequent open-trip judgements;
+    ///   a case keeps the track it was last stored with until its trip closes).
+    private func evaluate(_ v: Int, final: Bool, tracks: Bool = true, into alerts: inout [LiveAlert]) {
         counters.evaluations += 1
-        var state = vehicles[v]
-        var analyzer = state.analyzer
+        var analyzer = vehicles[v].analyzer
         analyzer.finish()
         let plate = plates[Int32(v)]
-        let judged = judge.judge(analyzer.track, plate: plate)
-        state.tripsSeen = state.analyzer.track.trips.count
-        state.lastEvaluated = state.newestReleased
+        let judged = judge.judge(analyzer.track, plate: plate, tracks: tracks)
+        // The vehicle's state is updated in place (a copy would copy its tables each time).
+        vehicles[v].tripsSeen = vehicles[v].analyzer.track.trips.count
+        vehicles[v].lastEvaluated = vehicles[v].newestReleased
 
         var changed: [Case] = []
         var current: [String: Case] = [:]
         for c in judged.cases {
             current[c.id] = c
-            let keys = Set(c.violations.map { ViolationKey(type: $0.type, start: $0.start) })
-            let old = state.alerted[c.id]
+            let old = vehicles[v].alerted[c.id]
             let fresh = c.violations.filter { !(old?.contains(ViolationKey(type: $0.type, start: $0.start)) ?? false) }
             if !fresh.isEmpty {
-                let alert = LiveAlert(caseID: c.id, vehicleID: c.vehicleID, company: c.company, isNewCase: old == nil,
-                                      types: Array(Set(fresh.map(\.type))).sorted(),
-                                      time: fresh.map(\.start).min() ?? c.date.days * 86400,
-                                      departments: c.departments)
-                alerts.append(alert)
+                alerts.append(LiveAlert(caseID: c.id, vehicleID: c.vehicleID, company: c.company, isNewCase: old == nil,
+                                        types: Array(Set(fresh.map(\.type))).sorted(),
+                                        time: fresh.map(\.start).min() ?? c.date.days * 86400,
+                                        departments: c.departments))
                 counters.alerts += 1
+                vehicles[v].alerted[c.id, default: []].formUnion(fresh.map { ViolationKey(type: $0.type, start: $0.start) })
             }
-            state.alerted[c.id, default: []].formUnion(keys)
-            if state.cases[c.id] != c { changed.append(c) }
+            if vehicles[v].cases[c.id] != c { changed.append(c) }
         }
-        let retracting = state.cases.keys.filter { current[$0] == nil }.sorted()
+        let retracting = vehicles[v].cases.keys.filter { current[$0] == nil }.sorted()
         // Trips are stored once they are closed (an open trip's key may still move).
         let storedTrips = final ? judged.trips : judged.trips.filter { $0.dumpedAt != nil }
-        let newTrips = storedTrips.filter { !state.trips.contains($0) }
-        state.cases = current
-        state.trips = storedTrips
-        vehicles[v] = state
+        let newTrips = storedTrips.filter { !vehicles[v].trips.contains($0) }
+        vehicles[v].cases = current
+        vehicles[v].trips = storedTrips
 
         guard store != nil else { return }
         for c in changed {

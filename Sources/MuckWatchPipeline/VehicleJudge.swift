@@ -39,7 +39,9 @@ public struct VehicleJudge: Sendable {
     }
 
     /// The trips (with rated load and case ids filled in) and cases of one vehicle's track.
-    public func judge(_ track: VehicleTrack, plate: String) -> (trips: [Trip], cases: [Case]) {
+    /// - Parameter tracks: cut each case's map track (`Case.track`); the live feed skips
+    ///   it for the frequent judgements of open trips.
+    public func judge(_ track: VehicleTrack, plate: String, tracks: Bool = true) -> (trips: [Trip], cases: [Case]) {
         var track = track
         let vehicle = registry[plate]
         let cams = camerasByPlate[plate] ?? []
@@ -51,7 +53,7 @@ public struct VehicleJudge: Sendable {
         for k in trips.indices where trips[k].loadT == nil { trips[k].loadT = vehicle?.ratedLoadT }
         var cases = CaseBuilder.cases(plate: plate, company: vehicle?.company, trips: &trips,
                                       violations: violations, config: config)
-        CaseTracks.attach(&cases, track: track)
+        if tracks { CaseTracks.attach(&cases, track: track) }
         return (trips, cases)
     }
 }

@@ -57,11 +57,16 @@ struct GatewayCommand: ParsableCommand {
                                valueName: "seconds"))
     var reorderWindow: Int64 = 60
 
+    @Option(help: ArgumentHelp("While a truck is loaded, judge its open trip every this many seconds of its feed time.",
+                               valueName: "seconds"))
+    var judgeEvery: Int64 = 30
+
     mutating func validate() throws {
         guard Self.split(listen) != nil else { throw ValidationError("--listen: expected host:port, got \(listen)") }
         guard Self.split(alerts) != nil else { throw ValidationError("--alerts: expected host:port, got \(alerts)") }
         guard idleTimeout > 0 else { throw ValidationError("--idle-timeout: must be at least 1 second") }
         guard reorderWindow >= 0 else { throw ValidationError("--reorder-window: must not be negative") }
+        guard judgeEvery > 0 else { throw ValidationError("--judge-every: must be at least 1 second") }
     }
 
     static func split(_ address: String) -> (host: String, port: Int)? {
@@ -83,6 +88,7 @@ struct GatewayCommand: ParsableCommand {
             let store = try CaseStore(path: db)
             var options = LiveAnalysis.Options()
             options.reorderWindowSeconds = reorderWindow
+            options.evaluateEverySeconds = judgeEvery
             let live = try LiveAnalysis(references: refs, store: store, options: options)
             let clock = refs.config.clock
             let alertLogger = logger

@@ -166,8 +166,8 @@ final class LoadTerminal: ChannelInboundHandler {
         }
         sentFixes = n
         position += n
+        let t = now()  // before the write: the alert may come back before the write call returns
         context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: bytes)), promise: nil)
-        let t = now()
         while nextTrigger < script.alertTriggers.count, script.alertTriggers[nextTrigger] < position {
             plan.clock.sent(terminal: index, alert: nextTrigger, at: t)
             nextTrigger += 1

@@ -24,13 +24,19 @@ struct Arguments {
     var duration = 30.0
     var tickMs = 500
     var reorderWindow: Int64 = 60
+    var judgeEvery: Int64 = 30
     var connectConcurrency = 500
     var out: String?
     var root = ""
+    var serve = false
+    var analysisOnly = false
+    var dir = ""
 
     init() {
         var it = CommandLine.arguments.dropFirst().makeIterator()
         while let a = it.next() {
+            if a == "--serve" { serve = true; continue }
+            if a == "--analysis-only" { analysisOnly = true; continue }
             let v = it.next() ?? ""
             switch a {
             case "--terminals": terminals = Int(v)!
@@ -38,9 +44,11 @@ struct Arguments {
             case "--duration": duration = Double(v)!
             case "--tick-ms": tickMs = Int(v)!
             case "--reorder-window": reorderWindow = Int64(v)!
+            case "--judge-every": judgeEvery = Int64(v)!
             case "--connect-concurrency": connectConcurrency = Int(v)!
             case "--out": out = v
             case "--root": root = v
+            case "--dir": dir = v
             default: fatalError("unknown argument \(a)")
             }
         }
@@ -58,6 +66,9 @@ func peakRSSMB() -> Double {
 
 let args = Arguments()
 let root = args.root.isEmpty ? FileManager.default.currentDirectoryPath + "/../.." : args.root
+if args.serve {
+    try ServeMode.run(dir: args.dir, root: root, reorderWindow: args.reorderWindow, judgeEvery: args.judgeEvery)
+}
 let dir = NSTemporaryDirectory() + "muckwatch-gateway-load-" + UUID().uuidString
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -78,33 +89,33 @@ let refs = try LiveAnalysis.loadReferences(fences: root + "/geofences", permits:
                                            vehicles: dir + "/vehicles.csv", cameras: nil, config: nil)
 var options = LiveAnalysis.Options()
 options.reorderWindowSeconds = args.reorderWindow
+options.evaluateEverySeconds = args.judgeEvery
 
 // 2. Scripts and, offline, the fix that triggers each of their alerts.
-let tracks = try Scripts.load(root: root)
+// Each track also starts at 9 later points (37 fixes apart), so trucks replaying the same
+// track are not in lockstep (real trucks close their trips at scattered moments).
+let tracks = try Scripts.load(root: root).flatMap { t in (0..<10).map { Array(t[($0 * 37)...]) } }
 let scripts = try Scripts.triggers(tracks, plates: Array(plates.prefix(tracks.count)), references: refs,
                                    options: options)
 let fixesPerTick = max(1, args.rate * args.tickMs / 1000)
-let sendable = scripts.map { $0.fixes.count / fixesPerTick * fixesPerTick }
-log("scripts: \(scripts.count) trucks, \(scripts.map(\.fixes.count).min()!)–\(scripts.map(\.fixes.count).max()!) fixes, "
+log("scripts: \(scripts.count) track variants, \(scripts.map(\.fixes.count).min()!)–\(scripts.map(\.fixes.count).max()!) fixes, "
     + "\(scripts.map(\.alertTriggers.count).reduce(0, +)) alerts")
 
-// 3. The gateway, in process, on loopback.
-let live = try LiveAnalysis(references: refs, store: try CaseStore(path: dir + "/cases.sqlite"), options: options)
-let hub = AlertHub(clock: refs.config.clock)
-let engine = LiveEngine(live: live, hub: hub)
-var config = GatewayServer.Configuration()
-config.host = "127.0.0.1"
-config.port = 0
-config.alertsPort = 0
-config.idleTimeoutSeconds = 600
-let server = GatewayServer(engine: engine, hub: hub, configuration: config)
-let addresses = try server.start()
+if args.analysisOnly {
+    let r = AnalysisOnly.run(terminals: args.terminals, scripts: scripts, references: refs, options: options,
+                             plates: plates, seconds: args.duration)
+    print(r)
+    exit(0)
+}
+
+// 3. The gateway, in its own process, on loopback.
+let server = try ServerProcess(dir: dir, root: root, reorderWindow: args.reorderWindow, judgeEvery: args.judgeEvery)
 
 let clock = AlertClock(alertsPerTerminal: (0..<args.terminals).map { scripts[$0 % scripts.count].alertTriggers.count })
 let totals = LoadTotals()
 let plan = LoadPlan(scripts: scripts, fixesPerTick: fixesPerTick, tick: .milliseconds(Int64(args.tickMs)),
                     clock: clock, totals: totals)
-let reader = AlertReader(port: addresses.alerts.port!, clock: clock,
+let reader = AlertReader(port: server.alertsPort, clock: clock,
                          terminalOf: Dictionary(uniqueKeysWithValues: plates.enumerated().map { ($1, $0) }))
 guard reader.start() else { fatalError("cannot open the alert stream") }
 
@@ -128,7 +139,7 @@ for i in 0..<args.terminals {
             }
         }
     do {
-        channels.append(try bootstrap.connect(host: "127.0.0.1", port: addresses.gateway.port!).wait())
+        channels.append(try bootstrap.connect(host: "127.0.0.1", port: server.port).wait())
     } catch {
         connectFailures += 1
         slots.signal()
@@ -137,81 +148,86 @@ for i in 0..<args.terminals {
 }
 for _ in 0..<args.terminals { ready.wait() }
 let connectSeconds = Date().timeIntervalSince(t0)
-let held0 = server.stats.connectionsOpen
+let before = server.ask("stats")
+let held0 = before["connections_open"] as? Int ?? 0
 log("connected: \(totals.authenticated) authenticated of \(args.terminals) in \(String(format: "%.1f", connectSeconds)) s, "
     + "\(connectFailures) connect failures, server holds \(held0)")
 
 // 5. Stream for `duration` seconds.
-let analyzed0 = engine.sync { $0.counters.fixes }
+let analyzed0 = before["fixes_analyzed"] as? Int ?? 0
 let start = Date()
 plan.go = true
 var samples: [[String: Any]] = []
+var lastSent = 0
+var lastT = 0.0
 while Date().timeIntervalSince(start) < args.duration {
     Thread.sleep(forTimeInterval: 5)
-    let s = server.stats
     let el = Date().timeIntervalSince(start)
-    samples.append(["t": el, "fixes_received": s.counts.fixes, "connections": s.connectionsOpen])
-    log(String(format: "t=%.0fs received %d fixes (%.0f/s), %d connections, alerts %d", el, s.counts.fixes,
-               Double(s.counts.fixes) / el, s.connectionsOpen, clock.snapshot().total))
+    var sent = 0
+    totals.update { sent = $0.fixesSent }
+    samples.append(["t": (el * 10).rounded() / 10, "fixes_sent": sent,
+                    "fixes_per_s": ((Double(sent - lastSent) / (el - lastT)) * 10).rounded() / 10])
+    log(String(format: "t=%.0fs sent %d fixes (%.0f/s now), alerts %d", el, sent, Double(sent - lastSent) / (el - lastT),
+               clock.snapshot().total))
+    lastSent = sent
+    lastT = el
 }
 plan.stop = true
 let sendSeconds = Date().timeIntervalSince(start)
-let heldEnd = server.stats.connectionsOpen
-let receivedEnd = server.stats.counts.fixes
-// Everything received so far, analyzed: the queue drains before this returns.
-let counters = engine.sync { $0.counters }
+// Everything received so far, analyzed: the gateway answers once its queue has drained.
+let after = server.ask("stats")
 let analyzeSeconds = Date().timeIntervalSince(start)
 Thread.sleep(forTimeInterval: 1)  // alerts of the last frames
 let (latencies, unmatched, alertsReceived) = clock.snapshot()
 let sorted = latencies.sorted()
-let stats = server.stats
 for c in channels { c.close(promise: nil) }
 reader.stop()
 try? clients.syncShutdownGracefully()
-let stopStart = Date()
-server.stop()
-let flushSeconds = Date().timeIntervalSince(stopStart)
+let stopped = server.ask("stop")
+server.process.waitUntilExit()
+let analyzedEnd = after["fixes_analyzed"] as? Int ?? 0
 
 func r(_ x: Double?) -> Any { x.map { ($0 * 100).rounded() / 100 } ?? NSNull() }
 let result: [String: Any] = [
     "benchmark": "gateway-load",
     "date": ISO8601DateFormatter().string(from: Date()),
-    "machine": "\(ProcessInfo.processInfo.activeProcessorCount) cores, loopback, gateway and terminals in one process",
+    "machine": "\(ProcessInfo.processInfo.activeProcessorCount) cores (shared), loopback; gateway and simulated terminals in two processes",
     "terminals": args.terminals,
     "rate_fixes_per_terminal_s": args.rate,
     "tick_ms": args.tickMs,
     "reorder_window_s": args.reorderWindow,
+    "judge_every_s": args.judgeEvery,
     "duration_s": r(sendSeconds),
     "connect_seconds": r(connectSeconds),
     "authenticated": totals.authenticated,
     "connect_failures": connectFailures,
     "connections_held_start": held0,
-    "connections_held_end": heldEnd,
+    "connections_held_end": after["connections_open"] ?? NSNull(),
     "fixes_sent": totals.fixesSent,
     "frames_sent": totals.framesSent,
     "acks_received": totals.acks,
-    "fixes_received_by_gateway": receivedEnd,
-    "fixes_analyzed": counters.fixes - analyzed0,
-    "fixes_late": counters.late,
+    "fixes_received_by_gateway": after["fixes_received"] ?? NSNull(),
+    "fixes_analyzed": analyzedEnd - analyzed0,
+    "fixes_late": after["late"] ?? NSNull(),
     "offered_fixes_per_s": r(Double(totals.fixesSent) / sendSeconds),
-    "received_fixes_per_s": r(Double(receivedEnd) / sendSeconds),
-    "analyzed_fixes_per_s": r(Double(counters.fixes - analyzed0) / analyzeSeconds),
-    "analysis_backlog_drain_s": r(analyzeSeconds - sendSeconds),
+    "received_fixes_per_s": r(Double(after["fixes_received"] as? Int ?? 0) / sendSeconds),
+    "analyzed_fixes_per_s": r(Double(analyzedEnd - analyzed0) / analyzeSeconds),
+    "analysis_backlog_drain_s": r(after["drain_s"] as? Double),
     "alerts_received": alertsReceived,
     "alerts_timed": sorted.count,
     "alerts_unmatched": unmatched,
     "alert_latency_ms_p50": r(percentile(sorted, 50)),
     "alert_latency_ms_p99": r(percentile(sorted, 99)),
     "alert_latency_ms_max": r(sorted.last),
-    "evaluations": counters.evaluations,
-    "store_writes": counters.storeWrites,
-    "store_errors": counters.storeErrors,
-    "bad_frames": stats.counts.badFrames,
-    "shutdown_flush_s": r(flushSeconds),
-    "peak_rss_mb": r(peakRSSMB()),
+    "evaluations": after["evaluations"] ?? NSNull(),
+    "store_writes": after["store_writes"] ?? NSNull(),
+    "store_errors": stopped["store_errors"] ?? NSNull(),
+    "bad_frames": after["bad_frames"] ?? NSNull(),
+    "shutdown_flush_s": r(stopped["flush_s"] as? Double),
+    "gateway_peak_rss_mb": r(stopped["peak_rss_mb"] as? Double),
+    "load_client_peak_rss_mb": r(peakRSSMB()),
     "samples": samples,
 ]
 let json = try JSONSerialization.data(withJSONObject: result, options: [.prettyPrinted, .sortedKeys])
 if let out = args.out { try json.write(to: URL(fileURLWithPath: out)) }
 print(String(decoding: json, as: UTF8.self))
-_ = sendable
