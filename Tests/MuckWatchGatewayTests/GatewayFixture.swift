@@ -22,7 +22,7 @@ final class GatewayFixture {
     let references: References
     private var serial: UInt16 = 0
 
-    init(reorderWindow: Int64 = 3600) throws {
+    init(reorderWindow: Int64 = 3600, idleTimeout: Int64 = 180) throws {
         dir = NSTemporaryDirectory() + "muckwatch-gateway-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         references = try Self.references()
@@ -36,6 +36,7 @@ final class GatewayFixture {
         c.port = 0
         c.alertsPort = 0
         c.threads = 2
+        c.idleTimeoutSeconds = idleTimeout
         server = GatewayServer(engine: LiveEngine(live: live, hub: hub), hub: hub, configuration: c)
         let a = try server.start()
         port = a.gateway.port!

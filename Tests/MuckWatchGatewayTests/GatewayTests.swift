@@ -188,4 +188,23 @@ struct SampleReplayResult: Sendable {
         let stored = try store.listCases(CaseFilter(vehicle: plate)).map(\.caseID)
         #expect(stored.contains(caseID))
     }
+
+    @Test func silentConnectionIsClosedAfterTheIdleTimeout() throws {
+        let g = try GatewayFixture(idleTimeout: 1)
+        let (plate, phone) = g.terminal(0)
+        let s = try TestSocket(port: g.port, timeout: 30)
+        #expect(g.logIn(s, phone, plate: plate) != nil)
+        #expect(s.isClosedByPeer())  // nothing sent: the gateway hangs up
+        #expect(g.server.stats.closedIdle == 1)
+    }
+
+    @Test func unterminatedFrameOverTheBoundDropsTheConnection() throws {
+        let g = try GatewayFixture()
+        let (plate, phone) = g.terminal(0)
+        let s = try TestSocket(port: g.port)
+        #expect(g.logIn(s, phone, plate: plate) != nil)
+        s.send([0x7E] + [UInt8](repeating: 0x41, count: 70_000))
+        #expect(s.isClosedByPeer())
+        #expect(g.server.stats.closedOverflow == 1)
+    }
 }
