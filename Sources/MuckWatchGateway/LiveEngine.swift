@@ -20,14 +20,18 @@ public final class LiveEngine: @unchecked Sendable {
 
     /// Takes ownership of `live`: nothing else may call it afterwards.
     /// - Parameter flushEvery: how often judged case refreshes are written to the store
-    ///   (new cases and violations are written before their alert, at once).
+    ///   (new cases and violations are written before their alert, at once) and the
+    ///   reorder windows of quiet vehicles are emptied (`LiveAnalysis.releaseQuiet`).
     public init(live: LiveAnalysis, hub: AlertHub, flushEvery: DispatchTimeInterval = .milliseconds(250)) {
         self.live = live
         self.hub = hub
         terminals = live.terminalVehicles
         flusher = DispatchSource.makeTimerSource(queue: queue)
         flusher.schedule(deadline: .now() + flushEvery, repeating: flushEvery)
-        flusher.setEventHandler { [unowned live] in live.flush() }
+        flusher.setEventHandler { [unowned self] in
+            pendingAlerts += live.releaseQuiet()
+            publishPending()
+        }
         flusher.resume()
     }
 

@@ -42,6 +42,8 @@ public final class LiveAnalysis {
         public var late = 0
         /// Fixes for a vehicle index the registry does not have.
         public var unknownVehicle = 0
+        /// Fixes fed after `finish()`, not analyzed.
+        public var afterFinish = 0
         public var evaluations = 0
         public var alerts = 0
         public var storeWrites = 0
@@ -67,6 +69,7 @@ public final class LiveAnalysis {
     private let store: CaseStore?
     private var runID: Int64?
     private var pending = PendingWrites()
+    private var finished = false
 
     /// Loads the references like a batch run (`References.load`) and indexes the fences.
     public static func loadReferences(fences: String, permits: String?, vehicles: String?, cameras: String?,
@@ -138,12 +141,32 @@ public final class LiveAnalysis {
     /// Projects them, sorts each into its vehicle's reorder window, analyzes what leaves
     /// the window, and judges vehicles whose trip closed or whose open trip is due.
     /// - Returns: alerts for new cases and new violations, in the order found.
-    public func feed(_ fixes: [Fix]) -> [LiveAlert] {
+    /// - Parameter now: arrival time (Unix seconds, wall clock), for `releaseQuiet`.
+    public func feed(_ fixes: [Fix], at now: Int64 = CaseStore.systemNow()) -> [LiveAlert] {
         guard !fixes.isEmpty else { return [] }
+        guard !finished else {
+            counters.fixes += fixes.count
+            counters.afterFinish += fixes.count
+            return []
+        }
         var batch = fixes
         projector.project(&batch)
         var alerts: [LiveAlert] = []
-        for f in batch { feed(projected: f, alerts: &alerts) }
+        for f in batch { feed(projected: f, now: now, alerts: &alerts) }
+        return alerts
+    }
+
+    /// Analyzes the fixes still held in the reorder window of vehicles that have sent
+    /// nothing for a window's length of wall time: a truck that goes quiet right after
+    /// closing a trip (parked, terminal off) is judged now, not when it reports again.
+    /// The gateway calls it a few times a second.
+    public func releaseQuiet(at now: Int64 = CaseStore.systemNow()) -> [LiveAlert] {
+        guard !finished else { return [] }
+        var alerts: [LiveAlert] = []
+        for v in vehicles.indices where !vehicles[v].pending.isEmpty
+            && now - vehicles[v].lastArrival >= options.reorderWindowSeconds {
+            if vehicles[v].release(olderThan: .max) { judgeIfDue(v, alerts: &alerts) }
+        }
         return alerts
     }
 
@@ -168,7 +191,7 @@ public final class LiveAnalysis {
         }
     }
 
-    private func feed(projected f: Fix, alerts: inout [LiveAlert]) {
+    private func feed(projected f: Fix, now: Int64, alerts: inout [LiveAlert]) {
         counters.fixes += 1
         let v = Int(f.vehicle)
         guard v >= 0, v < vehicles.count else {
@@ -179,8 +202,14 @@ public final class LiveAnalysis {
             counters.late += 1
             return
         }
-        let due = vehicles[v].release(olderThan: vehicles[v].newest - options.reorderWindowSeconds)
-        guard due else { return }
+        vehicles[v].lastArrival = now
+        if vehicles[v].release(olderThan: vehicles[v].newest - options.reorderWindowSeconds) {
+            judgeIfDue(v, alerts: &alerts)
+        }
+    }
+
+    /// Judges a vehicle whose analyzer just took fixes, when a trip closed or its open trip is due.
+    private func judgeIfDue(_ v: Int, alerts: inout [LiveAlert]) {
         if vehicles[v].tripClosed {
             evaluate(v, final: false, into: &alerts)
         } else if vehicles[v].openTripDue(every: options.evaluateEverySeconds) {
@@ -192,6 +221,8 @@ public final class LiveAnalysis {
     /// (open trips stay open, as at the end of a batch night) and judges and stores every
     /// vehicle with fixes. The analysis cannot be fed afterwards.
     public func finish() -> [LiveAlert] {
+        guard !finished else { return [] }
+        finished = true
         var alerts: [LiveAlert] = []
         for v in vehicles.indices where vehicles[v].hasFixes {
             _ = vehicles[v].release(olderThan: .max)

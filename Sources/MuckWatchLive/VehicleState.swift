@@ -12,6 +12,8 @@ struct VehicleState {
     /// Time of the last fix handed to the analyzer: anything older is too late.
     var newestReleased = Int64.min
     var hasFixes = false
+    /// Wall-clock time (Unix seconds) of the vehicle's last fix.
+    var lastArrival: Int64 = 0
     /// Closed trips the last judgement saw.
     var tripsSeen = 0
     /// Feed time of the last judgement.

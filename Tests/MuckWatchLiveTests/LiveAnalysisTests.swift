@@ -69,4 +69,29 @@ import MuckWatchStore
         #expect(live.counters.late == 1)  // 1002 arrived after 1010 left the window
         #expect(live.counters.fixes == 6)
     }
+
+    /// A truck that goes quiet: the fixes in its reorder window are analyzed once a
+    /// window's length of wall time has passed, not when it reports again.
+    @Test func quietVehicleIsJudgedWithoutNewFixes() throws {
+        var options = LiveAnalysis.Options()
+        options.reorderWindowSeconds = 3600
+        let live = try LiveAnalysis(references: SampleReplay.references(), options: options)
+        let (fixes, readPlates) = try SampleReplay.fixes()
+        let plate = readPlates[fixes[0].vehicle]
+        let v = live.vehicle(addingPlate: plate)
+        let mine = fixes.filter { readPlates[$0.vehicle] == plate }.map { f -> Fix in
+            var g = f
+            g.vehicle = v
+            return g
+        }
+        _ = live.feed(mine, at: 1_000)
+        let before = live.trips.count
+        #expect(live.releaseQuiet(at: 1_000 + 3599).isEmpty)
+        #expect(live.trips.count == before)
+        _ = live.releaseQuiet(at: 1_000 + 3600)
+        let after = live.trips.count
+        #expect(after > before)  // the last hour's trips, judged without a new fix
+        _ = live.finish()
+        #expect(live.trips.filter { $0.dumpedAt != nil }.count == after)
+    }
 }
