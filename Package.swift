@@ -15,6 +15,8 @@ let package = Package(
         .executable(name: "muckwatch", targets: ["muckwatch"]),
         .library(name: "MuckWatchPipeline", targets: ["MuckWatchPipeline"]),
         .library(name: "MuckWatchIngest", targets: ["MuckWatchIngest"]),
+        .library(name: "MuckWatchLive", targets: ["MuckWatchLive"]),
+        .library(name: "MuckWatchGateway", targets: ["MuckWatchGateway"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
@@ -49,10 +52,29 @@ let package = Package(
                            .product(name: "Mustache", package: "swift-mustache"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        // Live: the same per-vehicle analyzer, rules and cases, fed fix by fix (no networking).
+        .target(
+            name: "MuckWatchLive",
+            dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis",
+                           "MuckWatchRules", "MuckWatchCases", "MuckWatchStore", "MuckWatchPipeline"],
+            swiftSettings: strict),
+        // The JT/T 808 TCP gateway and the alert stream (SwiftNIO) in front of MuckWatchLive.
+        .target(
+            name: "MuckWatchGateway",
+            dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchLive",
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .executableTarget(
             name: "muckwatch",
-            dependencies: ["MuckWatchPipeline", "MuckWatchCore", "MuckWatchStore", "MuckWatchReview",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["MuckWatchPipeline", "MuckWatchCore", "MuckWatchStore", "MuckWatchReview", "MuckWatchLive",
+                           "MuckWatchGateway",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
 
         .testTarget(name: "MuckWatchCoreTests", dependencies: ["MuckWatchCore"]),
@@ -74,5 +96,11 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "MuckWatchPipelineTests", dependencies: [
             "MuckWatchPipeline", "MuckWatchCore", "MuckWatchGeo", "MuckWatchIngest", "MuckWatchStore"]),
+        .testTarget(name: "MuckWatchLiveTests", dependencies: [
+            "MuckWatchLive", "MuckWatchPipeline", "MuckWatchCore", "MuckWatchIngest", "MuckWatchStore"]),
+        .testTarget(name: "MuckWatchGatewayTests", dependencies: [
+            "MuckWatchGateway", "MuckWatchLive", "MuckWatchPipeline", "MuckWatchCore", "MuckWatchIngest",
+            "MuckWatchStore", .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio")]),
     ]
 )

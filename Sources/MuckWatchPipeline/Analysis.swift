@@ -172,7 +172,7 @@ public enum Analysis {
     }
 
     /// Central longitude of the data, to pick the Gauss–Krüger zone.
-    static func centralLongitude(_ fixes: [Fix], _ fences: [Fence]) -> Double {
+    public static func centralLongitude(_ fixes: [Fix], _ fences: [Fence]) -> Double {
         if !fixes.isEmpty {
             var lons = [Double]()
             let step = max(1, fixes.count / 1000)

@@ -2,16 +2,20 @@ import MuckWatchCore
 import MuckWatchIngest
 
 /// Everything a run reads besides the traces: config, fences, registry, permits, cameras.
-struct References {
-    var config = Config()
-    var fences: [Fence] = []
-    var vehicles: [Vehicle] = []
-    var permits: [Permit] = []
-    var cameras: [CameraEvent] = []
+/// Public so the live gateway loads its references exactly as a batch run does.
+public struct References: Sendable {
+    public var config = Config()
+    public var fences: [Fence] = []
+    public var vehicles: [Vehicle] = []
+    public var permits: [Permit] = []
+    public var cameras: [CameraEvent] = []
     /// Bad permit, vehicle and camera rows.
-    var rejects: [Reject] = []
+    public var rejects: [Reject] = []
 
-    static func load(_ o: AnalysisOptions) throws(AnalysisError) -> References {
+    public init() {}
+
+    /// Reads the reference files named in `o` (its traces and output folder are not used).
+    public static func load(_ o: AnalysisOptions) throws(AnalysisError) -> References {
         var r = References()
         do {
             if let path = o.config { r.config = try ConfigReader.read(path: path) }

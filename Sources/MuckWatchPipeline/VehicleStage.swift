@@ -34,18 +34,9 @@ struct VehicleStage: Sendable {
         var analyzer = VehicleAnalyzer(vehicle: Int32(v), index: index, ids: ids, kinds: kinds, config: config)
         for i in ranges[v] { analyzer.feed(fixes[i]) }
         analyzer.finish()
-        var track = analyzer.track
-        let vehicle = registry[plate]
-        let cams = camerasByPlate[plate] ?? []
-        let ctx = RuleContext(config: config, index: index, plate: plate, vehicle: vehicle,
-                              permits: permitsByPlate[plate] ?? [], cameras: cams,
-                              cameraCheckpoint: cams.map { index.index(ofID: $0.checkpointID) ?? -1 })
-        let violations = RuleSet.evaluate(&track, ctx)
-        var trips = track.trips
-        for k in trips.indices where trips[k].loadT == nil { trips[k].loadT = vehicle?.ratedLoadT }
-        var cases = CaseBuilder.cases(plate: plate, company: vehicle?.company, trips: &trips,
-                                      violations: violations, config: config)
-        CaseTracks.attach(&cases, track: track)
+        let judged = VehicleJudge(index: index, config: config, registry: registry, permitsByPlate: permitsByPlate,
+                                  camerasByPlate: camerasByPlate).judge(analyzer.track, plate: plate)
+        let (trips, cases) = judged
         return Outcome(trips: trips, cases: cases, duplicates: analyzer.duplicates, outliers: analyzer.outliers,
                        hasFixes: !ranges[v].isEmpty)
     }

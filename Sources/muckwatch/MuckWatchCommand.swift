@@ -9,5 +9,6 @@ struct MuckWatchCommand: AsyncParsableCommand {
             Start with `muckwatch analyze --help`. The contract for every input and output is \
             docs/formats.md (inputs: traces, camera events, geofences, permits, vehicles).
             """,
-        subcommands: [AnalyzeCommand.self, CasesCommand.self, ServeCommand.self, UsersCommand.self, JT808Command.self])
+        subcommands: [AnalyzeCommand.self, CasesCommand.self, ServeCommand.self, UsersCommand.self, JT808Command.self,
+                      GatewayCommand.self])
 }

@@ -253,11 +253,7 @@ struct JT808CaptureDecoder {
                 + "\(item.map { ", item \($0.0) of \($0.1)" } ?? ""): terminal \(phone.digits)\(announced) is not in the vehicle registry"))
             return
         }
-        fixes.append(Fix(vehicle: vehicle, file: fileIndex, line: Int32(clamping: offset), time: r.time.unixSeconds,
-                         lon: r.longitudeDegrees, lat: r.latitudeDegrees, speedKmh: Float(r.speed) / 10,
-                         heading: Float(r.direction), loadT: r.loadCell.map { Float($0) / 10 } ?? .nan,
-                         lift: r.lift.map { $0 == 0 ? 0 : 1 } ?? -1, lid: r.lid.map { $0 == 0 ? 0 : 1 } ?? -1,
-                         unpositioned: !r.isPositioned))
+        fixes.append(r.fix(vehicle: vehicle, file: fileIndex, line: Int32(clamping: offset)))
     }
 
     static func label(_ item: (Int, Int)?) -> String {

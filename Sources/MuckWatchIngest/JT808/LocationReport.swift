@@ -1,3 +1,5 @@
+import MuckWatchCore
+
 /// An additional item (附加信息项) of a location report that MuckWatch does not interpret,
 /// kept so a report survives an encode → decode round trip unchanged.
 public struct JT808AdditionalItem: Equatable, Sendable {
@@ -171,6 +173,33 @@ public struct JT808LocationReport: Equatable, Sendable {
         var out: [UInt8] = []
         encode(into: &out)
         return out
+    }
+}
+
+extension JT808LocationReport {
+    /// The fix this report stands for (units as in docs/jt808.md). One mapping for
+    /// captures and the live gateway, so both read a terminal's report the same way.
+    public func fix(vehicle: Int32, file: Int32 = 0, line: Int32 = 0) -> Fix {
+        Fix(vehicle: vehicle, file: file, line: line, time: time.unixSeconds,
+            lon: longitudeDegrees, lat: latitudeDegrees, speedKmh: Float(speed) / 10,
+            heading: Float(direction), loadT: loadCell.map { Float($0) / 10 } ?? .nan,
+            lift: lift.map { $0 == 0 ? 0 : 1 } ?? -1, lid: lid.map { $0 == 0 ? 0 : 1 } ?? -1,
+            unpositioned: !isPositioned)
+    }
+
+    /// The report a terminal would send for `fix` (the inverse of `fix(vehicle:)` to the
+    /// protocol's units: 1e-6 degree, 0.1 km/h, 0.1 t), for replays and load generators.
+    public init(fix f: Fix) {
+        var status: UInt32 = f.unpositioned ? 0 : Self.positionedBit
+        if f.lat < 0 { status |= Self.southBit }
+        if f.lon < 0 { status |= Self.westBit }
+        self.init(status: status, latitude: UInt32((abs(f.lat) * 1_000_000).rounded()),
+                  longitude: UInt32((abs(f.lon) * 1_000_000).rounded()),
+                  speed: f.speedKmh.isNaN ? 0 : UInt16(clamping: Int((f.speedKmh * 10).rounded())),
+                  direction: f.heading.isNaN ? 0 : UInt16(clamping: Int(f.heading.rounded())),
+                  time: JT808Time(unixSeconds: f.time),
+                  lift: f.lift < 0 ? nil : UInt8(f.lift), lid: f.lid < 0 ? nil : UInt8(f.lid),
+                  loadCell: f.loadT.isNaN ? nil : UInt16(clamping: Int((f.loadT * 10).rounded())))
     }
 }
 

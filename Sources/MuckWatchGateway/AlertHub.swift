@@ -1,0 +1,106 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import MuckWatchCore
+import MuckWatchLive
+
+/// Fans alerts out to every open `GET /alerts` stream as Server-Sent Events:
+///
+///     id: 17
+///     event: case
+///     data: {"case_id":"C-20261120-…","vehicle_id":"渝F50056",…}
+///
+/// A subscriber only sees alerts published after it connected (no replay: the store
+/// holds every case). Writes go straight to each channel, so an alert leaves as soon as
+/// the analysis found it.
+public final class AlertHub: Sendable {
+    private struct State {
+        var subscribers: [ObjectIdentifier: any Channel] = [:]
+        var sequence = 0
+    }
+    private let state = NIOLockedValueBox(State())
+    let clock: LocalClock
+    private let observer: (@Sendable (LiveAlert) -> Void)?
+
+    /// - Parameter observer: also told of every alert (logging).
+    public init(clock: LocalClock, observer: (@Sendable (LiveAlert) -> Void)? = nil) {
+        self.clock = clock
+        self.observer = observer
+    }
+
+    /// Alerts published so far.
+    public var published: Int { state.withLockedValue { $0.sequence } }
+
+    public var subscriberCount: Int { state.withLockedValue { $0.subscribers.count } }
+
+    func subscribe(_ channel: any Channel) {
+        let id = ObjectIdentifier(channel)
+        state.withLockedValue { $0.subscribers[id] = channel }
+        channel.closeFuture.whenComplete { [weak self] _ in
+            _ = self?.state.withLockedValue { $0.subscribers.removeValue(forKey: id) }
+        }
+    }
+
+    func publish(_ alerts: [LiveAlert]) {
+        for a in alerts {
+            observer?(a)
+            let (seq, channels) = state.withLockedValue { s -> (Int, [any Channel]) in
+                s.sequence += 1
+                return (s.sequence, Array(s.subscribers.values))
+            }
+            guard !channels.isEmpty else { continue }
+            let text = "id: \(seq)\nevent: case\ndata: \(a.json(clock: clock))\n\n"
+            for c in channels {
+                c.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(string: text))), promise: nil)
+            }
+        }
+    }
+}
+
+/// `GET /alerts` → `200 text/event-stream`, then the hub's events; anything else → 404.
+final class AlertStreamHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let hub: AlertHub
+    private var head: HTTPRequestHead?
+    private var streaming = false
+
+    init(hub: AlertHub) {
+        self.hub = hub
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let h): head = h
+        case .body: break
+        case .end:
+            guard let h = head, !streaming else { return }
+            head = nil
+            let path = h.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? h.uri
+            if h.method == .GET && path == "/alerts" {
+                streaming = true
+                var headers = HTTPHeaders()
+                headers.add(name: "Content-Type", value: "text/event-stream; charset=utf-8")
+                headers.add(name: "Cache-Control", value: "no-cache")
+                headers.add(name: "Connection", value: "keep-alive")
+                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: h.version, status: .ok, headers: headers))),
+                              promise: nil)
+                context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: ": muckwatch alerts\n\n")))),
+                                      promise: nil)
+                hub.subscribe(context.channel)
+            } else {
+                let body = "not found: the alert stream is GET /alerts\n"
+                var headers = HTTPHeaders()
+                headers.add(name: "Content-Type", value: "text/plain; charset=utf-8")
+                headers.add(name: "Content-Length", value: String(body.utf8.count))
+                headers.add(name: "Connection", value: "close")
+                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: h.version, status: .notFound,
+                                                                     headers: headers))), promise: nil)
+                context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
+                let channel = context.channel
+                context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import MuckWatchIngest
+
+/// Auth codes (鉴权码) handed out in 0x8100 and checked in 0x0102: a keyed hash of the
+/// terminal phone. Nothing to store or share between connections: a terminal that
+/// reconnects authenticates with the code it was given, on any connection. The key is
+/// drawn at start-up unless given, so after a restart terminals must register again
+/// (their auth fails, and a JT/T 808 terminal then re-registers).
+struct AuthCodes: Sendable {
+    let key: UInt64
+
+    init(key: UInt64 = UInt64.random(in: 1...UInt64.max)) {
+        self.key = key
+    }
+
+    func code(for phone: JT808Phone) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ key
+        for b in withUnsafeBytes(of: phone.high.bigEndian, Array.init) + withUnsafeBytes(of: phone.low.bigEndian, Array.init) {
+            h = (h ^ UInt64(b)) &* 0x100_0000_01b3
+        }
+        h ^= h >> 29
+        h = h &* 0xbf58_476d_1ce4_e5b9
+        h ^= h >> 32
+        var hex = String(h, radix: 16, uppercase: true)
+        while hex.count < 16 { hex = "0" + hex }
+        return "MW" + hex
+    }
+}

@@ -1,0 +1,113 @@
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Logging
+import MuckWatchCore
+import MuckWatchLive
+
+/// The live gateway: a JT/T 808 TCP listener for terminals and an HTTP listener for the
+/// alert stream, both in front of one `LiveEngine`.
+public final class GatewayServer: Sendable {
+    public struct Configuration: Sendable {
+        public var host = "0.0.0.0"
+        public var port = 7808
+        public var alertsHost = "127.0.0.1"
+        public var alertsPort = 7809
+        /// A terminal silent this long is disconnected (JT/T 808 terminals heartbeat).
+        public var idleTimeoutSeconds: Int64 = 180
+        /// A connection sending more than this without a frame flag is dropped.
+        public var maxUnterminatedFrameBytes = 64 * 1024
+        /// Event loop threads; 0: one per core.
+        public var threads = 0
+        /// Key of the auth codes; `nil`: drawn at start-up.
+        public var authKey: UInt64?
+
+        public init() {}
+    }
+
+    /// Where the listeners are bound (port 0 in the configuration picks a free port).
+    public struct Addresses: Sendable {
+        public var gateway: SocketAddress
+        public var alerts: SocketAddress
+    }
+
+    public let engine: LiveEngine
+    public let hub: AlertHub
+    public let configuration: Configuration
+    private let group: MultiThreadedEventLoopGroup
+    private let auth: AuthCodes
+    private let statsBox = GatewayStatsBox()
+    private let channels = NIOLockedValueBox<[any Channel]>([])
+    private let logger: Logger
+
+    public init(engine: LiveEngine, hub: AlertHub, configuration: Configuration,
+                logger: Logger = Logger(label: "muckwatch.gateway")) {
+        self.engine = engine
+        self.hub = hub
+        self.configuration = configuration
+        self.logger = logger
+        group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.threads > 0
+                                            ? configuration.threads : System.coreCount)
+        auth = configuration.authKey.map { AuthCodes(key: $0) } ?? AuthCodes()
+    }
+
+    public var stats: GatewayStats { statsBox.snapshot }
+
+    /// Binds both listeners and returns at once; connections are served on the event loops.
+    public func start() throws -> Addresses {
+        let engine = engine, auth = auth, stats = statsBox, hub = hub
+        let idle = TimeAmount.seconds(configuration.idleTimeoutSeconds)
+        let maxRun = configuration.maxUnterminatedFrameBytes
+        let terminals = try ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 4096)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 4)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idle))
+                    try channel.pipeline.syncOperations.addHandler(
+                        TerminalHandler(engine: engine, auth: auth, maxRunBytes: maxRun, stats: stats))
+                }
+            }
+            .bind(host: configuration.host, port: configuration.port).wait()
+        let alerts: any Channel
+        do {
+            alerts = try ServerBootstrap(group: group)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                        try channel.pipeline.syncOperations.addHandler(AlertStreamHandler(hub: hub))
+                    }
+                }
+                .bind(host: configuration.alertsHost, port: configuration.alertsPort).wait()
+        } catch {
+            try? terminals.close().wait()
+            throw error
+        }
+        channels.withLockedValue { $0 = [terminals, alerts] }
+        let addresses = Addresses(gateway: terminals.localAddress!, alerts: alerts.localAddress!)
+        logger.info("listening", metadata: ["terminals": "\(addresses.gateway)", "alerts": "\(addresses.alerts)"])
+        return addresses
+    }
+
+    /// Stops listening, closes every connection, then flushes the analysis' open state to
+    /// the store (`LiveEngine.finish`). Safe to call once from any thread but an event loop.
+    @discardableResult
+    public func stop() -> LiveAnalysis.Counters {
+        let listeners = channels.withLockedValue { c -> [any Channel] in
+            defer { c = [] }
+            return c
+        }
+        for c in listeners { try? c.close().wait() }
+        // Closing the group closes every child channel (terminals and alert streams).
+        try? group.syncShutdownGracefully()
+        let counters = engine.finish()
+        logger.info("stopped", metadata: ["fixes": "\(counters.fixes)", "alerts": "\(counters.alerts)",
+                                          "late": "\(counters.late)", "store_errors": "\(counters.storeErrors)"])
+        return counters
+    }
+}

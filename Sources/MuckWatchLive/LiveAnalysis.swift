@@ -1,0 +1,332 @@
+import MuckWatchCore
+import MuckWatchIngest
+import MuckWatchGeo
+import MuckWatchAnalysis
+import MuckWatchStore
+import MuckWatchPipeline
+
+/// The live counterpart of `Analysis.run`: the same references, the same per-vehicle
+/// `VehicleAnalyzer`, the same rules and case builder (`VehicleJudge`), fed fix by fix as
+/// terminals report instead of from a night's files.
+///
+/// Not thread-safe by design: one owner (the gateway's serial queue) calls it, so the
+/// analyzers need no locks and fixes of a vehicle are seen in arrival order. State is
+/// kept per vehicle, never per connection, so a terminal that reconnects mid-trip
+/// continues its trip.
+///
+/// When cases are judged: whenever a vehicle's trip closes, and every
+/// `evaluateEverySeconds` of that vehicle's feed time while it carries a load (so track
+/// violations of an open trip are not held back until it ends). A judgement runs the
+/// rules over a copy of the analyzer finished at that moment, i.e. exactly what a batch
+/// run over the fixes seen so far would find; `finish()` judges the real analyzers, so
+/// the final store content equals the batch run's. Judged changes are written to the
+/// store by `flush()`, one transaction for everything pending, so a burst of alerts
+/// costs one write.
+public final class LiveAnalysis {
+    public struct Options: Sendable {
+        /// Fixes up to this many seconds older than the newest fix of their vehicle are
+        /// sorted into place; older ones are rejected (counted in `late`).
+        public var reorderWindowSeconds: Int64 = 60
+        /// Re-judge a loaded vehicle after this many seconds of its feed time (the cost of
+        /// a judgement grows with the vehicle's track: this bounds the live work).
+        public var evaluateEverySeconds: Int64 = 30
+        /// Projected CRS; `nil`: the config's, else the Gauss–Krüger zone of the fences.
+        public var epsg: Int?
+        public init() {}
+    }
+
+    /// What has been fed so far.
+    public struct Counters: Sendable, Equatable {
+        public var fixes = 0
+        /// Fixes older than their vehicle's reorder window, not analyzed.
+        public var late = 0
+        /// Fixes for a vehicle index the registry does not have.
+        public var unknownVehicle = 0
+        /// Fixes fed after `finish()`, not analyzed.
+        public var afterFinish = 0
+        public var evaluations = 0
+        public var alerts = 0
+        public var storeWrites = 0
+        public var storeErrors = 0
+    }
+
+    public let references: References
+    public let options: Options
+    public let index: FenceIndex
+    public let epsg: Int
+    /// Registered vehicles, interned in registry order: `Fix.vehicle` indexes this.
+    public private(set) var plates = PlateTable()
+    public private(set) var counters = Counters()
+    /// The last store error, for logs (the live feed goes on without the store).
+    public private(set) var lastStoreError: StoreError?
+
+    private let judge: VehicleJudge
+    private let projector: Projector
+    private let ids: [String]
+    private let kinds: [FenceKind]
+    private var terminals: [JT808Phone: Int32] = [:]
+    private var vehicles: [VehicleState] = []
+    private let store: CaseStore?
+    private var runID: Int64?
+    private var pending = PendingWrites()
+    private var finished = false
+
+    /// Loads the references like a batch run (`References.load`) and indexes the fences.
+    public static func loadReferences(fences: String, permits: String?, vehicles: String?, cameras: String?,
+                                      config: String?) throws(AnalysisError) -> References {
+        var o = AnalysisOptions(fences: fences, traces: [], out: "")
+        o.permits = permits
+        o.vehicles = vehicles
+        o.cameras = cameras
+        o.config = config
+        return try References.load(o)
+    }
+
+    /// - Parameter store: where cases are upserted as they are found (`nil`: alerts only).
+    public init(references refs: References, store: CaseStore? = nil, options: Options = Options())
+        throws(AnalysisError) {
+        references = refs
+        self.options = options
+        let epsg = options.epsg ?? refs.config.projectionEPSG
+            ?? Projector.gaussKrugerZoneEPSG(longitude: Analysis.centralLongitude([], refs.fences))
+        self.epsg = epsg
+        do {
+            projector = try Projector(epsg: epsg)
+            index = try FenceIndex(fences: refs.fences, projector: try Projector(epsg: epsg))
+        } catch {
+            throw .geometry("fences: \(error)")
+        }
+        judge = VehicleJudge(index: index, references: refs)
+        ids = index.fences.map(\.id)
+        kinds = index.fences.map(\.kind)
+        for v in refs.vehicles { _ = plates.intern(v.id) }
+        for (digits, plate) in JT808CaptureReader.terminalDirectory(refs.vehicles) {
+            guard let phone = JT808Phone(digits: digits) else { continue }
+            terminals[phone] = plates.intern(plate)
+        }
+        self.store = store
+        for v in 0..<plates.count { vehicles.append(VehicleState(analyzer: analyzer(Int32(v)))) }
+        if let store {
+            do {
+                runID = try store.beginLive(clock: refs.config.clock, fences: refs.fences,
+                                            metadata: [("projection", "EPSG:\(epsg)")])
+            } catch {
+                throw .output("store: \(error)")
+            }
+        }
+    }
+
+    private func analyzer(_ v: Int32) -> VehicleAnalyzer {
+        VehicleAnalyzer(vehicle: v, index: index, ids: ids, kinds: kinds, config: references.config)
+    }
+
+    /// Registered terminals and their vehicle indices (fixed after init: safe to copy out).
+    public var terminalVehicles: [JT808Phone: Int32] { terminals }
+
+    /// The vehicle index of a registered terminal, `nil` when the registry lacks it.
+    public func vehicle(terminal: JT808Phone) -> Int32? { terminals[terminal] }
+
+    /// The vehicle index of a registered plate.
+    public func vehicle(plate: String) -> Int32? { plates.lookup(plate) }
+
+    /// The vehicle index of any plate, adding an unregistered one (replays of trace files
+    /// judge every plate, as a batch run does; the gateway only admits registered terminals).
+    public func vehicle(addingPlate plate: String) -> Int32 {
+        let v = plates.intern(plate)
+        while vehicles.count < plates.count { vehicles.append(VehicleState(analyzer: analyzer(Int32(vehicles.count)))) }
+        return v
+    }
+
+    /// Feeds fixes (WGS84; `vehicle` set to an index of `plates`), in arrival order.
+    /// Projects them, sorts each into its vehicle's reorder window, analyzes what leaves
+    /// the window, and judges vehicles whose trip closed or whose open trip is due.
+    /// - Returns: alerts for new cases and new violations, in the order found.
+    /// - Parameter now: arrival time (Unix seconds, wall clock), for `releaseQuiet`.
+    public func feed(_ fixes: [Fix], at now: Int64 = CaseStore.systemNow()) -> [LiveAlert] {
+        guard !fixes.isEmpty else { return [] }
+        guard !finished else {
+            counters.fixes += fixes.count
+            counters.afterFinish += fixes.count
+            return []
+        }
+        var batch = fixes
+        projector.project(&batch)
+        var alerts: [LiveAlert] = []
+        for f in batch { feed(projected: f, now: now, alerts: &alerts) }
+        return alerts
+    }
+
+    /// Analyzes the fixes still held in the reorder window of vehicles that have sent
+    /// nothing for a window's length of wall time: a truck that goes quiet right after
+    /// closing a trip (parked, terminal off) is judged now, not when it reports again.
+    /// The gateway calls it a few times a second.
+    public func releaseQuiet(at now: Int64 = CaseStore.systemNow()) -> [LiveAlert] {
+        guard !finished else { return [] }
+        var alerts: [LiveAlert] = []
+        for v in vehicles.indices where !vehicles[v].pending.isEmpty
+            && now - vehicles[v].lastArrival >= options.reorderWindowSeconds {
+            if vehicles[v].release(olderThan: .max) { judgeIfDue(v, alerts: &alerts) }
+        }
+        return alerts
+    }
+
+    /// True when judged cases or trips wait to be written (`flush()`).
+    public var hasPendingWrites: Bool { !pending.isEmpty }
+
+    /// Writes every judged change not yet in the store, in one transaction. Call it before
+    /// sending the alerts `feed` returned (so a case is in the store before its alert
+    /// leaves), and a few times a second for the refreshes of open trips.
+    public func flush() {
+        guard !pending.isEmpty else { return }
+        let p = pending
+        pending = PendingWrites()
+        guard let store, let runID else { return }
+        do {
+            try store.upsertLive(runID: runID, cases: Array(p.cases.values).sorted { $0.id < $1.id }, trips: p.trips,
+                                 plates: plates, clock: references.config.clock,
+                                 cameraEvents: cameraEvents(Array(p.cases.values)), retracting: p.retracting.sorted())
+            counters.storeWrites += 1
+        } catch {
+            storeFailed(error)
+        }
+    }
+
+    private func feed(projected f: Fix, now: Int64, alerts: inout [LiveAlert]) {
+        counters.fixes += 1
+        let v = Int(f.vehicle)
+        guard v >= 0, v < vehicles.count else {
+            counters.unknownVehicle += 1
+            return
+        }
+        guard vehicles[v].insert(f) else {
+            counters.late += 1
+            return
+        }
+        vehicles[v].lastArrival = now
+        if vehicles[v].release(olderThan: vehicles[v].newest - options.reorderWindowSeconds) {
+            judgeIfDue(v, alerts: &alerts)
+        }
+    }
+
+    /// Judges a vehicle whose analyzer just took fixes, when a trip closed or its open trip is due.
+    private func judgeIfDue(_ v: Int, alerts: inout [LiveAlert]) {
+        if vehicles[v].tripClosed {
+            evaluate(v, final: false, into: &alerts)
+        } else if vehicles[v].openTripDue(every: options.evaluateEverySeconds) {
+            evaluate(v, final: false, tracks: false, into: &alerts)
+        }
+    }
+
+    /// End of the feed (shutdown): empties every reorder window, finishes every analyzer
+    /// (open trips stay open, as at the end of a batch night) and judges and stores every
+    /// vehicle with fixes. The analysis cannot be fed afterwards.
+    public func finish() -> [LiveAlert] {
+        guard !finished else { return [] }
+        finished = true
+        var alerts: [LiveAlert] = []
+        for v in vehicles.indices where vehicles[v].hasFixes {
+            _ = vehicles[v].release(olderThan: .max)
+            vehicles[v].analyzer.finish()
+            evaluate(v, final: true, into: &alerts)
+        }
+        flush()
+        if let store, let runID {
+            do {
+                try store.finishLive(runID: runID, trips: trips.count, cases: cases.count, clock: references.config.clock)
+            } catch {
+                storeFailed(error)
+            }
+        }
+        return alerts
+    }
+
+    /// Every vehicle's trips as last judged, in vehicle order.
+    public var trips: [Trip] { vehicles.flatMap(\.trips) }
+
+    /// Every vehicle's cases as last judged, in vehicle order.
+    public var cases: [Case] { vehicles.flatMap { Array($0.cases.values) }.sorted { ($0.vehicleID, $0.id) < ($1.vehicleID, $1.id) } }
+
+    /// Judges one vehicle: rules and cases over its analyzer finished now (a copy, unless
+    /// `final`), alerts for what is new, the changed cases and the closed trips upserted.
+    /// - Parameter tracks: cut the cases' map tracks (not for the frequent open-trip judgements;
+    ///   a case keeps the track it was last stored with until its trip closes).
+    private func evaluate(_ v: Int, final: Bool, tracks: Bool = true, into alerts: inout [LiveAlert]) {
+        counters.evaluations += 1
+        var analyzer = vehicles[v].analyzer
+        analyzer.finish()
+        let plate = plates[Int32(v)]
+        let judged = judge.judge(analyzer.track, plate: plate, tracks: tracks)
+        // The vehicle's state is updated in place (a copy would copy its tables each time).
+        vehicles[v].tripsSeen = vehicles[v].analyzer.track.trips.count
+        vehicles[v].lastEvaluated = vehicles[v].newestReleased
+
+        var changed: [Case] = []
+        var current: [String: Case] = [:]
+        for c in judged.cases {
+            current[c.id] = c
+            let old = vehicles[v].alerted[c.id]
+            let fresh = c.violations.filter { !(old?.contains(ViolationKey(type: $0.type, start: $0.start)) ?? false) }
+            if !fresh.isEmpty {
+                alerts.append(LiveAlert(caseID: c.id, vehicleID: c.vehicleID, company: c.company, isNewCase: old == nil,
+                                        types: Array(Set(fresh.map(\.type))).sorted(),
+                                        time: fresh.map(\.start).min() ?? c.date.days * 86400,
+                                        departments: c.departments))
+                counters.alerts += 1
+                vehicles[v].alerted[c.id, default: []].formUnion(fresh.map { ViolationKey(type: $0.type, start: $0.start) })
+            }
+            if vehicles[v].cases[c.id] != c { changed.append(c) }
+        }
+        let retracting = vehicles[v].cases.keys.filter { current[$0] == nil }.sorted()
+        // Trips are stored once they are closed (an open trip's key may still move).
+        let storedTrips = final ? judged.trips : judged.trips.filter { $0.dumpedAt != nil }
+        let newTrips = storedTrips.filter { !vehicles[v].trips.contains($0) }
+        vehicles[v].cases = current
+        vehicles[v].trips = storedTrips
+
+        guard store != nil else { return }
+        for c in changed {
+            pending.cases[c.id] = c
+            pending.retracting.remove(c.id)
+        }
+        for id in retracting {
+            pending.cases[id] = nil
+            pending.retracting.insert(id)
+        }
+        pending.trips += newTrips
+    }
+
+    private func storeFailed(_ error: StoreError) {
+        counters.storeErrors += 1
+        lastStoreError = error
+    }
+
+    /// The camera reads the store keeps with these cases: evidence and context (±300 s).
+    private func cameraEvents(_ cases: [Case]) -> [CameraEvent] {
+        var out: [CameraEvent] = []
+        var seen = Set<String>()
+        for c in cases {
+            guard let events = judge.camerasByPlate[c.vehicleID] else { continue }
+            var windows = c.violations.map { ($0.start - 300)...($0.end + 300) }
+            if let t = c.trip { windows.append((t.loadStart - 300)...((t.dumpEnd ?? t.dumpedAt ?? t.loadedAt) + 300)) }
+            let evidence = Set(c.violations.flatMap(\.evidence.cameraEvents))
+            for e in events where evidence.contains(e.id) || windows.contains(where: { $0.contains(e.time) }) {
+                if seen.insert(e.id).inserted { out.append(e) }
+            }
+        }
+        return out
+    }
+}
+
+/// Judged changes not yet written: cases by id, closed trips, cases to mark superseded.
+struct PendingWrites {
+    var cases: [String: Case] = [:]
+    var trips: [Trip] = []
+    var retracting: Set<String> = []
+    var isEmpty: Bool { cases.isEmpty && trips.isEmpty && retracting.isEmpty }
+}
+
+/// A violation as alerts know it: its type and start (its content may still grow).
+struct ViolationKey: Hashable {
+    var type: ViolationType
+    var start: Int64
+}

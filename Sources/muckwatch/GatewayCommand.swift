@@ -1,0 +1,137 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import MuckWatchCore
+import MuckWatchGateway
+import MuckWatchLive
+import MuckWatchPipeline
+import MuckWatchStore
+
+/// `muckwatch gateway`: the live JT/T 808 gateway, cases and alerts as trucks report.
+struct GatewayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gateway",
+        abstract: "Accept JT/T 808 terminals over TCP, analyze their fixes live, store cases and stream alerts.",
+        discussion: """
+            Terminals register (0x0100 → 0x8100 with an auth code; phones not in --vehicles are \
+            refused with result 2 and disconnected), authenticate (0x0102) and then report \
+            locations (0x0200, 0x0704) and heartbeats (0x0002); every message gets a 0x8001. \
+            Fixes run through the same analyzer, rules and case builder as `analyze`; cases are \
+            upserted into --db as they are found and announced on the alert stream: \
+            GET http://ALERTS/alerts (text/event-stream, one `event: case` per new case or new \
+            violations on a case). Ctrl-C or SIGTERM stops listening and writes every vehicle's \
+            open state to the store. See docs/gateway.md.
+            """)
+
+    @Option(help: ArgumentHelp("Address terminals connect to.", valueName: "host:port"))
+    var listen = "0.0.0.0:7808"
+
+    @Option(help: ArgumentHelp("Case store (SQLite; created when missing, shared with `analyze` and `cases`).",
+                               valueName: "file"))
+    var db: String
+
+    @Option(help: ArgumentHelp("Folder of geofence GeoJSON files (as for `analyze`).", valueName: "dir"))
+    var fences: String
+
+    @Option(help: ArgumentHelp("Permits (JSON, as for `analyze`).", valueName: "file"))
+    var permits: String
+
+    @Option(help: ArgumentHelp("Vehicle registry CSV; its terminal_id column admits terminals.", valueName: "file"))
+    var vehicles: String
+
+    @Option(help: ArgumentHelp("Camera events (JSON Lines), judged with each vehicle's track.", valueName: "file"))
+    var cameras: String?
+
+    @Option(help: ArgumentHelp("Analysis config (JSON, as for `analyze`).", valueName: "file"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Address of the Server-Sent Events alert stream (GET /alerts).",
+                               valueName: "host:port"))
+    var alerts = "127.0.0.1:7809"
+
+    @Option(help: ArgumentHelp("Seconds of silence after which a terminal is disconnected.", valueName: "seconds"))
+    var idleTimeout: Int64 = 180
+
+    @Option(help: ArgumentHelp("Fixes up to this many seconds late (per vehicle) are sorted in; older ones are dropped.",
+                               valueName: "seconds"))
+    var reorderWindow: Int64 = 60
+
+    @Option(help: ArgumentHelp("While a truck is loaded, judge its open trip every this many seconds of its feed time.",
+                               valueName: "seconds"))
+    var judgeEvery: Int64 = 30
+
+    mutating func validate() throws {
+        guard Self.split(listen) != nil else { throw ValidationError("--listen: expected host:port, got \(listen)") }
+        guard Self.split(alerts) != nil else { throw ValidationError("--alerts: expected host:port, got \(alerts)") }
+        guard idleTimeout > 0 else { throw ValidationError("--idle-timeout: must be at least 1 second") }
+        guard reorderWindow >= 0 else { throw ValidationError("--reorder-window: must not be negative") }
+        guard judgeEvery > 0 else { throw ValidationError("--judge-every: must be at least 1 second") }
+    }
+
+    static func split(_ address: String) -> (host: String, port: Int)? {
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
+              (0...65535).contains(port) else { return nil }
+        var host = String(address[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host.isEmpty ? "0.0.0.0" : host, port)
+    }
+
+    func run() throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var logger = Logger(label: "muckwatch.gateway")
+        logger.logLevel = .info
+        let server: GatewayServer
+        do {
+            let refs = try LiveAnalysis.loadReferences(fences: fences, permits: permits, vehicles: vehicles,
+                                                       cameras: cameras, config: config)
+            let store = try CaseStore(path: db)
+            var options = LiveAnalysis.Options()
+            options.reorderWindowSeconds = reorderWindow
+            options.evaluateEverySeconds = judgeEvery
+            let live = try LiveAnalysis(references: refs, store: store, options: options)
+            let clock = refs.config.clock
+            let alertLogger = logger
+            let hub = AlertHub(clock: clock) { alert in
+                alertLogger.info("case", metadata: ["case_id": "\(alert.caseID)", "vehicle": "\(alert.vehicleID)",
+                                                    "types": "\(alert.types.map(\.rawValue).joined(separator: ","))",
+                                                    "time": "\(clock.format(alert.time))"])
+            }
+            var c = GatewayServer.Configuration()
+            (c.host, c.port) = Self.split(listen)!
+            (c.alertsHost, c.alertsPort) = Self.split(alerts)!
+            c.idleTimeoutSeconds = idleTimeout
+            server = GatewayServer(engine: LiveEngine(live: live, hub: hub), hub: hub, configuration: c, logger: logger)
+            logger.info("references", metadata: ["fences": "\(refs.fences.count)", "vehicles": "\(refs.vehicles.count)",
+                                                 "permits": "\(refs.permits.count)", "projection": "EPSG:\(live.epsg)"])
+            _ = try server.start()
+        } catch let e as AnalysisError {
+            FileHandle.standardError.write(Data("muckwatch gateway: \(e.description)\n".utf8))
+            throw ExitCode(2)
+        } catch let e as StoreError {
+            FileHandle.standardError.write(Data("muckwatch gateway: \(db): \(e)\n".utf8))
+            throw ExitCode(2)
+        } catch {
+            FileHandle.standardError.write(Data("muckwatch gateway: cannot listen: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+
+        // Ctrl-C / SIGTERM: stop listening, flush every vehicle's open state, exit 0.
+        let stop = DispatchSemaphore(value: 0)
+        var sources: [any DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            s.setEventHandler { stop.signal() }
+            s.resume()
+            sources.append(s)
+        }
+        stop.wait()
+        logger.info("stopping: flushing open trips to the store")
+        let stats = server.stats
+        server.stop()
+        logger.info("connections", metadata: ["total": "\(stats.connectionsTotal)", "frames": "\(stats.counts.frames)",
+                                              "bad_frames": "\(stats.counts.badFrames)", "fixes": "\(stats.counts.fixes)"])
+        _ = sources
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import MuckWatchCore
+import MuckWatchGateway
+import MuckWatchIngest
+import MuckWatchLive
+import MuckWatchPipeline
+import MuckWatchStore
+
+/// A gateway on loopback (free ports) over the bundled sample's references and a
+/// temporary store, and the codec-built frames a terminal sends it.
+final class GatewayFixture {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    let dir: String
+    let server: GatewayServer
+    let port: Int
+    let alertsPort: Int
+    let references: References
+    private var serial: UInt16 = 0
+
+    init(reorderWindow: Int64 = 3600, idleTimeout: Int64 = 180) throws {
+        dir = NSTemporaryDirectory() + "muckwatch-gateway-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        references = try Self.references()
+        var options = LiveAnalysis.Options()
+        options.reorderWindowSeconds = reorderWindow
+        let live = try LiveAnalysis(references: references, store: try CaseStore(path: dir + "/cases.sqlite"),
+                                    options: options)
+        let hub = AlertHub(clock: references.config.clock)
+        var c = GatewayServer.Configuration()
+        c.host = "127.0.0.1"
+        c.port = 0
+        c.alertsPort = 0
+        c.threads = 2
+        c.idleTimeoutSeconds = idleTimeout
+        server = GatewayServer(engine: LiveEngine(live: live, hub: hub), hub: hub, configuration: c)
+        let a = try server.start()
+        port = a.gateway.port!
+        alertsPort = a.alerts.port!
+    }
+
+    deinit {
+        server.stop()
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    static func references() throws -> References {
+        try LiveAnalysis.loadReferences(fences: root + "/geofences", permits: root + "/traces/permits.json",
+                                        vehicles: root + "/traces/vehicles.csv", cameras: root + "/traces/cameras.jsonl",
+                                        config: nil)
+    }
+
+    /// The sample's registered vehicles: plate and terminal phone.
+    func terminal(_ k: Int) -> (plate: String, phone: JT808Phone) {
+        let v = references.vehicles.filter { $0.terminalID != nil }[k]
+        return (v.id, JT808Phone(digits: v.terminalID!)!)
+    }
+
+    /// Every sample fix of `plate`, in file order.
+    static func fixes(of plate: String) throws -> [Fix] {
+        var plates = PlateTable()
+        var fixes: [Fix] = []
+        var rejects: [Reject] = []
+        _ = try TraceReader.read(path: root + "/traces/traces.csv", fileIndex: 0, plates: &plates, fixes: &fixes,
+                                 rejects: &rejects)
+        return fixes.filter { plates[$0.vehicle] == plate }
+    }
+
+    func header(_ id: UInt16, _ phone: JT808Phone) -> JT808Header {
+        serial &+= 1
+        return JT808Header(messageID: id, phone: phone, serial: serial)
+    }
+
+    func registration(_ phone: JT808Phone, plate: String) -> [UInt8] {
+        let body = JT808Registration(province: 50, city: 101, makerID: "MW", model: "T1", terminalID: "0000001",
+                                     plateColor: 2, plate: plate).encode(is2019: false)
+        return JT808Encoder.frame(header(JT808MessageID.registration, phone), body: body)
+    }
+
+    func authentication(_ phone: JT808Phone, code: String) -> [UInt8] {
+        JT808Encoder.frame(header(JT808MessageID.authentication, phone),
+                           body: JT808Authentication(code: code).encode(is2019: false))
+    }
+
+    func location(_ phone: JT808Phone, _ fix: Fix) -> [UInt8] {
+        JT808Encoder.frame(header(JT808MessageID.location, phone), body: JT808LocationReport(fix: fix).encode())
+    }
+
+    func batch(_ phone: JT808Phone, _ fixes: [Fix]) -> [UInt8] {
+        JT808Encoder.frame(header(JT808MessageID.batchLocation, phone),
+                           body: JT808BatchLocation(type: 0, reports: fixes.map { JT808LocationReport(fix: $0) }).encode())
+    }
+
+    func heartbeat(_ phone: JT808Phone) -> [UInt8] {
+        JT808Encoder.frame(header(JT808MessageID.heartbeat, phone), body: [])
+    }
+
+    /// Registers and authenticates `phone` on `socket`; returns the auth code.
+    func logIn(_ socket: TestSocket, _ phone: JT808Phone, plate: String) -> String? {
+        socket.send(registration(phone, plate: plate))
+        guard let f = socket.frames(1).first, f.header.messageID == JT808MessageID.registrationAck,
+              case .registrationAck(let r)? = try? JT808Message.decode(header: f.header, body: f.body),
+              r.result == 0, let code = r.authCode else { return nil }
+        socket.send(authentication(phone, code: code))
+        guard let a = socket.frames(1).first, case .platformGeneralAck(let ack)? =
+                try? JT808Message.decode(header: a.header, body: a.body), ack.result == 0 else { return nil }
+        return code
+    }
+}
+
+extension JT808Frame {
+    /// The decoded 0x8001 of this frame, if it is one.
+    var generalAck: JT808GeneralAck? {
+        guard case .platformGeneralAck(let a)? = try? JT808Message.decode(header: header, body: body) else { return nil }
+        return a
+    }
+}

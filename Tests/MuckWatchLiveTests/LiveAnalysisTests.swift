@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+import MuckWatchCore
+import MuckWatchLive
+import MuckWatchPipeline
+import MuckWatchStore
+
+@Suite struct LiveAnalysisTests {
+    /// The sample night fed fix by fix gives the batch run's trips and cases, and the
+    /// live store holds the batch case ids (none superseded).
+    @Test func sampleNightFedLiveEqualsBatch() throws {
+        let dir = SampleReplay.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let batch = try Analysis.run(SampleReplay.options(out: dir))
+        let epsg = batch.metadata.first { $0.key == "projection" }.map { Int($0.value.dropFirst(5))! }
+
+        let store = try CaseStore(path: dir + "/live.sqlite")
+        var options = LiveAnalysis.Options()
+        options.epsg = epsg
+        // The sample holds blind-area uploads up to an hour late: a window that wide sorts
+        // every one of them in, as the batch run's sort does.
+        options.reorderWindowSeconds = 3600
+        let live = try LiveAnalysis(references: SampleReplay.references(), store: store, options: options)
+        let (fixes, readPlates) = try SampleReplay.fixes()
+        var mapped = [Int32](repeating: -1, count: readPlates.count)
+        var alerts: [LiveAlert] = []
+        var chunk: [Fix] = []
+        for var f in fixes {
+            if mapped[Int(f.vehicle)] < 0 { mapped[Int(f.vehicle)] = live.vehicle(addingPlate: readPlates[f.vehicle]) }
+            f.vehicle = mapped[Int(f.vehicle)]
+            chunk.append(f)
+            if chunk.count == 500 {
+                alerts += live.feed(chunk)
+                chunk.removeAll()
+            }
+        }
+        alerts += live.feed(chunk)
+        alerts += live.finish()
+        #expect(live.counters.late == 0)
+        #expect(live.counters.storeErrors == 0, "\(String(describing: live.lastStoreError))")
+
+        #expect(!batch.trips.isEmpty)
+        #expect(live.trips.map { SampleReplay.key($0, live.plates) }.sorted()
+                == batch.trips.map { SampleReplay.key($0, batch.plates) }.sorted())
+        let batchIDs = batch.cases.map(\.id).sorted()
+        #expect(!batchIDs.isEmpty)
+        #expect(live.cases.map(\.id).sorted() == batchIDs)
+        let batchByID = Dictionary(uniqueKeysWithValues: batch.cases.map { ($0.id, $0) })
+        for c in live.cases {
+            #expect(c.violations.map(\.type) == batchByID[c.id]?.violations.map(\.type), "\(c.id)")
+        }
+        // Every case was alerted, each violation type of it at least once.
+        for c in batch.cases {
+            let types = Set(alerts.filter { $0.caseID == c.id }.flatMap(\.types))
+            #expect(Set(c.violations.map(\.type)).isSubset(of: types), "\(c.id)")
+        }
+        let stored = try store.listCases(CaseFilter()).map(\.caseID).sorted()
+        #expect(stored == batchIDs)
+    }
+
+    /// Fixes a little late are sorted in; fixes older than the window are refused.
+    @Test func reorderWindowSortsInAndRejects() throws {
+        var options = LiveAnalysis.Options()
+        options.reorderWindowSeconds = 20
+        let live = try LiveAnalysis(references: SampleReplay.references(), options: options)
+        let v = live.vehicle(addingPlate: "TEST-1")
+        func fix(_ t: Int64) -> Fix { Fix(vehicle: v, time: t, lon: 108.4, lat: 30.8, speedKmh: 10) }
+        _ = live.feed([fix(1000), fix(1010), fix(1005), fix(1030), fix(1002), fix(1060)])
+        #expect(live.counters.late == 1)  // 1002 arrived after 1010 left the window
+        #expect(live.counters.fixes == 6)
+    }
+
+    /// A truck that goes quiet: the fixes in its reorder window are analyzed once a
+    /// window's length of wall time has passed, not when it reports again.
+    @Test func quietVehicleIsJudgedWithoutNewFixes() throws {
+        var options = LiveAnalysis.Options()
+        options.reorderWindowSeconds = 3600
+        let live = try LiveAnalysis(references: SampleReplay.references(), options: options)
+        let (fixes, readPlates) = try SampleReplay.fixes()
+        let plate = readPlates[fixes[0].vehicle]
+        let v = live.vehicle(addingPlate: plate)
+        let mine = fixes.filter { readPlates[$0.vehicle] == plate }.map { f -> Fix in
+            var g = f
+            g.vehicle = v
+            return g
+        }
+        _ = live.feed(mine, at: 1_000)
+        let before = live.trips.count
+        #expect(live.releaseQuiet(at: 1_000 + 3599).isEmpty)
+        #expect(live.trips.count == before)
+        _ = live.releaseQuiet(at: 1_000 + 3600)
+        let after = live.trips.count
+        #expect(after > before)  // the last hour's trips, judged without a new fix
+        _ = live.finish()
+        #expect(live.trips.filter { $0.dumpedAt != nil }.count == after)
+    }
+}

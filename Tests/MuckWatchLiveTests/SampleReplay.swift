@@ -1,0 +1,51 @@
+import Foundation
+import MuckWatchCore
+import MuckWatchIngest
+import MuckWatchLive
+import MuckWatchPipeline
+
+/// The bundled sample night (geofences/ and traces/ at the top of the repository).
+enum SampleReplay {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static func options(out: String) -> AnalysisOptions {
+        var o = AnalysisOptions(fences: root + "/geofences", traces: [root + "/traces/traces.csv"], out: out)
+        o.cameras = root + "/traces/cameras.jsonl"
+        o.permits = root + "/traces/permits.json"
+        o.vehicles = root + "/traces/vehicles.csv"
+        return o
+    }
+
+    static func references() throws -> References {
+        try LiveAnalysis.loadReferences(fences: root + "/geofences", permits: root + "/traces/permits.json",
+                                        vehicles: root + "/traces/vehicles.csv", cameras: root + "/traces/cameras.jsonl",
+                                        config: nil)
+    }
+
+    /// The night's fixes in file order, plates as the reader interned them.
+    static func fixes() throws -> (fixes: [Fix], plates: PlateTable) {
+        var plates = PlateTable()
+        var fixes: [Fix] = []
+        var rejects: [Reject] = []
+        _ = try TraceReader.read(path: root + "/traces/traces.csv", fileIndex: 0, plates: &plates, fixes: &fixes,
+                                 rejects: &rejects)
+        return (fixes, plates)
+    }
+
+    static func tempDir() -> String {
+        let p = NSTemporaryDirectory() + "muckwatch-live-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true)
+        return p
+    }
+
+    /// A trip without its vehicle index (which differs between plate tables), for comparison.
+    static func key(_ t: Trip, _ plates: PlateTable) -> String {
+        var u = t
+        u.vehicle = 0
+        return plates[t.vehicle] + " " + String(describing: u)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import MuckWatchCore
+import MuckWatchIngest
+import MuckWatchLive
+import MuckWatchPipeline
+
+/// What each simulated terminal sends: one of the sample night's vehicle tracks (its
+/// fixes in file order), and the fix after which each of its alerts must come.
+struct Script {
+    var fixes: [Fix]
+    /// For the k-th alert of a vehicle replaying this script: the index of the fix whose
+    /// arrival makes the gateway raise it (found by replaying the script offline through
+    /// the same `LiveAnalysis` fix by fix).
+    var alertTriggers: [Int]
+}
+
+enum Scripts {
+    /// The sample's tracks with at least `minFixes` fixes.
+    static func load(root: String, minFixes: Int = 200) throws -> [[Fix]] {
+        var plates = PlateTable()
+        var fixes: [Fix] = []
+        var rejects: [Reject] = []
+        _ = try TraceReader.read(path: root + "/traces/traces.csv", fileIndex: 0, plates: &plates, fixes: &fixes,
+                                 rejects: &rejects)
+        var byPlate = [[Fix]](repeating: [], count: plates.count)
+        for f in fixes { byPlate[Int(f.vehicle)].append(f) }
+        return byPlate.filter { $0.count >= minFixes }
+    }
+
+    /// Finds each script's alert triggers with an in-process analysis over the same references.
+    static func triggers(_ tracks: [[Fix]], plates: [String], references: References,
+                         options: LiveAnalysis.Options) throws -> [Script] {
+        let live = try LiveAnalysis(references: references, options: options)
+        var out: [Script] = []
+        for (s, track) in tracks.enumerated() {
+            let v = live.vehicle(plate: plates[s])!
+            var triggers: [Int] = []
+            for (k, f) in track.enumerated() {
+                var g = f
+                g.vehicle = v
+                for _ in live.feed([g]) { triggers.append(k) }
+            }
+            out.append(Script(fixes: track, alertTriggers: triggers))
+        }
+        return out
+    }
+}

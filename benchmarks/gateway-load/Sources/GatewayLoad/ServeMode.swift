@@ -1,0 +1,104 @@
+import Foundation
+import MuckWatchGateway
+import MuckWatchLive
+import MuckWatchPipeline
+import MuckWatchStore
+
+/// The gateway side of the load test, in its own process (`GatewayLoad --serve`): each
+/// process may hold only so many sockets (the sandbox caps open files at 20,000), and
+/// 10,000 terminals need 10,000 on each side. Speaks on stdin/stdout: prints
+/// `READY <terminal port> <alerts port>`, then answers `stats` (after the analysis queue
+/// has drained) and `stop` (after the shutdown flush) with one JSON line each.
+enum ServeMode {
+    static func run(dir: String, root: String, reorderWindow: Int64, judgeEvery: Int64) throws -> Never {
+        let refs = try LiveAnalysis.loadReferences(fences: root + "/geofences", permits: root + "/traces/permits.json",
+                                                   vehicles: dir + "/vehicles.csv", cameras: nil, config: nil)
+        var options = LiveAnalysis.Options()
+        options.reorderWindowSeconds = reorderWindow
+        options.evaluateEverySeconds = judgeEvery
+        let live = try LiveAnalysis(references: refs, store: try CaseStore(path: dir + "/cases.sqlite"), options: options)
+        let hub = AlertHub(clock: refs.config.clock)
+        let engine = LiveEngine(live: live, hub: hub)
+        var config = GatewayServer.Configuration()
+        config.host = "127.0.0.1"
+        config.port = 0
+        config.alertsPort = 0
+        config.idleTimeoutSeconds = 600
+        let server = GatewayServer(engine: engine, hub: hub, configuration: config)
+        let a = try server.start()
+        print("READY \(a.gateway.port!) \(a.alerts.port!)")
+        fflush(stdout)
+        while let line = readLine() {
+            let t0 = Date()
+            switch line {
+            case "stats":
+                let c = engine.sync { $0.counters }
+                let s = server.stats
+                emit(["fixes_received": s.counts.fixes, "fixes_analyzed": c.fixes, "late": c.late,
+                      "evaluations": c.evaluations, "alerts": c.alerts, "store_writes": c.storeWrites,
+                      "store_errors": c.storeErrors, "connections_open": s.connectionsOpen,
+                      "connections_total": s.connectionsTotal, "bad_frames": s.counts.badFrames,
+                      "drain_s": Date().timeIntervalSince(t0), "peak_rss_mb": peakRSSMB()])
+            case "stop":
+                let c = server.stop()
+                emit(["flush_s": Date().timeIntervalSince(t0), "fixes_analyzed": c.fixes, "alerts": c.alerts,
+                      "store_errors": c.storeErrors, "peak_rss_mb": peakRSSMB()])
+                exit(0)
+            default:
+                break
+            }
+        }
+        _ = server.stop()
+        exit(0)
+    }
+
+    static func emit(_ object: [String: Any]) {
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+        fflush(stdout)
+    }
+}
+
+/// The client's handle on the `--serve` child.
+final class ServerProcess {
+    let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private var buffered: [UInt8] = []
+    private(set) var port = 0
+    private(set) var alertsPort = 0
+
+    init(dir: String, root: String, reorderWindow: Int64, judgeEvery: Int64) throws {
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        process.arguments = ["--serve", "--dir", dir, "--root", root, "--reorder-window", String(reorderWindow),
+                             "--judge-every", String(judgeEvery)]
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        let ready = line().split(separator: " ")
+        guard ready.count == 3, ready[0] == "READY", let p = Int(ready[1]), let q = Int(ready[2]) else {
+            fatalError("gateway process did not start: \(ready)")
+        }
+        port = p
+        alertsPort = q
+    }
+
+    private func line() -> String {
+        while true {
+            if let nl = buffered.firstIndex(of: 0x0A) {
+                let l = String(decoding: buffered[..<nl], as: UTF8.self)
+                buffered.removeSubrange(...nl)
+                return l
+            }
+            let d = output.fileHandleForReading.availableData
+            if d.isEmpty { return "" }
+            buffered += d
+        }
+    }
+
+    func ask(_ command: String) -> [String: Any] {
+        input.fileHandleForWriting.write(Data((command + "\n").utf8))
+        let l = line()
+        return (try? JSONSerialization.jsonObject(with: Data(l.utf8)) as? [String: Any]) ?? ["error": l]
+    }
+}

@@ -1,0 +1,233 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import MuckWatchCore
+import MuckWatchGateway
+import MuckWatchIngest
+import MuckWatchLive
+import MuckWatchPipeline
+import MuckWatchStore
+
+/// gateway-load: N simulated terminals against an in-process gateway on loopback.
+///
+///     GatewayLoad --terminals 10000 --rate 10 --duration 30 --out result.json
+///
+/// Every terminal registers and authenticates, then sends `rate` fixes per second (even
+/// terminals as 0x0200 reports, odd ones as 0x0704 batches) replaying one of the sample
+/// night's trucks under its own plate (no permits: every loaded trip is a case). Reports
+/// connections held, fixes sent/acked/analyzed per second, and the alert latency: from
+/// sending the frame whose fix makes the gateway raise an alert to reading that alert on
+/// the SSE stream.
+struct Arguments {
+    var terminals = 1000
+    var rate = 10
+    var duration = 30.0
+    var tickMs = 500
+    var reorderWindow: Int64 = 60
+    var judgeEvery: Int64 = 30
+    var connectConcurrency = 500
+    var out: String?
+    var root = ""
+    var serve = false
+    var analysisOnly = false
+    var dir = ""
+
+    init() {
+        var it = CommandLine.arguments.dropFirst().makeIterator()
+        while let a = it.next() {
+            if a == "--serve" { serve = true; continue }
+            if a == "--analysis-only" { analysisOnly = true; continue }
+            let v = it.next() ?? ""
+            switch a {
+            case "--terminals": terminals = Int(v)!
+            case "--rate": rate = Int(v)!
+            case "--duration": duration = Double(v)!
+            case "--tick-ms": tickMs = Int(v)!
+            case "--reorder-window": reorderWindow = Int64(v)!
+            case "--judge-every": judgeEvery = Int64(v)!
+            case "--connect-concurrency": connectConcurrency = Int(v)!
+            case "--out": out = v
+            case "--root": root = v
+            case "--dir": dir = v
+            default: fatalError("unknown argument \(a)")
+            }
+        }
+    }
+}
+
+func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+
+func peakRSSMB() -> Double {
+    guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+    return kb / 1024
+}
+
+let args = Arguments()
+let root = args.root.isEmpty ? FileManager.default.currentDirectoryPath + "/../.." : args.root
+if args.serve {
+    try ServeMode.run(dir: args.dir, root: root, reorderWindow: args.reorderWindow, judgeEvery: args.judgeEvery)
+}
+let dir = NSTemporaryDirectory() + "muckwatch-gateway-load-" + UUID().uuidString
+try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(atPath: dir) }
+
+// 1. A registry of N terminals (plates LT00000…), the sample's fences and permits.
+var csv = "vehicle_id,company,rated_load_t,terminal_id\n"
+var plates: [String] = []
+var phones: [JT808Phone] = []
+for i in 0..<args.terminals {
+    let plate = String(format: "LT%05d", i)
+    let digits = String(format: "0150%08d", i)
+    plates.append(plate)
+    phones.append(JT808Phone(digits: digits)!)
+    csv += "\(plate),Load Test Co,25,\(digits)\n"
+}
+try csv.write(toFile: dir + "/vehicles.csv", atomically: true, encoding: .utf8)
+let refs = try LiveAnalysis.loadReferences(fences: root + "/geofences", permits: root + "/traces/permits.json",
+                                           vehicles: dir + "/vehicles.csv", cameras: nil, config: nil)
+var options = LiveAnalysis.Options()
+options.reorderWindowSeconds = args.reorderWindow
+options.evaluateEverySeconds = args.judgeEvery
+
+// 2. Scripts and, offline, the fix that triggers each of their alerts.
+// Each track also starts at 9 later points (37 fixes apart), so trucks replaying the same
+// track are not in lockstep (real trucks close their trips at scattered moments).
+let tracks = try Scripts.load(root: root).flatMap { t in (0..<10).map { Array(t[($0 * 37)...]) } }
+let scripts = try Scripts.triggers(tracks, plates: Array(plates.prefix(tracks.count)), references: refs,
+                                   options: options)
+let fixesPerTick = max(1, args.rate * args.tickMs / 1000)
+log("scripts: \(scripts.count) track variants, \(scripts.map(\.fixes.count).min()!)–\(scripts.map(\.fixes.count).max()!) fixes, "
+    + "\(scripts.map(\.alertTriggers.count).reduce(0, +)) alerts")
+
+if args.analysisOnly {
+    let r = AnalysisOnly.run(terminals: args.terminals, scripts: scripts, references: refs, options: options,
+                             plates: plates, seconds: args.duration)
+    print(r)
+    exit(0)
+}
+
+// 3. The gateway, in its own process, on loopback.
+let server = try ServerProcess(dir: dir, root: root, reorderWindow: args.reorderWindow, judgeEvery: args.judgeEvery)
+
+let clock = AlertClock(alertsPerTerminal: (0..<args.terminals).map { scripts[$0 % scripts.count].alertTriggers.count })
+let totals = LoadTotals()
+let plan = LoadPlan(scripts: scripts, fixesPerTick: fixesPerTick, tick: .milliseconds(Int64(args.tickMs)),
+                    clock: clock, totals: totals)
+let reader = AlertReader(port: server.alertsPort, clock: clock,
+                         terminalOf: Dictionary(uniqueKeysWithValues: plates.enumerated().map { ($1, $0) }))
+guard reader.start() else { fatalError("cannot open the alert stream") }
+
+// 4. Connect every terminal (register + authenticate), a bounded number at a time.
+let clients = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+let ready = DispatchSemaphore(value: 0)
+let slots = DispatchSemaphore(value: args.connectConcurrency)
+let t0 = Date()
+var channels: [any Channel] = []
+var connectFailures = 0
+for i in 0..<args.terminals {
+    slots.wait()
+    let bootstrap = ClientBootstrap(group: clients)
+        .channelOption(.socketOption(.tcp_nodelay), value: 1)
+        .channelInitializer { ch in
+            ch.eventLoop.makeCompletedFuture {
+                try ch.pipeline.syncOperations.addHandler(LoadTerminal(index: i, phone: phones[i], plate: plates[i], plan: plan) { _ in
+                    slots.signal()
+                    ready.signal()
+                })
+            }
+        }
+    do {
+        channels.append(try bootstrap.connect(host: "127.0.0.1", port: server.port).wait())
+    } catch {
+        connectFailures += 1
+        slots.signal()
+        ready.signal()
+    }
+}
+for _ in 0..<args.terminals { ready.wait() }
+let connectSeconds = Date().timeIntervalSince(t0)
+let before = server.ask("stats")
+let held0 = before["connections_open"] as? Int ?? 0
+log("connected: \(totals.authenticated) authenticated of \(args.terminals) in \(String(format: "%.1f", connectSeconds)) s, "
+    + "\(connectFailures) connect failures, server holds \(held0)")
+
+// 5. Stream for `duration` seconds.
+let analyzed0 = before["fixes_analyzed"] as? Int ?? 0
+let start = Date()
+plan.go = true
+var samples: [[String: Any]] = []
+var lastSent = 0
+var lastT = 0.0
+while Date().timeIntervalSince(start) < args.duration {
+    Thread.sleep(forTimeInterval: 5)
+    let el = Date().timeIntervalSince(start)
+    var sent = 0
+    totals.update { sent = $0.fixesSent }
+    samples.append(["t": (el * 10).rounded() / 10, "fixes_sent": sent,
+                    "fixes_per_s": ((Double(sent - lastSent) / (el - lastT)) * 10).rounded() / 10])
+    log(String(format: "t=%.0fs sent %d fixes (%.0f/s now), alerts %d", el, sent, Double(sent - lastSent) / (el - lastT),
+               clock.snapshot().total))
+    lastSent = sent
+    lastT = el
+}
+plan.stop = true
+let sendSeconds = Date().timeIntervalSince(start)
+// Everything received so far, analyzed: the gateway answers once its queue has drained.
+let after = server.ask("stats")
+let analyzeSeconds = Date().timeIntervalSince(start)
+Thread.sleep(forTimeInterval: 1)  // alerts of the last frames
+let (latencies, unmatched, alertsReceived) = clock.snapshot()
+let sorted = latencies.sorted()
+for c in channels { c.close(promise: nil) }
+reader.stop()
+try? clients.syncShutdownGracefully()
+let stopped = server.ask("stop")
+server.process.waitUntilExit()
+let analyzedEnd = after["fixes_analyzed"] as? Int ?? 0
+
+func r(_ x: Double?) -> Any { x.map { ($0 * 100).rounded() / 100 } ?? NSNull() }
+let result: [String: Any] = [
+    "benchmark": "gateway-load",
+    "date": ISO8601DateFormatter().string(from: Date()),
+    "machine": "\(ProcessInfo.processInfo.activeProcessorCount) cores (shared), loopback; gateway and simulated terminals in two processes",
+    "terminals": args.terminals,
+    "rate_fixes_per_terminal_s": args.rate,
+    "tick_ms": args.tickMs,
+    "reorder_window_s": args.reorderWindow,
+    "judge_every_s": args.judgeEvery,
+    "duration_s": r(sendSeconds),
+    "connect_seconds": r(connectSeconds),
+    "authenticated": totals.authenticated,
+    "connect_failures": connectFailures,
+    "connections_held_start": held0,
+    "connections_held_end": after["connections_open"] ?? NSNull(),
+    "fixes_sent": totals.fixesSent,
+    "frames_sent": totals.framesSent,
+    "acks_received": totals.acks,
+    "fixes_received_by_gateway": after["fixes_received"] ?? NSNull(),
+    "fixes_analyzed": analyzedEnd - analyzed0,
+    "fixes_late": after["late"] ?? NSNull(),
+    "offered_fixes_per_s": r(Double(totals.fixesSent) / sendSeconds),
+    "received_fixes_per_s": r(Double(after["fixes_received"] as? Int ?? 0) / sendSeconds),
+    "analyzed_fixes_per_s": r(Double(analyzedEnd - analyzed0) / analyzeSeconds),
+    "analysis_backlog_drain_s": r(after["drain_s"] as? Double),
+    "alerts_received": alertsReceived,
+    "alerts_timed": sorted.count,
+    "alerts_unmatched": unmatched,
+    "alert_latency_ms_p50": r(percentile(sorted, 50)),
+    "alert_latency_ms_p99": r(percentile(sorted, 99)),
+    "alert_latency_ms_max": r(sorted.last),
+    "evaluations": after["evaluations"] ?? NSNull(),
+    "store_writes": after["store_writes"] ?? NSNull(),
+    "store_errors": stopped["store_errors"] ?? NSNull(),
+    "bad_frames": after["bad_frames"] ?? NSNull(),
+    "shutdown_flush_s": r(stopped["flush_s"] as? Double),
+    "gateway_peak_rss_mb": r(stopped["peak_rss_mb"] as? Double),
+    "load_client_peak_rss_mb": r(peakRSSMB()),
+    "samples": samples,
+]
+let json = try JSONSerialization.data(withJSONObject: result, options: [.prettyPrinted, .sortedKeys])
+if let out = args.out { try json.write(to: URL(fileURLWithPath: out)) }
+print(String(decoding: json, as: UTF8.self))
