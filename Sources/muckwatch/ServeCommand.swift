@@ -29,6 +29,10 @@ struct ServeCommand: AsyncParsableCommand {
                                                 sessionLifetime: Int64(max(1, sessionHours)) * 3600,
                                                 secureCookies: secureCookies)
         print("MuckWatch review app on http://\(host):\(port)/ (store \(store.db)); Ctrl-C stops it")
-        try await ReviewApp.run(configuration: configuration)
+        do {
+            try await ReviewApp.run(configuration: configuration)
+        } catch {
+            throw CLIError("cannot serve on \(host):\(port): \(error) — is another server using that port? Try --port.")
+        }
     }
 }
