@@ -1,3 +1,4 @@
+import Foundation
 import MuckWatchCore
 
 /// The trace columns MuckWatch reads (contract section 1); others are ignored.
@@ -35,15 +36,20 @@ enum TraceColumn: Int, CaseIterable {
 /// apply exactly the same reject rules (contract section 11).
 struct FixRow {
     /// `start`/`end` into the row's byte buffer; `start < 0` = absent (or JSON null).
-    var start = [Int](repeating: -1, count: TraceColumn.allCases.count)
-    var end = [Int](repeating: -1, count: TraceColumn.allCases.count)
+    /// Fixed-size vectors, not arrays: a row is cleared and filled once per record, and
+    /// inline storage keeps that free of heap traffic and uniqueness checks.
+    var start = SIMD16<Int>(repeating: -1)
+    var end = SIMD16<Int>(repeating: -1)
     /// A JSON value of the wrong shape (object, array) for this column.
-    var malformed = [Bool](repeating: false, count: TraceColumn.allCases.count)
+    var malformed = ColumnFlags()
     /// JSON `true`/`false` given for a column.
-    var boolean = [Int8](repeating: -1, count: TraceColumn.allCases.count)
+    var boolean = SIMD16<Int8>(repeating: -1)
 
     mutating func clear() {
-        for k in 0..<start.count { start[k] = -1; end[k] = -1; malformed[k] = false; boolean[k] = -1 }
+        start = SIMD16(repeating: -1)
+        end = SIMD16(repeating: -1)
+        malformed = ColumnFlags()
+        boolean = SIMD16(repeating: -1)
     }
 
     mutating func set(_ c: TraceColumn, _ s: Int, _ e: Int) {
@@ -94,7 +100,7 @@ struct FixRow {
         if isEmpty(.vehicleID, b) || malformed[TraceColumn.vehicleID.rawValue] { return (nil, "missing vehicle_id") }
         if isEmpty(.time, b) { return (nil, "empty time") }
         let tk = TraceColumn.time.rawValue
-        guard !malformed[tk], let time = TimeParser.parse(UnsafeBufferPointer(rebasing: b[start[tk]..<end[tk]])) else {
+        guard !malformed[tk], let time = plates.times.parse(UnsafeBufferPointer(rebasing: b[start[tk]..<end[tk]])) else {
             return (nil, "bad time '\(text(.time, b))': need ISO 8601 with an offset (e.g. 2026-11-20T22:15:03+08:00) or Unix seconds")
         }
         let (lon, e0) = coordinate(.lon, 180, b)
@@ -121,22 +127,41 @@ struct FixRow {
     }
 }
 
-/// Interns plates from bytes without building a String per row: rows of one vehicle
-/// often come in runs (a byte comparison with the last plate), and otherwise a 64-bit
-/// hash of the bytes finds the id (the bytes are compared to rule out a collision).
+/// One flag per trace column, in a bit mask.
+struct ColumnFlags {
+    private var bits: UInt16 = 0
+    subscript(k: Int) -> Bool {
+        get { bits & (1 << UInt16(k)) != 0 }
+        set { if newValue { bits |= 1 << UInt16(k) } else { bits &= ~(1 << UInt16(k)) } }
+    }
+}
+
+/// Interns plates from bytes without building a String per row: a 64-bit hash of the
+/// bytes finds the id in a small open-addressing table (the bytes are compared to rule
+/// out a collision). Rows of a city night interleave hundreds of trucks, so this lookup,
+/// not a last-plate shortcut, is what runs for nearly every row.
+///
+/// It also carries the parser's other per-row memo, the last time stamp (`times`).
 struct PlateCache {
     var table: PlateTable
-    private var lastBytes: [UInt8] = []
-    private var lastID: Int32 = -1
-    private var byHash: [UInt64: Int32] = [:]
+    /// The row parser's time-stamp memo (see `TimeCache`).
+    var times = TimeCache()
     private var bytesOf: [[UInt8]] = []
+    /// Slot → plate id + 1 (0 = empty); `slotHash` holds the full hash of each slot.
+    private var slots: [Int32]
+    private var slotHash: [UInt64]
+    private var used = 0
 
     init(_ table: PlateTable) {
         self.table = table
+        var size = 1024
+        while size < table.count * 2 { size <<= 1 }
+        slots = [Int32](repeating: 0, count: size)
+        slotHash = [UInt64](repeating: 0, count: size)
         for (i, p) in table.plates.enumerated() {
             let b = Array(p.utf8)
-            byHash[PlateCache.hash(b[...])] = Int32(i)
             bytesOf.append(b)
+            insert(PlateCache.hash(b[...]), Int32(i))
         }
     }
 
@@ -146,11 +171,13 @@ struct PlateCache {
         while s < e, b[s] == 0x20 { s += 1 }
         while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x0D { e -= 1 }
         let slice = UnsafeBufferPointer(rebasing: b[s..<e])
-        if lastID >= 0, slice.elementsEqual(lastBytes) { return lastID }
         let h = PlateCache.hash(slice)
-        if let id = byHash[h], slice.elementsEqual(bytesOf[Int(id)]) {
-            remember(slice, id)
-            return id
+        let mask = slots.count - 1
+        var k = PlateCache.slot(h, mask)
+        while slots[k] != 0 {
+            let id = slots[k] - 1
+            if slotHash[k] == h, PlateCache.same(slice, bytesOf[Int(id)]) { return id }
+            k = (k + 1) & mask
         }
         // A plate that is not UTF-8 (GBK from an old terminal export, say) would silently
         // become a different plate full of replacement characters: refuse it instead.
@@ -158,16 +185,42 @@ struct PlateCache {
         let id = table.intern(text)
         if Int(id) == bytesOf.count {
             bytesOf.append(Array(slice))
-            if byHash[h] == nil { byHash[h] = id }
+            insert(h, id)
         }
-        remember(slice, id)
         return id
     }
 
-    private mutating func remember(_ slice: UnsafeBufferPointer<UInt8>, _ id: Int32) {
-        lastBytes.removeAll(keepingCapacity: true)
-        lastBytes.append(contentsOf: slice)
-        lastID = id
+    private mutating func insert(_ h: UInt64, _ id: Int32) {
+        if (used + 1) * 2 > slots.count {
+            let old = zip(slots, slotHash).filter { $0.0 != 0 }
+            slots = [Int32](repeating: 0, count: slots.count * 2)
+            slotHash = [UInt64](repeating: 0, count: slots.count)
+            used = 0
+            for (v, oh) in old { place(oh, v) }
+        }
+        place(h, id + 1)
+    }
+
+    private mutating func place(_ h: UInt64, _ value: Int32) {
+        let mask = slots.count - 1
+        var k = PlateCache.slot(h, mask)
+        while slots[k] != 0 { k = (k + 1) & mask }
+        slots[k] = value
+        slotHash[k] = h
+        used += 1
+    }
+
+    @inline(__always)
+    private static func slot(_ h: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    /// Byte equality by `memcmp` (the generic `elementsEqual` walks element by element).
+    @inline(__always)
+    static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let pa = a.baseAddress, a.count > 0 else { return true }
+        return b.withUnsafeBufferPointer { memcmp(pa, $0.baseAddress!, a.count) == 0 }
     }
 
     /// FNV-1a.
@@ -176,4 +229,38 @@ struct PlateCache {
         for c in bytes { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
         return h
     }
+}
+
+/// Remembers the last ISO 8601 time stamp parsed in full. Rows of a night arrive in time
+/// order, so the next stamp usually differs only in its seconds: then the bytes around
+/// the seconds are compared and the seconds added, which is exactly what the full parse
+/// would compute (the value is linear in the seconds once everything else is equal).
+struct TimeCache {
+    private var key: [UInt8] = []
+    /// The remembered stamp's value minus its seconds.
+    private var base: Int64 = 0
+
+    mutating func parse(_ t: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let n = t.count
+        if n == key.count, n >= 20, let p = t.baseAddress, TimeCache.isDigit(t[17]), TimeCache.isDigit(t[18]) {
+            let hit = key.withUnsafeBufferPointer { k in
+                memcmp(p, k.baseAddress!, 17) == 0 && memcmp(p + 19, k.baseAddress! + 19, n - 19) == 0
+            }
+            if hit {
+                let s = Int64(t[17] - 0x30) * 10 + Int64(t[18] - 0x30)
+                if s <= 60 { return base + s }
+            }
+        }
+        guard let v = TimeParser.parse(t) else { return nil }
+        // Remember only the ISO form with no leading blank, so byte 17 is the seconds.
+        if n >= 20, TimeCache.isDigit(t[0]), t[4] == 0x2D, t[16] == 0x3A, TimeCache.isDigit(t[17]), TimeCache.isDigit(t[18]) {
+            key.removeAll(keepingCapacity: true)
+            key.append(contentsOf: t)
+            base = v - (Int64(t[17] - 0x30) * 10 + Int64(t[18] - 0x30))
+        }
+        return v
+    }
+
+    @inline(__always)
+    private static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
 }
