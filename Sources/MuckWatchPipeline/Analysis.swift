@@ -16,9 +16,17 @@ public enum Analysis {
         let threads = o.threads > 0 ? o.threads : ProcessInfo.processInfo.activeProcessorCount
 
         // 1. Ingest: references, then the traces streamed into vehicle buckets.
-        let refs = try References.load(o)
+        // References other than config and registry load in the background meanwhile.
+        let loading = try ReferenceLoad(o)
         clock.lap("references")
-        var traces = try TraceIngest.run(o, refs, threads: threads, progress: progress)
+        var traces: TraceIngest
+        do {
+            traces = try TraceIngest.run(o, loading.early, threads: threads, progress: progress)
+        } catch {
+            if let e = loading.firstError() { throw .input(e.description) }
+            throw error
+        }
+        let refs = try loading.finish()
         clock.add("read+parse", traces.readSeconds)
         clock.add("project", traces.projectSeconds)
         clock.add("bucket", traces.bucketSeconds)

@@ -23,15 +23,14 @@ enum FixOrdering {
         let workers = max(1, min(threads, vehicles))
         grouped.withUnsafeMutableBufferPointer { buffer in
             let shared = SharedBuffer(buffer)
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var v = w
-                while v < vehicles {
+            let queue = WorkQueue(count: vehicles)
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while let v = queue.next() {
                     let r = ranges[v]
                     if r.count > 1 {
                         var slice = UnsafeMutableBufferPointer(rebasing: shared.buffer[r])
                         slice.sort { ($0.time, $0.file, $0.line) < ($1.time, $1.file, $1.line) }
                     }
-                    v += workers
                 }
             }
         }

@@ -15,6 +15,8 @@ struct TraceIngest {
     var firstTime = Int64.max
     var lastTime = Int64.min
     var readSeconds = 0.0, projectSeconds = 0.0, bucketSeconds = 0.0
+    /// One PROJ context per worker, made once the projection is known.
+    private var projectors: [Projector] = []
 
     static func run(_ o: AnalysisOptions, _ refs: References, threads: Int,
                     progress: ProgressHandler?) throws(AnalysisError) -> TraceIngest {
@@ -51,7 +53,9 @@ struct TraceIngest {
         return t
     }
 
-    /// Reads one file, a few pieces at a time (one per core), until it ends.
+    /// Reads one file, a few pieces at a time (one per core), until it ends. Each piece is
+    /// parsed, renumbered, shifted and projected on its own core; only cutting the pieces,
+    /// merging the plate tables and handing fixes to the buckets are serial.
     private mutating func read(_ stream: inout TraceStream, _ chunk: inout [Fix], _ o: AnalysisOptions,
                                _ refs: References, threads: Int, progress: (Int) -> Void) throws {
         while true {
@@ -66,20 +70,97 @@ struct TraceIngest {
                 pieces.append(piece)
             }
             if pieces.isEmpty && chunk.isEmpty { return }
-            for p in ParallelParse.run(pieces, plates: &plates) {
-                chunk += p.fixes
-                rejects += p.rejects
-                stream.count(rows: p.rows)
+            if !chunk.isEmpty {
+                // A JT/T 808 capture, decoded whole: placed and bucketed in one go.
+                let t1 = Date()
+                readSeconds += t1.timeIntervalSince(t0)
+                try place(&chunk, o, refs.fences, threads: threads)
+                projectSeconds += Date().timeIntervalSince(t1)
+                let t2 = Date()
+                try spill.add(chunk)
+                bucketSeconds += Date().timeIntervalSince(t2)
             }
+            guard !pieces.isEmpty else { continue }
+            var parsed = ParallelParse.run(pieces, plates: &plates)
             let t1 = Date()
             readSeconds += t1.timeIntervalSince(t0)
-            try place(&chunk, o, refs.fences, threads: threads)
+            try settle(&parsed, o, threads: threads)
             projectSeconds += Date().timeIntervalSince(t1)
             let t2 = Date()
-            try spill.add(chunk)
+            for p in parsed {
+                rejects += p.rejects
+                stream.count(rows: p.rows)
+                try spill.add(p.fixes)
+            }
             bucketSeconds += Date().timeIntervalSince(t2)
             progress(pieces.reduce(0) { $0 + $1.byteCount })
         }
+    }
+
+    /// Renumbers, shifts to WGS84 and projects each parsed piece on its own core, and
+    /// notes the time span. The projection is chosen once, from the first pieces read,
+    /// exactly as `place` chooses it from the same fixes in one array.
+    private mutating func settle(_ parsed: inout [ParallelParse.Parsed], _ o: AnalysisOptions,
+                                 threads: Int) throws(GeoError) {
+        let gcj = o.traceCoords == .gcj02
+        let n = parsed.count
+        func each(_ body: @escaping @Sendable (Int, inout ParallelParse.Parsed) -> Void) {
+            parsed.withUnsafeMutableBufferPointer { buffer in
+                let shared = SharedBuffer(buffer)
+                DispatchQueue.concurrentPerform(iterations: n) { k in body(k, &shared.buffer[k]) }
+            }
+        }
+        each { _, p in
+            ParallelParse.renumber(&p)
+            if gcj {
+                for i in p.fixes.indices {
+                    let q = GCJ02.toWGS84(LonLat(lon: p.fixes[i].lon, lat: p.fixes[i].lat))
+                    p.fixes[i].lon = q.lon
+                    p.fixes[i].lat = q.lat
+                }
+            }
+        }
+        if epsg == nil {
+            let all = parsed.reduce(0) { $0 + $1.fixes.count }
+            if all > 0 {
+                epsg = Projector.gaussKrugerZoneEPSG(longitude: TraceIngest.centralLongitude(parsed.map(\.fixes), count: all))
+            }
+        }
+        guard let epsg else { return }
+        if projectors.count < n || projectors.first?.epsg != epsg {
+            projectors = try (0..<max(n, threads)).map { _ throws(GeoError) in try Projector(epsg: epsg) }
+        }
+        let boxed = UncheckedBox(projectors)
+        let spans = ResultSlots<ClosedRange<Int64>>(count: n)
+        each { k, p in
+            boxed.value[k].project(&p.fixes)
+            var lo = Int64.max, hi = Int64.min
+            for f in p.fixes {
+                lo = min(lo, f.time)
+                hi = max(hi, f.time)
+            }
+            spans[k] = lo <= hi ? lo...hi : Int64.max...Int64.max
+        }
+        for (k, s) in spans.values.enumerated() where !parsed[k].fixes.isEmpty {
+            firstTime = min(firstTime, s.lowerBound)
+            lastTime = max(lastTime, s.upperBound)
+        }
+    }
+
+    /// `Analysis.centralLongitude` over pieces as if they were one array: the same samples.
+    static func centralLongitude(_ pieces: [[Fix]], count: Int) -> Double {
+        var lons = [Double]()
+        let step = max(1, count / 1000)
+        var piece = 0, offset = 0
+        for i in stride(from: 0, to: count, by: step) {
+            while i - offset >= pieces[piece].count {
+                offset += pieces[piece].count
+                piece += 1
+            }
+            lons.append(pieces[piece][i - offset].lon)
+        }
+        lons.sort()
+        return lons[lons.count / 2]
     }
 
     /// WGS84 and projected coordinates for a piece of fixes; notes the time span.
