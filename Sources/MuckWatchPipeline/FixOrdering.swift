@@ -13,12 +13,15 @@ enum FixOrdering {
         for v in 0..<vehicles { counts[v + 1] += counts[v] }
         let ranges = (0..<vehicles).map { counts[$0]..<counts[$0 + 1] }
         guard !fixes.isEmpty else { return ranges }
-        var next = counts
-        var grouped = [Fix](repeating: fixes[0], count: fixes.count)
-        for f in fixes {
-            let v = Int(f.vehicle)
-            grouped[next[v]] = f
-            next[v] += 1
+        // Every slot is written exactly once, so the copy needs no filling first.
+        var grouped = [Fix](unsafeUninitializedCapacity: fixes.count) { buffer, count in
+            var next = counts
+            for f in fixes {
+                let v = Int(f.vehicle)
+                (buffer.baseAddress! + next[v]).initialize(to: f)
+                next[v] += 1
+            }
+            count = fixes.count
         }
         let workers = max(1, min(threads, vehicles))
         grouped.withUnsafeMutableBufferPointer { buffer in

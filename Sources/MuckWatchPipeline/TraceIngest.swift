@@ -43,6 +43,7 @@ struct TraceIngest {
                 }
                 t.rows += stream.rows
             }
+            try t.spill.finishAdding()
         } catch let e as AnalysisError {
             throw e
         } catch let e as IngestError {
