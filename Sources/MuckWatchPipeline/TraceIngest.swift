@@ -54,25 +54,31 @@ struct TraceIngest {
         return t
     }
 
-    /// Reads one file, a few pieces at a time (one per core), until it ends. Each piece is
-    /// parsed, renumbered, shifted and projected on its own core; only cutting the pieces,
-    /// merging the plate tables and handing fixes to the buckets are serial.
+    /// Reads one file, a few pieces at a time (one per core), until it ends. The next
+    /// pieces are cut in the background while the current ones are parsed, renumbered,
+    /// shifted and projected (each on its own core), and handed to the buckets in the
+    /// background too; only merging the plate tables stays on this thread.
     private mutating func read(_ stream: inout TraceStream, _ chunk: inout [Fix], _ o: AnalysisOptions,
                                _ refs: References, threads: Int, progress: (Int) -> Void) throws {
+        let ahead = ReadAhead(stream, pieces: threads)
+        let feeder = SpillFeeder(spill)
+        var rowsParsed = 0
+        defer {
+            ahead.wait()
+            stream = ahead.stream
+            stream.count(rows: rowsParsed)
+            try? feeder.finish()
+            bucketSeconds += feeder.seconds
+        }
+        ahead.start()
         while true {
             let t0 = Date()
-            chunk.removeAll(keepingCapacity: true)
-            var pieces: [TraceChunk] = []
-            while pieces.count < threads, let piece = try stream.nextChunk() {
-                if piece.isCapture {
-                    _ = try stream.readCapture(piece.bytes, plates: &plates, fixes: &chunk, rejects: &rejects)
-                    break
-                }
-                pieces.append(piece)
-            }
-            if pieces.isEmpty && chunk.isEmpty { return }
-            if !chunk.isEmpty {
+            let batch = try ahead.next()
+            if let capture = batch.capture {
                 // A JT/T 808 capture, decoded whole: placed and bucketed in one go.
+                try feeder.finish()
+                chunk.removeAll(keepingCapacity: true)
+                _ = try ahead.stream.readCapture(capture.bytes, plates: &plates, fixes: &chunk, rejects: &rejects)
                 let t1 = Date()
                 readSeconds += t1.timeIntervalSince(t0)
                 try place(&chunk, o, refs.fences, threads: threads)
@@ -80,20 +86,25 @@ struct TraceIngest {
                 let t2 = Date()
                 try spill.add(chunk)
                 bucketSeconds += Date().timeIntervalSince(t2)
+                ahead.start()
+                continue
             }
-            guard !pieces.isEmpty else { continue }
+            let pieces = batch.pieces
+            if pieces.isEmpty {
+                try feeder.finish()
+                return
+            }
+            ahead.start()
             var parsed = ParallelParse.run(pieces, plates: &plates)
             let t1 = Date()
             readSeconds += t1.timeIntervalSince(t0)
             try settle(&parsed, o, threads: threads)
             projectSeconds += Date().timeIntervalSince(t1)
-            let t2 = Date()
             for p in parsed {
                 rejects += p.rejects
-                stream.count(rows: p.rows)
-                try spill.add(p.fixes)
+                rowsParsed += p.rows
             }
-            bucketSeconds += Date().timeIntervalSince(t2)
+            feeder.add(parsed.map(\.fixes))
             progress(pieces.reduce(0) { $0 + $1.byteCount })
         }
     }
