@@ -130,7 +130,7 @@ struct CSVCursor {
         while true {
             if i < count, b[i] == 0x22 { return CSVCursor.quoted }
             let s = i
-            while i < count, b[i] != 0x2C, b[i] != 0x0A { i += 1 }
+            i = CSVCursor.fieldEnd(b, from: i)
             var e = i
             if e > s, b[e - 1] == 0x0D { e -= 1 }
             if n < capacity {
@@ -142,6 +142,27 @@ struct CSVCursor {
             if b[i] == 0x0A { position = i + 1; line += 1; return n }
             i += 1  // comma
         }
+    }
+
+    /// The first comma or newline at or after `from` (or the end), eight bytes at a time:
+    /// a byte equal to the one sought becomes zero after the XOR, and the classic
+    /// "has a zero byte" test flags it; the lowest flag is always a true match.
+    @inline(__always)
+    static func fieldEnd(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        var i = from
+        let count = b.count
+        if let base = b.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while i + 8 <= count {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let c = w ^ (ones &* 0x2C), n = w ^ (ones &* 0x0A)
+                let hit = ((c &- ones) & ~c | (n &- ones) & ~n) & highs
+                if hit != 0 { return i + hit.trailingZeroBitCount / 8 }
+                i += 8
+            }
+        }
+        while i < count, b[i] != 0x2C, b[i] != 0x0A { i += 1 }
+        return i
     }
 
     mutating func nextRecord(_ starts: inout [Int], _ ends: inout [Int]) -> Bool {

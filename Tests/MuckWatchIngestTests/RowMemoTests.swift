@@ -42,4 +42,25 @@ import MuckWatchCore
         }
         #expect(plates.plates == (0..<1500).map { "渝F\(10000 + ($0 * 7919) % 1500)" })
     }
+
+    @Test func wordAtATimeFieldEndFindsTheFirstCommaOrNewline() {
+        // Every position of a comma or newline in blocks around the 8-byte steps, among
+        // multi-byte UTF-8 and bytes that differ from ',' or '\n' by one bit.
+        let filler: [UInt8] = Array("渝F5".utf8) + [0x2D, 0x0B, 0x2E, 0x0E, 0x8A, 0xAC, 0x20]
+        for length in 0..<40 {
+            let bytes = (0..<length).map { filler[$0 % filler.count] }
+            for hit in [-1] + Array(0..<length) {
+                for sep: UInt8 in [0x2C, 0x0A] {
+                    var row = bytes
+                    if hit >= 0 { row[hit] = sep }
+                    if hit + 3 < length { row[hit + 3] = 0x2C }
+                    let expected = row.firstIndex { $0 == 0x2C || $0 == 0x0A } ?? length
+                    for from in 0...min(length, 2) where from <= expected {
+                        let found = row.withUnsafeBufferPointer { CSVCursor.fieldEnd($0, from: from) }
+                        #expect(found == expected, "length \(length), hit \(hit), from \(from)")
+                    }
+                }
+            }
+        }
+    }
 }
