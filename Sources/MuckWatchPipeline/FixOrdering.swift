@@ -5,26 +5,12 @@ import MuckWatchGeo
 /// Puts a night's fixes in the order the analyzer needs them: grouped by vehicle, each
 /// vehicle's fixes by time (ties by file and line, so the first copy of a duplicate wins).
 enum FixOrdering {
-    /// A counting sort by vehicle (stable, O(n)), then a sort of each vehicle's slice by
-    /// time, slices spread over the workers. Returns each vehicle's range.
-    static func group(_ fixes: inout [Fix], vehicles: Int, threads: Int) -> [Range<Int>] {
-        var counts = [Int](repeating: 0, count: vehicles + 1)
-        for f in fixes { counts[Int(f.vehicle) + 1] += 1 }
-        for v in 0..<vehicles { counts[v + 1] += counts[v] }
-        let ranges = (0..<vehicles).map { counts[$0]..<counts[$0 + 1] }
-        guard !fixes.isEmpty else { return ranges }
-        // Every slot is written exactly once, so the copy needs no filling first.
-        var grouped = [Fix](unsafeUninitializedCapacity: fixes.count) { buffer, count in
-            var next = counts
-            for f in fixes {
-                let v = Int(f.vehicle)
-                (buffer.baseAddress! + next[v]).initialize(to: f)
-                next[v] += 1
-            }
-            count = fixes.count
-        }
+    /// Sorts each vehicle's slice by time (ties by file and line), slices handed to
+    /// whichever worker is free.
+    static func sortEach(_ fixes: inout [Fix], ranges: [Range<Int>], threads: Int) {
+        let vehicles = ranges.count
         let workers = max(1, min(threads, vehicles))
-        grouped.withUnsafeMutableBufferPointer { buffer in
+        fixes.withUnsafeMutableBufferPointer { buffer in
             let shared = SharedBuffer(buffer)
             let queue = WorkQueue(count: vehicles)
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
@@ -37,8 +23,6 @@ enum FixOrdering {
                 }
             }
         }
-        fixes = grouped
-        return ranges
     }
 
     /// Projects in `threads` contiguous chunks, one PROJ context per thread.

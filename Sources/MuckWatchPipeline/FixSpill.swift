@@ -14,8 +14,10 @@ final class FixSpill {
     private var heldCount = 0
     private var dir: String?
     private var spilled: [Int]
+    /// Fixes added per vehicle, so a bucket can be laid out grouped as it is read back.
+    private var perVehicle: [Int] = []
 
-    init(buckets: Int, memoryLimit: Int = 2_000_000) {
+    init(buckets: Int, memoryLimit: Int = 1_000_000) {
         self.buckets = max(1, buckets)
         self.memoryLimit = memoryLimit
         held = Array(repeating: [], count: self.buckets)
@@ -30,6 +32,11 @@ final class FixSpill {
 
     func add(_ fixes: [Fix]) throws(AnalysisError) {
         heldCount += fixes.count
+        for f in fixes {
+            let v = Int(f.vehicle)
+            if v >= perVehicle.count { perVehicle += [Int](repeating: 0, count: max(v + 1 - perVehicle.count, 1024)) }
+            perVehicle[v] += 1
+        }
         if buckets == 1 {
             held[0].append(contentsOf: fixes)
             return
@@ -54,37 +61,69 @@ final class FixSpill {
         for k in 0..<buckets { held[k] = [] }
     }
 
-    /// All fixes of bucket `k` (spilled and held), releasing what was held.
-    func take(_ k: Int) throws(AnalysisError) -> [Fix] {
+    /// All fixes of bucket `k` (spilled, then held), grouped by vehicle as they are read
+    /// back: a stable counting sort straight from the file into the one array the bucket
+    /// is analyzed from, with each of the `vehicles` ranges (empty for other buckets'
+    /// vehicles). Exactly `FixOrdering.group`'s grouping, without a second copy.
+    func takeGrouped(_ k: Int, vehicles: Int) throws(AnalysisError) -> (fixes: [Fix], ranges: [Range<Int>]) {
+        var counts = [Int](repeating: 0, count: vehicles + 1)
+        for v in 0..<min(vehicles, perVehicle.count) where bucket(of: Int32(v)) == k { counts[v + 1] = perVehicle[v] }
+        for v in 0..<vehicles { counts[v + 1] += counts[v] }
+        let ranges = (0..<vehicles).map { counts[$0]..<counts[$0 + 1] }
         let onDisk = spilled[k]
         let inMemory = held[k]
         held[k] = []
         heldCount -= inMemory.count
-        guard onDisk > 0, let dir else { return inMemory }
-        let path = dir + "/bucket-\(k).bin"
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw .output("\(path): cannot read back spilled fixes") }
-        defer {
-            close(fd)
-            unlink(path)
+        let total = onDisk + inMemory.count
+        guard counts[vehicles] == total else { throw .output("bucket \(k): \(total) fixes held, \(counts[vehicles]) counted") }
+        var fd: Int32 = -1
+        var path = ""
+        if onDisk > 0, let dir {
+            path = dir + "/bucket-\(k).bin"
+            fd = open(path, O_RDONLY)
+            guard fd >= 0 else { throw .output("\(path): cannot read back spilled fixes") }
         }
-        // Straight from the file into the one array the bucket is analyzed from.
-        var complete = false
-        let out = [Fix](unsafeUninitializedCapacity: onDisk + inMemory.count) { buffer, count in
-            let raw = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[..<(onDisk * MemoryLayout<Fix>.stride)])
-            var done = 0
-            while done < raw.count {
-                let n = read(fd, raw.baseAddress! + done, raw.count - done)
-                if n <= 0 { break }
-                done += n
+        defer {
+            if fd >= 0 {
+                close(fd)
+                unlink(path)
             }
-            complete = done == raw.count
-            guard complete else { count = 0; return }
-            _ = UnsafeMutableBufferPointer(rebasing: buffer[onDisk...]).initialize(from: inMemory)
-            count = onDisk + inMemory.count
+        }
+        var complete = true
+        let out = [Fix](unsafeUninitializedCapacity: total) { buffer, count in
+            var next = counts
+            func scatter(_ src: UnsafeBufferPointer<Fix>) {
+                for f in src {
+                    let v = Int(f.vehicle)
+                    (buffer.baseAddress! + next[v]).initialize(to: f)
+                    next[v] += 1
+                }
+            }
+            if fd >= 0 {
+                // The file in blocks of 64k fixes (4.5 MB), each scattered to its slots.
+                let block = 65_536
+                let scratch = UnsafeMutableBufferPointer<Fix>.allocate(capacity: block)
+                defer { scratch.deallocate() }
+                var left = onDisk
+                while left > 0 && complete {
+                    let want = min(block, left) * MemoryLayout<Fix>.stride
+                    var done = 0
+                    while done < want {
+                        let n = read(fd, UnsafeMutableRawPointer(scratch.baseAddress!) + done, want - done)
+                        if n <= 0 { break }
+                        done += n
+                    }
+                    complete = done == want
+                    let got = done / MemoryLayout<Fix>.stride
+                    scatter(UnsafeBufferPointer(rebasing: scratch[..<got]))
+                    left -= got
+                }
+            }
+            inMemory.withUnsafeBufferPointer { scatter($0) }
+            count = complete ? total : 0
         }
         guard complete else { throw .output("\(path): spilled fixes are incomplete") }
-        return out
+        return (out, ranges)
     }
 
     /// Appends bucket `k`'s held fixes to its file and empties it (keeping its capacity).
