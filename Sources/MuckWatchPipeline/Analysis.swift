@@ -29,7 +29,8 @@ public enum Analysis {
         var refs = try loading.finish()
         clock.add("read+parse", traces.readSeconds)
         clock.add("project", traces.projectSeconds)
-        clock.add("bucket", traces.bucketSeconds)
+        // Handing fixes to the buckets runs on its own queue while the next pieces parse.
+        clock.add("bucket (background)", traces.bucketSeconds)
         let epsg = traces.epsg ?? Projector.gaussKrugerZoneEPSG(longitude: centralLongitude([], refs.fences))
 
         // 2. The fence index over the projected fences.
