@@ -147,21 +147,21 @@ struct PlateCache {
     /// The row parser's time-stamp memo (see `TimeCache`).
     var times = TimeCache()
     private var bytesOf: [[UInt8]] = []
-    /// Slot → plate id + 1 (0 = empty); `slotHash` holds the full hash of each slot.
-    private var slots: [Int32]
-    private var slotHash: [UInt64]
+    /// Open addressing, one 32-byte slot per entry holding the hash, the id and (for
+    /// plates of up to 16 bytes, i.e. every real one) the bytes themselves, so a lookup
+    /// touches one cache line and not the plate's own array.
+    private var slots: [PlateSlot]
     private var used = 0
 
     init(_ table: PlateTable) {
         self.table = table
         var size = 1024
         while size < table.count * 2 { size <<= 1 }
-        slots = [Int32](repeating: 0, count: size)
-        slotHash = [UInt64](repeating: 0, count: size)
+        slots = [PlateSlot](repeating: PlateSlot(), count: size)
         for (i, p) in table.plates.enumerated() {
             let b = Array(p.utf8)
             bytesOf.append(b)
-            insert(PlateCache.hash(b[...]), Int32(i))
+            b.withUnsafeBufferPointer { insert(PlateSlot(b: $0, hash: PlateCache.hash($0), id: Int32(i))) }
         }
     }
 
@@ -171,42 +171,52 @@ struct PlateCache {
         while s < e, b[s] == 0x20 { s += 1 }
         while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x0D { e -= 1 }
         let slice = UnsafeBufferPointer(rebasing: b[s..<e])
-        let h = PlateCache.hash(slice)
-        let mask = slots.count - 1
-        var k = PlateCache.slot(h, mask)
-        while slots[k] != 0 {
-            let id = slots[k] - 1
-            if slotHash[k] == h, PlateCache.same(slice, bytesOf[Int(id)]) { return id }
-            k = (k + 1) & mask
+        let probe = PlateSlot(b: slice, hash: PlateCache.hash(slice), id: -1)
+        let found: Int32 = slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var k = PlateCache.slot(probe.hash, mask)
+            while slots[k].id >= 0 {
+                let c = slots[k]
+                if c.hash == probe.hash, c.length == probe.length {
+                    if probe.length <= 16 {
+                        if c.w0 == probe.w0, c.w1 == probe.w1 { return c.id }
+                    } else if PlateCache.same(slice, bytesOf[Int(c.id)]) {
+                        return c.id
+                    }
+                }
+                k = (k + 1) & mask
+            }
+            return -1
         }
+        if found >= 0 { return found }
         // A plate that is not UTF-8 (GBK from an old terminal export, say) would silently
         // become a different plate full of replacement characters: refuse it instead.
         guard let text = String(validating: slice, as: UTF8.self) else { return -1 }
         let id = table.intern(text)
         if Int(id) == bytesOf.count {
             bytesOf.append(Array(slice))
-            insert(h, id)
+            var entry = probe
+            entry.id = id
+            insert(entry)
         }
         return id
     }
 
-    private mutating func insert(_ h: UInt64, _ id: Int32) {
+    private mutating func insert(_ entry: PlateSlot) {
         if (used + 1) * 2 > slots.count {
-            let old = zip(slots, slotHash).filter { $0.0 != 0 }
-            slots = [Int32](repeating: 0, count: slots.count * 2)
-            slotHash = [UInt64](repeating: 0, count: slots.count)
+            let old = slots.filter { $0.id >= 0 }
+            slots = [PlateSlot](repeating: PlateSlot(), count: slots.count * 2)
             used = 0
-            for (v, oh) in old { place(oh, v) }
+            for o in old { place(o) }
         }
-        place(h, id + 1)
+        place(entry)
     }
 
-    private mutating func place(_ h: UInt64, _ value: Int32) {
+    private mutating func place(_ entry: PlateSlot) {
         let mask = slots.count - 1
-        var k = PlateCache.slot(h, mask)
-        while slots[k] != 0 { k = (k + 1) & mask }
-        slots[k] = value
-        slotHash[k] = h
+        var k = PlateCache.slot(entry.hash, mask)
+        while slots[k].id >= 0 { k = (k + 1) & mask }
+        slots[k] = entry
         used += 1
     }
 
@@ -228,6 +238,30 @@ struct PlateCache {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for c in bytes { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
         return h
+    }
+}
+
+/// One entry of `PlateCache`'s table: `id < 0` is an empty slot; `w0`/`w1` are the
+/// plate's first 16 bytes, zero-padded (compared only when `length <= 16`).
+struct PlateSlot {
+    var hash: UInt64 = 0
+    var w0: UInt64 = 0
+    var w1: UInt64 = 0
+    var id: Int32 = -1
+    var length: Int32 = 0
+
+    init() {}
+
+    init(b: UnsafeBufferPointer<UInt8>, hash: UInt64, id: Int32) {
+        self.hash = hash
+        self.id = id
+        length = Int32(clamping: b.count)
+        var words: (UInt64, UInt64) = (0, 0)
+        if let base = b.baseAddress {
+            withUnsafeMutableBytes(of: &words) { $0.baseAddress!.copyMemory(from: base, byteCount: min(b.count, 16)) }
+        }
+        w0 = words.0
+        w1 = words.1
     }
 }
 
