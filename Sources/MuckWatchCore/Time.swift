@@ -68,12 +68,38 @@ public struct LocalClock: Sendable, Equatable {
         let day = TimeParser.floorDiv(local, 86_400)
         let sod = local - day * 86_400
         let c = CivilCalendar.civilFromDays(day)
+        let o = abs(offsetSeconds)
+        // Outputs and the store format hundreds of thousands of stamps: write the bytes
+        // directly for the four-digit years every real stamp has.
+        if c.year >= 0, c.year <= 9999, o / 3600 < 100 {
+            let length = offsetSeconds == 0 ? 20 : 25
+            return String(unsafeUninitializedCapacity: length) { b in
+                func put(_ v: Int64, _ at: Int, _ width: Int) {
+                    var v = v
+                    var k = at + width - 1
+                    while k >= at {
+                        b[k] = UInt8(0x30 + v % 10)
+                        v /= 10
+                        k -= 1
+                    }
+                }
+                put(c.year, 0, 4); b[4] = 0x2D; put(c.month, 5, 2); b[7] = 0x2D; put(c.day, 8, 2)
+                b[10] = 0x54; put(sod / 3600, 11, 2); b[13] = 0x3A; put(sod % 3600 / 60, 14, 2); b[16] = 0x3A
+                put(sod % 60, 17, 2)
+                if offsetSeconds == 0 {
+                    b[19] = 0x5A
+                } else {
+                    b[19] = offsetSeconds < 0 ? 0x2D : 0x2B
+                    put(o / 3600, 20, 2); b[22] = 0x3A; put(o % 3600 / 60, 23, 2)
+                }
+                return length
+            }
+        }
         var s = TimeFormat.pad(Int(c.year), 4) + "-" + TimeFormat.pad(Int(c.month), 2) + "-" + TimeFormat.pad(Int(c.day), 2)
         s += "T" + TimeFormat.pad(Int(sod / 3600), 2) + ":" + TimeFormat.pad(Int(sod % 3600 / 60), 2) + ":"
             + TimeFormat.pad(Int(sod % 60), 2)
         if offsetSeconds == 0 { return s + "Z" }
         let sign = offsetSeconds < 0 ? "-" : "+"
-        let o = abs(offsetSeconds)
         return s + sign + TimeFormat.pad(Int(o / 3600), 2) + ":" + TimeFormat.pad(Int(o % 3600 / 60), 2)
     }
 }

@@ -21,6 +21,8 @@ public struct FenceIndex: Sendable {
     private let entrySegment: [Int32]
     private let segA: [Point2]
     private let segB: [Point2]
+    /// `projected[i].reach`, unboxed for the query loop.
+    private let reaches: [Double]
 
     public init(fences: [Fence], projector: Projector, cellSize: Double = 250) throws(GeoError) {
         var projected: [ProjectedFence] = []
@@ -105,6 +107,7 @@ public struct FenceIndex: Sendable {
         entrySegment = flatSegment
         self.segA = segA
         self.segB = segB
+        reaches = projected.map(\.reach)
     }
 
     public func index(ofID id: String) -> Int32? { ids[id] }
@@ -127,17 +130,36 @@ public struct FenceIndex: Sendable {
         let k = r * columns + c
         var e = Int(cellStart[k])
         let end = Int(cellStart[k + 1])
-        while e < end {
-            let v = entries[e]
-            let fi = Int(v >> 1)
-            let g = Int(entrySegment[e])
-            e += 1
-            if g >= 0 {
-                if result.last == Int32(fi) { continue }
-                let r = projected[fi].reach
-                if Geometry.distanceSquared(x: x, y: y, segA[g], segB[g]) <= r * r { result.append(Int32(fi)) }
-            } else if v & 1 == 1 || projected[fi].contains(x: x, y: y) {
-                result.append(Int32(fi))
+        guard e < end else { return }
+        // Read through buffer pointers: this runs for every accepted fix.
+        entries.withUnsafeBufferPointer { entries in
+            entrySegment.withUnsafeBufferPointer { entrySegment in
+                segA.withUnsafeBufferPointer { segA in
+                    segB.withUnsafeBufferPointer { segB in
+                        projected.withUnsafeBufferPointer { projected in
+                            reaches.withUnsafeBufferPointer { reaches in
+                                var last: Int32 = -1
+                                while e < end {
+                                    let v = entries[e]
+                                    let fi = Int(v >> 1)
+                                    let g = Int(entrySegment[e])
+                                    e += 1
+                                    if g >= 0 {
+                                        if last == Int32(fi) { continue }
+                                        let r = reaches[fi]
+                                        if Geometry.distanceSquared(x: x, y: y, segA[g], segB[g]) <= r * r {
+                                            result.append(Int32(fi))
+                                            last = Int32(fi)
+                                        }
+                                    } else if v & 1 == 1 || projected[fi].contains(x: x, y: y) {
+                                        result.append(Int32(fi))
+                                        last = Int32(fi)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
     }

@@ -39,22 +39,36 @@ enum CSVTraceParser {
         var cursor = CSVCursor(b, start, line: firstLine)
         var fieldStart: [Int] = [], fieldEnd: [Int] = []
         let width = header.width
+        // Field positions of the current record: room for one more than the header has,
+        // which is enough to tell a row of the right width from a wrong one.
+        let capacity = width + 1
+        let starts = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+        let ends = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+        defer { starts.deallocate(); ends.deallocate() }
+        var wanted: [(field: Int, column: Int)] = []
+        for k in 0..<width where header.columnOf[k] >= 0 { wanted.append((k, header.columnOf[k])) }
         var row = FixRow()
         var rows = 0
         while true {
             let line = cursor.line
-            guard cursor.nextRecord(&fieldStart, &fieldEnd) else { break }
-            if fieldStart.count == 1 && CSVCursor.isBlank(b, fieldStart[0], fieldEnd[0]) { continue }
+            var n = cursor.nextPlainRecord(starts, ends, capacity: capacity)
+            if n == CSVCursor.endOfData { break }
+            if n == CSVCursor.quoted {
+                guard cursor.nextRecord(&fieldStart, &fieldEnd) else { break }
+                n = fieldStart.count
+                for k in 0..<min(n, capacity) { starts[k] = fieldStart[k]; ends[k] = fieldEnd[k] }
+            }
+            if n == 1 && CSVCursor.isBlank(b, starts[0], ends[0]) { continue }
             rows += 1
-            guard fieldStart.count == width else {
+            guard n == width else {
                 rejects.append(Reject(file: path, line: line,
-                                      reason: "expected \(width) fields, found \(fieldStart.count)\(fieldStart.count < width ? " (truncated line?)" : "")"))
+                                      reason: "expected \(width) fields, found \(n)\(n < width ? " (truncated line?)" : "")"))
                 continue
             }
             row.clear()
-            for k in 0..<width where header.columnOf[k] >= 0 {
-                row.start[header.columnOf[k]] = fieldStart[k]
-                row.end[header.columnOf[k]] = fieldEnd[k]
+            for (f, c) in wanted {
+                row.start[c] = starts[f]
+                row.end[c] = ends[f]
             }
             let (fix, reason) = row.decode(b, plates: &plates, file: file, line: line)
             if let fix { fixes.append(fix) } else { rejects.append(Reject(file: path, line: line, reason: reason ?? "unreadable row")) }
@@ -65,6 +79,13 @@ enum CSVTraceParser {
     /// The end of the last complete record in `b[start..<end]` (just after its newline,
     /// outside quotes), or `nil` when there is none yet.
     static func lastRecordEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        guard start < b.count, let base = b.baseAddress else { return nil }
+        if memchr(base + start, 0x22, b.count - start) == nil {
+            // No quotes at all (the usual case): the last newline ends the last record.
+            var i = b.count
+            while i > start { if b[i - 1] == 0x0A { return i }; i -= 1 }
+            return nil
+        }
         var inQuotes = false
         var cut: Int?
         var i = start
@@ -90,6 +111,58 @@ struct CSVCursor {
         self.b = b
         position = start
         self.line = line
+    }
+
+    /// `nextPlainRecord` at the end of the bytes.
+    static let endOfData = -1
+    /// `nextPlainRecord` met a quoted field: read this record with `nextRecord`.
+    static let quoted = -2
+
+    /// The common record, with no quoted field, read without growing arrays: stores up to
+    /// `capacity` field positions (more are counted, not stored) and returns the field
+    /// count, `endOfData`, or `quoted` (nothing consumed). Same fields as `nextRecord`.
+    mutating func nextPlainRecord(_ starts: UnsafeMutablePointer<Int>, _ ends: UnsafeMutablePointer<Int>,
+                                  capacity: Int) -> Int {
+        let count = b.count
+        guard position < count else { return CSVCursor.endOfData }
+        var i = position
+        var n = 0
+        while true {
+            if i < count, b[i] == 0x22 { return CSVCursor.quoted }
+            let s = i
+            i = CSVCursor.fieldEnd(b, from: i)
+            var e = i
+            if e > s, b[e - 1] == 0x0D { e -= 1 }
+            if n < capacity {
+                starts[n] = s
+                ends[n] = e
+            }
+            n += 1
+            if i >= count { position = count; line += 1; return n }
+            if b[i] == 0x0A { position = i + 1; line += 1; return n }
+            i += 1  // comma
+        }
+    }
+
+    /// The first comma or newline at or after `from` (or the end), eight bytes at a time:
+    /// a byte equal to the one sought becomes zero after the XOR, and the classic
+    /// "has a zero byte" test flags it; the lowest flag is always a true match.
+    @inline(__always)
+    static func fieldEnd(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        var i = from
+        let count = b.count
+        if let base = b.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while i + 8 <= count {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let c = w ^ (ones &* 0x2C), n = w ^ (ones &* 0x0A)
+                let hit = ((c &- ones) & ~c | (n &- ones) & ~n) & highs
+                if hit != 0 { return i + hit.trailingZeroBitCount / 8 }
+                i += 8
+            }
+        }
+        while i < count, b[i] != 0x2C, b[i] != 0x0A { i += 1 }
+        return i
     }
 
     mutating func nextRecord(_ starts: inout [Int], _ ends: inout [Int]) -> Bool {

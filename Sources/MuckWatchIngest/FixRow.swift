@@ -1,3 +1,4 @@
+import Foundation
 import MuckWatchCore
 
 /// The trace columns MuckWatch reads (contract section 1); others are ignored.
@@ -35,15 +36,20 @@ enum TraceColumn: Int, CaseIterable {
 /// apply exactly the same reject rules (contract section 11).
 struct FixRow {
     /// `start`/`end` into the row's byte buffer; `start < 0` = absent (or JSON null).
-    var start = [Int](repeating: -1, count: TraceColumn.allCases.count)
-    var end = [Int](repeating: -1, count: TraceColumn.allCases.count)
+    /// Fixed-size vectors, not arrays: a row is cleared and filled once per record, and
+    /// inline storage keeps that free of heap traffic and uniqueness checks.
+    var start = SIMD16<Int>(repeating: -1)
+    var end = SIMD16<Int>(repeating: -1)
     /// A JSON value of the wrong shape (object, array) for this column.
-    var malformed = [Bool](repeating: false, count: TraceColumn.allCases.count)
+    var malformed = ColumnFlags()
     /// JSON `true`/`false` given for a column.
-    var boolean = [Int8](repeating: -1, count: TraceColumn.allCases.count)
+    var boolean = SIMD16<Int8>(repeating: -1)
 
     mutating func clear() {
-        for k in 0..<start.count { start[k] = -1; end[k] = -1; malformed[k] = false; boolean[k] = -1 }
+        start = SIMD16(repeating: -1)
+        end = SIMD16(repeating: -1)
+        malformed = ColumnFlags()
+        boolean = SIMD16(repeating: -1)
     }
 
     mutating func set(_ c: TraceColumn, _ s: Int, _ e: Int) {
@@ -94,7 +100,7 @@ struct FixRow {
         if isEmpty(.vehicleID, b) || malformed[TraceColumn.vehicleID.rawValue] { return (nil, "missing vehicle_id") }
         if isEmpty(.time, b) { return (nil, "empty time") }
         let tk = TraceColumn.time.rawValue
-        guard !malformed[tk], let time = TimeParser.parse(UnsafeBufferPointer(rebasing: b[start[tk]..<end[tk]])) else {
+        guard !malformed[tk], let time = plates.times.parse(UnsafeBufferPointer(rebasing: b[start[tk]..<end[tk]])) else {
             return (nil, "bad time '\(text(.time, b))': need ISO 8601 with an offset (e.g. 2026-11-20T22:15:03+08:00) or Unix seconds")
         }
         let (lon, e0) = coordinate(.lon, 180, b)
@@ -121,22 +127,41 @@ struct FixRow {
     }
 }
 
-/// Interns plates from bytes without building a String per row: rows of one vehicle
-/// often come in runs (a byte comparison with the last plate), and otherwise a 64-bit
-/// hash of the bytes finds the id (the bytes are compared to rule out a collision).
+/// One flag per trace column, in a bit mask.
+struct ColumnFlags {
+    private var bits: UInt16 = 0
+    subscript(k: Int) -> Bool {
+        get { bits & (1 << UInt16(k)) != 0 }
+        set { if newValue { bits |= 1 << UInt16(k) } else { bits &= ~(1 << UInt16(k)) } }
+    }
+}
+
+/// Interns plates from bytes without building a String per row: a 64-bit hash of the
+/// bytes finds the id in a small open-addressing table (the bytes are compared to rule
+/// out a collision). Rows of a city night interleave hundreds of trucks, so this lookup,
+/// not a last-plate shortcut, is what runs for nearly every row.
+///
+/// It also carries the parser's other per-row memo, the last time stamp (`times`).
 struct PlateCache {
     var table: PlateTable
-    private var lastBytes: [UInt8] = []
-    private var lastID: Int32 = -1
-    private var byHash: [UInt64: Int32] = [:]
+    /// The row parser's time-stamp memo (see `TimeCache`).
+    var times = TimeCache()
     private var bytesOf: [[UInt8]] = []
+    /// Open addressing, one 32-byte slot per entry holding the hash, the id and (for
+    /// plates of up to 16 bytes, i.e. every real one) the bytes themselves, so a lookup
+    /// touches one cache line and not the plate's own array.
+    private var slots: [PlateSlot]
+    private var used = 0
 
     init(_ table: PlateTable) {
         self.table = table
+        var size = 1024
+        while size < table.count * 2 { size <<= 1 }
+        slots = [PlateSlot](repeating: PlateSlot(), count: size)
         for (i, p) in table.plates.enumerated() {
             let b = Array(p.utf8)
-            byHash[PlateCache.hash(b[...])] = Int32(i)
             bytesOf.append(b)
+            b.withUnsafeBufferPointer { insert(PlateSlot(b: $0, hash: PlateCache.hash($0), id: Int32(i))) }
         }
     }
 
@@ -146,28 +171,66 @@ struct PlateCache {
         while s < e, b[s] == 0x20 { s += 1 }
         while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x0D { e -= 1 }
         let slice = UnsafeBufferPointer(rebasing: b[s..<e])
-        if lastID >= 0, slice.elementsEqual(lastBytes) { return lastID }
-        let h = PlateCache.hash(slice)
-        if let id = byHash[h], slice.elementsEqual(bytesOf[Int(id)]) {
-            remember(slice, id)
-            return id
+        let probe = PlateSlot(b: slice, hash: PlateCache.hash(slice), id: -1)
+        let found: Int32 = slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            var k = PlateCache.slot(probe.hash, mask)
+            while slots[k].id >= 0 {
+                let c = slots[k]
+                if c.hash == probe.hash, c.length == probe.length {
+                    if probe.length <= 16 {
+                        if c.w0 == probe.w0, c.w1 == probe.w1 { return c.id }
+                    } else if PlateCache.same(slice, bytesOf[Int(c.id)]) {
+                        return c.id
+                    }
+                }
+                k = (k + 1) & mask
+            }
+            return -1
         }
+        if found >= 0 { return found }
         // A plate that is not UTF-8 (GBK from an old terminal export, say) would silently
         // become a different plate full of replacement characters: refuse it instead.
         guard let text = String(validating: slice, as: UTF8.self) else { return -1 }
         let id = table.intern(text)
         if Int(id) == bytesOf.count {
             bytesOf.append(Array(slice))
-            if byHash[h] == nil { byHash[h] = id }
+            var entry = probe
+            entry.id = id
+            insert(entry)
         }
-        remember(slice, id)
         return id
     }
 
-    private mutating func remember(_ slice: UnsafeBufferPointer<UInt8>, _ id: Int32) {
-        lastBytes.removeAll(keepingCapacity: true)
-        lastBytes.append(contentsOf: slice)
-        lastID = id
+    private mutating func insert(_ entry: PlateSlot) {
+        if (used + 1) * 2 > slots.count {
+            let old = slots.filter { $0.id >= 0 }
+            slots = [PlateSlot](repeating: PlateSlot(), count: slots.count * 2)
+            used = 0
+            for o in old { place(o) }
+        }
+        place(entry)
+    }
+
+    private mutating func place(_ entry: PlateSlot) {
+        let mask = slots.count - 1
+        var k = PlateCache.slot(entry.hash, mask)
+        while slots[k].id >= 0 { k = (k + 1) & mask }
+        slots[k] = entry
+        used += 1
+    }
+
+    @inline(__always)
+    private static func slot(_ h: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    /// Byte equality by `memcmp` (the generic `elementsEqual` walks element by element).
+    @inline(__always)
+    static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let pa = a.baseAddress, a.count > 0 else { return true }
+        return b.withUnsafeBufferPointer { memcmp(pa, $0.baseAddress!, a.count) == 0 }
     }
 
     /// FNV-1a.
@@ -176,4 +239,62 @@ struct PlateCache {
         for c in bytes { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
         return h
     }
+}
+
+/// One entry of `PlateCache`'s table: `id < 0` is an empty slot; `w0`/`w1` are the
+/// plate's first 16 bytes, zero-padded (compared only when `length <= 16`).
+struct PlateSlot {
+    var hash: UInt64 = 0
+    var w0: UInt64 = 0
+    var w1: UInt64 = 0
+    var id: Int32 = -1
+    var length: Int32 = 0
+
+    init() {}
+
+    init(b: UnsafeBufferPointer<UInt8>, hash: UInt64, id: Int32) {
+        self.hash = hash
+        self.id = id
+        length = Int32(clamping: b.count)
+        var words: (UInt64, UInt64) = (0, 0)
+        if let base = b.baseAddress {
+            withUnsafeMutableBytes(of: &words) { $0.baseAddress!.copyMemory(from: base, byteCount: min(b.count, 16)) }
+        }
+        w0 = words.0
+        w1 = words.1
+    }
+}
+
+/// Remembers the last ISO 8601 time stamp parsed in full. Rows of a night arrive in time
+/// order, so the next stamp usually differs only in its seconds: then the bytes around
+/// the seconds are compared and the seconds added, which is exactly what the full parse
+/// would compute (the value is linear in the seconds once everything else is equal).
+struct TimeCache {
+    private var key: [UInt8] = []
+    /// The remembered stamp's value minus its seconds.
+    private var base: Int64 = 0
+
+    mutating func parse(_ t: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let n = t.count
+        if n == key.count, n >= 20, let p = t.baseAddress, TimeCache.isDigit(t[17]), TimeCache.isDigit(t[18]) {
+            let hit = key.withUnsafeBufferPointer { k in
+                memcmp(p, k.baseAddress!, 17) == 0 && memcmp(p + 19, k.baseAddress! + 19, n - 19) == 0
+            }
+            if hit {
+                let s = Int64(t[17] - 0x30) * 10 + Int64(t[18] - 0x30)
+                if s <= 60 { return base + s }
+            }
+        }
+        guard let v = TimeParser.parse(t) else { return nil }
+        // Remember only the ISO form with no leading blank, so byte 17 is the seconds.
+        if n >= 20, TimeCache.isDigit(t[0]), t[4] == 0x2D, t[16] == 0x3A, TimeCache.isDigit(t[17]), TimeCache.isDigit(t[18]) {
+            key.removeAll(keepingCapacity: true)
+            key.append(contentsOf: t)
+            base = v - (Int64(t[17] - 0x30) * 10 + Int64(t[18] - 0x30))
+        }
+        return v
+    }
+
+    @inline(__always)
+    private static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
 }

@@ -104,9 +104,7 @@ public struct TraceStream {
                 }
             }
             let end = atEOF ? b.count : (recordEnd(b, from: start) ?? start)
-            var next = firstLine
-            for k in start..<end where b[k] == 0x0A { next += 1 }
-            return (start, end, firstLine, next)
+            return (start, end, firstLine, firstLine + ByteScan.count(0x0A, in: b, from: start, to: end))
         }
         line = nextLine
         if end < buffer.count { carry = Array(buffer[end...]) }

@@ -16,12 +16,21 @@ public enum Analysis {
         let threads = o.threads > 0 ? o.threads : ProcessInfo.processInfo.activeProcessorCount
 
         // 1. Ingest: references, then the traces streamed into vehicle buckets.
-        let refs = try References.load(o)
+        // References other than config and registry load in the background meanwhile.
+        let loading = try ReferenceLoad(o)
         clock.lap("references")
-        var traces = try TraceIngest.run(o, refs, threads: threads, progress: progress)
+        var traces: TraceIngest
+        do {
+            traces = try TraceIngest.run(o, loading.early, threads: threads, progress: progress)
+        } catch {
+            if let e = loading.firstError() { throw .input(e.description) }
+            throw error
+        }
+        var refs = try loading.finish()
         clock.add("read+parse", traces.readSeconds)
         clock.add("project", traces.projectSeconds)
-        clock.add("bucket", traces.bucketSeconds)
+        // Handing fixes to the buckets runs on its own queue while the next pieces parse.
+        clock.add("bucket (background)", traces.bucketSeconds)
         let epsg = traces.epsg ?? Projector.gaussKrugerZoneEPSG(longitude: centralLongitude([], refs.fences))
 
         // 2. The fence index over the projected fences.
@@ -41,13 +50,22 @@ public enum Analysis {
         var permitsByPlate: [String: [Permit]] = [:]
         for p in refs.permits { for v in Set(p.vehicles) { permitsByPlate[v, default: []].append(p) } }
         let plates = traces.plates
+        let warnings = InputChecks.warnings(refs, plates: plates)
+        // The camera reads now live on in `camerasByPlate`; a city night has hundreds of
+        // thousands, so the flat list is not kept through the analysis as a second copy.
+        refs.cameras = []
         var outcomes = [VehicleStage.Outcome?](repeating: nil, count: plates.count)
         var sortSeconds = 0.0, analyzeSeconds = 0.0
-        for b in 0..<traces.spill.buckets {
-            progress?("analyze", b, traces.spill.buckets)
+        // Bucket b + 1 is read back, grouped and sorted in the background while bucket b
+        // is analyzed.
+        let buckets = traces.spill.buckets
+        let prepare = BucketPrefetch(traces.spill, vehicles: plates.count, threads: threads)
+        prepare.start(0)
+        for b in 0..<buckets {
+            progress?("analyze", b, buckets)
             let t0 = Date()
-            var fixes = try traces.spill.take(b)
-            let ranges = FixOrdering.group(&fixes, vehicles: plates.count, threads: threads)
+            let (fixes, ranges) = try prepare.take()
+            if b + 1 < buckets { prepare.start(b + 1) }
             let t1 = Date()
             let stage = VehicleStage(fixes: fixes, ranges: ranges, plates: plates, index: index,
                                      ids: index.fences.map(\.id), kinds: index.fences.map(\.kind), config: refs.config,
@@ -65,7 +83,7 @@ public enum Analysis {
         summary.fixesRead = traces.rows
         summary.fixesRejected = traces.rejects.count
         summary.otherRejected = refs.rejects.count
-        summary.warnings = InputChecks.warnings(refs, plates: plates)
+        summary.warnings = warnings
         var trips: [Trip] = []
         var cases: [Case] = []
         for outcome in outcomes {

@@ -22,7 +22,7 @@ public struct AnalysisOptions: Sendable {
     /// ~96 MB of input, spilled to temporary files when the night is large.
     public var buckets: Int?
     /// Fixes held in memory before the buckets spill to temporary files.
-    public var spillAfterFixes = 2_000_000
+    public var spillAfterFixes = 1_000_000
     /// Size of the pieces traces are read and parsed in (one per core at a time).
     public var readChunkBytes = 16 << 20
 

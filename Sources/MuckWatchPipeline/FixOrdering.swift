@@ -5,38 +5,24 @@ import MuckWatchGeo
 /// Puts a night's fixes in the order the analyzer needs them: grouped by vehicle, each
 /// vehicle's fixes by time (ties by file and line, so the first copy of a duplicate wins).
 enum FixOrdering {
-    /// A counting sort by vehicle (stable, O(n)), then a sort of each vehicle's slice by
-    /// time, slices spread over the workers. Returns each vehicle's range.
-    static func group(_ fixes: inout [Fix], vehicles: Int, threads: Int) -> [Range<Int>] {
-        var counts = [Int](repeating: 0, count: vehicles + 1)
-        for f in fixes { counts[Int(f.vehicle) + 1] += 1 }
-        for v in 0..<vehicles { counts[v + 1] += counts[v] }
-        let ranges = (0..<vehicles).map { counts[$0]..<counts[$0 + 1] }
-        guard !fixes.isEmpty else { return ranges }
-        var next = counts
-        var grouped = [Fix](repeating: fixes[0], count: fixes.count)
-        for f in fixes {
-            let v = Int(f.vehicle)
-            grouped[next[v]] = f
-            next[v] += 1
-        }
+    /// Sorts each vehicle's slice by time (ties by file and line), slices handed to
+    /// whichever worker is free.
+    static func sortEach(_ fixes: inout [Fix], ranges: [Range<Int>], threads: Int) {
+        let vehicles = ranges.count
         let workers = max(1, min(threads, vehicles))
-        grouped.withUnsafeMutableBufferPointer { buffer in
+        fixes.withUnsafeMutableBufferPointer { buffer in
             let shared = SharedBuffer(buffer)
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var v = w
-                while v < vehicles {
+            let queue = WorkQueue(count: vehicles)
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while let v = queue.next() {
                     let r = ranges[v]
                     if r.count > 1 {
                         var slice = UnsafeMutableBufferPointer(rebasing: shared.buffer[r])
                         slice.sort { ($0.time, $0.file, $0.line) < ($1.time, $1.file, $1.line) }
                     }
-                    v += workers
                 }
             }
         }
-        fixes = grouped
-        return ranges
     }
 
     /// Projects in `threads` contiguous chunks, one PROJ context per thread.

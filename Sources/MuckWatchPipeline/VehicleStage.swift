@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import MuckWatchCore
 import MuckWatchGeo
 import MuckWatchAnalysis
@@ -46,15 +47,28 @@ struct VehicleStage: Sendable {
     func runAll(vehicles: [Int], threads: Int) -> [Outcome] {
         let n = vehicles.count
         let results = ResultSlots<Outcome>(count: n)
-        let workers = max(1, min(threads, n))
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var k = w
-            while k < n {
-                results[k] = run(vehicle: vehicles[k])
-                k += workers
-            }
+        // Workers take the next truck when free, so a few long tracks do not leave a core
+        // idle at the end.
+        let queue = WorkQueue(count: n)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, n))) { _ in
+            while let k = queue.next() { results[k] = run(vehicle: vehicles[k]) }
         }
         return results.values
+    }
+}
+
+/// Hands out the indices `0..<count` one at a time to concurrent workers.
+final class WorkQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cursor = 0
+    private let count: Int
+    init(count: Int) { self.count = count }
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard cursor < count else { return nil }
+        cursor += 1
+        return cursor - 1
     }
 }
 

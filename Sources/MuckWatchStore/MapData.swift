@@ -1,3 +1,4 @@
+import Dispatch
 import MuckWatchCore
 
 /// Case tracks, fences and camera events: what a map of a case is drawn from.
@@ -7,9 +8,13 @@ import MuckWatchCore
 enum MapData {
     static func write(_ run: RunResult, runID: Int64, db: Database) throws(StoreError) {
         let track = try db.prepare("INSERT OR REPLACE INTO case_tracks(case_id, points) VALUES (?, ?)")
-        for c in run.cases where !c.track.isEmpty {
+        // Encoding the tracks is most of this write: done on every core, inserted in order.
+        let withTrack = run.cases.filter { !$0.track.isEmpty }
+        let encoded = EncodedTracks(count: withTrack.count)
+        DispatchQueue.concurrentPerform(iterations: withTrack.count) { k in encoded[k] = encode(withTrack[k].track) }
+        for (k, c) in withTrack.enumerated() {
             try track.bind(1, c.id)
-            try track.bind(2, encode(c.track))
+            try track.bind(2, encoded[k])
             try track.run()
         }
         let fence = try db.prepare("""
@@ -75,14 +80,60 @@ enum MapData {
     }
 
     static func encode(_ points: [TrackPoint]) -> String {
-        var s = ""
+        // Bytes first, one String at the end: the same text as joining the pieces.
+        var s: [UInt8] = []
         s.reserveCapacity(points.count * 40)
         for p in points {
-            if !s.isEmpty { s += ";" }
-            s += String(p.time) + "," + fixed(p.lon) + "," + fixed(p.lat) + ","
-                + (p.speedKmh.isNaN ? "" : String(Int(p.speedKmh.rounded()))) + "," + (p.loaded ? "1" : "0")
+            if !s.isEmpty { s.append(0x3B) }
+            appendDecimal(p.time, to: &s)
+            s.append(0x2C)
+            appendFixed(p.lon, to: &s)
+            s.append(0x2C)
+            appendFixed(p.lat, to: &s)
+            s.append(0x2C)
+            if !p.speedKmh.isNaN { appendDecimal(Int64(Int(p.speedKmh.rounded())), to: &s) }
+            s.append(0x2C)
+            s.append(p.loaded ? 0x31 : 0x30)
         }
-        return s
+        return String(decoding: s, as: UTF8.self)
+    }
+
+    /// `String(v)` as bytes.
+    private static func appendDecimal(_ v: Int64, to s: inout [UInt8]) {
+        if v < 0 { s.append(0x2D) }
+        var m = v.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[n] = UInt8(0x30 + m % 10)
+                m /= 10
+                n += 1
+            } while m > 0
+            while n > 0 {
+                n -= 1
+                s.append(d[n])
+            }
+        }
+    }
+
+    /// `fixed(v)` as bytes.
+    private static func appendFixed(_ v: Double, to s: inout [UInt8]) {
+        let scaled = (v * 1_000_000).rounded()
+        if scaled < 0 { s.append(0x2D) }
+        let a = Int64(abs(scaled))
+        appendDecimal(a / 1_000_000, to: &s)
+        s.append(0x2E)
+        var frac = a % 1_000_000
+        var k = s.count + 5
+        s.append(contentsOf: repeatElement(0x30, count: 6))
+        while frac > 0 {
+            s[k] = UInt8(0x30 + frac % 10)
+            frac /= 10
+            k -= 1
+        }
     }
 
     static func decode(_ text: String) -> [TrackPoint] {
@@ -215,5 +266,24 @@ extension CaseStore {
         let s = try db.prepare("SELECT count(*), coalesce(max(run_id), 0) FROM fences")
         _ = try s.step()
         return String(s.int64(0)) + "/" + String(s.int64(1))
+    }
+}
+
+/// Encoded tracks, one slot per case, written by concurrent workers at distinct indices.
+private final class EncodedTracks: @unchecked Sendable {
+    private var slots: UnsafeMutablePointer<String>
+    private let count: Int
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: max(count, 1))
+        slots.initialize(repeating: "", count: count)
+    }
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+    subscript(k: Int) -> String {
+        get { slots[k] }
+        set { slots[k] = newValue }
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import MuckWatchCore
 
 /// Writes the run's interchange files (contract section 7): `trips.json`, `cases.json`,
@@ -42,11 +43,23 @@ public enum OutputWriter {
         try write(summaryBytes(run.summary), directory, summaryFile)
     }
 
-    /// All four files.
+    /// All four files: trips, cases and rejects side by side (each is built and flushed to
+    /// disk on its own thread, so their fsyncs overlap), then the summary, only once the
+    /// other three are in place. The first failure in that order is thrown.
     public static func writeAll(_ run: RunResult, to directory: String) throws(OutputError) {
-        try writeTrips(run, to: directory)
-        try writeCases(run, to: directory)
-        try writeRejects(run, to: directory)
+        let failures = ResultSlots<OutputError>(count: 3)
+        DispatchQueue.concurrentPerform(iterations: 3) { k in
+            do throws(OutputError) {
+                switch k {
+                case 0: try writeTrips(run, to: directory)
+                case 1: try writeCases(run, to: directory)
+                default: try writeRejects(run, to: directory)
+                }
+            } catch {
+                failures[k] = error
+            }
+        }
+        for k in 0..<3 { if let e = failures[k] { throw e } }
         try writeSummary(run, to: directory)
     }
 

@@ -1,0 +1,65 @@
+import Dispatch
+import MuckWatchCore
+import MuckWatchIngest
+
+/// Cuts the next pieces of a traces file on a background thread while the current ones
+/// are parsed, so reading the file (I/O, copying, finding record ends) is off the
+/// critical path. Owns the stream while reading ahead; `finish` hands it back.
+final class ReadAhead: @unchecked Sendable {
+    struct Batch {
+        var pieces: [TraceChunk] = []
+        /// A whole JT/T 808 capture (always alone: it is a whole file).
+        var capture: TraceChunk?
+        var error: (any Error)?
+    }
+
+    /// The stream; touch it only while nothing is read ahead (after `next`, before `start`).
+    var stream: TraceStream
+    private let count: Int
+    private let queue = DispatchQueue(label: "muckwatch.read-ahead")
+    private let group = DispatchGroup()
+    private var batch = Batch()
+    private var inFlight = false
+
+    init(_ stream: TraceStream, pieces: Int) {
+        self.stream = stream
+        count = max(1, pieces)
+    }
+
+    /// Starts cutting the next batch of pieces.
+    func start() {
+        precondition(!inFlight)
+        inFlight = true
+        group.enter()
+        queue.async { [self] in
+            defer { group.leave() }
+            var b = Batch()
+            do {
+                while b.pieces.count < count, let piece = try stream.nextChunk() {
+                    if piece.isCapture {
+                        b.capture = piece
+                        break
+                    }
+                    b.pieces.append(piece)
+                }
+            } catch {
+                b = Batch(error: error)
+            }
+            batch = b
+        }
+    }
+
+    /// The batch started last (waits for it); rethrows what reading it threw.
+    func next() throws -> Batch {
+        wait()
+        if let e = batch.error { throw e }
+        return batch
+    }
+
+    /// Waits for any batch still being read.
+    func wait() {
+        guard inFlight else { return }
+        group.wait()
+        inFlight = false
+    }
+}
