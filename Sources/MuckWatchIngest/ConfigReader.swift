@@ -35,7 +35,10 @@ public enum ConfigReader {
                 guard let v = JSONInput.number(value) ?? nil, v >= 0 else { throw fail("must be a non-negative number") }
                 c[keyPath: kp] = v
             } else if let kp = secondKeys[key] {
-                guard let v = JSONInput.number(value) ?? nil, v >= 0, v == v.rounded() else { throw fail("must be whole seconds") }
+                // Bounded before the conversion: a huge number would trap in Int64(_:).
+                guard let v = JSONInput.number(value) ?? nil, v >= 0, v == v.rounded(), v <= 31_536_000 else {
+                    throw fail("must be whole seconds, at most a year (31536000)")
+                }
                 c[keyPath: kp] = Int64(v)
             } else if key == "timezone" {
                 guard let name = value as? String, let zone = TimeZone(identifier: name) else {
@@ -44,7 +47,9 @@ public enum ConfigReader {
                 c.timezone = name
                 c.clock = LocalClock(offsetSeconds: Int64(zone.secondsFromGMT()))
             } else if key == "projection_epsg" {
-                guard let v = JSONInput.number(value) ?? nil, v == v.rounded(), v > 0 else { throw fail("must be an EPSG code") }
+                guard let v = JSONInput.number(value) ?? nil, v == v.rounded(), v > 0, v < 1_000_000 else {
+                    throw fail("must be an EPSG code (a whole number such as 4545)")
+                }
                 c.projectionEPSG = Int(v)
             } else if key == "departments" {
                 guard let table = value as? [String: Any] else { throw fail("must map violation types to department lists") }

@@ -139,5 +139,8 @@ import MuckWatchCore
             #expect(error.description.contains("unknown key 'speed_limt_kmh'") && error.description.contains("speed_limit_kmh"))
         }
         #expect(throws: IngestError.self) { try ConfigReader.read(path: dir.file("z.json", #"{"timezone": "Mars/Base"}"#)) }
+        // Found by the fuzzer: numbers too large for an integer were converted (and trapped) before being refused.
+        #expect(throws: IngestError.self) { try ConfigReader.read(path: dir.file("e.json", #"{"projection_epsg": 4522222222222222222222222222246}"#)) }
+        #expect(throws: IngestError.self) { try ConfigReader.read(path: dir.file("s.json", #"{"dwell_min_s": 1e300}"#)) }
     }
 }
