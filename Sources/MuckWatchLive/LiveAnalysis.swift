@@ -30,6 +30,12 @@ public final class LiveAnalysis {
         /// Re-judge a loaded vehicle after this many seconds of its feed time (the cost of
         /// a judgement grows with the vehicle's track: this bounds the live work).
         public var evaluateEverySeconds: Int64 = 30
+        /// …and only once its track has grown by this fraction (1/n) since the last
+        /// judgement, or `evaluateAtLeastEverySeconds` of feed time have passed: each
+        /// judgement runs the rules over the vehicle's whole track, so judging on growth
+        /// keeps a night's judgement work linear in its fixes.
+        public var openTripGrowthDivisor = 8
+        public var evaluateAtLeastEverySeconds: Int64 = 600
         /// Projected CRS; `nil`: the config's, else the Gauss–Krüger zone of the fences.
         public var epsg: Int?
         public init() {}
@@ -198,21 +204,24 @@ public final class LiveAnalysis {
             counters.unknownVehicle += 1
             return
         }
-        guard vehicles[v].insert(f) else {
+        let s = vehicles[v]
+        guard s.insert(f) else {
             counters.late += 1
             return
         }
-        vehicles[v].lastArrival = now
-        if vehicles[v].release(olderThan: vehicles[v].newest - options.reorderWindowSeconds) {
+        s.lastArrival = now
+        if s.release(olderThan: s.newest - options.reorderWindowSeconds) {
             judgeIfDue(v, alerts: &alerts)
         }
     }
 
     /// Judges a vehicle whose analyzer just took fixes, when a trip closed or its open trip is due.
     private func judgeIfDue(_ v: Int, alerts: inout [LiveAlert]) {
-        if vehicles[v].tripClosed {
+        let s = vehicles[v]
+        if s.tripClosed {
             evaluate(v, final: false, into: &alerts)
-        } else if vehicles[v].openTripDue(every: options.evaluateEverySeconds) {
+        } else if s.openTripDue(every: options.evaluateEverySeconds, growth: options.openTripGrowthDivisor,
+                                 atLeastEvery: options.evaluateAtLeastEverySeconds) {
             evaluate(v, final: false, tracks: false, into: &alerts)
         }
     }
@@ -252,19 +261,20 @@ public final class LiveAnalysis {
     ///   a case keeps the track it was last stored with until its trip closes).
     private func evaluate(_ v: Int, final: Bool, tracks: Bool = true, into alerts: inout [LiveAlert]) {
         counters.evaluations += 1
-        var analyzer = vehicles[v].analyzer
+        let s = vehicles[v]
+        var analyzer = s.analyzer
         analyzer.finish()
         let plate = plates[Int32(v)]
         let judged = judge.judge(analyzer.track, plate: plate, tracks: tracks)
-        // The vehicle's state is updated in place (a copy would copy its tables each time).
-        vehicles[v].tripsSeen = vehicles[v].analyzer.track.trips.count
-        vehicles[v].lastEvaluated = vehicles[v].newestReleased
+        s.tripsSeen = s.analyzer.track.trips.count
+        s.lastEvaluated = s.newestReleased
+        s.fixesEvaluated = s.analyzer.track.fixes.count
 
         var changed: [Case] = []
         var current: [String: Case] = [:]
         for c in judged.cases {
             current[c.id] = c
-            let old = vehicles[v].alerted[c.id]
+            let old = s.alerted[c.id]
             let fresh = c.violations.filter { !(old?.contains(ViolationKey(type: $0.type, start: $0.start)) ?? false) }
             if !fresh.isEmpty {
                 alerts.append(LiveAlert(caseID: c.id, vehicleID: c.vehicleID, company: c.company, isNewCase: old == nil,
@@ -272,16 +282,16 @@ public final class LiveAnalysis {
                                         time: fresh.map(\.start).min() ?? c.date.days * 86400,
                                         departments: c.departments))
                 counters.alerts += 1
-                vehicles[v].alerted[c.id, default: []].formUnion(fresh.map { ViolationKey(type: $0.type, start: $0.start) })
+                s.alerted[c.id, default: []].formUnion(fresh.map { ViolationKey(type: $0.type, start: $0.start) })
             }
-            if vehicles[v].cases[c.id] != c { changed.append(c) }
+            if s.cases[c.id] != c { changed.append(c) }
         }
-        let retracting = vehicles[v].cases.keys.filter { current[$0] == nil }.sorted()
+        let retracting = s.cases.keys.filter { current[$0] == nil }.sorted()
         // Trips are stored once they are closed (an open trip's key may still move).
         let storedTrips = final ? judged.trips : judged.trips.filter { $0.dumpedAt != nil }
-        let newTrips = storedTrips.filter { !vehicles[v].trips.contains($0) }
-        vehicles[v].cases = current
-        vehicles[v].trips = storedTrips
+        let newTrips = storedTrips.filter { !s.trips.contains($0) }
+        s.cases = current
+        s.trips = storedTrips
 
         guard store != nil else { return }
         for c in changed {
