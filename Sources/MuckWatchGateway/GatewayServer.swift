@@ -103,6 +103,7 @@ public final class GatewayServer: Sendable {
             return c
         }
         for c in listeners { try? c.close().wait() }
+        engine.stopResuming()
         // Closing the group closes every child channel (terminals and alert streams).
         try? group.syncShutdownGracefully()
         let counters = engine.finish()

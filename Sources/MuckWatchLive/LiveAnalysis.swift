@@ -54,6 +54,19 @@ public final class LiveAnalysis {
         public var alerts = 0
         public var storeWrites = 0
         public var storeErrors = 0
+
+        public init() {}
+
+        public static func += (a: inout Counters, b: Counters) {
+            a.fixes += b.fixes
+            a.late += b.late
+            a.unknownVehicle += b.unknownVehicle
+            a.afterFinish += b.afterFinish
+            a.evaluations += b.evaluations
+            a.alerts += b.alerts
+            a.storeWrites += b.storeWrites
+            a.storeErrors += b.storeErrors
+        }
     }
 
     public let references: References
@@ -64,7 +77,7 @@ public final class LiveAnalysis {
     public private(set) var plates = PlateTable()
     public private(set) var counters = Counters()
     /// The last store error, for logs (the live feed goes on without the store).
-    public private(set) var lastStoreError: StoreError?
+    public var lastStoreError: StoreError? { writer?.lastError }
 
     private let judge: VehicleJudge
     private let projector: Projector
@@ -72,9 +85,10 @@ public final class LiveAnalysis {
     private let kinds: [FenceKind]
     private var terminals: [JT808Phone: Int32] = [:]
     private var vehicles: [VehicleState] = []
-    private let store: CaseStore?
-    private var runID: Int64?
-    private var pending = PendingWrites()
+    private let writer: LiveStoreWriter?
+    /// Judged changes are kept for the store (a store given, or `recordsWrites`).
+    private let records: Bool
+    private var pending = LiveWrites()
     private var finished = false
 
     /// Loads the references like a batch run (`References.load`) and indexes the fences.
@@ -88,9 +102,12 @@ public final class LiveAnalysis {
         return try References.load(o)
     }
 
-    /// - Parameter store: where cases are upserted as they are found (`nil`: alerts only).
-    public init(references refs: References, store: CaseStore? = nil, options: Options = Options())
-        throws(AnalysisError) {
+    /// - Parameters:
+    ///   - store: where cases are upserted as they are found (`nil`: alerts only).
+    ///   - recordsWrites: without a store, still keep the judged changes for `takeWrites()`
+    ///     (an analysis shard whose writes go through one shared `LiveStoreWriter`).
+    public init(references refs: References, store: CaseStore? = nil, options: Options = Options(),
+                recordsWrites: Bool = false) throws(AnalysisError) {
         references = refs
         self.options = options
         let epsg = options.epsg ?? refs.config.projectionEPSG
@@ -110,17 +127,22 @@ public final class LiveAnalysis {
             guard let phone = JT808Phone(digits: digits) else { continue }
             terminals[phone] = plates.intern(plate)
         }
-        self.store = store
-        for v in 0..<plates.count { vehicles.append(VehicleState(analyzer: analyzer(Int32(v)))) }
+        records = store != nil || recordsWrites
         if let store {
             do {
-                runID = try store.beginLive(clock: refs.config.clock, fences: refs.fences,
-                                            metadata: [("projection", "EPSG:\(epsg)")])
+                writer = try LiveStoreWriter(store: store, references: refs, plates: plates,
+                                             camerasByPlate: judge.camerasByPlate, epsg: epsg)
             } catch {
                 throw .output("store: \(error)")
             }
+        } else {
+            writer = nil
         }
+        for v in 0..<plates.count { vehicles.append(VehicleState(analyzer: analyzer(Int32(v)))) }
     }
+
+    /// Camera events by plate, time-ordered (what the store keeps with cases).
+    public var camerasByPlate: [String: [CameraEvent]] { judge.camerasByPlate }
 
     private func analyzer(_ v: Int32) -> VehicleAnalyzer {
         VehicleAnalyzer(vehicle: v, index: index, ids: ids, kinds: kinds, config: references.config)
@@ -184,17 +206,16 @@ public final class LiveAnalysis {
     /// leaves), and a few times a second for the refreshes of open trips.
     public func flush() {
         guard !pending.isEmpty else { return }
-        let p = pending
-        pending = PendingWrites()
-        guard let store, let runID else { return }
-        do {
-            try store.upsertLive(runID: runID, cases: Array(p.cases.values).sorted { $0.id < $1.id }, trips: p.trips,
-                                 plates: plates, clock: references.config.clock,
-                                 cameraEvents: cameraEvents(Array(p.cases.values)), retracting: p.retracting.sorted())
-            counters.storeWrites += 1
-        } catch {
-            storeFailed(error)
-        }
+        let p = takeWrites()
+        guard let writer else { return }
+        if writer.write(p) { counters.storeWrites += 1 } else { counters.storeErrors += 1 }
+    }
+
+    /// Hands over the judged changes not yet written (`recordsWrites`): the caller writes
+    /// them (`LiveStoreWriter`) before sending the alerts that came with them.
+    public func takeWrites() -> LiveWrites {
+        defer { pending = LiveWrites() }
+        return pending
     }
 
     private func feed(projected f: Fix, now: Int64, alerts: inout [LiveAlert]) {
@@ -238,13 +259,11 @@ public final class LiveAnalysis {
             vehicles[v].analyzer.finish()
             evaluate(v, final: true, into: &alerts)
         }
-        flush()
-        if let store, let runID {
-            do {
-                try store.finishLive(runID: runID, trips: trips.count, cases: cases.count, clock: references.config.clock)
-            } catch {
-                storeFailed(error)
-            }
+        if let writer {
+            flush()
+            let errors = writer.errors
+            writer.finish(trips: trips.count, cases: cases.count)
+            counters.storeErrors += writer.errors - errors
         }
         return alerts
     }
@@ -293,46 +312,11 @@ public final class LiveAnalysis {
         s.cases = current
         s.trips = storedTrips
 
-        guard store != nil else { return }
-        for c in changed {
-            pending.cases[c.id] = c
-            pending.retracting.remove(c.id)
-        }
-        for id in retracting {
-            pending.cases[id] = nil
-            pending.retracting.insert(id)
-        }
+        guard records else { return }
+        for c in changed { pending.upsert(c) }
+        for id in retracting { pending.retract(id) }
         pending.trips += newTrips
     }
-
-    private func storeFailed(_ error: StoreError) {
-        counters.storeErrors += 1
-        lastStoreError = error
-    }
-
-    /// The camera reads the store keeps with these cases: evidence and context (±300 s).
-    private func cameraEvents(_ cases: [Case]) -> [CameraEvent] {
-        var out: [CameraEvent] = []
-        var seen = Set<String>()
-        for c in cases {
-            guard let events = judge.camerasByPlate[c.vehicleID] else { continue }
-            var windows = c.violations.map { ($0.start - 300)...($0.end + 300) }
-            if let t = c.trip { windows.append((t.loadStart - 300)...((t.dumpEnd ?? t.dumpedAt ?? t.loadedAt) + 300)) }
-            let evidence = Set(c.violations.flatMap(\.evidence.cameraEvents))
-            for e in events where evidence.contains(e.id) || windows.contains(where: { $0.contains(e.time) }) {
-                if seen.insert(e.id).inserted { out.append(e) }
-            }
-        }
-        return out
-    }
-}
-
-/// Judged changes not yet written: cases by id, closed trips, cases to mark superseded.
-struct PendingWrites {
-    var cases: [String: Case] = [:]
-    var trips: [Trip] = []
-    var retracting: Set<String> = []
-    var isEmpty: Bool { cases.isEmpty && trips.isEmpty && retracting.isEmpty }
 }
 
 /// A violation as alerts know it: its type and start (its content may still grow).
