@@ -81,6 +81,9 @@ public final class LiveEngine: @unchecked Sendable {
     /// Fixes queued on the shards now, not yet analyzed (stats).
     public var queuedFixes: Int { shards.reduce(0) { $0 + $1.queued } }
 
+    /// The most fixes ever queued on one shard (stats: what the bound held it to).
+    public var peakQueuedFixes: Int { shards.map(\.peakQueued).max() ?? 0 }
+
     /// Runs `body` on the analysis that owns `plate`, after every fix queued on it so far.
     public func sync<R>(plate: String, _ body: (LiveAnalysis) -> R) -> R {
         let live = shards[0].sync { $0.vehicle(plate: plate) }
@@ -110,6 +113,7 @@ final class AnalysisShard: @unchecked Sendable {
         var queued = 0
         var waiting: [ReadResumer] = []
         var resuming = true
+        var peak = 0
     }
     private let live: LiveAnalysis
     private let queue: DispatchQueue
@@ -137,11 +141,13 @@ final class AnalysisShard: @unchecked Sendable {
     deinit { flusher.cancel() }
 
     var queued: Int { gate.withLockedValue { $0.queued } }
+    var peakQueued: Int { gate.withLockedValue { $0.peak } }
 
     func feed(_ fixes: [Fix], resumer: ReadResumer) -> Bool {
         let n = fixes.count
         let full = gate.withLockedValue { g -> Bool in
             g.queued += n
+            g.peak = max(g.peak, g.queued)
             guard g.queued > limit else { return false }
             g.waiting.append(resumer)
             return true

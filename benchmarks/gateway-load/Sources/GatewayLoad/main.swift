@@ -243,6 +243,7 @@ let result: [String: Any] = [
     "gateway_peak_rss_mb_at_stats": r(after["peak_rss_mb"] as? Double),
     "shards": after["shards"] ?? NSNull(),
     "read_pauses": after["read_pauses"] ?? NSNull(),
+    "peak_queued_fixes_per_shard": after["peak_queued_fixes_per_shard"] ?? NSNull(),
     "load_average_start": loadAverageStart,
     "load_average_end": loadAverage(),
     "load_client_peak_rss_mb": r(peakRSSMB()),
