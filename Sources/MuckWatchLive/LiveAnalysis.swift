@@ -9,7 +9,7 @@ import MuckWatchPipeline
 /// `VehicleAnalyzer`, the same rules and case builder (`VehicleJudge`), fed fix by fix as
 /// terminals report instead of from a night's files.
 ///
-/// Not thread-safe by design: one owner (the gateway's serial queue) calls it, so the
+/// Not thread-safe by design: one owner (a gateway shard's serial queue) calls it, so the
 /// analyzers need no locks and fixes of a vehicle are seen in arrival order. State is
 /// kept per vehicle, never per connection, so a terminal that reconnects mid-trip
 /// continues its trip.
