@@ -36,8 +36,9 @@ public struct VehicleAnalyzer {
     public var duplicates: Int { cleaner.duplicates }
     public var outliers: Int { cleaner.outliers }
     public var late: Int { cleaner.late }
-    /// True while a loaded trip is open.
-    public var isLoaded: Bool { trips.open != nil }
+    /// True while a loaded trip is open. Stored, not computed: the live feed asks after
+    /// every fix, and a computed property read through a class copies the whole analyzer.
+    public private(set) var isLoaded = false
 
     /// Feeds the next fix (projected, same vehicle, not earlier than the previous one).
     public mutating func feed(_ fix: Fix) {
@@ -56,6 +57,7 @@ public struct VehicleAnalyzer {
         if let s = load.flush(track.fixes) { loadStep(s) }
         if let d = dwells.flush(track.fixes) { dwell(d) }
         trips.finish(track: &track, sites: ids)
+        isLoaded = trips.open != nil
     }
 
     private mutating func accept(_ f: Fix) {
@@ -78,6 +80,7 @@ public struct VehicleAnalyzer {
         if let r = lift.push(i, f.lift, track.fixes) { liftRun(r) }
         if let r = lidOpen.push(i, f.lid, track.fixes) { track.lidOpenRuns.append(r) }
         if let s = load.push(i, f.loadT, track.fixes) { loadStep(s) }
+        isLoaded = trips.open != nil
     }
 
     private mutating func dwell(_ d0: Dwell) {

@@ -7,7 +7,7 @@ import MuckWatchCore
 import MuckWatchLive
 
 /// The live gateway: a JT/T 808 TCP listener for terminals and an HTTP listener for the
-/// alert stream, both in front of one `LiveEngine`.
+/// alert stream, both in front of one `LiveEngine` (the sharded analysis).
 public final class GatewayServer: Sendable {
     public struct Configuration: Sendable {
         public var host = "0.0.0.0"
@@ -20,7 +20,8 @@ public final class GatewayServer: Sendable {
         public var maxUnterminatedFrameBytes = 64 * 1024
         /// Event loop threads; 0: one per core.
         public var threads = 0
-        /// Key of the auth codes; `nil`: drawn at start-up.
+        /// Key of the auth codes (`CaseStore.gatewayAuthKey`, so codes survive a restart);
+        /// `nil`: drawn at start-up.
         public var authKey: UInt64?
 
         public init() {}
@@ -103,6 +104,7 @@ public final class GatewayServer: Sendable {
             return c
         }
         for c in listeners { try? c.close().wait() }
+        engine.stopResuming()
         // Closing the group closes every child channel (terminals and alert streams).
         try? group.syncShutdownGracefully()
         let counters = engine.finish()

@@ -10,6 +10,8 @@ public struct GatewayStats: Sendable, Equatable {
     public var closedOverflow = 0
     /// Connections closed after a refused registration.
     public var closedRefused = 0
+    /// Times a connection stopped being read because its analysis shard was full.
+    public var readPauses = 0
     public var counts = SessionCounts()
 
     public init() {}

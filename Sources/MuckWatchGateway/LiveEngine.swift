@@ -1,86 +1,257 @@
 import Dispatch
+import NIOConcurrencyHelpers
 import MuckWatchCore
 import MuckWatchIngest
 import MuckWatchLive
 
-/// The one place `LiveAnalysis` is touched: a serial queue. Connections hand it their
-/// fixes (one block per socket read, in read order), so a vehicle's fixes reach its
-/// analyzer in the order they arrived, whichever connection carried them; alerts leave
-/// through the `AlertHub` as soon as the block that found them ends.
+/// The live analysis, partitioned by vehicle over several serial executors (shards, one
+/// per core by default). Each shard owns its vehicles' analyzers (`LiveAnalysis`); a
+/// vehicle always goes to the same shard (a stable hash of its plate), so its fixes reach
+/// its analyzer in arrival order whichever connection carried them, and no analyzer
+/// needs a lock. Judged changes go to one store writer (its own serial queue), which
+/// writes everything pending in one transaction and only then sends the alerts.
+///
+/// Back-pressure: each shard counts the fixes queued for it. Past `maxQueuedFixes`, the
+/// connection that fed it is told to stop reading (`feed` returns true) and is resumed
+/// once the shard has worked its queue down to half, so overload shows as TCP
+/// back-pressure on the terminals instead of memory.
 public final class LiveEngine: @unchecked Sendable {
-    private let live: LiveAnalysis
-    private let queue = DispatchQueue(label: "muckwatch.live", qos: .userInitiated)
-    private let hub: AlertHub
-    private var finished = false
-    private var pendingAlerts: [LiveAlert] = []
-    private var publishQueued = false
-    private let flusher: any DispatchSourceTimer
-    /// Registered terminals (copied out once: read from every event loop without the queue).
+    public struct Options: Sendable {
+        /// Fixes queued on one shard before the connections feeding it stop being read.
+        public var maxQueuedFixes = 8192
+        /// How often judged case refreshes are written to the store (new cases and
+        /// violations are written before their alert, at once) and the reorder windows of
+        /// quiet vehicles are emptied (`LiveAnalysis.releaseQuiet`).
+        public var flushEvery: DispatchTimeInterval = .milliseconds(250)
+        public init() {}
+    }
+
+    private let shards: [AnalysisShard]
+    private let shardOfVehicle: [UInt8]
+    private let publisher: AlertPublisher
+    private let options: Options
+    private let finished = NIOLockedValueBox(false)
+    /// Registered terminals (fixed: read from every event loop without a queue).
     public let terminals: [JT808Phone: Int32]
 
-    /// Takes ownership of `live`: nothing else may call it afterwards.
-    /// - Parameter flushEvery: how often judged case refreshes are written to the store
-    ///   (new cases and violations are written before their alert, at once) and the
-    ///   reorder windows of quiet vehicles are emptied (`LiveAnalysis.releaseQuiet`).
-    public init(live: LiveAnalysis, hub: AlertHub, flushEvery: DispatchTimeInterval = .milliseconds(250)) {
+    /// Takes ownership of the partition's analyses and writer: nothing else may call them.
+    public init(partition: LivePartition, hub: AlertHub, options: Options = Options()) {
+        self.options = options
+        terminals = partition.terminals
+        shardOfVehicle = partition.shardOfVehicle
+        let publisher = AlertPublisher(writer: partition.writer, hub: hub)
+        self.publisher = publisher
+        shards = partition.shards.enumerated().map { k, live in
+            AnalysisShard(index: k, live: live, publisher: publisher, limit: max(1, options.maxQueuedFixes),
+                          flushEvery: options.flushEvery)
+        }
+    }
+
+    /// Stops waking paused connections (their event loops are about to shut down).
+    func stopResuming() {
+        for s in shards { s.stopResuming() }
+    }
+
+    /// Number of analysis shards.
+    public var shardCount: Int { shards.count }
+
+    /// The shard a vehicle's fixes go to.
+    func shard(of vehicle: Int32) -> Int {
+        vehicle >= 0 && Int(vehicle) < shardOfVehicle.count ? Int(shardOfVehicle[Int(vehicle)]) : 0
+    }
+
+    /// Queues one vehicle's fixes (one socket read) on its shard.
+    /// - Returns: true when the shard is over its bound: the caller must stop reading
+    ///   until `resumer` is called (it is registered here, under the shard's lock).
+    func feed(_ fixes: [Fix], vehicle: Int32, resumer: ReadResumer) -> Bool {
+        shards[shard(of: vehicle)].feed(fixes, resumer: resumer)
+    }
+
+    /// Totals over every shard, after every fix queued so far is analyzed and every
+    /// change so far is written (tests, stats).
+    public var counters: LiveAnalysis.Counters {
+        var c = LiveAnalysis.Counters()
+        for s in shards { c += s.sync { $0.counters } }
+        let (writes, errors) = publisher.sync { ($0.writes, $0.errors) }
+        c.storeWrites += writes
+        c.storeErrors += errors
+        return c
+    }
+
+    /// Fixes queued on the shards now, not yet analyzed (stats).
+    public var queuedFixes: Int { shards.reduce(0) { $0 + $1.queued } }
+
+    /// The most fixes ever queued on one shard (stats: what the bound held it to).
+    public var peakQueuedFixes: Int { shards.map(\.peakQueued).max() ?? 0 }
+
+    /// Runs `body` on the analysis that owns `plate`, after every fix queued on it so far.
+    public func sync<R>(plate: String, _ body: (LiveAnalysis) -> R) -> R {
+        let live = shards[0].sync { $0.vehicle(plate: plate) }
+        return shards[live.map(shard(of:)) ?? 0].sync(body)
+    }
+
+    /// Ends the feed: every queued fix is analyzed, every vehicle's open state judged, all
+    /// of it written to the store and the session closed. Later fixes are dropped.
+    @discardableResult
+    public func finish() -> LiveAnalysis.Counters {
+        guard !finished.withLockedValue({ f in defer { f = true }; return f }) else { return counters }
+        var trips = 0, cases = 0
+        for s in shards {
+            let (alerts, writes, t, c) = s.finish()
+            publisher.submit(writes, alerts)
+            trips += t
+            cases += c
+        }
+        publisher.finish(trips: trips, cases: cases)
+        return counters
+    }
+}
+
+/// One serial executor of the analysis and the vehicles it owns.
+final class AnalysisShard: @unchecked Sendable {
+    private struct Gate {
+        var queued = 0
+        var waiting: [ReadResumer] = []
+        var resuming = true
+        var peak = 0
+    }
+    private let live: LiveAnalysis
+    private let queue: DispatchQueue
+    private let publisher: AlertPublisher
+    private let gate = NIOLockedValueBox(Gate())
+    private let limit: Int
+    private var finished = false
+    private let flusher: any DispatchSourceTimer
+
+    init(index: Int, live: LiveAnalysis, publisher: AlertPublisher, limit: Int, flushEvery: DispatchTimeInterval) {
         self.live = live
-        self.hub = hub
-        terminals = live.terminalVehicles
+        self.publisher = publisher
+        self.limit = limit
+        queue = DispatchQueue(label: "muckwatch.live.\(index)", qos: .userInitiated)
         flusher = DispatchSource.makeTimerSource(queue: queue)
         flusher.schedule(deadline: .now() + flushEvery, repeating: flushEvery)
         flusher.setEventHandler { [unowned self] in
-            pendingAlerts += live.releaseQuiet()
-            publishPending()
+            guard !finished else { return }
+            let alerts = live.releaseQuiet()
+            if !alerts.isEmpty || live.hasPendingWrites { publisher.submit(live.takeWrites(), alerts) }
         }
         flusher.resume()
     }
 
     deinit { flusher.cancel() }
 
-    /// Queues fixes (vehicle indices from `terminals`) for the analysis.
-    ///
-    /// Alerts are not sent from the block that found them: one publishing block is queued
-    /// behind it, which writes every pending change to the store (one transaction however
-    /// many reads raised alerts meanwhile) and then sends every pending alert. So a case
-    /// is in the store before its alert leaves, and a burst of trip closures is one write.
-    func feed(_ fixes: [Fix]) {
-        queue.async { [self] in
-            guard !finished else { return }
-            let alerts = live.feed(fixes)
-            guard !alerts.isEmpty else { return }
-            pendingAlerts += alerts
-            if !publishQueued {
-                publishQueued = true
-                queue.async { [self] in publishPending() }
-            }
+    var queued: Int { gate.withLockedValue { $0.queued } }
+    var peakQueued: Int { gate.withLockedValue { $0.peak } }
+
+    func feed(_ fixes: [Fix], resumer: ReadResumer) -> Bool {
+        let n = fixes.count
+        let full = gate.withLockedValue { g -> Bool in
+            g.queued += n
+            g.peak = max(g.peak, g.queued)
+            guard g.queued > limit else { return false }
+            g.waiting.append(resumer)
+            return true
         }
+        queue.async { [self] in
+            if !finished {
+                let alerts = live.feed(fixes)
+                if !alerts.isEmpty { publisher.submit(live.takeWrites(), alerts) }
+            }
+            let resume = gate.withLockedValue { g -> [ReadResumer] in
+                g.queued -= n
+                guard g.resuming, g.queued <= limit / 2, !g.waiting.isEmpty else { return [] }
+                defer { g.waiting = [] }
+                return g.waiting
+            }
+            for r in resume { r.resume() }
+        }
+        return full
     }
 
-    private func publishPending() {
-        publishQueued = false
-        live.flush()
-        let alerts = pendingAlerts
-        pendingAlerts = []
-        if !alerts.isEmpty { hub.publish(alerts) }
-    }
-
-    /// Runs `body` on the analysis after every fix queued so far (tests, stats).
-    public func sync<R>(_ body: (LiveAnalysis) -> R) -> R {
+    func sync<R>(_ body: (LiveAnalysis) -> R) -> R {
         queue.sync { body(live) }
     }
 
-    /// Ends the feed: every queued fix is analyzed, then every vehicle's open state is
-    /// judged and written to the store (`LiveAnalysis.finish`). Later fixes are dropped.
-    @discardableResult
-    public func finish() -> LiveAnalysis.Counters {
+    /// Analyzes what is queued, then finishes the analysis (`LiveAnalysis.finish`).
+    func finish() -> (alerts: [LiveAlert], writes: LiveWrites, trips: Int, cases: Int) {
+        let r = queue.sync { () -> (alerts: [LiveAlert], writes: LiveWrites, trips: Int, cases: Int) in
+            finished = true
+            flusher.cancel()
+            let alerts = live.finish()
+            return (alerts, live.takeWrites(), live.trips.count, live.cases.count)
+        }
+        stopResuming()
+        return r
+    }
+
+    /// Drops the paused connections' resumers (the connections are being closed).
+    func stopResuming() {
+        gate.withLockedValue { g in
+            g.resuming = false
+            g.waiting = []
+        }
+    }
+}
+
+/// The store writer's queue: merges the shards' judged changes and alerts, writes them in
+/// one transaction, then sends the alerts, so a case is in the store before its alert
+/// leaves and a burst of trip closures on every shard is one write.
+final class AlertPublisher: @unchecked Sendable {
+    private let writer: LiveStoreWriter?
+    private let hub: AlertHub
+    private let queue = DispatchQueue(label: "muckwatch.live.store", qos: .userInitiated)
+    private var writes = LiveWrites()
+    private var alerts: [LiveAlert] = []
+    private var publishQueued = false
+    private var state = WriterTotals()
+
+    struct WriterTotals {
+        var writes = 0
+        var errors = 0
+    }
+
+    init(writer: LiveStoreWriter?, hub: AlertHub) {
+        self.writer = writer
+        self.hub = hub
+    }
+
+    /// Takes one shard's changes and the alerts about them (the shard's order is kept).
+    func submit(_ w: LiveWrites, _ a: [LiveAlert]) {
+        queue.async { [self] in
+            writes.merge(w)
+            alerts += a
+            guard !publishQueued, !(writes.isEmpty && alerts.isEmpty) else { return }
+            publishQueued = true
+            queue.async { [self] in publish() }
+        }
+    }
+
+    private func publish() {
+        publishQueued = false
+        if let writer, !writes.isEmpty {
+            writer.write(writes)
+            state = WriterTotals(writes: writer.writes, errors: writer.errors)
+        }
+        writes = LiveWrites()
+        let out = alerts
+        alerts = []
+        if !out.isEmpty { hub.publish(out) }
+    }
+
+    /// Runs `body` after everything submitted so far is written and sent.
+    func sync<R>(_ body: (WriterTotals) -> R) -> R {
         queue.sync {
-            if !finished {
-                finished = true
-                flusher.cancel()
-                pendingAlerts += live.finish()
-                publishPending()
-            }
-            return live.counters
+            if !writes.isEmpty || !alerts.isEmpty { publish() }
+            return body(state)
+        }
+    }
+
+    /// Writes and sends everything submitted, then closes the store session.
+    func finish(trips: Int, cases: Int) {
+        queue.sync {
+            publish()
+            writer?.finish(trips: trips, cases: cases)
+            if let writer { state = WriterTotals(writes: writer.writes, errors: writer.errors) }
         }
     }
 }

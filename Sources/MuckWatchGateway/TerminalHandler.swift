@@ -4,8 +4,13 @@ import MuckWatchIngest
 
 /// One terminal connection: bytes → frame candidates (`StreamFramer`) → the protocol
 /// (`TerminalSession`) → replies on the socket and fixes to the `LiveEngine`.
-final class TerminalHandler: ChannelInboundHandler {
+///
+/// Back-pressure: when the analysis shard of this terminal's vehicle is over its bound,
+/// the handler stops asking the socket for more (it holds back `read`), so the kernel's
+/// buffers fill and the terminal's TCP stream slows; the shard resumes it when drained.
+final class TerminalHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     private var framer: StreamFramer
@@ -14,12 +19,28 @@ final class TerminalHandler: ChannelInboundHandler {
     private let stats: GatewayStatsBox
     private var out: [UInt8] = []
     private var fixes: [Fix] = []
+    private var context: ChannelHandlerContext?
+    private var resumer: ReadResumer?
+    /// Reads are held back until the shard drains.
+    private var paused = false
+    /// A `read` arrived while paused: issue it on resume.
+    private var readHeld = false
 
     init(engine: LiveEngine, auth: AuthCodes, maxRunBytes: Int, stats: GatewayStatsBox) {
         self.engine = engine
         self.stats = stats
         framer = StreamFramer(maxRunBytes: maxRunBytes)
         session = TerminalSession(terminals: engine.terminals, auth: auth)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        resumer = ReadResumer(handler: self, eventLoop: context.eventLoop)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        resumer = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -30,6 +51,24 @@ final class TerminalHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         stats.update { $0.connectionsOpen -= 1 }
         context.fireChannelInactive()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if paused {
+            readHeld = true
+        } else {
+            context.read()
+        }
+    }
+
+    /// Called on the event loop by the shard once it has room again.
+    func resumeReading() {
+        guard paused else { return }
+        paused = false
+        if readHeld, let context {
+            readHeld = false
+            context.read()
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -46,8 +85,9 @@ final class TerminalHandler: ChannelInboundHandler {
         } catch {
             overflow = true
         }
-        if !fixes.isEmpty {
-            engine.feed(fixes)
+        var pause = false
+        if !fixes.isEmpty, let resumer {
+            pause = engine.feed(fixes, vehicle: session.vehicle, resumer: resumer)
             fixes.removeAll(keepingCapacity: true)
         }
         let counts = session.counts
@@ -56,7 +96,9 @@ final class TerminalHandler: ChannelInboundHandler {
             $0.counts += counts
             if overflow { $0.closedOverflow += 1 }
             if close { $0.closedRefused += 1 }
+            if pause && !paused { $0.readPauses += 1 }
         }
+        if pause { paused = true }
         if !out.isEmpty {
             context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: out)), promise: nil)
             out.removeAll(keepingCapacity: true)

@@ -9,7 +9,7 @@ import MuckWatchPipeline
 /// `VehicleAnalyzer`, the same rules and case builder (`VehicleJudge`), fed fix by fix as
 /// terminals report instead of from a night's files.
 ///
-/// Not thread-safe by design: one owner (the gateway's serial queue) calls it, so the
+/// Not thread-safe by design: one owner (a gateway shard's serial queue) calls it, so the
 /// analyzers need no locks and fixes of a vehicle are seen in arrival order. State is
 /// kept per vehicle, never per connection, so a terminal that reconnects mid-trip
 /// continues its trip.
@@ -30,6 +30,12 @@ public final class LiveAnalysis {
         /// Re-judge a loaded vehicle after this many seconds of its feed time (the cost of
         /// a judgement grows with the vehicle's track: this bounds the live work).
         public var evaluateEverySeconds: Int64 = 30
+        /// …and only once its track has grown by this fraction (1/n) since the last
+        /// judgement, or `evaluateAtLeastEverySeconds` of feed time have passed: each
+        /// judgement runs the rules over the vehicle's whole track, so judging on growth
+        /// keeps a night's judgement work linear in its fixes.
+        public var openTripGrowthDivisor = 8
+        public var evaluateAtLeastEverySeconds: Int64 = 600
         /// Projected CRS; `nil`: the config's, else the Gauss–Krüger zone of the fences.
         public var epsg: Int?
         public init() {}
@@ -48,6 +54,19 @@ public final class LiveAnalysis {
         public var alerts = 0
         public var storeWrites = 0
         public var storeErrors = 0
+
+        public init() {}
+
+        public static func += (a: inout Counters, b: Counters) {
+            a.fixes += b.fixes
+            a.late += b.late
+            a.unknownVehicle += b.unknownVehicle
+            a.afterFinish += b.afterFinish
+            a.evaluations += b.evaluations
+            a.alerts += b.alerts
+            a.storeWrites += b.storeWrites
+            a.storeErrors += b.storeErrors
+        }
     }
 
     public let references: References
@@ -58,7 +77,7 @@ public final class LiveAnalysis {
     public private(set) var plates = PlateTable()
     public private(set) var counters = Counters()
     /// The last store error, for logs (the live feed goes on without the store).
-    public private(set) var lastStoreError: StoreError?
+    public var lastStoreError: StoreError? { writer?.lastError }
 
     private let judge: VehicleJudge
     private let projector: Projector
@@ -66,9 +85,10 @@ public final class LiveAnalysis {
     private let kinds: [FenceKind]
     private var terminals: [JT808Phone: Int32] = [:]
     private var vehicles: [VehicleState] = []
-    private let store: CaseStore?
-    private var runID: Int64?
-    private var pending = PendingWrites()
+    private let writer: LiveStoreWriter?
+    /// Judged changes are kept for the store (a store given, or `recordsWrites`).
+    private let records: Bool
+    private var pending = LiveWrites()
     private var finished = false
 
     /// Loads the references like a batch run (`References.load`) and indexes the fences.
@@ -82,9 +102,12 @@ public final class LiveAnalysis {
         return try References.load(o)
     }
 
-    /// - Parameter store: where cases are upserted as they are found (`nil`: alerts only).
-    public init(references refs: References, store: CaseStore? = nil, options: Options = Options())
-        throws(AnalysisError) {
+    /// - Parameters:
+    ///   - store: where cases are upserted as they are found (`nil`: alerts only).
+    ///   - recordsWrites: without a store, still keep the judged changes for `takeWrites()`
+    ///     (an analysis shard whose writes go through one shared `LiveStoreWriter`).
+    public init(references refs: References, store: CaseStore? = nil, options: Options = Options(),
+                recordsWrites: Bool = false) throws(AnalysisError) {
         references = refs
         self.options = options
         let epsg = options.epsg ?? refs.config.projectionEPSG
@@ -104,17 +127,22 @@ public final class LiveAnalysis {
             guard let phone = JT808Phone(digits: digits) else { continue }
             terminals[phone] = plates.intern(plate)
         }
-        self.store = store
-        for v in 0..<plates.count { vehicles.append(VehicleState(analyzer: analyzer(Int32(v)))) }
+        records = store != nil || recordsWrites
         if let store {
             do {
-                runID = try store.beginLive(clock: refs.config.clock, fences: refs.fences,
-                                            metadata: [("projection", "EPSG:\(epsg)")])
+                writer = try LiveStoreWriter(store: store, references: refs, plates: plates,
+                                             camerasByPlate: judge.camerasByPlate, epsg: epsg)
             } catch {
                 throw .output("store: \(error)")
             }
+        } else {
+            writer = nil
         }
+        for v in 0..<plates.count { vehicles.append(VehicleState(analyzer: analyzer(Int32(v)))) }
     }
+
+    /// Camera events by plate, time-ordered (what the store keeps with cases).
+    public var camerasByPlate: [String: [CameraEvent]] { judge.camerasByPlate }
 
     private func analyzer(_ v: Int32) -> VehicleAnalyzer {
         VehicleAnalyzer(vehicle: v, index: index, ids: ids, kinds: kinds, config: references.config)
@@ -178,17 +206,16 @@ public final class LiveAnalysis {
     /// leaves), and a few times a second for the refreshes of open trips.
     public func flush() {
         guard !pending.isEmpty else { return }
-        let p = pending
-        pending = PendingWrites()
-        guard let store, let runID else { return }
-        do {
-            try store.upsertLive(runID: runID, cases: Array(p.cases.values).sorted { $0.id < $1.id }, trips: p.trips,
-                                 plates: plates, clock: references.config.clock,
-                                 cameraEvents: cameraEvents(Array(p.cases.values)), retracting: p.retracting.sorted())
-            counters.storeWrites += 1
-        } catch {
-            storeFailed(error)
-        }
+        let p = takeWrites()
+        guard let writer else { return }
+        if writer.write(p) { counters.storeWrites += 1 } else { counters.storeErrors += 1 }
+    }
+
+    /// Hands over the judged changes not yet written (`recordsWrites`): the caller writes
+    /// them (`LiveStoreWriter`) before sending the alerts that came with them.
+    public func takeWrites() -> LiveWrites {
+        defer { pending = LiveWrites() }
+        return pending
     }
 
     private func feed(projected f: Fix, now: Int64, alerts: inout [LiveAlert]) {
@@ -198,21 +225,24 @@ public final class LiveAnalysis {
             counters.unknownVehicle += 1
             return
         }
-        guard vehicles[v].insert(f) else {
+        let s = vehicles[v]
+        guard s.insert(f) else {
             counters.late += 1
             return
         }
-        vehicles[v].lastArrival = now
-        if vehicles[v].release(olderThan: vehicles[v].newest - options.reorderWindowSeconds) {
+        s.lastArrival = now
+        if s.release(olderThan: s.newest - options.reorderWindowSeconds) {
             judgeIfDue(v, alerts: &alerts)
         }
     }
 
     /// Judges a vehicle whose analyzer just took fixes, when a trip closed or its open trip is due.
     private func judgeIfDue(_ v: Int, alerts: inout [LiveAlert]) {
-        if vehicles[v].tripClosed {
+        let s = vehicles[v]
+        if s.tripClosed {
             evaluate(v, final: false, into: &alerts)
-        } else if vehicles[v].openTripDue(every: options.evaluateEverySeconds) {
+        } else if s.openTripDue(every: options.evaluateEverySeconds, growth: options.openTripGrowthDivisor,
+                                 atLeastEvery: options.evaluateAtLeastEverySeconds) {
             evaluate(v, final: false, tracks: false, into: &alerts)
         }
     }
@@ -229,13 +259,11 @@ public final class LiveAnalysis {
             vehicles[v].analyzer.finish()
             evaluate(v, final: true, into: &alerts)
         }
-        flush()
-        if let store, let runID {
-            do {
-                try store.finishLive(runID: runID, trips: trips.count, cases: cases.count, clock: references.config.clock)
-            } catch {
-                storeFailed(error)
-            }
+        if let writer {
+            flush()
+            let errors = writer.errors
+            writer.finish(trips: trips.count, cases: cases.count)
+            counters.storeErrors += writer.errors - errors
         }
         return alerts
     }
@@ -252,19 +280,20 @@ public final class LiveAnalysis {
     ///   a case keeps the track it was last stored with until its trip closes).
     private func evaluate(_ v: Int, final: Bool, tracks: Bool = true, into alerts: inout [LiveAlert]) {
         counters.evaluations += 1
-        var analyzer = vehicles[v].analyzer
+        let s = vehicles[v]
+        var analyzer = s.analyzer
         analyzer.finish()
         let plate = plates[Int32(v)]
         let judged = judge.judge(analyzer.track, plate: plate, tracks: tracks)
-        // The vehicle's state is updated in place (a copy would copy its tables each time).
-        vehicles[v].tripsSeen = vehicles[v].analyzer.track.trips.count
-        vehicles[v].lastEvaluated = vehicles[v].newestReleased
+        s.tripsSeen = s.analyzer.track.trips.count
+        s.lastEvaluated = s.newestReleased
+        s.fixesEvaluated = s.analyzer.track.fixes.count
 
         var changed: [Case] = []
         var current: [String: Case] = [:]
         for c in judged.cases {
             current[c.id] = c
-            let old = vehicles[v].alerted[c.id]
+            let old = s.alerted[c.id]
             let fresh = c.violations.filter { !(old?.contains(ViolationKey(type: $0.type, start: $0.start)) ?? false) }
             if !fresh.isEmpty {
                 alerts.append(LiveAlert(caseID: c.id, vehicleID: c.vehicleID, company: c.company, isNewCase: old == nil,
@@ -272,57 +301,22 @@ public final class LiveAnalysis {
                                         time: fresh.map(\.start).min() ?? c.date.days * 86400,
                                         departments: c.departments))
                 counters.alerts += 1
-                vehicles[v].alerted[c.id, default: []].formUnion(fresh.map { ViolationKey(type: $0.type, start: $0.start) })
+                s.alerted[c.id, default: []].formUnion(fresh.map { ViolationKey(type: $0.type, start: $0.start) })
             }
-            if vehicles[v].cases[c.id] != c { changed.append(c) }
+            if s.cases[c.id] != c { changed.append(c) }
         }
-        let retracting = vehicles[v].cases.keys.filter { current[$0] == nil }.sorted()
+        let retracting = s.cases.keys.filter { current[$0] == nil }.sorted()
         // Trips are stored once they are closed (an open trip's key may still move).
         let storedTrips = final ? judged.trips : judged.trips.filter { $0.dumpedAt != nil }
-        let newTrips = storedTrips.filter { !vehicles[v].trips.contains($0) }
-        vehicles[v].cases = current
-        vehicles[v].trips = storedTrips
+        let newTrips = storedTrips.filter { !s.trips.contains($0) }
+        s.cases = current
+        s.trips = storedTrips
 
-        guard store != nil else { return }
-        for c in changed {
-            pending.cases[c.id] = c
-            pending.retracting.remove(c.id)
-        }
-        for id in retracting {
-            pending.cases[id] = nil
-            pending.retracting.insert(id)
-        }
+        guard records else { return }
+        for c in changed { pending.upsert(c) }
+        for id in retracting { pending.retract(id) }
         pending.trips += newTrips
     }
-
-    private func storeFailed(_ error: StoreError) {
-        counters.storeErrors += 1
-        lastStoreError = error
-    }
-
-    /// The camera reads the store keeps with these cases: evidence and context (±300 s).
-    private func cameraEvents(_ cases: [Case]) -> [CameraEvent] {
-        var out: [CameraEvent] = []
-        var seen = Set<String>()
-        for c in cases {
-            guard let events = judge.camerasByPlate[c.vehicleID] else { continue }
-            var windows = c.violations.map { ($0.start - 300)...($0.end + 300) }
-            if let t = c.trip { windows.append((t.loadStart - 300)...((t.dumpEnd ?? t.dumpedAt ?? t.loadedAt) + 300)) }
-            let evidence = Set(c.violations.flatMap(\.evidence.cameraEvents))
-            for e in events where evidence.contains(e.id) || windows.contains(where: { $0.contains(e.time) }) {
-                if seen.insert(e.id).inserted { out.append(e) }
-            }
-        }
-        return out
-    }
-}
-
-/// Judged changes not yet written: cases by id, closed trips, cases to mark superseded.
-struct PendingWrites {
-    var cases: [String: Case] = [:]
-    var trips: [Trip] = []
-    var retracting: Set<String> = []
-    var isEmpty: Bool { cases.isEmpty && trips.isEmpty && retracting.isEmpty }
 }
 
 /// A violation as alerts know it: its type and start (its content may still grow).

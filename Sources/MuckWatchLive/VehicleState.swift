@@ -3,7 +3,10 @@ import MuckWatchAnalysis
 
 /// One vehicle's live state: its reorder window, its analyzer, and what was last judged,
 /// stored and alerted. Survives the terminal's connections.
-struct VehicleState {
+///
+/// A class: the analysis reaches it once per fix, and a struct in an array is copied
+/// whole (a dozen retains) by every computed property read through the subscript.
+final class VehicleState {
     var analyzer: VehicleAnalyzer
     /// Fixes waiting in the reorder window, time-ordered (arrival order among equal times).
     var pending: [Fix] = []
@@ -18,6 +21,8 @@ struct VehicleState {
     var tripsSeen = 0
     /// Feed time of the last judgement.
     var lastEvaluated = Int64.min
+    /// Fixes in the analyzer's track at the last judgement.
+    var fixesEvaluated = 0
     /// Cases of the last judgement, by id.
     var cases: [String: Case] = [:]
     /// Trips stored so far (closed ones, and all at the end).
@@ -31,7 +36,7 @@ struct VehicleState {
     }
 
     /// Sorts a fix into the window; false when it is older than what was already analyzed.
-    mutating func insert(_ f: Fix) -> Bool {
+    func insert(_ f: Fix) -> Bool {
         guard f.time >= newestReleased else { return false }
         hasFixes = true
         var i = pending.count
@@ -42,7 +47,7 @@ struct VehicleState {
     }
 
     /// Hands the analyzer every pending fix at or before `cutoff`; true when any was.
-    mutating func release(olderThan cutoff: Int64) -> Bool {
+    func release(olderThan cutoff: Int64) -> Bool {
         var n = 0
         while n < pending.count, pending[n].time <= cutoff {
             analyzer.feed(pending[n])
@@ -56,8 +61,17 @@ struct VehicleState {
     /// A trip closed since the last judgement.
     var tripClosed: Bool { analyzer.track.trips.count > tripsSeen }
 
-    /// Loaded, and `every` seconds of feed time have passed since the last judgement.
-    func openTripDue(every: Int64) -> Bool {
-        analyzer.isLoaded && (lastEvaluated == .min || newestReleased - lastEvaluated >= every)
+    /// Loaded, at least `every` seconds of feed time since the last judgement, and either
+    /// the track has grown by a `growth`-th since then or `atLeastEvery` seconds of feed
+    /// time have passed. A judgement costs the whole track, so judging on growth keeps the
+    /// total work linear in the track; the time bound keeps a long night's open trip from
+    /// waiting long for its provisional violations.
+    func openTripDue(every: Int64, growth: Int, atLeastEvery: Int64) -> Bool {
+        guard analyzer.isLoaded else { return false }
+        guard lastEvaluated != .min else { return true }
+        let waited = newestReleased - lastEvaluated
+        guard waited >= every else { return false }
+        let count = analyzer.track.fixes.count
+        return (count - fixesEvaluated) * max(1, growth) >= count || waited >= atLeastEvery
     }
 }

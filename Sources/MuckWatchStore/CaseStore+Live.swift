@@ -70,6 +70,22 @@ extension CaseStore {
         }
     }
 
+    /// The live gateway's auth-code key: drawn (`draw`) the first time and kept in the
+    /// store, so the codes terminals were given stay valid after a gateway restart.
+    public func gatewayAuthKey(draw: () -> UInt64 = { UInt64.random(in: 1...UInt64.max) }) throws(StoreError) -> UInt64 {
+        try db.transaction { () throws(StoreError) -> UInt64 in
+            if let k = try db.scalarInt("SELECT key FROM gateway_keys WHERE name = 'auth'") {
+                return UInt64(bitPattern: k)
+            }
+            let k = draw()
+            let insert = try db.prepare("INSERT INTO gateway_keys(name, key, created_unix) VALUES ('auth', ?, ?)")
+            try insert.bind(1, Int64(bitPattern: k))
+            try insert.bind(2, now())
+            try insert.run()
+            return k
+        }
+    }
+
     /// Closes a live session: finish time and the session's trip and case counts.
     public func finishLive(runID: Int64, trips: Int, cases: Int, clock: LocalClock) throws(StoreError) {
         let s = try db.prepare("UPDATE runs SET finished_at = ?, finished_unix = ?, trips = ?, cases = ? WHERE id = ?")

@@ -241,6 +241,15 @@ public enum Schema {
         """
         CREATE INDEX cases_listing ON cases(superseded, case_day, case_id, status, company, vehicle_id);
         """,
+        // 13: the live gateway's keys (the auth-code key), so the codes terminals were given
+        // survive a gateway restart and they need not all register again.
+        """
+        CREATE TABLE gateway_keys (
+            name TEXT PRIMARY KEY,
+            key INTEGER NOT NULL,
+            created_unix INTEGER NOT NULL
+        );
+        """,
     ]
 
     /// The version a fully migrated store has.

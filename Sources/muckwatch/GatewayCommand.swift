@@ -61,12 +61,17 @@ struct GatewayCommand: ParsableCommand {
                                valueName: "seconds"))
     var judgeEvery: Int64 = 30
 
+    @Option(help: ArgumentHelp("Analysis shards (serial executors, vehicles split by plate); 0: one per core.",
+                               valueName: "n"))
+    var shards = 0
+
     mutating func validate() throws {
         guard Self.split(listen) != nil else { throw ValidationError("--listen: expected host:port, got \(listen)") }
         guard Self.split(alerts) != nil else { throw ValidationError("--alerts: expected host:port, got \(alerts)") }
         guard idleTimeout > 0 else { throw ValidationError("--idle-timeout: must be at least 1 second") }
         guard reorderWindow >= 0 else { throw ValidationError("--reorder-window: must not be negative") }
         guard judgeEvery > 0 else { throw ValidationError("--judge-every: must be at least 1 second") }
+        guard (0...64).contains(shards) else { throw ValidationError("--shards: expected 0 (one per core) to 64") }
     }
 
     static func split(_ address: String) -> (host: String, port: Int)? {
@@ -89,7 +94,8 @@ struct GatewayCommand: ParsableCommand {
             var options = LiveAnalysis.Options()
             options.reorderWindowSeconds = reorderWindow
             options.evaluateEverySeconds = judgeEvery
-            let live = try LiveAnalysis(references: refs, store: store, options: options)
+            let partition = try LivePartition(references: refs, store: store, options: options,
+                                              shards: shards > 0 ? shards : ProcessInfo.processInfo.activeProcessorCount)
             let clock = refs.config.clock
             let alertLogger = logger
             let hub = AlertHub(clock: clock) { alert in
@@ -101,9 +107,13 @@ struct GatewayCommand: ParsableCommand {
             (c.host, c.port) = Self.split(listen)!
             (c.alertsHost, c.alertsPort) = Self.split(alerts)!
             c.idleTimeoutSeconds = idleTimeout
-            server = GatewayServer(engine: LiveEngine(live: live, hub: hub), hub: hub, configuration: c, logger: logger)
+            c.authKey = try store.gatewayAuthKey()
+            server = GatewayServer(engine: LiveEngine(partition: partition, hub: hub), hub: hub, configuration: c,
+                                   logger: logger)
             logger.info("references", metadata: ["fences": "\(refs.fences.count)", "vehicles": "\(refs.vehicles.count)",
-                                                 "permits": "\(refs.permits.count)", "projection": "EPSG:\(live.epsg)"])
+                                                 "permits": "\(refs.permits.count)",
+                                                 "projection": "EPSG:\(partition.shards[0].epsg)",
+                                                 "shards": "\(partition.shards.count)"])
             _ = try server.start()
         } catch let e as AnalysisError {
             FileHandle.standardError.write(Data("muckwatch gateway: \(e.description)\n".utf8))

@@ -22,14 +22,20 @@ final class GatewayFixture {
     let references: References
     private var serial: UInt16 = 0
 
-    init(reorderWindow: Int64 = 3600, idleTimeout: Int64 = 180) throws {
+    /// - Parameters:
+    ///   - storePath: the store (default: a new one in the fixture's folder); its auth key is used.
+    ///   - maxQueuedFixes: the engine's bound per shard.
+    init(reorderWindow: Int64 = 3600, idleTimeout: Int64 = 180, storePath: String? = nil, shards: Int = 2,
+         maxQueuedFixes: Int? = nil) throws {
         dir = NSTemporaryDirectory() + "muckwatch-gateway-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         references = try Self.references()
         var options = LiveAnalysis.Options()
         options.reorderWindowSeconds = reorderWindow
-        let live = try LiveAnalysis(references: references, store: try CaseStore(path: dir + "/cases.sqlite"),
-                                    options: options)
+        let store = try CaseStore(path: storePath ?? dir + "/cases.sqlite")
+        let partition = try LivePartition(references: references, store: store, options: options, shards: shards)
+        var engineOptions = LiveEngine.Options()
+        if let maxQueuedFixes { engineOptions.maxQueuedFixes = maxQueuedFixes }
         let hub = AlertHub(clock: references.config.clock)
         var c = GatewayServer.Configuration()
         c.host = "127.0.0.1"
@@ -37,7 +43,9 @@ final class GatewayFixture {
         c.alertsPort = 0
         c.threads = 2
         c.idleTimeoutSeconds = idleTimeout
-        server = GatewayServer(engine: LiveEngine(live: live, hub: hub), hub: hub, configuration: c)
+        c.authKey = try store.gatewayAuthKey()
+        server = GatewayServer(engine: LiveEngine(partition: partition, hub: hub, options: engineOptions), hub: hub,
+                               configuration: c)
         let a = try server.start()
         port = a.gateway.port!
         alertsPort = a.alerts.port!

@@ -52,7 +52,7 @@ struct SampleReplayResult: Sendable {
         #expect(stats.counts.fixes == 4)
         #expect(stats.counts.heartbeats == 1)
         #expect(stats.counts.authentications == 1)
-        #expect(g.server.engine.sync { $0.counters.fixes } == 4)
+        #expect(g.server.engine.counters.fixes == 4)
     }
 
     @Test func badFramesAreSkippedAndTheConnectionKept() throws {
@@ -112,7 +112,7 @@ struct SampleReplayResult: Sendable {
         #expect(stats.counts.refusedUnauthenticated == 3)
         #expect(stats.counts.failedAuthentications == 1)
         #expect(stats.counts.fixes == 0)
-        #expect(g.server.engine.sync { $0.counters.fixes } == 0)
+        #expect(g.server.engine.counters.fixes == 0)
     }
 
     /// A terminal that drops its connection mid-trip and authenticates again on a new one
@@ -142,7 +142,7 @@ struct SampleReplayResult: Sendable {
         #expect(second.frames(rest.count).count == rest.count)
 
         g.server.stop()
-        let live = g.server.engine.sync { live in live.trips.filter { live.plates[$0.vehicle] == plate } }
+        let live = g.server.engine.sync(plate: plate) { live in live.trips.filter { live.plates[$0.vehicle] == plate } }
         #expect(live == expected)
         #expect(g.server.stats.connectionsTotal == 2)
     }
@@ -187,6 +187,56 @@ struct SampleReplayResult: Sendable {
         let store = try CaseStore(path: g.dir + "/cases.sqlite")
         let stored = try store.listCases(CaseFilter(vehicle: plate)).map(\.caseID)
         #expect(stored.contains(caseID))
+    }
+
+    /// The auth key is kept in the store: a code handed out before a restart still
+    /// authenticates afterwards, with no new registration.
+    @Test func authCodeSurvivesAGatewayRestart() throws {
+        let dir = NSTemporaryDirectory() + "muckwatch-gateway-restart-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/cases.sqlite"
+        var code = ""
+        var phone = JT808Phone(high: 0, low: 0)
+        do {
+            let g = try GatewayFixture(storePath: path)
+            let t = g.terminal(0)
+            phone = t.phone
+            let s = try TestSocket(port: g.port)
+            code = try #require(g.logIn(s, t.phone, plate: t.plate))
+            s.disconnect()
+            g.server.stop()
+        }
+        let g = try GatewayFixture(storePath: path)
+        let s = try TestSocket(port: g.port)
+        s.send(g.authentication(phone, code: code))
+        #expect(s.frames(1).first?.generalAck?.result == 0)
+        s.send(g.heartbeat(phone))
+        #expect(s.frames(1).first?.generalAck?.result == 0)
+        #expect(g.server.stats.counts.registrations == 0)
+        // A store of its own has another key: the same code fails there.
+        let other = try GatewayFixture()
+        let o = try TestSocket(port: other.port)
+        o.send(other.authentication(phone, code: code))
+        #expect(o.frames(1).first?.generalAck?.result == 1)
+    }
+
+    /// With a shard bound of one fix, every read over it pauses the connection until the
+    /// shard has analyzed it: nothing is lost, every frame is acked, every fix analyzed.
+    @Test func fullShardPausesReadingAndLosesNothing() throws {
+        let g = try GatewayFixture(maxQueuedFixes: 1)
+        let (plate, phone) = g.terminal(0)
+        let s = try TestSocket(port: g.port)
+        #expect(g.logIn(s, phone, plate: plate) != nil)
+        let fixes = Array(try GatewayFixture.fixes(of: plate).prefix(200))
+        var frames = 0
+        for k in stride(from: 0, to: fixes.count, by: 5) {
+            s.send(g.batch(phone, Array(fixes[k..<min(k + 5, fixes.count)])))
+            frames += 1
+        }
+        #expect(s.frames(frames).compactMap(\.generalAck).filter { $0.result == 0 }.count == frames)
+        #expect(g.server.engine.counters.fixes == fixes.count)
+        #expect(g.server.stats.readPauses >= 1)
     }
 
     @Test func silentConnectionIsClosedAfterTheIdleTimeout() throws {

@@ -58,7 +58,54 @@ import MuckWatchStore
         #expect(stored == batchIDs)
     }
 
-    /// Fixes a little late are sorted in; fixes older than the window are refused.
+    /// The sample night split over three shards by plate (as the gateway splits it), each
+    /// shard's changes written through one `LiveStoreWriter`: the batch run's trips and
+    /// cases, and the store holds exactly the batch case ids.
+    @Test func sampleNightOverShardsEqualsBatch() throws {
+        let dir = SampleReplay.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let batch = try Analysis.run(SampleReplay.options(out: dir))
+        let epsg = batch.metadata.first { $0.key == "projection" }.map { Int($0.value.dropFirst(5))! }
+        let store = try CaseStore(path: dir + "/live.sqlite")
+        var options = LiveAnalysis.Options()
+        options.epsg = epsg
+        options.reorderWindowSeconds = 3600
+        let partition = try LivePartition(references: SampleReplay.references(), store: store, options: options,
+                                          shards: 3)
+        let writer = try #require(partition.writer)
+        let (fixes, readPlates) = try SampleReplay.fixes()
+        let first = partition.shards[0]
+        var shardFixes = [[Fix]](repeating: [], count: 3)
+        for var f in fixes {
+            guard let v = first.vehicle(plate: readPlates[f.vehicle]) else { continue }  // registered trucks only
+            f.vehicle = v
+            shardFixes[Int(partition.shardOfVehicle[Int(v)])].append(f)
+        }
+        #expect(shardFixes.allSatisfy { !$0.isEmpty })
+        for (k, live) in partition.shards.enumerated() {
+            for chunk in stride(from: 0, to: shardFixes[k].count, by: 500) {
+                _ = live.feed(Array(shardFixes[k][chunk..<min(chunk + 500, shardFixes[k].count)]))
+                writer.write(live.takeWrites())
+            }
+        }
+        for live in partition.shards {
+            _ = live.finish()
+            writer.write(live.takeWrites())
+        }
+        #expect(writer.errors == 0, "\(String(describing: writer.lastError))")
+        let registered = Set(try SampleReplay.references().vehicles.map(\.id))
+        let trips = partition.shards.flatMap { live in live.trips.map { SampleReplay.key($0, live.plates) } }.sorted()
+        #expect(trips == batch.trips.filter { registered.contains(batch.plates[$0.vehicle]) }
+            .map { SampleReplay.key($0, batch.plates) }.sorted())
+        let batchIDs = batch.cases.filter { registered.contains($0.vehicleID) }.map(\.id).sorted()
+        #expect(!batchIDs.isEmpty)
+        #expect(partition.shards.flatMap(\.cases).map(\.id).sorted() == batchIDs)
+        #expect(try store.listCases(CaseFilter()).map(\.caseID).sorted() == batchIDs)
+        // Stable: the shard of a plate depends on the plate alone.
+        #expect(LivePartition.shard(plate: "渝F50056", count: 3) == LivePartition.shard(plate: "渝F50056", count: 3))
+    }
+
+        /// Fixes a little late are sorted in; fixes older than the window are refused.
     @Test func reorderWindowSortsInAndRejects() throws {
         var options = LiveAnalysis.Options()
         options.reorderWindowSeconds = 20

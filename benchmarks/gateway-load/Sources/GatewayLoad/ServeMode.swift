@@ -10,20 +10,26 @@ import MuckWatchStore
 /// `READY <terminal port> <alerts port>`, then answers `stats` (after the analysis queue
 /// has drained) and `stop` (after the shutdown flush) with one JSON line each.
 enum ServeMode {
-    static func run(dir: String, root: String, reorderWindow: Int64, judgeEvery: Int64) throws -> Never {
+    static func run(dir: String, root: String, reorderWindow: Int64, judgeEvery: Int64, shards: Int,
+                    maxQueued: Int) throws -> Never {
         let refs = try LiveAnalysis.loadReferences(fences: root + "/geofences", permits: root + "/traces/permits.json",
                                                    vehicles: dir + "/vehicles.csv", cameras: nil, config: nil)
         var options = LiveAnalysis.Options()
         options.reorderWindowSeconds = reorderWindow
         options.evaluateEverySeconds = judgeEvery
-        let live = try LiveAnalysis(references: refs, store: try CaseStore(path: dir + "/cases.sqlite"), options: options)
+        let store = try CaseStore(path: dir + "/cases.sqlite")
+        let partition = try LivePartition(references: refs, store: store, options: options,
+                                          shards: shards > 0 ? shards : ProcessInfo.processInfo.activeProcessorCount)
         let hub = AlertHub(clock: refs.config.clock)
-        let engine = LiveEngine(live: live, hub: hub)
+        var engineOptions = LiveEngine.Options()
+        if maxQueued > 0 { engineOptions.maxQueuedFixes = maxQueued }
+        let engine = LiveEngine(partition: partition, hub: hub, options: engineOptions)
         var config = GatewayServer.Configuration()
         config.host = "127.0.0.1"
         config.port = 0
         config.alertsPort = 0
         config.idleTimeoutSeconds = 600
+        config.authKey = try store.gatewayAuthKey()
         let server = GatewayServer(engine: engine, hub: hub, configuration: config)
         let a = try server.start()
         print("READY \(a.gateway.port!) \(a.alerts.port!)")
@@ -32,13 +38,15 @@ enum ServeMode {
             let t0 = Date()
             switch line {
             case "stats":
-                let c = engine.sync { $0.counters }
+                let c = engine.counters
                 let s = server.stats
                 emit(["fixes_received": s.counts.fixes, "fixes_analyzed": c.fixes, "late": c.late,
                       "evaluations": c.evaluations, "alerts": c.alerts, "store_writes": c.storeWrites,
                       "store_errors": c.storeErrors, "connections_open": s.connectionsOpen,
                       "connections_total": s.connectionsTotal, "bad_frames": s.counts.badFrames,
-                      "drain_s": Date().timeIntervalSince(t0), "peak_rss_mb": peakRSSMB()])
+                      "drain_s": Date().timeIntervalSince(t0), "peak_rss_mb": peakRSSMB(),
+                      "read_pauses": s.readPauses, "shards": engine.shardCount,
+                      "peak_queued_fixes_per_shard": engine.peakQueuedFixes])
             case "stop":
                 let c = server.stop()
                 emit(["flush_s": Date().timeIntervalSince(t0), "fixes_analyzed": c.fixes, "alerts": c.alerts,
@@ -68,10 +76,11 @@ final class ServerProcess {
     private(set) var port = 0
     private(set) var alertsPort = 0
 
-    init(dir: String, root: String, reorderWindow: Int64, judgeEvery: Int64) throws {
+    init(dir: String, root: String, reorderWindow: Int64, judgeEvery: Int64, shards: Int, maxQueued: Int) throws {
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         process.arguments = ["--serve", "--dir", dir, "--root", root, "--reorder-window", String(reorderWindow),
-                             "--judge-every", String(judgeEvery)]
+                             "--judge-every", String(judgeEvery), "--shards", String(shards),
+                             "--max-queued", String(maxQueued)]
         process.standardInput = input
         process.standardOutput = output
         try process.run()

@@ -26,6 +26,10 @@ struct Arguments {
     var reorderWindow: Int64 = 60
     var judgeEvery: Int64 = 30
     var connectConcurrency = 500
+    /// Analysis shards of the gateway (0: one per core) and fixes queued per shard before
+    /// its sockets stop being read (0: the engine's default).
+    var shards = 0
+    var maxQueued = 0
     var out: String?
     var root = ""
     var serve = false
@@ -46,6 +50,8 @@ struct Arguments {
             case "--reorder-window": reorderWindow = Int64(v)!
             case "--judge-every": judgeEvery = Int64(v)!
             case "--connect-concurrency": connectConcurrency = Int(v)!
+            case "--shards": shards = Int(v)!
+            case "--max-queued": maxQueued = Int(v)!
             case "--out": out = v
             case "--root": root = v
             case "--dir": dir = v
@@ -57,6 +63,12 @@ struct Arguments {
 
 func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
+/// The machine's 1-, 5- and 15-minute load averages (it is shared with other builds).
+func loadAverage() -> [Double] {
+    guard let s = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return [] }
+    return s.split(separator: " ").prefix(3).compactMap { Double($0) }
+}
+
 func peakRSSMB() -> Double {
     guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
           let line = s.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
@@ -67,7 +79,8 @@ func peakRSSMB() -> Double {
 let args = Arguments()
 let root = args.root.isEmpty ? FileManager.default.currentDirectoryPath + "/../.." : args.root
 if args.serve {
-    try ServeMode.run(dir: args.dir, root: root, reorderWindow: args.reorderWindow, judgeEvery: args.judgeEvery)
+    try ServeMode.run(dir: args.dir, root: root, reorderWindow: args.reorderWindow, judgeEvery: args.judgeEvery,
+                      shards: args.shards, maxQueued: args.maxQueued)
 }
 let dir = NSTemporaryDirectory() + "muckwatch-gateway-load-" + UUID().uuidString
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -103,13 +116,15 @@ log("scripts: \(scripts.count) track variants, \(scripts.map(\.fixes.count).min(
 
 if args.analysisOnly {
     let r = AnalysisOnly.run(terminals: args.terminals, scripts: scripts, references: refs, options: options,
-                             plates: plates, seconds: args.duration)
+                             plates: plates, seconds: args.duration, shards: args.shards)
     print(r)
     exit(0)
 }
 
 // 3. The gateway, in its own process, on loopback.
-let server = try ServerProcess(dir: dir, root: root, reorderWindow: args.reorderWindow, judgeEvery: args.judgeEvery)
+let loadAverageStart = loadAverage()
+let server = try ServerProcess(dir: dir, root: root, reorderWindow: args.reorderWindow, judgeEvery: args.judgeEvery,
+                               shards: args.shards, maxQueued: args.maxQueued)
 
 let clock = AlertClock(alertsPerTerminal: (0..<args.terminals).map { scripts[$0 % scripts.count].alertTriggers.count })
 let totals = LoadTotals()
@@ -225,6 +240,12 @@ let result: [String: Any] = [
     "bad_frames": after["bad_frames"] ?? NSNull(),
     "shutdown_flush_s": r(stopped["flush_s"] as? Double),
     "gateway_peak_rss_mb": r(stopped["peak_rss_mb"] as? Double),
+    "gateway_peak_rss_mb_at_stats": r(after["peak_rss_mb"] as? Double),
+    "shards": after["shards"] ?? NSNull(),
+    "read_pauses": after["read_pauses"] ?? NSNull(),
+    "peak_queued_fixes_per_shard": after["peak_queued_fixes_per_shard"] ?? NSNull(),
+    "load_average_start": loadAverageStart,
+    "load_average_end": loadAverage(),
     "load_client_peak_rss_mb": r(peakRSSMB()),
     "samples": samples,
 ]

@@ -1,0 +1,50 @@
+import MuckWatchCore
+import MuckWatchIngest
+import MuckWatchStore
+import MuckWatchPipeline
+
+/// The live analysis split by vehicle for several serial executors: one `LiveAnalysis`
+/// per shard (each judges only the vehicles sent to it), one `LiveStoreWriter` for all
+/// of them, and which shard each vehicle belongs to.
+///
+/// A vehicle's shard is a stable hash of its plate (FNV-1a), not of its registry
+/// position, so it does not move when the registry is reordered or grows.
+public struct LivePartition {
+    public let shards: [LiveAnalysis]
+    public let writer: LiveStoreWriter?
+    /// Shard of each vehicle index of the registry (`LiveAnalysis.plates`).
+    public let shardOfVehicle: [UInt8]
+    /// Registered terminals and their vehicle indices (the same in every shard).
+    public let terminals: [JT808Phone: Int32]
+
+    /// - Parameters:
+    ///   - store: where cases are upserted (one live session for all shards); `nil`: alerts only.
+    ///   - shards: number of shards (1…255).
+    public init(references: References, store: CaseStore?, options: LiveAnalysis.Options = LiveAnalysis.Options(),
+                shards count: Int) throws(AnalysisError) {
+        let n = min(255, max(1, count))
+        var shards: [LiveAnalysis] = []
+        for _ in 0..<n { shards.append(try LiveAnalysis(references: references, options: options, recordsWrites: true)) }
+        self.shards = shards
+        let first = shards[0]
+        terminals = first.terminalVehicles
+        shardOfVehicle = (0..<first.plates.count).map { UInt8(Self.shard(plate: first.plates[Int32($0)], count: n)) }
+        if let store {
+            do {
+                writer = try LiveStoreWriter(store: store, references: references, plates: first.plates,
+                                             camerasByPlate: first.camerasByPlate, epsg: first.epsg)
+            } catch {
+                throw .output("store: \(error)")
+            }
+        } else {
+            writer = nil
+        }
+    }
+
+    /// The shard of a plate among `count`: FNV-1a of its UTF-8 bytes.
+    public static func shard(plate: String, count: Int) -> Int {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in plate.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return Int(h % UInt64(max(1, count)))
+    }
+}

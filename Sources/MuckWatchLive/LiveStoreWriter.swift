@@ -1,0 +1,80 @@
+import MuckWatchCore
+import MuckWatchIngest
+import MuckWatchStore
+import MuckWatchPipeline
+
+/// The live session's one door to the store: its `runs` row, and every judged change
+/// written in one transaction per call. One writer serves however many analysis shards,
+/// so a burst of trip closures on every shard is still one write.
+///
+/// Not thread-safe: one owner (a serial queue) calls it.
+public final class LiveStoreWriter {
+    private let store: CaseStore
+    private let runID: Int64
+    private let plates: PlateTable
+    private let clock: LocalClock
+    private let camerasByPlate: [String: [CameraEvent]]
+    /// Transactions written, and failed.
+    public private(set) var writes = 0
+    public private(set) var errors = 0
+    /// The last store error, for logs (the live feed goes on without the store).
+    public private(set) var lastError: StoreError?
+
+    /// Opens the live session (`CaseStore.beginLive`).
+    /// - Parameter plates: the vehicle table `Fix.vehicle`/`Trip.vehicle` index (the analysis').
+    public init(store: CaseStore, references refs: References, plates: PlateTable,
+                camerasByPlate: [String: [CameraEvent]], epsg: Int) throws(StoreError) {
+        self.store = store
+        self.plates = plates
+        clock = refs.config.clock
+        self.camerasByPlate = camerasByPlate
+        runID = try store.beginLive(clock: refs.config.clock, fences: refs.fences,
+                                    metadata: [("projection", "EPSG:\(epsg)")])
+    }
+
+    /// Writes `w` in one transaction; false (and `lastError` set) when the store failed.
+    @discardableResult
+    public func write(_ w: LiveWrites) -> Bool {
+        guard !w.isEmpty else { return true }
+        let cases = Array(w.cases.values).sorted { $0.id < $1.id }
+        do {
+            try store.upsertLive(runID: runID, cases: cases, trips: w.trips, plates: plates, clock: clock,
+                                 cameraEvents: cameraEvents(cases), retracting: w.retracting.sorted())
+            writes += 1
+            return true
+        } catch {
+            failed(error)
+            return false
+        }
+    }
+
+    /// Closes the session with its totals (`CaseStore.finishLive`).
+    public func finish(trips: Int, cases: Int) {
+        do {
+            try store.finishLive(runID: runID, trips: trips, cases: cases, clock: clock)
+        } catch {
+            failed(error)
+        }
+    }
+
+    private func failed(_ error: StoreError) {
+        errors += 1
+        lastError = error
+    }
+
+    /// The camera reads the store keeps with these cases: evidence and context (±300 s).
+    private func cameraEvents(_ cases: [Case]) -> [CameraEvent] {
+        var out: [CameraEvent] = []
+        var seen = Set<String>()
+        for c in cases {
+            guard let events = camerasByPlate[c.vehicleID] else { continue }
+            var windows = c.violations.map { ($0.start - 300)...($0.end + 300) }
+            if let t = c.trip { windows.append((t.loadStart - 300)...((t.dumpEnd ?? t.dumpedAt ?? t.loadedAt) + 300)) }
+            let evidence = Set(c.violations.flatMap(\.evidence.cameraEvents))
+            for e in events where evidence.contains(e.id) || windows.contains(where: { $0.contains(e.time) }) {
+                if seen.insert(e.id).inserted { out.append(e) }
+            }
+        }
+        return out
+    }
+}
