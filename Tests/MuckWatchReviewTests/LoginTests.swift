@@ -102,3 +102,24 @@ struct LoginTests {
         }
     }
 }
+
+@Suite("Review app: hostile login fields")
+struct HostileLoginTests {
+    @Test("Injection and markup in the login fields are refused as wrong credentials and echoed escaped")
+    func hostileLogin() async throws {
+        let world = try ReviewWorld()
+        try await world.app().test(.router) { client in
+            var b = Browser()
+            for name in ["' OR '1'='1", "wang'--", #"<script>alert(1)</script>"#, "wang\"><img src=x onerror=alert(1)>"] {
+                let r = try await b.login(client, name, password: "' OR '1'='1")
+                #expect(r.status == .unauthorized, "\(name)")
+                #expect(!r.text.contains("<script>alert") && !r.text.contains("<img src=x"), "\(name)")
+                #expect(b.cookies["mw_session"] == nil)
+            }
+            // Over-long fields are refused without a password check.
+            let long = try await b.login(client, String(repeating: "a", count: 500), password: "x")
+            #expect(long.status == .badRequest)
+        }
+        #expect(try world.store().users().count == 4)
+    }
+}
