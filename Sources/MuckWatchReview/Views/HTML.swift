@@ -46,7 +46,7 @@ struct Renderer: Sendable {
         var body: String
     }
 
-    func page(_ template: String, _ model: Any, title: String, session: Session?,
+    func page<Model>(_ template: String, _ model: Model, title: String, session: Session?,
               status: HTTPResponse.Status = .ok) -> Response {
         let body = library.render(model, withTemplate: template) ?? ""
         let header = session.map {
