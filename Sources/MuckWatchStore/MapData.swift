@@ -85,38 +85,17 @@ enum MapData {
         s.reserveCapacity(points.count * 40)
         for p in points {
             if !s.isEmpty { s.append(0x3B) }
-            appendDecimal(p.time, to: &s)
+            s.appendDecimal(p.time)
             s.append(0x2C)
             appendFixed(p.lon, to: &s)
             s.append(0x2C)
             appendFixed(p.lat, to: &s)
             s.append(0x2C)
-            if !p.speedKmh.isNaN { appendDecimal(Int64(Int(p.speedKmh.rounded())), to: &s) }
+            if !p.speedKmh.isNaN { s.appendDecimal(Int64(Int(p.speedKmh.rounded()))) }
             s.append(0x2C)
             s.append(p.loaded ? 0x31 : 0x30)
         }
         return String(decoding: s, as: UTF8.self)
-    }
-
-    /// `String(v)` as bytes.
-    private static func appendDecimal(_ v: Int64, to s: inout [UInt8]) {
-        if v < 0 { s.append(0x2D) }
-        var m = v.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat {
-                d[n] = UInt8(0x30 + m % 10)
-                m /= 10
-                n += 1
-            } while m > 0
-            while n > 0 {
-                n -= 1
-                s.append(d[n])
-            }
-        }
     }
 
     /// `fixed(v)` as bytes.
@@ -124,7 +103,7 @@ enum MapData {
         let scaled = (v * 1_000_000).rounded()
         if scaled < 0 { s.append(0x2D) }
         let a = Int64(abs(scaled))
-        appendDecimal(a / 1_000_000, to: &s)
+        s.appendDecimal(a / 1_000_000)
         s.append(0x2E)
         var frac = a % 1_000_000
         var k = s.count + 5

@@ -136,18 +136,7 @@ struct FixCSVWriter {
         out.append(0x30 + UInt8(v % 10))
     }
 
-    mutating func integer(_ v: Int64) {
-        if v < 0 { out.append(0x2D) }
-        var m = v.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat { d[n] = 0x30 + UInt8(m % 10); m /= 10; n += 1 } while m > 0
-            for k in stride(from: n - 1, through: 0, by: -1) { out.append(d[k]) }
-        }
-    }
+    mutating func integer(_ v: Int64) { out.appendDecimal(v) }
 
     /// Fixed-point decimal, rounded half away from zero.
     mutating func fixed(_ v: Double, _ places: Int) {
