@@ -39,7 +39,7 @@ public final class LiveStoreWriter {
         let cases = Array(w.cases.values).sorted { $0.id < $1.id }
         do {
             try store.upsertLive(runID: runID, cases: cases, trips: w.trips, plates: plates, clock: clock,
-                                 cameraEvents: cameraEvents(cases), retracting: w.retracting.sorted())
+                                 cameraEvents: Analysis.caseCameraEvents(cases, camerasByPlate), retracting: w.retracting.sorted())
             writes += 1
             return true
         } catch {
@@ -60,21 +60,5 @@ public final class LiveStoreWriter {
     private func failed(_ error: StoreError) {
         errors += 1
         lastError = error
-    }
-
-    /// The camera reads the store keeps with these cases: evidence and context (±300 s).
-    private func cameraEvents(_ cases: [Case]) -> [CameraEvent] {
-        var out: [CameraEvent] = []
-        var seen = Set<String>()
-        for c in cases {
-            guard let events = camerasByPlate[c.vehicleID] else { continue }
-            var windows = c.violations.map { ($0.start - 300)...($0.end + 300) }
-            if let t = c.trip { windows.append((t.loadStart - 300)...((t.dumpEnd ?? t.dumpedAt ?? t.loadedAt) + 300)) }
-            let evidence = Set(c.violations.flatMap(\.evidence.cameraEvents))
-            for e in events where evidence.contains(e.id) || windows.contains(where: { $0.contains(e.time) }) {
-                if seen.insert(e.id).inserted { out.append(e) }
-            }
-        }
-        return out
     }
 }

@@ -155,7 +155,7 @@ public enum Analysis {
     /// The camera reads an officer sees with the cases: each case's evidence and the other
     /// reads of its plate around it (context). A city night has hundreds of thousands of
     /// plain passes; the store keeps only these.
-    static func caseCameraEvents(_ cases: [Case], _ byPlate: [String: [CameraEvent]]) -> [CameraEvent] {
+    public static func caseCameraEvents(_ cases: [Case], _ byPlate: [String: [CameraEvent]]) -> [CameraEvent] {
         var out: [CameraEvent] = []
         var seen = Set<String>()
         for c in cases {
