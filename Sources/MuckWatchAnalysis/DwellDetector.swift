@@ -84,6 +84,12 @@ struct DwellDetector {
         }
     }
 
+    /// First fix of the open cluster (`nil` when none): a later dwell starts here or later.
+    var openFirst: Int? { count > 0 ? first : nil }
+
+    /// The track lost its first `n` fixes (live trimming): shift the open cluster.
+    mutating func shift(by n: Int) { if count > 0 { first -= n } }
+
     /// End of data: the open cluster, if it is long enough.
     mutating func flush(_ fixes: [Fix]) -> Dwell? {
         defer { count = 0 }

@@ -32,6 +32,14 @@ struct SwitchRunTracker {
         return SensorRun(first: first, last: last, start: fixes[first].time, end: fixes[last].time, held: held)
     }
 
+    /// First fix of the open run, `nil` when none.
+    var openFirst: Int? { first >= 0 ? first : nil }
+
+    /// The track lost its first `n` fixes (live trimming).
+    mutating func shift(by n: Int) {
+        if first >= 0 { first -= n; last -= n }
+    }
+
     /// Half a reporting interval; intervals over 5 minutes are signal gaps and count nothing.
     static func half(_ gap: Int64) -> Int64 { gap <= 300 ? gap / 2 : 0 }
 }
@@ -79,6 +87,15 @@ struct LoadStepTracker {
         level = v
         levelIndex = i
         return done
+    }
+
+    /// Oldest fix index the tracker may still read (the level it compares against).
+    var oldestHeld: Int? { levelIndex >= 0 ? levelIndex : nil }
+
+    /// The track lost its first `n` fixes (live trimming).
+    mutating func shift(by n: Int) {
+        if levelIndex >= 0 { levelIndex -= n }
+        if extremeIndex >= 0 { extremeIndex = max(extremeIndex - n, -1) }
     }
 
     mutating func flush(_ fixes: [Fix]) -> LoadStep? {

@@ -40,6 +40,48 @@ public struct VehicleAnalyzer {
     /// every fix, and a computed property read through a class copies the whole analyzer.
     public private(set) var isLoaded = false
 
+    /// Fixes dropped from the front of `track` by `trim(before:)` (live feeds only): a
+    /// track index plus this is the index a batch run over the same fixes would give.
+    public private(set) var trimmedFixes = 0
+
+    /// The most fixes `trim(before:)` could drop now without changing anything the
+    /// analyzer will still find, `nil` when none. Only between trips (no open trip), and
+    /// only before every open dwell, sensor run and load level, less `keep` more fixes
+    /// (the trip builder looks up to 10 fixes back from a dwell for a load reading; a
+    /// dwell and a sensor run read the fix before their first). Every closed trip must
+    /// lie wholly before the cut. Whether the *rules* can spare those fixes is the
+    /// caller's question (`MuckWatchLive` checks it); a batch run never trims.
+    public func trimmableFixes(keep: Int = 12) -> Int? {
+        guard !finished, trips.open == nil, !isLoaded else { return nil }
+        var oldest = track.count
+        for k in [dwells.openFirst, lift.openFirst, lidOpen.openFirst, load.oldestHeld] {
+            if let k { oldest = min(oldest, k) }
+        }
+        let cut = oldest - keep
+        guard cut > 0, cut < track.count else { return nil }
+        let cutTime = track.fixes[cut].time
+        // A trip closed without a dump time (loaded again, no stop to dump at) reaches, for
+        // `tripIndex(containing:)`, to the end of the track: it is never settled.
+        for t in track.trips where t.dumpedAt == nil || t.fixRange.upperBound > cut || (t.dumpEnd ?? t.dumpedAt!) >= cutTime {
+            return nil
+        }
+        return cut
+    }
+
+    /// Drops the first `n` fixes of the track (`n` at most `trimmableFixes()`) and what was
+    /// found in them, shifting every index the analyzer still holds. Live feeds only: it
+    /// bounds a long-running vehicle's memory by its open state, not its history.
+    public mutating func trim(before n: Int) {
+        guard n > 0 else { return }
+        precondition(trips.open == nil && n < track.count, "trim inside an open trip")
+        track.dropFixes(before: n)
+        dwells.shift(by: n)
+        lift.shift(by: n)
+        lidOpen.shift(by: n)
+        load.shift(by: n)
+        trimmedFixes += n
+    }
+
     /// Feeds the next fix (projected, same vehicle, not earlier than the previous one).
     public mutating func feed(_ fix: Fix) {
         precondition(!finished, "feed after finish")

@@ -59,6 +59,28 @@ public struct VehicleTrack: Sendable {
         return lo
     }
 
+    /// Drops fixes `0 ..< n` and everything found in them (live trimming; a batch run never
+    /// calls it): membership rows, and the dwells, sensor runs, load steps and trips that
+    /// begin before fix `n`. Indices of what is kept are shifted down by `n`. Fresh arrays,
+    /// not `removeFirst`, so the old buffers are freed rather than kept at their peak size.
+    mutating func dropFixes(before n: Int) {
+        guard n > 0 else { return }
+        fixes = Array(fixes[n...])
+        site = Array(site[n...])
+        let m = memberStart[n]
+        members = Array(members[Int(m)...])
+        memberStart = memberStart[n...].map { $0 - m }
+        dwells = dwells.filter { $0.first >= n }.map { var d = $0; d.first -= n; d.last -= n; return d }
+        liftRuns = liftRuns.filter { $0.first >= n }.map { var r = $0; r.first -= n; r.last -= n; return r }
+        lidOpenRuns = lidOpenRuns.filter { $0.first >= n }.map { var r = $0; r.first -= n; r.last -= n; return r }
+        loadSteps = loadSteps.filter { $0.first >= n }.map { var r = $0; r.first -= n; r.last -= n; return r }
+        trips = trips.filter { $0.fixRange.lowerBound >= n }.map {
+            var t = $0
+            t.fixRange = (t.fixRange.lowerBound - n)..<(t.fixRange.upperBound - n)
+            return t
+        }
+    }
+
     /// Planar path length in metres over fixes `range`.
     public func pathLength(_ range: Range<Int>) -> Double {
         guard range.count > 1 else { return 0 }

@@ -36,6 +36,10 @@ public final class LiveAnalysis {
         /// keeps a night's judgement work linear in its fixes.
         public var openTripGrowthDivisor = 8
         public var evaluateAtLeastEverySeconds: Int64 = 600
+        /// Drop a vehicle's fixes once the trips they hold are closed, judged and stored
+        /// and no later judgement can need them (`HistoryTrim`): memory then follows the
+        /// open state, not the hours the gateway has run. Off: every track is kept whole.
+        public var trimHistory = true
         /// Projected CRS; `nil`: the config's, else the Gauss–Krüger zone of the fences.
         public var epsg: Int?
         public init() {}
@@ -54,6 +58,8 @@ public final class LiveAnalysis {
         public var alerts = 0
         public var storeWrites = 0
         public var storeErrors = 0
+        /// Times a vehicle's settled history was dropped (`Options.trimHistory`).
+        public var trims = 0
 
         public init() {}
 
@@ -66,6 +72,7 @@ public final class LiveAnalysis {
             a.alerts += b.alerts
             a.storeWrites += b.storeWrites
             a.storeErrors += b.storeErrors
+            a.trims += b.trims
         }
     }
 
@@ -83,6 +90,8 @@ public final class LiveAnalysis {
     private let projector: Projector
     private let ids: [String]
     private let kinds: [FenceKind]
+    /// Per fence: a restricted zone (the rules that look across a trim cut).
+    private let restricted: [Bool]
     private var terminals: [JT808Phone: Int32] = [:]
     private var vehicles: [VehicleState] = []
     private let writer: LiveStoreWriter?
@@ -122,6 +131,7 @@ public final class LiveAnalysis {
         judge = VehicleJudge(index: index, references: refs)
         ids = index.fences.map(\.id)
         kinds = index.fences.map(\.kind)
+        restricted = kinds.map { $0 == .restrictedZone }
         for v in refs.vehicles { _ = plates.intern(v.id) }
         for (digits, plate) in JT808CaptureReader.terminalDirectory(refs.vehicles) {
             guard let phone = JT808Phone(digits: digits) else { continue }
@@ -244,7 +254,22 @@ public final class LiveAnalysis {
         } else if s.openTripDue(every: options.evaluateEverySeconds, growth: options.openTripGrowthDivisor,
                                  atLeastEvery: options.evaluateAtLeastEverySeconds) {
             evaluate(v, final: false, tracks: false, into: &alerts)
+        } else if options.trimHistory, s.trimDue, !s.analyzer.isLoaded,
+                  s.analyzer.track.count >= s.trimTriedAt + Self.trimAttemptSpacing {
+            // At a trip's close the truck usually still stands at its dump: the cut comes
+            // once it has moved on. Judge afresh (the settled cases must include every fix
+            // up to the cut), then trim — only when the cut looks possible already.
+            s.trimTriedAt = s.analyzer.track.count
+            if trimCut(s, plate: plates[Int32(v)]) != nil { evaluate(v, final: false, into: &alerts) }
         }
+    }
+
+    /// Fixes between two trim attempts of a vehicle that is not loaded.
+    static let trimAttemptSpacing = 32
+
+    private func trimCut(_ s: VehicleState, plate: String) -> HistoryTrim.Cut? {
+        HistoryTrim.cut(s.analyzer, cases: Array(s.cases.values), cameras: judge.camerasByPlate[plate] ?? [],
+                        config: references.config, restricted: restricted)
     }
 
     /// End of the feed (shutdown): empties every reorder window, finishes every analyzer
@@ -269,10 +294,15 @@ public final class LiveAnalysis {
     }
 
     /// Every vehicle's trips as last judged, in vehicle order.
-    public var trips: [Trip] { vehicles.flatMap(\.trips) }
+    public var trips: [Trip] { vehicles.flatMap { $0.archivedTrips + $0.trips } }
 
     /// Every vehicle's cases as last judged, in vehicle order.
-    public var cases: [Case] { vehicles.flatMap { Array($0.cases.values) }.sorted { ($0.vehicleID, $0.id) < ($1.vehicleID, $1.id) } }
+    public var cases: [Case] {
+        vehicles.flatMap { $0.archivedCases + Array($0.cases.values) }.sorted { ($0.vehicleID, $0.id) < ($1.vehicleID, $1.id) }
+    }
+
+    /// Fixes held in the analyzers' tracks now (what trimming bounds), for tests and stats.
+    public var retainedFixes: Int { vehicles.reduce(0) { $0 + $1.analyzer.track.count } }
 
     /// Judges one vehicle: rules and cases over its analyzer finished now (a copy, unless
     /// `final`), alerts for what is new, the changed cases and the closed trips upserted.
@@ -284,7 +314,8 @@ public final class LiveAnalysis {
         var analyzer = s.analyzer
         analyzer.finish()
         let plate = plates[Int32(v)]
-        let judged = judge.judge(analyzer.track, plate: plate, tracks: tracks)
+        var judged = judge.judge(analyzer.track, plate: plate, tracks: tracks, from: s.settledBefore)
+        if analyzer.trimmedFixes > 0 { HistoryTrim.unshift(&judged, by: analyzer.trimmedFixes) }
         s.tripsSeen = s.analyzer.track.trips.count
         s.lastEvaluated = s.newestReleased
         s.fixesEvaluated = s.analyzer.track.fixes.count
@@ -312,10 +343,35 @@ public final class LiveAnalysis {
         s.cases = current
         s.trips = storedTrips
 
-        guard records else { return }
-        for c in changed { pending.upsert(c) }
-        for id in retracting { pending.retract(id) }
-        pending.trips += newTrips
+        if records {
+            for c in changed { pending.upsert(c) }
+            for id in retracting { pending.retract(id) }
+            pending.trips += newTrips
+        }
+        // A closed trip was just judged with its map tracks and its changes queued for the
+        // store: what it and everything before it needed may go.
+        if options.trimHistory, !final, tracks {
+            s.trimDue = true
+            trimSettled(s, plate: plate)
+        }
+    }
+
+    /// Drops the settled part of a vehicle's track when `HistoryTrim` finds a safe cut,
+    /// keeping its settled cases and trips as they were just judged.
+    private func trimSettled(_ s: VehicleState, plate: String) {
+        guard let cut = trimCut(s, plate: plate) else { return }
+        let settled = s.cases.values.filter { c in c.violations.allSatisfy { $0.start < cut.settledBefore } }
+        for c in settled { s.cases[c.id] = nil }
+        s.archivedCases += settled.sorted { $0.id < $1.id }
+        s.archivedTrips += s.trips
+        s.trips = []
+        s.settledBefore = cut.settledBefore
+        s.analyzer.trim(before: cut.drop)
+        s.tripsSeen = s.analyzer.track.trips.count
+        s.fixesEvaluated = s.analyzer.track.count
+        s.trimDue = false
+        s.trimTriedAt = 0
+        counters.trims += 1
     }
 }
 

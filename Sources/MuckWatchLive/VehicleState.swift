@@ -27,6 +27,17 @@ final class VehicleState {
     var cases: [String: Case] = [:]
     /// Trips stored so far (closed ones, and all at the end).
     var trips: [Trip] = []
+    /// Cases and trips settled before the analyzer's track was trimmed (`settledBefore`):
+    /// no later fix can change them, and the fixes they came from are gone.
+    var archivedCases: [Case] = []
+    var archivedTrips: [Trip] = []
+    /// Violations starting before this time are settled (in `archivedCases`); judgements
+    /// of the trimmed track keep only later ones.
+    var settledBefore = Int64.min
+    /// A trip closed since the last trim: try to trim once the truck has left its stop.
+    var trimDue = false
+    /// Track length at the last trim attempt (attempts are spaced, each may cost a judgement).
+    var trimTriedAt = 0
     /// Violations already alerted, by case id.
     var alerted: [String: Set<ViolationKey>] = [:]
 

@@ -41,14 +41,19 @@ public struct VehicleJudge: Sendable {
     /// The trips (with rated load and case ids filled in) and cases of one vehicle's track.
     /// - Parameter tracks: cut each case's map track (`Case.track`); the live feed skips
     ///   it for the frequent judgements of open trips.
-    public func judge(_ track: VehicleTrack, plate: String, tracks: Bool = true) -> (trips: [Trip], cases: [Case]) {
+    /// - Parameter from: only violations starting at or after this time make cases; the
+    ///   live feed's trimmed tracks (`VehicleAnalyzer.trim`) pass the time their earlier
+    ///   violations were settled at (those cases are kept, judged, from before the trim).
+    public func judge(_ track: VehicleTrack, plate: String, tracks: Bool = true,
+                      from: Int64 = .min) -> (trips: [Trip], cases: [Case]) {
         var track = track
         let vehicle = registry[plate]
         let cams = camerasByPlate[plate] ?? []
         let ctx = RuleContext(config: config, index: index, plate: plate, vehicle: vehicle,
                               permits: permitsByPlate[plate] ?? [], cameras: cams,
                               cameraCheckpoint: cams.map { index.index(ofID: $0.checkpointID) ?? -1 })
-        let violations = RuleSet.evaluate(&track, ctx)
+        var violations = RuleSet.evaluate(&track, ctx)
+        if from != .min { violations.removeAll { $0.start < from } }
         var trips = track.trips
         for k in trips.indices where trips[k].loadT == nil { trips[k].loadT = vehicle?.ratedLoadT }
         var cases = CaseBuilder.cases(plate: plate, company: vehicle?.company, trips: &trips,

@@ -38,6 +38,8 @@ import MuckWatchStore
         alerts += live.finish()
         #expect(live.counters.late == 0)
         #expect(live.counters.storeErrors == 0, "\(String(describing: live.lastStoreError))")
+        // Trimming (on by default) dropped settled history along the way.
+        #expect(live.counters.trims > 0)
 
         #expect(!batch.trips.isEmpty)
         #expect(live.trips.map { SampleReplay.key($0, live.plates) }.sorted()

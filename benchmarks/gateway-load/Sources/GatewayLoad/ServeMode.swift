@@ -11,12 +11,13 @@ import MuckWatchStore
 /// has drained) and `stop` (after the shutdown flush) with one JSON line each.
 enum ServeMode {
     static func run(dir: String, root: String, reorderWindow: Int64, judgeEvery: Int64, shards: Int,
-                    maxQueued: Int) throws -> Never {
+                    maxQueued: Int, trim: Bool) throws -> Never {
         let refs = try LiveAnalysis.loadReferences(fences: root + "/geofences", permits: root + "/traces/permits.json",
                                                    vehicles: dir + "/vehicles.csv", cameras: nil, config: nil)
         var options = LiveAnalysis.Options()
         options.reorderWindowSeconds = reorderWindow
         options.evaluateEverySeconds = judgeEvery
+        options.trimHistory = trim
         let store = try CaseStore(path: dir + "/cases.sqlite")
         let partition = try LivePartition(references: refs, store: store, options: options,
                                           shards: shards > 0 ? shards : ProcessInfo.processInfo.activeProcessorCount)
@@ -46,7 +47,7 @@ enum ServeMode {
                       "connections_total": s.connectionsTotal, "bad_frames": s.counts.badFrames,
                       "drain_s": Date().timeIntervalSince(t0), "peak_rss_mb": peakRSSMB(),
                       "read_pauses": s.readPauses, "shards": engine.shardCount,
-                      "peak_queued_fixes_per_shard": engine.peakQueuedFixes])
+                      "peak_queued_fixes_per_shard": engine.peakQueuedFixes, "trims": c.trims])
             case "stop":
                 let c = server.stop()
                 emit(["flush_s": Date().timeIntervalSince(t0), "fixes_analyzed": c.fixes, "alerts": c.alerts,
@@ -76,11 +77,12 @@ final class ServerProcess {
     private(set) var port = 0
     private(set) var alertsPort = 0
 
-    init(dir: String, root: String, reorderWindow: Int64, judgeEvery: Int64, shards: Int, maxQueued: Int) throws {
+    init(dir: String, root: String, reorderWindow: Int64, judgeEvery: Int64, shards: Int, maxQueued: Int,
+         trim: Bool) throws {
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         process.arguments = ["--serve", "--dir", dir, "--root", root, "--reorder-window", String(reorderWindow),
                              "--judge-every", String(judgeEvery), "--shards", String(shards),
-                             "--max-queued", String(maxQueued)]
+                             "--max-queued", String(maxQueued)] + (trim ? [] : ["--no-trim"])
         process.standardInput = input
         process.standardOutput = output
         try process.run()

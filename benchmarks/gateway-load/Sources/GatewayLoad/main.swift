@@ -33,6 +33,8 @@ struct Arguments {
     var out: String?
     var root = ""
     var serve = false
+    /// `--no-trim`: the gateway keeps every vehicle's whole track (`Options.trimHistory` off).
+    var trim = true
     var analysisOnly = false
     var dir = ""
 
@@ -41,6 +43,7 @@ struct Arguments {
         while let a = it.next() {
             if a == "--serve" { serve = true; continue }
             if a == "--analysis-only" { analysisOnly = true; continue }
+            if a == "--no-trim" { trim = false; continue }
             let v = it.next() ?? ""
             switch a {
             case "--terminals": terminals = Int(v)!
@@ -80,7 +83,7 @@ let args = Arguments()
 let root = args.root.isEmpty ? FileManager.default.currentDirectoryPath + "/../.." : args.root
 if args.serve {
     try ServeMode.run(dir: args.dir, root: root, reorderWindow: args.reorderWindow, judgeEvery: args.judgeEvery,
-                      shards: args.shards, maxQueued: args.maxQueued)
+                      shards: args.shards, maxQueued: args.maxQueued, trim: args.trim)
 }
 let dir = NSTemporaryDirectory() + "muckwatch-gateway-load-" + UUID().uuidString
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -103,6 +106,7 @@ let refs = try LiveAnalysis.loadReferences(fences: root + "/geofences", permits:
 var options = LiveAnalysis.Options()
 options.reorderWindowSeconds = args.reorderWindow
 options.evaluateEverySeconds = args.judgeEvery
+options.trimHistory = args.trim
 
 // 2. Scripts and, offline, the fix that triggers each of their alerts.
 // Each track also starts at 9 later points (37 fixes apart), so trucks replaying the same
@@ -124,7 +128,7 @@ if args.analysisOnly {
 // 3. The gateway, in its own process, on loopback.
 let loadAverageStart = loadAverage()
 let server = try ServerProcess(dir: dir, root: root, reorderWindow: args.reorderWindow, judgeEvery: args.judgeEvery,
-                               shards: args.shards, maxQueued: args.maxQueued)
+                               shards: args.shards, maxQueued: args.maxQueued, trim: args.trim)
 
 let clock = AlertClock(alertsPerTerminal: (0..<args.terminals).map { scripts[$0 % scripts.count].alertTriggers.count })
 let totals = LoadTotals()
@@ -243,6 +247,8 @@ let result: [String: Any] = [
     "gateway_peak_rss_mb_at_stats": r(after["peak_rss_mb"] as? Double),
     "shards": after["shards"] ?? NSNull(),
     "read_pauses": after["read_pauses"] ?? NSNull(),
+    "trim_history": args.trim,
+    "history_trims": after["trims"] ?? NSNull(),
     "peak_queued_fixes_per_shard": after["peak_queued_fixes_per_shard"] ?? NSNull(),
     "load_average_start": loadAverageStart,
     "load_average_end": loadAverage(),
