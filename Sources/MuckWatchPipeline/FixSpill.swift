@@ -52,9 +52,11 @@ final class FixSpill {
             if v >= perVehicle.count { perVehicle += [Int](repeating: 0, count: max(v + 1 - perVehicle.count, 1024)) }
             perVehicle[v] += 1
         }
-        // A bucket that went to disk spills at its share of the limit, so all of them
-        // together never hold more than the limit.
-        let quota = max(1, memoryLimit / buckets)
+        // A bucket that went to disk spills a block at a time (at most its share of the
+        // limit), so the budget goes to the buckets kept in memory. When the limit is
+        // passed and every bucket is on disk, they hold less than the limit together,
+        // so the loop below always finds one to spill: held fixes never exceed the limit.
+        let quota = max(1, min(block, memoryLimit / buckets))
         for f in fixes {
             let b = buckets == 1 ? 0 : bucket(of: f.vehicle)
             if held[b].isEmpty || held[b][held[b].count - 1].count == block {
@@ -65,9 +67,8 @@ final class FixSpill {
             held[b][held[b].count - 1].append(f)
             heldPerBucket[b] += 1
             heldCount += 1
-            if toDisk[b] {
-                if heldPerBucket[b] >= quota { try spill(b) }
-            } else if heldCount > memoryLimit {
+            if toDisk[b] && heldPerBucket[b] >= quota { try spill(b) }
+            if heldCount > memoryLimit {
                 // The last bucket still in memory goes to disk: buckets are analyzed in
                 // order, so the ones kept are freed first and the spilled ones are read
                 // back once most of the held memory is gone.
