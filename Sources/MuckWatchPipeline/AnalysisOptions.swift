@@ -21,8 +21,10 @@ public struct AnalysisOptions: Sendable {
     /// Vehicle buckets analyzed one after another (memory ∝ one bucket); `nil` = one per
     /// ~96 MB of input, spilled to temporary files when the night is large.
     public var buckets: Int?
-    /// Fixes held in memory before the buckets spill to temporary files.
-    public var spillAfterFixes = 1_000_000
+    /// The most fixes held in memory (72 bytes each) while the night is read: a night
+    /// within it is never written to disk; beyond it, the largest buckets spill to
+    /// temporary files, so memory stays bounded whatever the size of the night.
+    public var spillAfterFixes = 3_000_000
     /// Size of the pieces traces are read and parsed in (one per core at a time).
     public var readChunkBytes = 16 << 20
 

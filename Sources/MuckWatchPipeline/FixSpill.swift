@@ -1,26 +1,37 @@
 import Foundation
 import MuckWatchCore
 
-/// Holds a night's projected fixes partitioned by vehicle into buckets, each spilling to
-/// a temporary file whenever it holds its share of `memoryLimit` fixes, so memory depends
-/// on the limit and the bucket size and not on the size of the night. Once anything was
-/// spilled, the rest follows at the end of reading (`finishAdding`), so that only the
-/// bucket in hand is in memory while buckets are analyzed. A bucket is analyzed whole:
-/// all of a vehicle's fixes are in one bucket.
+/// Holds a night's projected fixes partitioned by vehicle into buckets, in memory as long
+/// as at most `memoryLimit` fixes are held. When adding a fix would hold more, the last
+/// bucket still in memory goes to a temporary file, and from then on that bucket spills
+/// whenever it holds its share of the limit; the other buckets stay in memory until they
+/// are analyzed. So a night that fits is never written to disk (no kernel copies there and
+/// back), and a bigger one holds at most `memoryLimit` fixes whatever its size. A bucket is
+/// analyzed whole: all of a vehicle's fixes are in one bucket.
 final class FixSpill {
     let buckets: Int
     private let memoryLimit: Int
-    private var held: [[Fix]]
+    /// Fixes held per bucket, in blocks of `block` (never reallocated: no doubling copies
+    /// of a large bucket, and each block is freed as soon as it is read back).
+    private var held: [[[Fix]]]
+    private var heldPerBucket: [Int]
     private var heldCount = 0
+    /// Buckets chosen to go to disk once the limit was reached.
+    private var toDisk: [Bool]
     private var dir: String?
     private var spilled: [Int]
     /// Fixes added per vehicle, so a bucket can be laid out grouped as it is read back.
     private var perVehicle: [Int] = []
+    /// 9.4 MB: above the 8 MB mmap threshold `analyze` sets, so a freed block goes back
+    /// to the system at once instead of staying resident in the malloc arena.
+    private let block = 131_072
 
-    init(buckets: Int, memoryLimit: Int = 1_000_000) {
+    init(buckets: Int, memoryLimit: Int = 3_000_000) {
         self.buckets = max(1, buckets)
-        self.memoryLimit = memoryLimit
+        self.memoryLimit = max(1, memoryLimit)
         held = Array(repeating: [], count: self.buckets)
+        heldPerBucket = Array(repeating: 0, count: self.buckets)
+        toDisk = Array(repeating: false, count: self.buckets)
         spilled = Array(repeating: 0, count: self.buckets)
     }
 
@@ -30,36 +41,49 @@ final class FixSpill {
 
     func bucket(of vehicle: Int32) -> Int { Int(vehicle) % buckets }
 
+    /// Fixes written to temporary files so far (0 when the night fitted in memory).
+    var spilledFixes: Int { spilled.reduce(0, +) }
+    /// Fixes held in memory now (never more than `memoryLimit`).
+    var heldFixes: Int { heldCount }
+
     func add(_ fixes: [Fix]) throws(AnalysisError) {
-        heldCount += fixes.count
         for f in fixes {
             let v = Int(f.vehicle)
             if v >= perVehicle.count { perVehicle += [Int](repeating: 0, count: max(v + 1 - perVehicle.count, 1024)) }
             perVehicle[v] += 1
         }
-        if buckets == 1 {
-            held[0].append(contentsOf: fixes)
-            return
-        }
-        // Each bucket holds at most its share of `memoryLimit` and goes to disk when full,
-        // so held fixes never exceed the limit, arrays keep their capacity across spills
-        // and no doubling reallocation ever copies a large bucket.
-        let quota = max(1, memoryLimit / buckets)
+        // A bucket that went to disk spills a block at a time (at most its share of the
+        // limit), so the budget goes to the buckets kept in memory. When the limit is
+        // passed and every bucket is on disk, they hold less than the limit together,
+        // so the loop below always finds one to spill: held fixes never exceed the limit.
+        let quota = max(1, min(block, memoryLimit / buckets))
         for f in fixes {
-            let b = bucket(of: f.vehicle)
-            if held[b].capacity == 0 { held[b].reserveCapacity(quota) }
-            held[b].append(f)
-            if held[b].count >= quota { try spill(b) }
+            let b = buckets == 1 ? 0 : bucket(of: f.vehicle)
+            if held[b].isEmpty || held[b][held[b].count - 1].count == block {
+                var next = [Fix]()
+                next.reserveCapacity(block)
+                held[b].append(next)
+            }
+            held[b][held[b].count - 1].append(f)
+            heldPerBucket[b] += 1
+            heldCount += 1
+            if toDisk[b] && heldPerBucket[b] >= quota { try spill(b) }
+            if heldCount > memoryLimit {
+                // The last bucket still in memory goes to disk: buckets are analyzed in
+                // order, so the ones kept are freed first and the spilled ones are read
+                // back once most of the held memory is gone.
+                var last = buckets - 1
+                while last >= 0 && (toDisk[last] || heldPerBucket[last] == 0) { last -= 1 }
+                if last >= 0 {
+                    toDisk[last] = true
+                    try spill(last)
+                }
+            }
         }
     }
 
-    /// Call after the last `add`: once anything went to disk, the rest follows, so that
-    /// while buckets are analyzed only the bucket in hand is in memory.
-    func finishAdding() throws(AnalysisError) {
-        guard dir != nil else { return }
-        for k in 0..<buckets where !held[k].isEmpty { try spill(k) }
-        for k in 0..<buckets { held[k] = [] }
-    }
+    /// Call after the last `add`. Buckets in memory stay there until analyzed.
+    func finishAdding() throws(AnalysisError) {}
 
     /// All fixes of bucket `k` (spilled, then held), grouped by vehicle as they are read
     /// back: a stable counting sort straight from the file into the one array the bucket
@@ -71,10 +95,11 @@ final class FixSpill {
         for v in 0..<vehicles { counts[v + 1] += counts[v] }
         let ranges = (0..<vehicles).map { counts[$0]..<counts[$0 + 1] }
         let onDisk = spilled[k]
-        let inMemory = held[k]
+        var inMemory = held[k]
         held[k] = []
-        heldCount -= inMemory.count
-        let total = onDisk + inMemory.count
+        heldCount -= heldPerBucket[k]
+        let total = onDisk + heldPerBucket[k]
+        heldPerBucket[k] = 0
         guard counts[vehicles] == total else { throw .output("bucket \(k): \(total) fixes held, \(counts[vehicles]) counted") }
         var fd: Int32 = -1
         var path = ""
@@ -100,8 +125,7 @@ final class FixSpill {
                 }
             }
             if fd >= 0 {
-                // The file in blocks of 64k fixes (4.5 MB), each scattered to its slots.
-                let block = 65_536
+                // The file in blocks, each scattered to its slots.
                 let scratch = UnsafeMutableBufferPointer<Fix>.allocate(capacity: block)
                 defer { scratch.deallocate() }
                 var left = onDisk
@@ -119,7 +143,9 @@ final class FixSpill {
                     left -= got
                 }
             }
-            inMemory.withUnsafeBufferPointer { scatter($0) }
+            // Then the held blocks, in the order added, each freed once scattered.
+            inMemory.reverse()
+            while let last = inMemory.popLast() { last.withUnsafeBufferPointer { scatter($0) } }
             count = complete ? total : 0
         }
         guard complete else { throw .output("\(path): spilled fixes are incomplete") }
@@ -138,20 +164,27 @@ final class FixSpill {
         let path = dir! + "/bucket-\(k).bin"
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         guard fd >= 0 else { throw .output("\(path): cannot write spilled fixes") }
-        // Straight from the array to the file: no intermediate buffer.
-        let ok = held[k].withUnsafeBytes { raw -> Bool in
-            var done = 0
-            while done < raw.count {
-                let n = write(fd, raw.baseAddress! + done, raw.count - done)
-                if n <= 0 { return false }
-                done += n
+        // Straight from the blocks to the file: no intermediate buffer.
+        var ok = true
+        for fixes in held[k] where ok {
+            ok = fixes.withUnsafeBytes { raw -> Bool in
+                var done = 0
+                while done < raw.count {
+                    let n = write(fd, raw.baseAddress! + done, raw.count - done)
+                    if n <= 0 { return false }
+                    done += n
+                }
+                return true
             }
-            return true
         }
         close(fd)
         guard ok else { throw .output("\(path): cannot write spilled fixes (disk full?)") }
-        spilled[k] += held[k].count
-        heldCount -= held[k].count
-        held[k].removeAll(keepingCapacity: true)
+        spilled[k] += heldPerBucket[k]
+        heldCount -= heldPerBucket[k]
+        heldPerBucket[k] = 0
+        // Keep the first block's capacity for the next fixes of this bucket.
+        var first = held[k].first ?? []
+        first.removeAll(keepingCapacity: true)
+        held[k] = [first]
     }
 }
