@@ -11,15 +11,8 @@ import MuckWatchStore
     @Test func sampleNightFedLiveEqualsBatch() throws {
         let dir = SampleReplay.tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let batch = try Analysis.run(SampleReplay.options(out: dir))
-        let epsg = batch.metadata.first { $0.key == "projection" }.map { Int($0.value.dropFirst(5))! }
-
+        let (batch, options) = try SampleReplay.batchAndLiveOptions(out: dir)
         let store = try CaseStore(path: dir + "/live.sqlite")
-        var options = LiveAnalysis.Options()
-        options.epsg = epsg
-        // The sample holds blind-area uploads up to an hour late: a window that wide sorts
-        // every one of them in, as the batch run's sort does.
-        options.reorderWindowSeconds = 3600
         let live = try LiveAnalysis(references: SampleReplay.references(), store: store, options: options)
         let (fixes, readPlates) = try SampleReplay.fixes()
         var mapped = [Int32](repeating: -1, count: readPlates.count)
@@ -66,12 +59,8 @@ import MuckWatchStore
     @Test func sampleNightOverShardsEqualsBatch() throws {
         let dir = SampleReplay.tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let batch = try Analysis.run(SampleReplay.options(out: dir))
-        let epsg = batch.metadata.first { $0.key == "projection" }.map { Int($0.value.dropFirst(5))! }
+        let (batch, options) = try SampleReplay.batchAndLiveOptions(out: dir)
         let store = try CaseStore(path: dir + "/live.sqlite")
-        var options = LiveAnalysis.Options()
-        options.epsg = epsg
-        options.reorderWindowSeconds = 3600
         let partition = try LivePartition(references: SampleReplay.references(), store: store, options: options,
                                           shards: 3)
         let writer = try #require(partition.writer)

@@ -36,6 +36,16 @@ enum SampleReplay {
         return (fixes, plates)
     }
 
+    /// The batch run of the sample and live options that must reproduce it: the batch run's
+    /// projection, and a reorder window wide enough for the sample's hour-late blind-area uploads.
+    static func batchAndLiveOptions(out: String) throws -> (batch: RunResult, options: LiveAnalysis.Options) {
+        let batch = try Analysis.run(options(out: out))
+        var live = LiveAnalysis.Options()
+        live.epsg = batch.metadata.first { $0.key == "projection" }.map { Int($0.value.dropFirst(5))! }
+        live.reorderWindowSeconds = 3600
+        return (batch, live)
+    }
+
     static func tempDir() -> String {
         let p = NSTemporaryDirectory() + "muckwatch-live-" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true)
