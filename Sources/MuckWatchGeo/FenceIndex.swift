@@ -24,7 +24,7 @@ public struct FenceIndex: Sendable {
     /// `projected[i].reach`, unboxed for the query loop.
     private let reaches: [Double]
 
-    public init(fences: [Fence], projector: Projector, cellSize: Double = 250) throws(GeoError) {
+    public init(fences: [Fence], projector: Projector, cellSize: Double = 50) throws(GeoError) {
         var projected: [ProjectedFence] = []
         var ids: [String: Int32] = [:]
         for (i, f) in fences.enumerated() {
@@ -67,9 +67,12 @@ public struct FenceIndex: Sendable {
                     for row in rs {
                         for c in cs {
                             let cx = ox + (Double(c) + 0.5) * size, cy = oy + (Double(row) + 0.5) * size
-                            let d2 = Geometry.distanceSquared(x: cx, y: cy, a, b)
-                            let lim = r + halfDiag
-                            if d2 <= lim * lim { perCell[row * columns + c].append((UInt32(fi) << 1, g)) }
+                            let d = Geometry.distanceSquared(x: cx, y: cy, a, b).squareRoot()
+                            guard d <= r + halfDiag else { continue }
+                            // Every point of the cell lies within `reach` of this segment (with a
+                            // centimetre to spare for rounding): the cell is wholly inside the corridor.
+                            let inside: UInt32 = d + halfDiag <= r - 0.01 ? 1 : 0
+                            perCell[row * columns + c].append((UInt32(fi) << 1 | inside, g))
                         }
                     }
                 }
@@ -96,9 +99,26 @@ public struct FenceIndex: Sendable {
         for var list in perCell {
             // Ascending fence order (routes were listed first), segments of one route together.
             list.sort { ($0.0 >> 1, $0.1) < ($1.0 >> 1, $1.1) }
-            for (e, g) in list {
-                flat.append(e)
-                flatSegment.append(g)
+            var k = 0
+            while k < list.count {
+                let fence = list[k].0 >> 1
+                var end = k
+                var inside = false
+                while end < list.count && list[end].0 >> 1 == fence {
+                    if list[end].1 >= 0 && list[end].0 & 1 == 1 { inside = true }
+                    end += 1
+                }
+                if inside {
+                    // A corridor wholly covering the cell: one flagged entry, no segments to measure.
+                    flat.append(fence << 1 | 1)
+                    flatSegment.append(-1)
+                } else {
+                    for (e, g) in list[k..<end] {
+                        flat.append(e)
+                        flatSegment.append(g)
+                    }
+                }
+                k = end
             }
             start.append(Int32(flat.count))
         }

@@ -26,7 +26,7 @@ public enum Analysis {
             if let e = loading.firstError() { throw .input(e.description) }
             throw error
         }
-        var refs = try loading.finish()
+        let refs = try loading.finish()
         clock.add("read+parse", traces.readSeconds)
         clock.add("project", traces.projectSeconds)
         // Handing fixes to the buckets runs on its own queue while the next pieces parse.
@@ -45,15 +45,13 @@ public enum Analysis {
         // 3. Per vehicle, bucket by bucket: analyzer → rules → cases.
         let registry = Dictionary(refs.vehicles.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // Camera-only plates of registered vehicles are judged too (their reads can still be violations).
-        for e in refs.cameras where registry[e.plate] != nil { _ = traces.plates.intern(e.plate) }
-        let camerasByPlate = Dictionary(grouping: refs.cameras.sorted { ($0.time, $0.id) < ($1.time, $1.id) }, by: \.plate)
+        let cameraIndex = loading.cameraIndex
+        for plate in cameraIndex.platesInFileOrder where registry[plate] != nil { _ = traces.plates.intern(plate) }
+        let camerasByPlate = cameraIndex.byPlate
         var permitsByPlate: [String: [Permit]] = [:]
         for p in refs.permits { for v in Set(p.vehicles) { permitsByPlate[v, default: []].append(p) } }
         let plates = traces.plates
-        let warnings = InputChecks.warnings(refs, plates: plates)
-        // The camera reads now live on in `camerasByPlate`; a city night has hundreds of
-        // thousands, so the flat list is not kept through the analysis as a second copy.
-        refs.cameras = []
+        let warnings = InputChecks.warnings(refs, cameras: cameraIndex, plates: plates)
         var outcomes = [VehicleStage.Outcome?](repeating: nil, count: plates.count)
         var sortSeconds = 0.0, analyzeSeconds = 0.0
         // Bucket b + 1 is read back, grouped and sorted in the background while bucket b

@@ -30,6 +30,32 @@ public struct References: Sendable {
         if o.fenceCoords == .gcj02 { r.fences = r.fences.map(DatumShift.gcj02ToWGS84) }
         return r
     }
+
+    /// Camera reads per plate, each plate's in time order (then id): how every rule and
+    /// the case store look them up.
+    public static func camerasByPlate(_ cameras: [CameraEvent]) -> [String: [CameraEvent]] {
+        Dictionary(grouping: cameras.sorted { ($0.time, $0.id) < ($1.time, $1.id) }, by: \.plate)
+    }
+}
+
+/// The camera reads indexed once, on the reference thread, so the run's serial step
+/// between reading traces and analyzing does not walk hundreds of thousands of reads.
+struct CameraIndex: Sendable {
+    /// See `References.camerasByPlate`.
+    var byPlate: [String: [CameraEvent]] = [:]
+    /// Distinct plates in the order the file first names them (plate ids follow it).
+    var platesInFileOrder: [String] = []
+    /// Distinct checkpoint ids the reads name.
+    var checkpointIDs: Set<String> = []
+
+    init() {}
+
+    init(_ cameras: [CameraEvent]) {
+        byPlate = References.camerasByPlate(cameras)
+        var seen = Set<String>()
+        for e in cameras where seen.insert(e.plate).inserted { platesInFileOrder.append(e.plate) }
+        checkpointIDs = Set(cameras.map(\.checkpointID))
+    }
 }
 
 /// Reads the references while the traces are read: the config and the registry first
@@ -76,9 +102,17 @@ final class ReferenceLoad: @unchecked Sendable {
                 if let p = o.cameras { late.cameras = try CameraReader.read(path: p, rejects: &late.rejects) }
             } catch {
                 lateError = error
+                return
             }
+            cameraIndex = CameraIndex(late.cameras)
+            // The reads live on grouped by plate; a city night has hundreds of thousands,
+            // and this runs while the traces are read (the run's peak): no second copy.
+            late.cameras = []
         }
     }
+
+    /// The cameras indexed (after `finish`, whose `cameras` is then empty).
+    private(set) var cameraIndex = CameraIndex()
 
     /// Waits for the background reads; throws the error `References.load` would have.
     func finish() throws(AnalysisError) -> References {

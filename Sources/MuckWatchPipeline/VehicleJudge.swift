@@ -34,8 +34,7 @@ public struct VehicleJudge: Sendable {
         self.init(index: index, config: refs.config,
                   registry: Dictionary(refs.vehicles.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
                   permitsByPlate: permits,
-                  camerasByPlate: Dictionary(grouping: refs.cameras.sorted { ($0.time, $0.id) < ($1.time, $1.id) },
-                                             by: \.plate))
+                  camerasByPlate: References.camerasByPlate(refs.cameras))
     }
 
     /// The trips (with rated load and case ids filled in) and cases of one vehicle's track.
