@@ -17,6 +17,8 @@ public struct TraceStream {
     public private(set) var rows = 0
     private let handle: FileHandle
     private let chunkBytes: Int
+    /// Memory of pieces already parsed, read into again.
+    private let pool = ChunkBytesPool()
     private var carry: [UInt8] = []
     /// Physical line number of the first byte of `carry`.
     private var line = 1
@@ -48,7 +50,7 @@ public struct TraceStream {
     public mutating func next(plates: inout PlateTable, fixes: inout [Fix], rejects: inout [Reject]) throws(IngestError) -> Bool {
         guard let chunk = try nextChunk() else { return false }
         if chunk.isCapture {
-            return try readCapture(chunk.bytes, plates: &plates, fixes: &fixes, rejects: &rejects)
+            return try readCapture(chunk.bytes.array, plates: &plates, fixes: &fixes, rejects: &rejects)
         }
         var local = cache ?? PlateCache(plates)
         rows += chunk.parse(plates: &local, fixes: &fixes, rejects: &rejects)
@@ -62,28 +64,51 @@ public struct TraceStream {
     /// A JT/T 808 capture comes back whole as one chunk marked `isCapture`.
     public mutating func nextChunk() throws(IngestError) -> TraceChunk? {
         guard !atEOF || !carry.isEmpty else { return nil }
-        var buffer = carry
-        carry = []
-        // Read until the buffer holds at least one complete record (or the file ends).
+        // A piece is its size plus the previous piece's partial last record: with an eighth
+        // to spare, one size fits every piece, so the pool's memory is always reused.
+        var buffer = pool.take(atLeast: carry.count + chunkBytes, allocating: chunkBytes + chunkBytes / 8 + carry.count)
+        carry.withUnsafeBufferPointer { if let p = $0.baseAddress { buffer.base.update(from: p, count: $0.count) } }
+        buffer.count = carry.count
+        carry.removeAll(keepingCapacity: true)
+        // Read until the buffer holds at least one complete record (or the file ends), a
+        // piece's worth at a time, straight into the buffer.
+        let fd = handle.fileDescriptor
         repeat {
-            let data: Data
-            do { data = try handle.read(upToCount: chunkBytes) ?? Data() } catch {
-                throw .unreadable(path: path, reason: error.localizedDescription)
+            var want = chunkBytes
+            while want > 0 && !atEOF {
+                if buffer.count == buffer.capacity {
+                    // A record longer than the piece so far: continue in a larger one.
+                    let larger = pool.take(atLeast: buffer.capacity * 2)
+                    larger.base.update(from: buffer.base, count: buffer.count)
+                    larger.count = buffer.count
+                    buffer = larger
+                }
+                let n = read(fd, buffer.base + buffer.count, min(want, buffer.capacity - buffer.count))
+                if n > 0 {
+                    buffer.count += n
+                    want -= n
+                } else if n == 0 {
+                    atEOF = true
+                    pool.close()
+                } else if errno != EINTR {
+                    throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+                }
             }
-            if data.isEmpty { atEOF = true } else { buffer.append(contentsOf: data) }
-        } while !atEOF && !hasCompleteRecord(buffer)
-        if case .undetermined = format, buffer.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+        } while !atEOF && !buffer.withUnsafeBufferPointer({ recordEnd($0, from: 0) != nil })
+        if case .undetermined = format,
+           buffer.withUnsafeBufferPointer({ $0.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 } }) {
             throw .unsupportedFormat(path: path, reason: "empty file: expected a CSV header, JSON Lines or a JT/T 808 capture")
         }
-        if buffer.isEmpty { return nil }
-        if case .undetermined = format, JT808CaptureReader.looksLikeCapture(buffer) {
+        if buffer.count == 0 { return nil }
+        if case .undetermined = format, JT808CaptureReader.looksLikeCapture(buffer.withUnsafeBufferPointer { Array($0.prefix(4096)) }) {
+            var whole = buffer.array
             if !atEOF {
-                do { buffer.append(contentsOf: try handle.readToEnd() ?? Data()) } catch {
+                do { whole.append(contentsOf: try handle.readToEnd() ?? Data()) } catch {
                     throw .unreadable(path: path, reason: error.localizedDescription)
                 }
                 atEOF = true
             }
-            return TraceChunk(bytes: buffer, start: 0, end: buffer.count, firstLine: 1, format: .undetermined,
+            return TraceChunk(bytes: ChunkBytes(whole), start: 0, end: whole.count, firstLine: 1, format: .undetermined,
                               path: path, fileIndex: fileIndex, isCapture: true)
         }
         let (start, end, firstLine, nextLine) = try buffer.withUnsafeBufferPointer {
@@ -107,7 +132,9 @@ public struct TraceStream {
             return (start, end, firstLine, firstLine + ByteScan.count(0x0A, in: b, from: start, to: end))
         }
         line = nextLine
-        if end < buffer.count { carry = Array(buffer[end...]) }
+        if end < buffer.count {
+            carry.append(contentsOf: UnsafeBufferPointer(start: buffer.base + end, count: buffer.count - end))
+        }
         return TraceChunk(bytes: buffer, start: start, end: end, firstLine: firstLine, format: format, path: path,
                           fileIndex: fileIndex, isCapture: false)
     }
@@ -130,11 +157,6 @@ public struct TraceStream {
         return true
     }
 
-    private func hasCompleteRecord(_ b: [UInt8]) -> Bool {
-        // Undetermined format: the header (first line) must be complete; afterwards one record.
-        b.withUnsafeBufferPointer { recordEnd($0, from: 0) != nil }
-    }
-
     private func recordEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         if case .jsonLines = format {
             var i = b.count
@@ -147,7 +169,7 @@ public struct TraceStream {
 
 /// A record-aligned piece of a traces file: parse it anywhere, with any plate table.
 public struct TraceChunk: Sendable {
-    public let bytes: [UInt8]
+    public let bytes: ChunkBytes
     let start: Int
     let end: Int
     let firstLine: Int

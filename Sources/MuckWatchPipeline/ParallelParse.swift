@@ -17,10 +17,11 @@ enum ParallelParse {
 
     /// Parses the chunks in parallel and interns their plates into `plates` in file order.
     /// The fixes still carry local plate ids: call `renumber` on each (any thread).
-    static func run(_ chunks: [TraceChunk], plates: inout PlateTable) -> [Parsed] {
+    static func run(_ chunks: [TraceChunk], plates: inout PlateTable, pool: FixArrayPool? = nil) -> [Parsed] {
         let slots = ResultSlots<Parsed>(count: chunks.count)
         DispatchQueue.concurrentPerform(iterations: chunks.count) { k in
             var p = Parsed()
+            if let pool { p.fixes = pool.take() }
             p.rows = chunks[k].parse(plates: &p.plates, fixes: &p.fixes, rejects: &p.rejects)
             slots[k] = p
         }

@@ -52,8 +52,12 @@ final class ReadAhead: @unchecked Sendable {
     /// The batch started last (waits for it); rethrows what reading it threw.
     func next() throws -> Batch {
         wait()
-        if let e = batch.error { throw e }
-        return batch
+        // Hand the batch over: its pieces' memory goes back to the stream as soon as the
+        // caller is done with them, not when the next batch replaces this one.
+        let b = batch
+        batch = Batch()
+        if let e = b.error { throw e }
+        return b
     }
 
     /// Waits for any batch still being read.

@@ -61,7 +61,8 @@ struct TraceIngest {
     private mutating func read(_ stream: inout TraceStream, _ chunk: inout [Fix], _ o: AnalysisOptions,
                                _ refs: References, threads: Int, progress: (Int) -> Void) throws {
         let ahead = ReadAhead(stream, pieces: threads)
-        let feeder = SpillFeeder(spill)
+        let pool = FixArrayPool(keep: threads)
+        let feeder = SpillFeeder(spill, pool: pool)
         var rowsParsed = 0
         defer {
             ahead.wait()
@@ -78,7 +79,7 @@ struct TraceIngest {
                 // A JT/T 808 capture, decoded whole: placed and bucketed in one go.
                 try feeder.finish()
                 chunk.removeAll(keepingCapacity: true)
-                _ = try ahead.stream.readCapture(capture.bytes, plates: &plates, fixes: &chunk, rejects: &rejects)
+                _ = try ahead.stream.readCapture(capture.bytes.array, plates: &plates, fixes: &chunk, rejects: &rejects)
                 let t1 = Date()
                 readSeconds += t1.timeIntervalSince(t0)
                 try place(&chunk, o, refs.fences, threads: threads)
@@ -91,20 +92,24 @@ struct TraceIngest {
             }
             let pieces = batch.pieces
             if pieces.isEmpty {
+                pool.close()
                 try feeder.finish()
                 return
             }
             ahead.start()
-            var parsed = ParallelParse.run(pieces, plates: &plates)
+            var parsed = ParallelParse.run(pieces, plates: &plates, pool: pool)
             let t1 = Date()
             readSeconds += t1.timeIntervalSince(t0)
             try settle(&parsed, o, threads: threads)
             projectSeconds += Date().timeIntervalSince(t1)
-            for p in parsed {
-                rejects += p.rejects
-                rowsParsed += p.rows
+            var arrays: [[Fix]] = []
+            for k in parsed.indices {
+                rejects += parsed[k].rejects
+                rowsParsed += parsed[k].rows
+                arrays.append(parsed[k].fixes)
+                parsed[k].fixes = []
             }
-            feeder.add(parsed.map(\.fixes))
+            feeder.add(FixArrayPool.Handoff(consume arrays))
             progress(pieces.reduce(0) { $0 + $1.byteCount })
         }
     }

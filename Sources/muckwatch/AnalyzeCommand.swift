@@ -60,7 +60,6 @@ struct AnalyzeCommand: ParsableCommand {
 
     func run() throws {
         #if canImport(Glibc)
-        HugePages.reexecIfUseful()
         // The pipeline allocates large arrays on several threads (parse workers, read-ahead,
         // bucket feeder, bucket prefetch). glibc's defaults keep freed memory: one arena
         // per thread, and a mmap threshold that rises after the first large free, so
