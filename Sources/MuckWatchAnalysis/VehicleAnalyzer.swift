@@ -19,6 +19,9 @@ public struct VehicleAnalyzer {
     private var load: LoadStepTracker
     private var trips: TripBuilder
     private var buffer: [Int32] = []
+    /// The grid cell `buffer` answers for, when that cell is whole (`FenceIndex.isWhole`):
+    /// a parked or queueing truck's fixes then need no query at all.
+    private var bufferCell = Int.min
     private var finished = false
 
     public init(vehicle: Int32, index: FenceIndex, ids: [String], kinds: [FenceKind], config: Config) {
@@ -105,7 +108,11 @@ public struct VehicleAnalyzer {
     private mutating func accept(_ f: Fix) {
         let i = track.fixes.count
         track.fixes.append(f)
-        index.query(x: f.x, y: f.y, into: &buffer)
+        let cell = index.cell(x: f.x, y: f.y)
+        if cell != bufferCell || !index.isWhole(cell) {
+            index.query(x: f.x, y: f.y, into: &buffer)
+            bufferCell = index.isWhole(cell) ? cell : Int.min
+        }
         var site: Int32 = -1
         for k in buffer where kinds[Int(k)].isSite {
             site = k
@@ -128,6 +135,7 @@ public struct VehicleAnalyzer {
     private mutating func dwell(_ d0: Dwell) {
         var d = d0
         index.query(x: d.x, y: d.y, into: &buffer)
+        bufferCell = Int.min
         for k in buffer where kinds[Int(k)].isSite {
             d.site = k
             break

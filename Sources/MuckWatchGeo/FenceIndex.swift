@@ -11,18 +11,27 @@ public struct FenceIndex: Sendable {
     public let fences: [Fence]
     public let projected: [ProjectedFence]
     private let ids: [String: Int32]
-    private let originX: Double, originY: Double, cell: Double
-    private let columns: Int, rows: Int
+    @usableFromInline let originX: Double, originY: Double, cellSize: Double
+    @usableFromInline let columns: Int, rows: Int
     private let cellStart: [Int32]
-    /// `fence << 1 | wholeCellInside`.
-    private let entries: [UInt32]
-    /// For corridor entries, the one route segment near the cell (index into `segA`/`segB`),
-    /// so a query measures to a few segments, not to every segment of a long route; `-1` else.
-    private let entrySegment: [Int32]
+    /// Each cell's entries, one 8-byte record each so a query reads one array.
+    private let entries: [Entry]
+    /// Cells whose answer needs no geometry (every entry wholly inside): two points in
+    /// one such cell have the same fences, which a vehicle standing still can reuse.
+    @usableFromInline let wholeCells: [Bool]
     private let segA: [Point2]
     private let segB: [Point2]
     /// `projected[i].reach`, unboxed for the query loop.
     private let reaches: [Double]
+
+    struct Entry {
+        /// `fence << 1 | wholeCellInside`.
+        var fence: UInt32
+        /// For corridor entries not wholly inside, the one route segment near the cell
+        /// (index into `segA`/`segB`), so a query measures to a few segments, not to every
+        /// segment of a long route; `-1` else.
+        var segment: Int32
+    }
 
     public init(fences: [Fence], projector: Projector, cellSize: Double = 50) throws(GeoError) {
         var projected: [ProjectedFence] = []
@@ -44,7 +53,7 @@ public struct FenceIndex: Sendable {
         // Round the grid outward so every box lies strictly inside it.
         originX = x0 - size
         originY = y0 - size
-        cell = size
+        self.cellSize = size
         columns = Int(((x1 - originX) / size).rounded(.up)) + 2
         rows = Int(((y1 - originY) / size).rounded(.up)) + 2
 
@@ -95,7 +104,9 @@ public struct FenceIndex: Sendable {
         }
         var start: [Int32] = [0]
         start.reserveCapacity(perCell.count + 1)
-        var flat: [UInt32] = [], flatSegment: [Int32] = []
+        var flat: [Entry] = []
+        var whole: [Bool] = []
+        whole.reserveCapacity(perCell.count)
         for var list in perCell {
             // Ascending fence order (routes were listed first), segments of one route together.
             list.sort { ($0.0 >> 1, $0.1) < ($1.0 >> 1, $1.1) }
@@ -110,21 +121,19 @@ public struct FenceIndex: Sendable {
                 }
                 if inside {
                     // A corridor wholly covering the cell: one flagged entry, no segments to measure.
-                    flat.append(fence << 1 | 1)
-                    flatSegment.append(-1)
+                    flat.append(Entry(fence: fence << 1 | 1, segment: -1))
                 } else {
-                    for (e, g) in list[k..<end] {
-                        flat.append(e)
-                        flatSegment.append(g)
-                    }
+                    for (e, g) in list[k..<end] { flat.append(Entry(fence: e, segment: g)) }
                 }
                 k = end
             }
+            let first = Int(start[start.count - 1])
+            whole.append(flat[first...].allSatisfy { $0.fence & 1 == 1 })
             start.append(Int32(flat.count))
         }
         cellStart = start
         entries = flat
-        entrySegment = flatSegment
+        wholeCells = whole
         self.segA = segA
         self.segB = segB
         reaches = projected.map(\.reach)
@@ -142,39 +151,34 @@ public struct FenceIndex: Sendable {
 
     @usableFromInline
     func queryCell(x: Double, y: Double, into result: inout [Int32]) {
-        guard x.isFinite, y.isFinite else { return }
-        let fc = (x - originX) / cell, fr = (y - originY) / cell
-        guard fc >= 0, fr >= 0 else { return }
-        let c = Int(fc), r = Int(fr)
-        guard c < columns, r < rows else { return }
-        let k = r * columns + c
+        let k = cell(x: x, y: y)
+        guard k >= 0 else { return }
         var e = Int(cellStart[k])
         let end = Int(cellStart[k + 1])
         guard e < end else { return }
         // Read through buffer pointers: this runs for every accepted fix.
         entries.withUnsafeBufferPointer { entries in
-            entrySegment.withUnsafeBufferPointer { entrySegment in
-                segA.withUnsafeBufferPointer { segA in
-                    segB.withUnsafeBufferPointer { segB in
-                        projected.withUnsafeBufferPointer { projected in
-                            reaches.withUnsafeBufferPointer { reaches in
-                                var last: Int32 = -1
-                                while e < end {
-                                    let v = entries[e]
-                                    let fi = Int(v >> 1)
-                                    let g = Int(entrySegment[e])
-                                    e += 1
-                                    if g >= 0 {
-                                        if last == Int32(fi) { continue }
-                                        let r = reaches[fi]
-                                        if Geometry.distanceSquared(x: x, y: y, segA[g], segB[g]) <= r * r {
-                                            result.append(Int32(fi))
-                                            last = Int32(fi)
-                                        }
-                                    } else if v & 1 == 1 || projected[fi].contains(x: x, y: y) {
+            segA.withUnsafeBufferPointer { segA in
+                segB.withUnsafeBufferPointer { segB in
+                    projected.withUnsafeBufferPointer { projected in
+                        reaches.withUnsafeBufferPointer { reaches in
+                            var last: Int32 = -1
+                            while e < end {
+                                let entry = entries[e]
+                                let v = entry.fence
+                                let fi = Int(v >> 1)
+                                let g = Int(entry.segment)
+                                e += 1
+                                if g >= 0 {
+                                    if last == Int32(fi) { continue }
+                                    let r = reaches[fi]
+                                    if Geometry.distanceSquared(x: x, y: y, segA[g], segB[g]) <= r * r {
                                         result.append(Int32(fi))
                                         last = Int32(fi)
                                     }
+                                } else if v & 1 == 1 || projected[fi].contains(x: x, y: y) {
+                                    result.append(Int32(fi))
+                                    last = Int32(fi)
                                 }
                             }
                         }
@@ -183,6 +187,22 @@ public struct FenceIndex: Sendable {
             }
         }
     }
+
+    /// The grid cell of a point, `-1` off the grid (where no fence is): with
+    /// `isWhole`, lets a caller reuse its last answer while it stays in a whole cell.
+    @inlinable
+    public func cell(x: Double, y: Double) -> Int {
+        guard x.isFinite, y.isFinite else { return -1 }
+        let fc = (x - originX) / cellSize, fr = (y - originY) / cellSize
+        guard fc >= 0, fr >= 0 else { return -1 }
+        let c = Int(fc), r = Int(fr)
+        guard c < columns, r < rows else { return -1 }
+        return r * columns + c
+    }
+
+    /// Every point of cell `k` (from `cell(x:y:)`) lies in exactly the same fences.
+    @inlinable
+    public func isWhole(_ k: Int) -> Bool { k < 0 || wholeCells[k] }
 
     /// Distance from a point to fence `i` (see `ProjectedFence.distance`).
     public func distance(toFence i: Int32, x: Double, y: Double) -> Double {
