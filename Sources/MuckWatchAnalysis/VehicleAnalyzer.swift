@@ -36,6 +36,14 @@ public struct VehicleAnalyzer {
         buffer.reserveCapacity(8)
     }
 
+    /// Room for `n` fixes in the track, when the caller knows how many are coming (a batch
+    /// run does): no growing and copying of a night's arrays fix by fix.
+    public mutating func reserve(fixes n: Int) {
+        track.fixes.reserveCapacity(n)
+        track.site.reserveCapacity(n)
+        track.memberStart.reserveCapacity(n + 1)
+    }
+
     public var duplicates: Int { cleaner.duplicates }
     public var outliers: Int { cleaner.outliers }
     public var late: Int { cleaner.late }

@@ -23,6 +23,10 @@ public struct FenceIndex: Sendable {
     private let segB: [Point2]
     /// `projected[i].reach`, unboxed for the query loop.
     private let reaches: [Double]
+    /// The restricted zones, ascending, and each fence's zone speed limit (0: none): the
+    /// rules read them for every fix of every truck, so they are worked out once here.
+    public let restrictedZones: [Int32]
+    public let zoneSpeedLimits: [Double]
 
     struct Entry {
         /// `fence << 1 | wholeCellInside`.
@@ -43,6 +47,8 @@ public struct FenceIndex: Sendable {
         self.fences = fences
         self.projected = projected
         self.ids = ids
+        restrictedZones = fences.indices.filter { fences[$0].kind == .restrictedZone }.map { Int32($0) }
+        zoneSpeedLimits = fences.map { $0.kind == .restrictedZone ? ($0.speedLimitKmh ?? 0) : 0 }
         var x0 = Double.infinity, y0 = Double.infinity, x1 = -Double.infinity, y1 = -Double.infinity
         for p in projected {
             x0 = min(x0, p.minX); y0 = min(y0, p.minY); x1 = max(x1, p.maxX); y1 = max(y1, p.maxY)

@@ -33,6 +33,7 @@ struct VehicleStage: Sendable {
     func run(vehicle v: Int) -> Outcome {
         let plate = plates[Int32(v)]
         var analyzer = VehicleAnalyzer(vehicle: Int32(v), index: index, ids: ids, kinds: kinds, config: config)
+        analyzer.reserve(fixes: ranges[v].count)
         for i in ranges[v] { analyzer.feed(fixes[i]) }
         analyzer.finish()
         let judged = VehicleJudge(index: index, config: config, registry: registry, permitsByPlate: permitsByPlate,

@@ -5,15 +5,37 @@ import MuckWatchAnalysis
 enum TrackRules {
     /// restricted_zone: any accepted fix inside a zone during its banned hours.
     static func restrictedZone(_ track: VehicleTrack, _ ctx: RuleContext, into out: inout [Violation]) {
-        let all = 0..<track.count
-        for (zi, fence) in ctx.index.fences.enumerated() where fence.kind == .restrictedZone {
-            let z = Int32(zi)
-            let inside = track.runs(in: all) { i in
-                guard track.isInside(fence: z, at: i) else { return false }
-                guard let hours = fence.hours else { return true }
-                return hours.contains(minuteOfDay: ctx.clock.minuteOfDay(track.fixes[i].time))
+        let zones = ctx.index.restrictedZones
+        guard !zones.isEmpty, track.count > 0 else { return }
+        // One walk over the track for every zone at once: per zone, the runs of fixes
+        // inside it (within its banned hours), exactly as a walk per zone would find them.
+        var slot = [Int](repeating: -1, count: ctx.index.fences.count)
+        for (s, z) in zones.enumerated() { slot[Int(z)] = s }
+        let hours = zones.map { ctx.index.fences[Int($0)].hours }
+        var runs = [[Episode]](repeating: [], count: zones.count)
+        var start = [Int](repeating: -1, count: zones.count)
+        var now = [Bool](repeating: false, count: zones.count)
+        for i in 0..<track.count {
+            for k in track.fences(at: i) {
+                let s = slot[Int(k)]
+                guard s >= 0 else { continue }
+                if let h = hours[s], !h.contains(minuteOfDay: ctx.clock.minuteOfDay(track.fixes[i].time)) { continue }
+                now[s] = true
             }
-            for e in track.merged(inside, gap: ctx.config.mergeGapS) {
+            for s in zones.indices {
+                if now[s] {
+                    if start[s] < 0 { start[s] = i }
+                    now[s] = false
+                } else if start[s] >= 0 {
+                    runs[s].append(Episode(first: start[s], last: i - 1))
+                    start[s] = -1
+                }
+            }
+        }
+        for s in zones.indices where start[s] >= 0 { runs[s].append(Episode(first: start[s], last: track.count - 1)) }
+        for (s, z) in zones.enumerated() where !runs[s].isEmpty {
+            let fence = ctx.index.fences[Int(z)]
+            for e in track.merged(runs[s], gap: ctx.config.mergeGapS) {
                 let when = fence.hours.map { "banned " + $0.map(\.description).joined(separator: ",") } ?? "banned at all hours"
                 out.append(Violation(.restrictedZone, track, e, source: .gps,
                                      detail: "inside \(fence.id) (\(fence.name), \(when))",
@@ -24,7 +46,7 @@ enum TrackRules {
 
     /// speeding: over the limit (the zone's, else the configured one) for `speeding_min_s`.
     static func speeding(_ track: VehicleTrack, _ ctx: RuleContext, into out: inout [Violation]) {
-        let limits = zoneLimits(ctx)
+        let limits = ctx.index.zoneSpeedLimits
         func limit(_ i: Int) -> Double {
             var l = ctx.config.speedLimitKmh
             for k in track.fences(at: i) where limits[Int(k)] > 0 { l = min(l, limits[Int(k)]) }
@@ -59,9 +81,5 @@ enum TrackRules {
             v.lat = (a.lat + b.lat) / 2
             out.append(v)
         }
-    }
-
-    private static func zoneLimits(_ ctx: RuleContext) -> [Double] {
-        ctx.index.fences.map { $0.kind == .restrictedZone ? ($0.speedLimitKmh ?? 0) : 0 }
     }
 }
