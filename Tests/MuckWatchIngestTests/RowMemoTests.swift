@@ -67,7 +67,9 @@ import MuckWatchCore
     @Test func longPlatesAndPlatesSharingTheirFirstSixteenBytesStayApart() throws {
         let dir = TempDir()
         let names = ["TRAILER-UNIT-0000001", "TRAILER-UNIT-0000002", "TRAILER-UNIT-00000", "渝F12345", "渝F12345 ",
-                     "ABCDEFGHIJKLMNOP", "ABCDEFGHIJKLMNOPQ"]
+                     "ABCDEFGHIJKLMNOP", "ABCDEFGHIJKLMNOPQ",
+                     // Around the 11 bytes a table slot holds inline (渝AD12345 is 10).
+                     "渝AD12345", "ABCDEFGHIJ", "ABCDEFGHIJK", "ABCDEFGHIJKL", "ABCDEFGHIJKM"]
         var text = "vehicle_id,time,lon,lat\n"
         for round in 0..<3 { for n in names { text += "\(n),\(1_795_184_103 + round),108.4,30.8\n" } }
         let path = dir.file("long.csv", text)
@@ -75,7 +77,8 @@ import MuckWatchCore
         _ = try TraceReader.read(path: path, fileIndex: 0, plates: &plates, fixes: &fixes, rejects: &rejects)
         // A trailing blank is trimmed, so "渝F12345 " is the same truck as "渝F12345".
         #expect(plates.plates == ["TRAILER-UNIT-0000001", "TRAILER-UNIT-0000002", "TRAILER-UNIT-00000", "渝F12345",
-                                  "ABCDEFGHIJKLMNOP", "ABCDEFGHIJKLMNOPQ"])
+                                  "ABCDEFGHIJKLMNOP", "ABCDEFGHIJKLMNOPQ", "渝AD12345", "ABCDEFGHIJ", "ABCDEFGHIJK",
+                                  "ABCDEFGHIJKL", "ABCDEFGHIJKM"])
         #expect(fixes.map { plates[$0.vehicle] } == (0..<3).flatMap { _ in names.map { $0.trimmingCharacters(in: .whitespaces) } })
     }
 }
