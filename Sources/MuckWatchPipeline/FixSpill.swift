@@ -22,6 +22,10 @@ final class FixSpill {
     private var spilled: [Int]
     /// Fixes added per vehicle, so a bucket can be laid out grouped as it is read back.
     private var perVehicle: [Int] = []
+    /// Emptied blocks of buckets that went to disk, filled again before any new block is
+    /// made: fresh memory costs a page fault and a zeroed page per 4 KB, and the held
+    /// total never grows by reusing them (they were counted in the budget when full).
+    private var spareBlocks: [[Fix]] = []
     /// 9.4 MB: above the 8 MB mmap threshold `analyze` sets, so a freed block goes back
     /// to the system at once instead of staying resident in the malloc arena.
     private let block = 131_072
@@ -60,9 +64,13 @@ final class FixSpill {
         for f in fixes {
             let b = buckets == 1 ? 0 : bucket(of: f.vehicle)
             if held[b].isEmpty || held[b][held[b].count - 1].count == block {
-                var next = [Fix]()
-                next.reserveCapacity(block)
-                held[b].append(next)
+                if let spare = spareBlocks.popLast() {
+                    held[b].append(spare)
+                } else {
+                    var next = [Fix]()
+                    next.reserveCapacity(block)
+                    held[b].append(next)
+                }
             }
             held[b][held[b].count - 1].append(f)
             heldPerBucket[b] += 1
@@ -82,8 +90,11 @@ final class FixSpill {
         }
     }
 
-    /// Call after the last `add`. Buckets in memory stay there until analyzed.
-    func finishAdding() throws(AnalysisError) {}
+    /// Call after the last `add`. Buckets in memory stay there until analyzed; spare
+    /// blocks are freed.
+    func finishAdding() throws(AnalysisError) {
+        spareBlocks = []
+    }
 
     /// All fixes of bucket `k` (spilled, then held), grouped by vehicle as they are read
     /// back: a stable counting sort straight from the file into the one array the bucket
@@ -182,9 +193,13 @@ final class FixSpill {
         spilled[k] += heldPerBucket[k]
         heldCount -= heldPerBucket[k]
         heldPerBucket[k] = 0
-        // Keep the first block's capacity for the next fixes of this bucket.
-        var first = held[k].first ?? []
-        first.removeAll(keepingCapacity: true)
-        held[k] = [first]
+        // Keep the first block's capacity for the next fixes of this bucket, and the
+        // others for whichever bucket needs a block next.
+        var blocks = held[k]
+        held[k] = []
+        while var b = blocks.popLast() {
+            b.removeAll(keepingCapacity: true)
+            if blocks.isEmpty { held[k] = [b] } else { spareBlocks.append(b) }
+        }
     }
 }
