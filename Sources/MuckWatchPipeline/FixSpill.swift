@@ -23,9 +23,11 @@ final class FixSpill {
     /// Fixes added per vehicle, so a bucket can be laid out grouped as it is read back.
     private var perVehicle: [Int] = []
     /// Emptied blocks of buckets that went to disk, filled again before any new block is
-    /// made: fresh memory costs a page fault and a zeroed page per 4 KB, and the held
-    /// total never grows by reusing them (they were counted in the budget when full).
+    /// made: fresh memory costs a page fault and a zeroed page per 4 KB. At most
+    /// `maxSpareBlocks` wait (they are outside the budget: more would only raise the
+    /// peak, measured +90 MB on a 20M-fix night without the cap).
     private var spareBlocks: [[Fix]] = []
+    private let maxSpareBlocks = 2
     /// 9.4 MB: above the 8 MB mmap threshold `analyze` sets, so a freed block goes back
     /// to the system at once instead of staying resident in the malloc arena.
     private let block = 131_072
@@ -199,7 +201,7 @@ final class FixSpill {
         held[k] = []
         while var b = blocks.popLast() {
             b.removeAll(keepingCapacity: true)
-            if blocks.isEmpty { held[k] = [b] } else { spareBlocks.append(b) }
+            if blocks.isEmpty { held[k] = [b] } else if spareBlocks.count < maxSpareBlocks { spareBlocks.append(b) }
         }
     }
 }
