@@ -4,16 +4,12 @@ import MuckWatchCore
 /// Reads checkpoint camera events (contract section 2), JSON Lines.
 public enum CameraReader {
     public static func read(path: String, rejects: inout [Reject]) throws(IngestError) -> [CameraEvent] {
-        let bytes = try FileBytes.read(path)
         var out: [CameraEvent] = []
-        bytes.withUnsafeBufferPointer { b in
-            let bom = b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF
-            JSONLinesTraceParser.forEachLine(b, from: bom ? 3 : 0, firstLine: 1) { line, s, e in
-                let result = fast(b, s, e) ?? event(JSONInput.object(Data(UnsafeBufferPointer(rebasing: b[s..<e]))))
-                switch result {
-                case .success(let ev): out.append(ev)
-                case .failure(let p): rejects.append(Reject(file: path, line: line, reason: p.message))
-                }
+        try LineFile.forEachLine(path) { b, line, s, e in
+            let result = fast(b, s, e) ?? event(JSONInput.object(Data(UnsafeBufferPointer(rebasing: b[s..<e]))))
+            switch result {
+            case .success(let ev): out.append(ev)
+            case .failure(let p): rejects.append(Reject(file: path, line: line, reason: p.message))
             }
         }
         return out
