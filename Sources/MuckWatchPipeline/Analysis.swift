@@ -45,13 +45,14 @@ public enum Analysis {
         // 3. Per vehicle, bucket by bucket: analyzer → rules → cases.
         let registry = Dictionary(refs.vehicles.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         // Camera-only plates of registered vehicles are judged too (their reads can still be violations).
-        let cameraIndex = loading.cameraIndex
+        var cameraIndex = loading.takeCameraIndex()
         for plate in cameraIndex.platesInFileOrder where registry[plate] != nil { _ = traces.plates.intern(plate) }
         let camerasByPlate = cameraIndex.byPlate
         var permitsByPlate: [String: [Permit]] = [:]
         for p in refs.permits { for v in Set(p.vehicles) { permitsByPlate[v, default: []].append(p) } }
         let plates = traces.plates
         let warnings = InputChecks.warnings(refs, cameras: cameraIndex, plates: plates)
+        cameraIndex = CameraIndex()  // the reads live on in `camerasByPlate` alone
         var outcomes = [VehicleStage.Outcome?](repeating: nil, count: plates.count)
         var sortSeconds = 0.0, analyzeSeconds = 0.0
         // Bucket b + 1 is read back, grouped and sorted in the background while bucket b
@@ -118,10 +119,15 @@ public enum Analysis {
             metadata.append(("data_to", config.clock.format(traces.lastTime)))
         }
         for (name, seconds) in clock.timings { metadata.append(("seconds_\(name)", String(format: "%.3f", seconds))) }
+        let cameraEvents = caseCameraEvents(cases, camerasByPlate)
+        // Freeing a city night's camera reads and per-vehicle outcomes (hundreds of
+        // thousands of values holding strings) took ~0.1 s of this thread between the
+        // analysis and the writing, while the other core idled: release them there.
+        let done = UncheckedBox((consume camerasByPlate, consume outcomes))
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(done) {} }
         return RunResult(plates: plates, trips: trips, cases: cases, rejects: rejects, summary: summary,
                          clock: config.clock, metadata: metadata, fences: index.fences,
-                         cameraEvents: caseCameraEvents(cases, camerasByPlate), permits: refs.permits,
-                         vehicles: refs.vehicles)
+                         cameraEvents: cameraEvents, permits: refs.permits, vehicles: refs.vehicles)
     }
 
     /// Writes the contract's outputs into `dir`: JSON and CSV files, then the store.

@@ -116,7 +116,13 @@ final class ReferenceLoad: @unchecked Sendable {
     }
 
     /// The cameras indexed (after `finish`, whose `cameras` is then empty).
-    private(set) var cameraIndex = CameraIndex()
+    private var cameraIndex = CameraIndex()
+
+    /// Hands the camera index over (after `finish`), keeping no copy.
+    func takeCameraIndex() -> CameraIndex {
+        defer { cameraIndex = CameraIndex() }
+        return cameraIndex
+    }
 
     /// Waits for the background reads; throws the error `References.load` would have.
     func finish() throws(AnalysisError) -> References {
