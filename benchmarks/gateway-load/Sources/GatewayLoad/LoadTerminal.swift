@@ -15,6 +15,8 @@ final class LoadTotals: @unchecked Sendable {
     var ackFlags = 0
     var acks: Int { ackFlags / 2 }
     var closed = 0
+    /// How late the tickers' slots ran (ms), once they stopped.
+    var slotLatenessMs: [Double] = []
     func update(_ body: (LoadTotals) -> Void) { lock.withLock { body(self) } }
 }
 

@@ -24,6 +24,8 @@ final class Ticker {
     var framesSent = 0
     /// 0x7e flags read from the gateway: two per ack.
     var ackFlags = 0
+    /// How late each slot ran after its deadline (ms): the simulator keeping its schedule.
+    private var lateness: [Double] = []
 
     init(loop: any EventLoop, plan: LoadPlan) {
         self.loop = loop
@@ -50,10 +52,10 @@ final class Ticker {
         }
     }
 
+    private var deadline: NIODeadline { start + .nanoseconds(k * plan.tick.nanoseconds / Int64(Ticker.slots)) }
+
     private func schedule() {
-        let period = plan.tick.nanoseconds
-        let at = start + .nanoseconds(k * period / Int64(Ticker.slots))
-        loop.scheduleTask(deadline: at) { [self] in runSlot() }
+        loop.scheduleTask(deadline: deadline) { [self] in runSlot() }
     }
 
     private func runSlot() {
@@ -61,8 +63,10 @@ final class Ticker {
         if plan.stop {
             stopped = true
             merge()
+            plan.totals.update { $0.slotLatenessMs += lateness }
             return
         }
+        lateness.append(Double((NIODeadline.now() - deadline).nanoseconds) / 1e6)
         for t in terminals[Int(k % Int64(Ticker.slots))] { t.tick() }
         merge()
         k += 1

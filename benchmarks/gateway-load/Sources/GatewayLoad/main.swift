@@ -216,6 +216,8 @@ let analyzeSeconds = Date().timeIntervalSince(start)
 Thread.sleep(forTimeInterval: 1)  // alerts of the last frames
 let (latencies, unmatched, alertsReceived) = clock.snapshot()
 let sorted = latencies.sorted()
+var slotLateness: [Double] = []
+totals.update { slotLateness = $0.slotLatenessMs.sorted() }
 for c in channels { c.close(promise: nil) }
 reader.stop()
 try? clients.syncShutdownGracefully()
@@ -277,6 +279,9 @@ let result: [String: Any] = [
     "gateway_cpu_s_per_million_fixes": r(perMillion(gatewayCPU, analyzedEnd - analyzed0)),
     "client_cpu_s": r(clientCPU),
     "client_cpu_s_per_million_fixes": r(perMillion(clientCPU, totals.fixesSent)),
+    "send_lateness_ms_p50": r(percentile(slotLateness, 50)),
+    "send_lateness_ms_p99": r(percentile(slotLateness, 99)),
+    "send_lateness_ms_max": r(slotLateness.last),
     "load_average_start": loadAverageStart,
     "load_average_end": loadAverage(),
     "load_client_peak_rss_mb": r(peakRSSMB()),
