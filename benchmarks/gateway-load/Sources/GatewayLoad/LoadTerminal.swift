@@ -36,6 +36,8 @@ final class LoadPlan: @unchecked Sendable {
     let tick: TimeAmount
     let clock: AlertClock
     let totals: LoadTotals
+    /// Late slots run at once (the schedule is absolute); false: they push the schedule back.
+    var catchUp = true
     /// One per client event loop (set before the terminals connect, then read-only).
     var tickers: [ObjectIdentifier: Ticker] = [:]
     private let lock = NIOLock()

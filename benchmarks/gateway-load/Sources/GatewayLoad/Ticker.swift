@@ -55,6 +55,11 @@ final class Ticker {
     private var deadline: NIODeadline { start + .nanoseconds(k * plan.tick.nanoseconds / Int64(Ticker.slots)) }
 
     private func schedule() {
+        if !plan.catchUp, NIODeadline.now() > deadline {
+            // `--no-catch-up`: a late slot moves the schedule back (the old pacing: a
+            // starved simulator offers less instead of sending what it owes in a burst).
+            start = start + (NIODeadline.now() - deadline)
+        }
         loop.scheduleTask(deadline: deadline) { [self] in runSlot() }
     }
 

@@ -35,6 +35,9 @@ struct Arguments {
     var serve = false
     /// `--no-trim`: the gateway keeps every vehicle's whole track (`Options.trimHistory` off).
     var trim = true
+    /// `--no-catch-up`: a late send slot pushes the simulator's schedule back instead of
+    /// being made up at once (what the per-terminal timers before did).
+    var catchUp = true
     var analysisOnly = false
     var dir = ""
 
@@ -44,6 +47,7 @@ struct Arguments {
             if a == "--serve" { serve = true; continue }
             if a == "--analysis-only" { analysisOnly = true; continue }
             if a == "--no-trim" { trim = false; continue }
+            if a == "--no-catch-up" { catchUp = false; continue }
             let v = it.next() ?? ""
             switch a {
             case "--terminals": terminals = Int(v)!
@@ -153,6 +157,7 @@ guard reader.start() else { fatalError("cannot open the alert stream") }
 
 // 4. Connect every terminal (register + authenticate), a bounded number at a time.
 let clients = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+plan.catchUp = args.catchUp
 for loop in clients.makeIterator() { plan.tickers[ObjectIdentifier(loop)] = Ticker(loop: loop, plan: plan) }
 FrameBuilder.selfCheck(fixes: scripts[0].fixes, phone: phones[0])
 let ready = DispatchSemaphore(value: 0)
@@ -239,6 +244,7 @@ let result: [String: Any] = [
     "terminals": args.terminals,
     "rate_fixes_per_terminal_s": args.rate,
     "tick_ms": args.tickMs,
+    "catch_up": args.catchUp,
     "reorder_window_s": args.reorderWindow,
     "judge_every_s": args.judgeEvery,
     "duration_s": r(sendSeconds),
