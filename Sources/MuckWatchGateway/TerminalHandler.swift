@@ -109,8 +109,9 @@ final class TerminalHandler: ChannelDuplexHandler {
             session.counts = SessionCounts()
         }
         if !out.isEmpty {
-            // Into the connection's own buffer: its last write has left by now, so it is
-            // uniquely owned again and `clear` keeps its storage (no allocation per read).
+            // Into the connection's own buffer: once its last write has left (on loopback,
+            // within the flush) it is uniquely owned again and `clear` keeps its storage,
+            // so no allocation per read; if a write is still queued, `clear` allocates anew.
             reply.clear()
             reply.writeBytes(out)
             out.removeAll(keepingCapacity: true)
