@@ -60,6 +60,8 @@ public final class GatewayServer: Sendable {
         let engine = engine, auth = auth, stats = statsBox, hub = hub
         let idle = TimeAmount.seconds(configuration.idleTimeoutSeconds)
         let maxRun = configuration.maxUnterminatedFrameBytes
+        // One batch per event loop, reached by the loop's connections (`LoopBatch`).
+        let batches = LoopBatches(group: group, engine: engine, stats: stats)
         let terminals = try ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -68,8 +70,9 @@ public final class GatewayServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idle))
+                    let batch = batches.batch(of: channel.eventLoop)
                     try channel.pipeline.syncOperations.addHandler(
-                        TerminalHandler(engine: engine, auth: auth, maxRunBytes: maxRun, stats: stats))
+                        TerminalHandler(engine: engine, auth: auth, maxRunBytes: maxRun, stats: stats, batch: batch))
                 }
             }
             .bind(host: configuration.host, port: configuration.port).wait()

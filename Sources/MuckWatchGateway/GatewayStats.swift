@@ -17,7 +17,8 @@ public struct GatewayStats: Sendable, Equatable {
     public init() {}
 }
 
-/// The totals behind a lock; connections add their counts once per read, not per frame.
+/// The totals behind a lock; each event loop adds its connections' counts once per loop
+/// iteration (`LoopBatch`), connection events (open, close) as they happen.
 final class GatewayStatsBox: Sendable {
     private let box = NIOLockedValueBox(GatewayStats())
     func update(_ body: (inout GatewayStats) -> Void) { box.withLockedValue(body) }

@@ -60,12 +60,19 @@ public final class LiveEngine: @unchecked Sendable {
         vehicle >= 0 && Int(vehicle) < shardOfVehicle.count ? Int(shardOfVehicle[Int(vehicle)]) : 0
     }
 
-    /// Queues one vehicle's fixes (one socket read) on its shard.
-    /// - Returns: true when the shard is over its bound: the caller must stop reading
-    ///   until `resumer` is called (it is registered here, under the shard's lock).
-    func feed(_ fixes: [Fix], vehicle: Int32, resumer: ReadResumer) -> Bool {
-        shards[shard(of: vehicle)].feed(fixes, resumer: resumer)
+    /// Queues fixes on one shard (what one event loop read for it in one iteration, in
+    /// arrival order) and registers `waiters`, connections that stopped reading because
+    /// the shard looked full: each is resumed once the shard has worked its queue down.
+    /// - Returns: true when the shard is over its bound after these fixes.
+    func feed(_ fixes: [Fix], shard: Int, waiters: [ReadResumer]) -> Bool {
+        shards[shard].feed(fixes, waiters: waiters)
     }
+
+    /// Fixes queued on one shard now (a lock; read once per shard per loop iteration).
+    func queued(shard: Int) -> Int { shards[shard].queued }
+
+    /// Fixes queued on one shard before the connections feeding it stop being read.
+    var maxQueuedFixes: Int { max(1, options.maxQueuedFixes) }
 
     /// Totals over every shard, after every fix queued so far is analyzed and every
     /// change so far is written (tests, stats).
@@ -143,14 +150,15 @@ final class AnalysisShard: @unchecked Sendable {
     var queued: Int { gate.withLockedValue { $0.queued } }
     var peakQueued: Int { gate.withLockedValue { $0.peak } }
 
-    func feed(_ fixes: [Fix], resumer: ReadResumer) -> Bool {
+    func feed(_ fixes: [Fix], waiters: [ReadResumer]) -> Bool {
         let n = fixes.count
         let full = gate.withLockedValue { g -> Bool in
             g.queued += n
             g.peak = max(g.peak, g.queued)
-            guard g.queued > limit else { return false }
-            g.waiting.append(resumer)
-            return true
+            // Registered even if the queue is under the bound by now: these fixes are
+            // queued, so the drain below runs and wakes them.
+            g.waiting += waiters
+            return g.queued > limit
         }
         queue.async { [self] in
             if !finished {

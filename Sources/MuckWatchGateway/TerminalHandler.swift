@@ -5,6 +5,12 @@ import MuckWatchIngest
 /// One terminal connection: bytes → frame candidates (`StreamFramer`) → the protocol
 /// (`TerminalSession`) → replies on the socket and fixes to the `LiveEngine`.
 ///
+/// A read's replies are written at once but flushed, and its fixes and counts handed on,
+/// at the end of the event loop's iteration, together with every other connection's of
+/// that loop (`LoopBatch`): one feed per shard and one lock per iteration instead of per
+/// read. A connection still gets one ack per message, in order, after its fixes are
+/// queued. Closing (a refused registration, an overlong run) flushes at once.
+///
 /// Back-pressure: when the analysis shard of this terminal's vehicle is over its bound,
 /// the handler stops asking the socket for more (it holds back `read`), so the kernel's
 /// buffers fill and the terminal's TCP stream slows; the shard resumes it when drained.
@@ -17,8 +23,11 @@ final class TerminalHandler: ChannelDuplexHandler {
     private var session: TerminalSession
     private let engine: LiveEngine
     private let stats: GatewayStatsBox
+    private let batch: LoopBatch
     private var out: [UInt8] = []
     private var fixes: [Fix] = []
+    /// Reply bytes handed to the channel (reused: see `channelRead`).
+    private var reply = ByteBuffer()
     private var context: ChannelHandlerContext?
     private var resumer: ReadResumer?
     /// Reads are held back until the shard drains.
@@ -26,15 +35,17 @@ final class TerminalHandler: ChannelDuplexHandler {
     /// A `read` arrived while paused: issue it on resume.
     private var readHeld = false
 
-    init(engine: LiveEngine, auth: AuthCodes, maxRunBytes: Int, stats: GatewayStatsBox) {
+    init(engine: LiveEngine, auth: AuthCodes, maxRunBytes: Int, stats: GatewayStatsBox, batch: LoopBatch) {
         self.engine = engine
         self.stats = stats
+        self.batch = batch
         framer = StreamFramer(maxRunBytes: maxRunBytes)
         session = TerminalSession(terminals: engine.terminals, auth: auth)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        reply = context.channel.allocator.buffer(capacity: 256)
         resumer = ReadResumer(handler: self, eventLoop: context.eventLoop)
     }
 
@@ -85,25 +96,42 @@ final class TerminalHandler: ChannelDuplexHandler {
         } catch {
             overflow = true
         }
-        var pause = false
         if !fixes.isEmpty, let resumer {
-            pause = engine.feed(fixes, vehicle: session.vehicle, resumer: resumer)
+            let shard = engine.shard(of: session.vehicle)
+            if batch.add(fixes, shard: shard), !paused {
+                paused = true
+                batch.pause(resumer, shard: shard)
+            }
             fixes.removeAll(keepingCapacity: true)
         }
-        let counts = session.counts
-        session.counts = SessionCounts()
-        stats.update {
-            $0.counts += counts
-            if overflow { $0.closedOverflow += 1 }
-            if close { $0.closedRefused += 1 }
-            if pause && !paused { $0.readPauses += 1 }
+        if session.counts != SessionCounts() {
+            batch.count(session.counts)
+            session.counts = SessionCounts()
         }
-        if pause { paused = true }
         if !out.isEmpty {
-            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: out)), promise: nil)
+            // Into the connection's own buffer: once its last write has left (on loopback,
+            // within the flush) it is uniquely owned again and `clear` keeps its storage,
+            // so no allocation per read; if a write is still queued, `clear` allocates anew.
+            reply.clear()
+            reply.writeBytes(out)
             out.removeAll(keepingCapacity: true)
+            context.write(wrapOutboundOut(reply), promise: nil)
+            batch.needsFlush(self)
         }
-        if close || overflow { context.close(promise: nil) }
+        if close || overflow {
+            stats.update {
+                if overflow { $0.closedOverflow += 1 }
+                if close { $0.closedRefused += 1 }
+            }
+            // The replies (a refusal) and this iteration's counts leave before the close.
+            batch.flush()
+            context.close(promise: nil)
+        }
+    }
+
+    /// Sends the replies written during this loop iteration (`LoopBatch.flush`).
+    func flushReplies() {
+        context?.flush()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

@@ -68,6 +68,7 @@ struct TerminalSession {
     private(set) var vehicle: Int32 = -1
     private var serial: UInt16 = 0
     private var reassembler = JT808Reassembler()
+    private var replies = ReplyEncoder()
     var counts = SessionCounts()
 
     init(terminals: [JT808Phone: Int32], auth: AuthCodes) {
@@ -93,7 +94,8 @@ struct TerminalSession {
         counts.frames += 1
         let h = frame.header
         func ack(_ result: UInt8) {
-            out += JT808Encoder.generalAck(to: h, result: result, serial: nextSerial())
+            let serial = nextSerial()
+            replies.generalAck(to: h, result: result, serial: serial, into: &out)
         }
         switch h.messageID {
         case JT808MessageID.registration:

@@ -11,42 +11,61 @@ final class LoadTotals: @unchecked Sendable {
     var refused = 0
     var fixesSent = 0
     var framesSent = 0
-    var acks = 0
+    /// 0x7e flags read back while streaming: two per ack frame.
+    var ackFlags = 0
+    var acks: Int { ackFlags / 2 }
     var closed = 0
+    /// How late the tickers' slots ran (ms), once they stopped.
+    var slotLatenessMs: [Double] = []
     func update(_ body: (LoadTotals) -> Void) { lock.withLock { body(self) } }
+}
+
+/// A script's location bodies (`JT808LocationReport.encode()`), encoded once at start-up.
+struct EncodedScript {
+    let bodies: [[UInt8]]
+    init(_ script: Script) {
+        bodies = script.fixes.map { JT808LocationReport(fix: $0).encode() }
+    }
 }
 
 /// Shared by every terminal: when to start streaming and when to stop.
 final class LoadPlan: @unchecked Sendable {
     let scripts: [Script]
+    let encoded: [EncodedScript]
     let fixesPerTick: Int
     let tick: TimeAmount
     let clock: AlertClock
     let totals: LoadTotals
+    /// Late slots run at once (the schedule is absolute); false: they push the schedule back.
+    var catchUp = true
+    /// One per client event loop (set before the terminals connect, then read-only).
+    var tickers: [ObjectIdentifier: Ticker] = [:]
     private let lock = NIOLock()
-    private var _go = false
     private var _stop = false
 
     init(scripts: [Script], fixesPerTick: Int, tick: TimeAmount, clock: AlertClock, totals: LoadTotals) {
         self.scripts = scripts
+        encoded = scripts.map(EncodedScript.init)
         self.fixesPerTick = fixesPerTick
         self.tick = tick
         self.clock = clock
         self.totals = totals
     }
 
-    var go: Bool {
-        get { lock.withLock { _go } }
-        set { lock.withLock { _go = newValue } }
-    }
+    func ticker(of loop: any EventLoop) -> Ticker { tickers[ObjectIdentifier(loop)]! }
+
+    /// Starts every terminal's ticks.
+    func go() { for t in tickers.values { t.go() } }
+
     var stop: Bool {
         get { lock.withLock { _stop } }
         set { lock.withLock { _stop = newValue } }
     }
 }
 
-/// One simulated terminal: registers, authenticates, then every tick sends its next
-/// fixes, as separate 0x0200 reports (even terminals) or one 0x0704 batch (odd ones).
+/// One simulated terminal: registers, authenticates, then every tick (driven by its event
+/// loop's `Ticker`) sends its next fixes in one write, as separate 0x0200 reports (even
+/// terminals) or one 0x0704 batch (odd ones).
 final class LoadTerminal: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -56,13 +75,14 @@ final class LoadTerminal: ChannelInboundHandler {
     let plate: String
     let plan: LoadPlan
     let script: Script
+    private let bodies: [[UInt8]]
     private var serial: UInt16 = 0
     private var state = 0  // 0 registering, 1 authenticating, 2 streaming
     private var run: [UInt8] = []
     private var position = 0
     private var nextTrigger = 0
-    private var acks = 0
-    private var task: RepeatedTask?
+    private var context: ChannelHandlerContext?
+    private var ticker: Ticker?
     private let onReady: (Bool) -> Void
 
     init(index: Int, phone: JT808Phone, plate: String, plan: LoadPlan, onReady: @escaping (Bool) -> Void) {
@@ -71,6 +91,7 @@ final class LoadTerminal: ChannelInboundHandler {
         self.plate = plate
         self.plan = plan
         script = plan.scripts[index % plan.scripts.count]
+        bodies = plan.encoded[index % plan.scripts.count].bodies
         self.onReady = onReady
     }
 
@@ -78,6 +99,9 @@ final class LoadTerminal: ChannelInboundHandler {
         serial &+= 1
         return JT808Header(messageID: id, phone: phone, serial: serial)
     }
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
 
     func channelActive(context: ChannelHandlerContext) {
         let body = JT808Registration(province: 50, city: 101, makerID: "LOAD", model: "SIM", terminalID: "0000001",
@@ -87,17 +111,16 @@ final class LoadTerminal: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        task?.cancel()
         plan.totals.update { $0.closed += 1 }
         if state < 2 { onReady(false) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
-        if state == 2 {  // streaming: only count the acks
+        if state == 2 {  // streaming: only count the acks (two flags each)
             var flags = 0
             buffer.withUnsafeReadableBytes { for b in $0 where b == 0x7E { flags += 1 } }
-            acks += flags / 2
+            ticker?.countAcks(flags: flags)
             return
         }
         for b in buffer.readableBytesView {
@@ -129,61 +152,47 @@ final class LoadTerminal: ChannelInboundHandler {
             }
             state = 2
             plan.totals.update { $0.authenticated += 1 }
+            let t = plan.ticker(of: context.eventLoop)
+            ticker = t
+            t.add(self)
             onReady(true)
-            let loop = context.eventLoop
-            let ctx = context
-            // Spread the terminals' ticks over the tick period.
-            let offset = TimeAmount.nanoseconds(Int64(index % 97) * plan.tick.nanoseconds / 97)
-            task = loop.scheduleRepeatedTask(initialDelay: offset, delay: plan.tick) { [self] _ in tick(ctx) }
         default:
             break
         }
     }
 
-    private func tick(_ context: ChannelHandlerContext) {
-        guard plan.go, !plan.stop, context.channel.isActive else {
-            if plan.stop { flushCounts() }
-            return
-        }
+    /// One tick, on the event loop (`Ticker`): the next fixes in one write.
+    func tick() {
+        guard let context, context.channel.isActive, let ticker else { return }
         let n = plan.fixesPerTick
-        var bytes: [UInt8] = []
-        var sentFixes = 0, frames = 0
-        guard position + n <= script.fixes.count else {  // the night is over for this truck: heartbeat
-            context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: JT808Encoder.frame(header(0x0002), body: []))),
-                                  promise: nil)
+        ticker.builder.reset()
+        guard position + n <= bodies.count else {  // the night is over for this truck: heartbeat
+            ticker.builder.append(header(JT808MessageID.heartbeat), body: [])
+            write(context, ticker.builder.out)
             return
         }
-        let slice = position..<(position + n)
         if index % 2 == 0 {
-            for k in slice {
-                bytes += JT808Encoder.frame(header(0x0200), body: JT808LocationReport(fix: script.fixes[k]).encode())
-                frames += 1
+            for k in position..<(position + n) {
+                ticker.builder.append(header(JT808MessageID.location), body: bodies[k])
             }
+            ticker.framesSent += n
         } else {
-            let reports = slice.map { JT808LocationReport(fix: script.fixes[$0]) }
-            bytes += JT808Encoder.frame(header(0x0704), body: JT808BatchLocation(type: 0, reports: reports).encode())
-            frames += 1
+            ticker.builder.appendBatch(header(JT808MessageID.batchLocation), reports: bodies[position..<(position + n)])
+            ticker.framesSent += 1
         }
-        sentFixes = n
+        ticker.fixesSent += n
         position += n
         let t = now()  // before the write: the alert may come back before the write call returns
-        context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: bytes)), promise: nil)
+        write(context, ticker.builder.out)
         while nextTrigger < script.alertTriggers.count, script.alertTriggers[nextTrigger] < position {
             plan.clock.sent(terminal: index, alert: nextTrigger, at: t)
             nextTrigger += 1
         }
-        let acked = acks
-        acks = 0
-        plan.totals.update {
-            $0.fixesSent += sentFixes
-            $0.framesSent += frames
-            $0.acks += acked
-        }
     }
 
-    private func flushCounts() {
-        let acked = acks
-        acks = 0
-        if acked > 0 { plan.totals.update { $0.acks += acked } }
+    private func write(_ context: ChannelHandlerContext, _ bytes: [UInt8]) {
+        var buffer = context.channel.allocator.buffer(capacity: bytes.count)
+        buffer.writeBytes(bytes)
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
     }
 }

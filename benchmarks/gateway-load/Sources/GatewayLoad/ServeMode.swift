@@ -47,7 +47,8 @@ enum ServeMode {
                       "connections_total": s.connectionsTotal, "bad_frames": s.counts.badFrames,
                       "drain_s": Date().timeIntervalSince(t0), "peak_rss_mb": peakRSSMB(),
                       "read_pauses": s.readPauses, "shards": engine.shardCount,
-                      "peak_queued_fixes_per_shard": engine.peakQueuedFixes, "trims": c.trims])
+                      "peak_queued_fixes_per_shard": engine.peakQueuedFixes, "trims": c.trims,
+                      "cpu_s": processCPUSeconds()])
             case "stop":
                 let c = server.stop()
                 emit(["flush_s": Date().timeIntervalSince(t0), "fixes_analyzed": c.fixes, "alerts": c.alerts,

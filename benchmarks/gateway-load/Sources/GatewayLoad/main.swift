@@ -35,6 +35,9 @@ struct Arguments {
     var serve = false
     /// `--no-trim`: the gateway keeps every vehicle's whole track (`Options.trimHistory` off).
     var trim = true
+    /// `--no-catch-up`: a late send slot pushes the simulator's schedule back instead of
+    /// being made up at once (what the per-terminal timers before did).
+    var catchUp = true
     var analysisOnly = false
     var dir = ""
 
@@ -44,6 +47,7 @@ struct Arguments {
             if a == "--serve" { serve = true; continue }
             if a == "--analysis-only" { analysisOnly = true; continue }
             if a == "--no-trim" { trim = false; continue }
+            if a == "--no-catch-up" { catchUp = false; continue }
             let v = it.next() ?? ""
             switch a {
             case "--terminals": terminals = Int(v)!
@@ -70,6 +74,19 @@ func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 func loadAverage() -> [Double] {
     guard let s = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return [] }
     return s.split(separator: " ").prefix(3).compactMap { Double($0) }
+}
+
+/// User + system CPU seconds of this process so far (`getrusage`): the machine is shared,
+/// so CPU time per fix compares runs better than wall-clock rates.
+func processCPUSeconds() -> Double {
+    var u = rusage()
+    #if os(Linux)
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &u)
+    #else
+    getrusage(RUSAGE_SELF, &u)
+    #endif
+    func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return s(u.ru_utime) + s(u.ru_stime)
 }
 
 func peakRSSMB() -> Double {
@@ -140,6 +157,9 @@ guard reader.start() else { fatalError("cannot open the alert stream") }
 
 // 4. Connect every terminal (register + authenticate), a bounded number at a time.
 let clients = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+plan.catchUp = args.catchUp
+for loop in clients.makeIterator() { plan.tickers[ObjectIdentifier(loop)] = Ticker(loop: loop, plan: plan) }
+FrameBuilder.selfCheck(fixes: scripts[0].fixes, phone: phones[0])
 let ready = DispatchSemaphore(value: 0)
 let slots = DispatchSemaphore(value: args.connectConcurrency)
 let t0 = Date()
@@ -175,7 +195,8 @@ log("connected: \(totals.authenticated) authenticated of \(args.terminals) in \(
 // 5. Stream for `duration` seconds.
 let analyzed0 = before["fixes_analyzed"] as? Int ?? 0
 let start = Date()
-plan.go = true
+let clientCPU0 = processCPUSeconds()
+plan.go()
 var samples: [[String: Any]] = []
 var lastSent = 0
 var lastT = 0.0
@@ -193,18 +214,27 @@ while Date().timeIntervalSince(start) < args.duration {
 }
 plan.stop = true
 let sendSeconds = Date().timeIntervalSince(start)
+let clientCPU = processCPUSeconds() - clientCPU0
 // Everything received so far, analyzed: the gateway answers once its queue has drained.
 let after = server.ask("stats")
 let analyzeSeconds = Date().timeIntervalSince(start)
 Thread.sleep(forTimeInterval: 1)  // alerts of the last frames
 let (latencies, unmatched, alertsReceived) = clock.snapshot()
 let sorted = latencies.sorted()
+var slotLateness: [Double] = []
+totals.update { slotLateness = $0.slotLatenessMs.sorted() }
 for c in channels { c.close(promise: nil) }
 reader.stop()
 try? clients.syncShutdownGracefully()
 let stopped = server.ask("stop")
 server.process.waitUntilExit()
 let analyzedEnd = after["fixes_analyzed"] as? Int ?? 0
+// CPU of the gateway process from the start of streaming to the end of the drain.
+let gatewayCPU = (after["cpu_s"] as? Double).flatMap { a in (before["cpu_s"] as? Double).map { a - $0 } }
+let perMillion: (Double?, Int) -> Double? = { cpu, fixes in
+    guard let cpu, fixes > 0 else { return nil }
+    return cpu / (Double(fixes) / 1e6)
+}
 
 func r(_ x: Double?) -> Any { x.map { ($0 * 100).rounded() / 100 } ?? NSNull() }
 let result: [String: Any] = [
@@ -214,6 +244,7 @@ let result: [String: Any] = [
     "terminals": args.terminals,
     "rate_fixes_per_terminal_s": args.rate,
     "tick_ms": args.tickMs,
+    "catch_up": args.catchUp,
     "reorder_window_s": args.reorderWindow,
     "judge_every_s": args.judgeEvery,
     "duration_s": r(sendSeconds),
@@ -250,6 +281,13 @@ let result: [String: Any] = [
     "trim_history": args.trim,
     "history_trims": after["trims"] ?? NSNull(),
     "peak_queued_fixes_per_shard": after["peak_queued_fixes_per_shard"] ?? NSNull(),
+    "gateway_cpu_s": r(gatewayCPU),
+    "gateway_cpu_s_per_million_fixes": r(perMillion(gatewayCPU, analyzedEnd - analyzed0)),
+    "client_cpu_s": r(clientCPU),
+    "client_cpu_s_per_million_fixes": r(perMillion(clientCPU, totals.fixesSent)),
+    "send_lateness_ms_p50": r(percentile(slotLateness, 50)),
+    "send_lateness_ms_p99": r(percentile(slotLateness, 99)),
+    "send_lateness_ms_max": r(slotLateness.last),
     "load_average_start": loadAverageStart,
     "load_average_end": loadAverage(),
     "load_client_peak_rss_mb": r(peakRSSMB()),
