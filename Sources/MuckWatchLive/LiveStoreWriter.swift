@@ -19,6 +19,8 @@ public final class LiveStoreWriter {
     public private(set) var errors = 0
     /// The last store error, for logs (the live feed goes on without the store).
     public private(set) var lastError: StoreError?
+    /// Copies the log into the store beside the writes, never inside one of them.
+    private let checkpointer: WALCheckpointer
 
     /// Opens the live session (`CaseStore.beginLive`).
     /// - Parameter plates: the vehicle table `Fix.vehicle`/`Trip.vehicle` index (the analysis').
@@ -30,7 +32,11 @@ public final class LiveStoreWriter {
         self.camerasByPlate = camerasByPlate
         runID = try store.beginLive(clock: refs.config.clock, fences: refs.fences,
                                     metadata: [("projection", "EPSG:\(epsg)")])
+        try store.deferCheckpoints()
+        checkpointer = try WALCheckpointer(path: store.path)
     }
+
+    deinit { checkpointer.stop() }
 
     /// Writes `w` in one transaction; false (and `lastError` set) when the store failed.
     @discardableResult
@@ -55,6 +61,7 @@ public final class LiveStoreWriter {
         } catch {
             failed(error)
         }
+        checkpointer.stop()
     }
 
     private func failed(_ error: StoreError) {

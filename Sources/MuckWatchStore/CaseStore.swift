@@ -18,6 +18,15 @@ public final class CaseStore {
     /// The actor recorded for rows the pipeline itself writes.
     public static let pipelineActor = "muckwatch"
 
+    /// Turns SQLite's automatic checkpoint off for this connection: a long-running writer
+    /// (the live gateway) leaves it to a `WALCheckpointer` so no commit stalls on it.
+    public func deferCheckpoints() throws(StoreError) {
+        try db.execute("PRAGMA wal_autocheckpoint = 0", doing: "deferring checkpoints")
+    }
+
+    /// The store's file.
+    public var path: String { db.path }
+
     /// Current Unix time, the default clock for run and audit rows.
     public static func systemNow() -> Int64 { Int64(Date().timeIntervalSince1970.rounded(.down)) }
 
