@@ -24,9 +24,9 @@ public struct AnalysisOptions: Sendable {
     /// The most fixes held in memory (72 bytes each) while the night is read: a night
     /// within it is never written to disk; beyond it, the largest buckets spill to
     /// temporary files, so memory stays bounded whatever the size of the night.
-    public var spillAfterFixes = 3_000_000
+    public var spillAfterFixes = 1_000_000
     /// Size of the pieces traces are read and parsed in (one per core at a time).
-    public var readChunkBytes = 16 << 20
+    public var readChunkBytes = 8 << 20
 
     public init(fences: String, traces: [String], out: String) {
         self.fences = fences

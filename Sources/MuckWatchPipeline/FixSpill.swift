@@ -47,6 +47,9 @@ final class FixSpill {
 
     func bucket(of vehicle: Int32) -> Int { Int(vehicle) % buckets }
 
+    /// Fixes a bucket on disk holds before it writes them: its share of the limit.
+    private var quota: Int { max(1, min(block, memoryLimit / buckets)) }
+
     /// Fixes written to temporary files so far (0 when the night fitted in memory).
     var spilledFixes: Int { spilled.reduce(0, +) }
     /// Fixes held in memory now (never more than `memoryLimit`).
@@ -62,15 +65,17 @@ final class FixSpill {
         // limit), so the budget goes to the buckets kept in memory. When the limit is
         // passed and every bucket is on disk, they hold less than the limit together,
         // so the loop below always finds one to spill: held fixes never exceed the limit.
-        let quota = max(1, min(block, memoryLimit / buckets))
+        let quota = self.quota
         for f in fixes {
             let b = buckets == 1 ? 0 : bucket(of: f.vehicle)
             if held[b].isEmpty || held[b][held[b].count - 1].count == block {
-                if let spare = spareBlocks.popLast() {
+                if !toDisk[b], let spare = spareBlocks.popLast() {
                     held[b].append(spare)
                 } else {
+                    // A bucket on disk never holds more than its quota: a block of that size
+                    // (a full-size one would stay resident, touched, for the whole read).
                     var next = [Fix]()
-                    next.reserveCapacity(block)
+                    next.reserveCapacity(toDisk[b] ? quota : block)
                     held[b].append(next)
                 }
             }
@@ -195,13 +200,17 @@ final class FixSpill {
         spilled[k] += heldPerBucket[k]
         heldCount -= heldPerBucket[k]
         heldPerBucket[k] = 0
-        // Keep the first block's capacity for the next fixes of this bucket, and the
-        // others for whichever bucket needs a block next.
+        // Keep a quota-sized block for the next fixes of this bucket; full-size blocks go
+        // to whichever bucket still in memory needs one next (or are freed).
         var blocks = held[k]
         held[k] = []
         while var b = blocks.popLast() {
             b.removeAll(keepingCapacity: true)
-            if blocks.isEmpty { held[k] = [b] } else if spareBlocks.count < maxSpareBlocks { spareBlocks.append(b) }
+            if held[k].isEmpty && b.capacity <= quota + quota / 8 {
+                held[k] = [b]
+            } else if spareBlocks.count < maxSpareBlocks {
+                spareBlocks.append(b)
+            }
         }
     }
 }

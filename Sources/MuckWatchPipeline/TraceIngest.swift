@@ -21,7 +21,7 @@ struct TraceIngest {
     static func run(_ o: AnalysisOptions, _ refs: References, threads: Int,
                     progress: ProgressHandler?) throws(AnalysisError) -> TraceIngest {
         let inputBytes = o.traces.reduce(0) { $0 + Analysis.fileSize($1) }
-        var t = TraceIngest(spill: FixSpill(buckets: o.buckets ?? max(1, inputBytes / (96 << 20)),
+        var t = TraceIngest(spill: FixSpill(buckets: o.buckets ?? max(1, inputBytes / (32 << 20)),
                                             memoryLimit: o.spillAfterFixes),
                             epsg: refs.config.projectionEPSG)
         let terminals = JT808CaptureReader.terminalDirectory(refs.vehicles)
