@@ -2,7 +2,7 @@ import Foundation
 
 /// The bytes of one piece of a traces file.
 ///
-/// A city night is read in 16 MB pieces, each parsed on another thread and then dropped.
+/// A city night is read in 8 MB pieces, each parsed on another thread and then dropped.
 /// Fresh memory for every piece cost the kernel a page fault and a zeroed page per 4 KB
 /// (or per 2 MB huge page) of input, twice over with the old `Data` then `[UInt8]` copy:
 /// ~1.5 of ~21 CPU-seconds at 10M fixes. So a piece's memory goes back to its stream's

@@ -32,7 +32,7 @@ final class FixSpill {
     /// to the system at once instead of staying resident in the malloc arena.
     private let block = 131_072
 
-    init(buckets: Int, memoryLimit: Int = 3_000_000) {
+    init(buckets: Int, memoryLimit: Int = 1_000_000) {
         self.buckets = max(1, buckets)
         self.memoryLimit = max(1, memoryLimit)
         held = Array(repeating: [], count: self.buckets)

@@ -47,8 +47,8 @@ final class SpillFeeder: @unchecked Sendable {
     }
 }
 
-/// Arrays of fixes kept for reuse between parsing and bucketing: a 16 MB piece parses into
-/// ~20 MB of fixes, and fresh memory for each cost a page fault and a zeroed page per
+/// Arrays of fixes kept for reuse between parsing and bucketing: an 8 MB piece parses into
+/// ~10 MB of fixes, and fresh memory for each cost a page fault and a zeroed page per
 /// page (see `ChunkBytes`). At most `keep` arrays wait here (spares beyond what is in flight
 /// would only add to the run's peak memory); the pool dies with the ingest.
 final class FixArrayPool: @unchecked Sendable {
