@@ -40,12 +40,21 @@ extension CaseStore {
     /// superseded case restored), its trips and the cases' tracks and camera events, and
     /// marks superseded the `retracting` cases (ids this session wrote earlier that the
     /// vehicle's latest evaluation no longer produces), all in one transaction.
+    /// - Parameter stored: this session's last successful write of some of `cases` (by id,
+    ///   not retracted since): for those only what changed is written.
     public func upsertLive(runID: Int64, cases: [Case], trips: [Trip], plates: PlateTable, clock: LocalClock,
-                           cameraEvents: [CameraEvent] = [], retracting: [String] = []) throws(StoreError) {
+                           cameraEvents: [CameraEvent] = [], retracting: [String] = [],
+                           stored: [String: Case] = [:]) throws(StoreError) {
         let at = now()
         try db.transaction { () throws(StoreError) in
             var writer = try CaseWriter(db: db, runID: runID, clock: clock, at: at)
-            for c in cases { try writer.write(c, plates: plates) }
+            for c in cases {
+                if let old = stored[c.id] {
+                    try writer.write(c, replacing: old, plates: plates)
+                } else {
+                    try writer.write(c, plates: plates)
+                }
+            }
             try writer.writeTrips(trips, plates: plates)
             let run = RunResult(plates: plates, trips: [], cases: cases, rejects: [], summary: Summary(),
                                 clock: clock, metadata: [], cameraEvents: cameraEvents)

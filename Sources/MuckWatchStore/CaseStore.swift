@@ -24,6 +24,17 @@ public final class CaseStore {
         try db.execute("PRAGMA wal_autocheckpoint = 0", doing: "deferring checkpoints")
     }
 
+    /// Copies into the database what is left of the write-ahead log, on this (the
+    /// writer's) connection between its transactions. A checkpoint on another connection
+    /// (`WALCheckpointer`) while this one keeps committing never reaches the log's end, and
+    /// SQLite starts the log over only once one has: under a steady stream of commits the
+    /// log grew without end (630 MB after 36 s of the gateway at 100k fixes/s, every frame
+    /// a new block of the file to allocate and zero). Run between commits, this one does
+    /// reach the end; it is short when the background checkpointer did most of the copying.
+    public func checkpointLog() throws(StoreError) {
+        try db.execute("PRAGMA wal_checkpoint(PASSIVE)", doing: "checkpointing the log")
+    }
+
     /// The store's file.
     public var path: String { db.path }
 
@@ -126,7 +137,9 @@ struct CaseWriter {
     let atText: String
     let selectCase: Statement
     let upsertCase: Statement
+    let updateCaseTrip: Statement
     let deleteViolations: Statement
+    let deleteViolationsFrom: Statement
     let deleteDepartments: Statement
     let insertDepartment: Statement
     let insertViolation: Statement
@@ -157,7 +170,17 @@ struct CaseWriter {
                 trip_distance_km = excluded.trip_distance_km, trip_load_t = excluded.trip_load_t,
                 trip_permit_id = excluded.trip_permit_id, updated_run = excluded.updated_run, superseded = 0
             """)
+        // The columns a re-judged case's trip changes, none of them indexed: an update of
+        // only these leaves the six indexes of `cases` alone.
+        updateCaseTrip = try db.prepare("""
+            UPDATE cases SET departments = ?2, trip_key = ?8, trip_source_site = ?9, trip_loaded_at = ?10,
+                trip_loaded_unix = ?11, trip_disposal_site = ?12, trip_dump_lon = ?13, trip_dump_lat = ?14,
+                trip_dumped_at = ?15, trip_dumped_unix = ?16, trip_distance_km = ?17, trip_load_t = ?18,
+                trip_permit_id = ?19
+            WHERE case_id = ?1
+            """)
         deleteViolations = try db.prepare("DELETE FROM violations WHERE case_id = ?")
+        deleteViolationsFrom = try db.prepare("DELETE FROM violations WHERE case_id = ? AND ord >= ?")
         deleteDepartments = try db.prepare("DELETE FROM case_departments WHERE case_id = ?")
         insertDepartment = try db.prepare(
             "INSERT OR IGNORE INTO case_departments(case_id, department, ord) VALUES (?, ?, ?)")
@@ -192,6 +215,61 @@ struct CaseWriter {
         if try selectCase.step() { previous = (selectCase.text(0), selectCase.int64(1) != 0) }
         selectCase.reset()
 
+        try upsertHeader(c, plates: plates)
+        if let previous {
+            try deleteViolations.bind(1, c.id)
+            try deleteViolations.run()
+            try deleteDepartments.bind(1, c.id)
+            try deleteDepartments.run()
+            if previous.superseded {
+                try event(c.id, action: "restored", from: previous.status, to: previous.status)
+            }
+        } else {
+            try event(c.id, action: "created", from: nil, to: c.status.rawValue)
+        }
+        try insertDepartments(c)
+        try insertViolations(c, from: 0, plates: plates)
+    }
+
+    /// Writes what changed since `stored`, this writer's own last write of the case
+    /// (still current: not superseded since, status and audit rows untouched by it):
+    /// the case row only when its fields changed, departments only when they changed,
+    /// and the violations from the first one that changed. A live case is re-judged
+    /// many times while its trip runs and most judgements extend one violation or add
+    /// one: rewriting the row and all its violations each time cost the live store
+    /// two thirds of its time at 100k fixes/s.
+    mutating func write(_ c: Case, replacing stored: Case, plates: PlateTable) throws(StoreError) {
+        if c.vehicleID != stored.vehicleID || c.company != stored.company || c.date != stored.date
+            || c.status != stored.status {
+            try upsertHeader(c, plates: plates)
+        } else if c.trip != stored.trip || c.departments != stored.departments {
+            // The usual change: an open trip's distance, load or dump grew.
+            let u = updateCaseTrip
+            try u.bind(1, c.id)
+            try u.bind(2, c.departments.joined(separator: ","))
+            try bindTrip(c, plates: plates, to: u)
+            try u.run()
+        }
+        if c.departments != stored.departments {
+            try deleteDepartments.bind(1, c.id)
+            try deleteDepartments.run()
+            try insertDepartments(c)
+        }
+        var first = 0
+        while first < c.violations.count, first < stored.violations.count,
+              c.violations[first] == stored.violations[first] {
+            first += 1
+        }
+        guard first < c.violations.count || first < stored.violations.count else { return }
+        if first < stored.violations.count {
+            try deleteViolationsFrom.bind(1, c.id)
+            try deleteViolationsFrom.bind(2, first)
+            try deleteViolationsFrom.run()
+        }
+        try insertViolations(c, from: first, plates: plates)
+    }
+
+    private func upsertHeader(_ c: Case, plates: PlateTable) throws(StoreError) {
         let u = upsertCase
         try u.bind(1, c.id)
         try u.bind(2, c.vehicleID)
@@ -200,6 +278,13 @@ struct CaseWriter {
         try u.bind(5, c.departments.joined(separator: ","))
         try u.bind(6, c.date.description)
         try u.bind(7, c.date.days)
+        try bindTrip(c, plates: plates, to: u)
+        try u.bind(20, runID)
+        try u.run()
+    }
+
+    /// Binds parameters 8–19 (the case's trip, NULL for a day case).
+    private func bindTrip(_ c: Case, plates: PlateTable, to u: Statement) throws(StoreError) {
         if let t = c.trip {
             try u.bind(8, CaseStore.tripKey(plate: plates[t.vehicle], loadStart: t.loadStart))
             try u.bind(9, t.sourceSite)
@@ -216,28 +301,20 @@ struct CaseWriter {
         } else {
             for i: Int32 in 8...19 { try u.bindNull(i) }
         }
-        try u.bind(20, runID)
-        try u.run()
+    }
 
-        if let previous {
-            try deleteViolations.bind(1, c.id)
-            try deleteViolations.run()
-            try deleteDepartments.bind(1, c.id)
-            try deleteDepartments.run()
-            if previous.superseded {
-                try event(c.id, action: "restored", from: previous.status, to: previous.status)
-            }
-        } else {
-            try event(c.id, action: "created", from: nil, to: c.status.rawValue)
-        }
-
+    private func insertDepartments(_ c: Case) throws(StoreError) {
         for (i, d) in c.departments.enumerated() {
             try insertDepartment.bind(1, c.id)
             try insertDepartment.bind(2, d)
             try insertDepartment.bind(3, i)
             try insertDepartment.run()
         }
-        for (i, v) in c.violations.enumerated() {
+    }
+
+    private func insertViolations(_ c: Case, from first: Int, plates: PlateTable) throws(StoreError) {
+        for i in first..<c.violations.count {
+            let v = c.violations[i]
             let s = insertViolation
             try s.bind(1, c.id)
             try s.bind(2, i)

@@ -51,6 +51,21 @@ import MuckWatchStore
         }
         let stored = try store.listCases(CaseFilter()).map(\.caseID).sorted()
         #expect(stored == batchIDs)
+
+        // Re-judged cases were written by difference (`CaseStore.upsertLive(stored:)`): the
+        // store holds exactly what writing the final cases afresh holds.
+        let fresh = try CaseStore(path: dir + "/fresh.sqlite")
+        let clock = try SampleReplay.references().config.clock
+        let run = try fresh.beginLive(clock: clock, fences: [], metadata: [])
+        try fresh.upsertLive(runID: run, cases: live.cases, trips: [], plates: live.plates, clock: clock)
+        func content(_ s: CaseStore, _ id: String) throws -> StoredCase? {
+            var c = try s.loadCase(id: id)
+            c?.events = []
+            c?.createdRun = 0
+            c?.updatedRun = 0
+            return c
+        }
+        for id in stored { #expect(try content(store, id) == content(fresh, id), "\(id)") }
     }
 
     /// The sample night split over three shards by plate (as the gateway splits it), each
