@@ -8,8 +8,8 @@ import MuckWatchLive
 /// per core by default). Each shard owns its vehicles' analyzers (`LiveAnalysis`); a
 /// vehicle always goes to the same shard (a stable hash of its plate), so its fixes reach
 /// its analyzer in arrival order whichever connection carried them, and no analyzer
-/// needs a lock. Judged changes go to one store writer (its own serial queue), which
-/// writes everything pending in one transaction and only then sends the alerts.
+/// needs a lock. Judged changes go to one store writer (its own serial queue,
+/// `AlertPublisher`), which writes an alert's case before it sends the alert.
 ///
 /// Back-pressure: each shard counts the fixes queued for it. Past `maxQueuedFixes`, the
 /// connection that fed it is told to stop reading (`feed` returns true) and is resumed
@@ -23,6 +23,13 @@ public final class LiveEngine: @unchecked Sendable {
         /// violations are written before their alert, at once) and the reorder windows of
         /// quiet vehicles are emptied (`LiveAnalysis.releaseQuiet`).
         public var flushEvery: DispatchTimeInterval = .milliseconds(250)
+        /// How long refreshes of cases already alerted (and closed trips, retractions) are
+        /// held and merged before they are written (`AlertPublisher`): the store's work
+        /// follows the cases, not how often they are re-judged, and alerts do not queue
+        /// behind it. The review app shows such a change at most this much later.
+        public var refreshEvery: DispatchTimeInterval = .seconds(1)
+        /// Most cases per refresh transaction (an alert waits for at most one).
+        public var refreshChunkCases = 64
         public init() {}
     }
 
@@ -39,7 +46,8 @@ public final class LiveEngine: @unchecked Sendable {
         self.options = options
         terminals = partition.terminals
         shardOfVehicle = partition.shardOfVehicle
-        let publisher = AlertPublisher(writer: partition.writer, hub: hub)
+        let publisher = AlertPublisher(writer: partition.writer, hub: hub, refreshEvery: options.refreshEvery,
+                                       refreshChunk: options.refreshChunkCases)
         self.publisher = publisher
         shards = partition.shards.enumerated().map { k, live in
             AnalysisShard(index: k, live: live, publisher: publisher, limit: max(1, options.maxQueuedFixes),
@@ -201,16 +209,29 @@ final class AnalysisShard: @unchecked Sendable {
     }
 }
 
-/// The store writer's queue: merges the shards' judged changes and alerts, writes them in
-/// one transaction, then sends the alerts, so a case is in the store before its alert
-/// leaves and a burst of trip closures on every shard is one write.
+/// The store writer's queue: merges the shards' judged changes and alerts and writes them,
+/// the cases an alert names first, so a case is in the store before its alert leaves.
+///
+/// Two kinds of writes, because an alert must not wait behind bulk work:
+/// - **Alerted cases** (new cases, new violations) are written as soon as the queue gets
+///   to them, in one transaction, and their alerts sent right after.
+/// - **Refreshes** (content of cases already alerted, closed trips, retractions) are held
+///   for `refreshEvery` and merged meanwhile (a case re-judged five times in that time is
+///   written once), then written in transactions of at most `refreshChunk` cases: an
+///   alert that arrives during a refresh waits for one chunk, not for all of it.
 final class AlertPublisher: @unchecked Sendable {
     private let writer: LiveStoreWriter?
     private let hub: AlertHub
     private let queue = DispatchQueue(label: "muckwatch.live.store", qos: .userInitiated)
+    private let refreshEvery: DispatchTimeInterval
+    private let refreshChunk: Int
+    /// Submitted, not yet written (newest content of each case).
     private var writes = LiveWrites()
+    /// Taken from `writes` at the last refresh tick, being written chunk by chunk.
+    private var refreshing = LiveWrites()
     private var alerts: [LiveAlert] = []
     private var publishQueued = false
+    private var refreshQueued = false
     private var state = WriterTotals()
 
     struct WriterTotals {
@@ -218,9 +239,11 @@ final class AlertPublisher: @unchecked Sendable {
         var errors = 0
     }
 
-    init(writer: LiveStoreWriter?, hub: AlertHub) {
+    init(writer: LiveStoreWriter?, hub: AlertHub, refreshEvery: DispatchTimeInterval, refreshChunk: Int) {
         self.writer = writer
         self.hub = hub
+        self.refreshEvery = refreshEvery
+        self.refreshChunk = max(1, refreshChunk)
     }
 
     /// Takes one shard's changes and the alerts about them (the shard's order is kept).
@@ -228,28 +251,70 @@ final class AlertPublisher: @unchecked Sendable {
         queue.async { [self] in
             writes.merge(w)
             alerts += a
-            guard !publishQueued, !(writes.isEmpty && alerts.isEmpty) else { return }
-            publishQueued = true
-            queue.async { [self] in publish() }
+            if !alerts.isEmpty, !publishQueued {
+                publishQueued = true
+                queue.async { [self] in publish() }
+            }
+            if !writes.isEmpty, !refreshQueued {
+                refreshQueued = true
+                queue.asyncAfter(deadline: .now() + refreshEvery) { [self] in refresh() }
+            }
         }
     }
 
+    /// Writes the cases the pending alerts name, then sends the alerts.
     private func publish() {
         publishQueued = false
-        if let writer, !writes.isEmpty {
-            writer.write(writes)
-            state = WriterTotals(writes: writer.writes, errors: writer.errors)
-        }
-        writes = LiveWrites()
         let out = alerts
         alerts = []
-        if !out.isEmpty { hub.publish(out) }
+        guard !out.isEmpty else { return }
+        // From both sets: a refresh tick may have moved the case on already.
+        let ids = Set(out.map(\.caseID))
+        var named = refreshing.take(cases: ids)
+        named.merge(writes.take(cases: ids))
+        write(named)
+        hub.publish(out)
+    }
+
+    /// One refresh tick: what was submitted until now, chunk by chunk.
+    private func refresh() {
+        refreshQueued = false
+        let running = !refreshing.isEmpty  // a chain of chunks still under way takes these too
+        refreshing.merge(writes)
+        writes = LiveWrites()
+        if !running { writeRefreshChunk() }
+    }
+
+    private func writeRefreshChunk() {
+        guard !refreshing.isEmpty else { return }
+        let chunk = refreshing.takeChunk(cases: refreshChunk)
+        write(chunk)
+        // Queued work (an alert's publish) runs before the next chunk.
+        if !refreshing.isEmpty { queue.async { [self] in writeRefreshChunk() } }
+    }
+
+    private func write(_ w: LiveWrites) {
+        guard let writer, !w.isEmpty else { return }
+        writer.write(w)
+        state = WriterTotals(writes: writer.writes, errors: writer.errors)
+        // Right after the background checkpointer caught up (little left to copy): let
+        // the log start over.
+        writer.settleLog()
+    }
+
+    /// Writes and sends everything submitted so far (alerted cases first).
+    private func publishAll() {
+        publish()
+        refreshing.merge(writes)
+        writes = LiveWrites()
+        write(refreshing)
+        refreshing = LiveWrites()
     }
 
     /// Runs `body` after everything submitted so far is written and sent.
     func sync<R>(_ body: (WriterTotals) -> R) -> R {
         queue.sync {
-            if !writes.isEmpty || !alerts.isEmpty { publish() }
+            publishAll()
             return body(state)
         }
     }
@@ -257,7 +322,7 @@ final class AlertPublisher: @unchecked Sendable {
     /// Writes and sends everything submitted, then closes the store session.
     func finish(trips: Int, cases: Int) {
         queue.sync {
-            publish()
+            publishAll()
             writer?.finish(trips: trips, cases: cases)
             if let writer { state = WriterTotals(writes: writer.writes, errors: writer.errors) }
         }

@@ -34,4 +34,31 @@ public struct LiveWrites: Sendable {
         for id in later.retracting { retract(id) }
         trips += later.trips
     }
+
+    /// Removes and returns the content of the cases `ids` names (their newest content and
+    /// retractions); everything else stays. The alert path writes these at once.
+    public mutating func take(cases ids: Set<String>) -> LiveWrites {
+        var out = LiveWrites()
+        for id in ids {
+            if let c = cases.removeValue(forKey: id) { out.cases[id] = c }
+            if retracting.remove(id) != nil { out.retracting.insert(id) }
+        }
+        return out
+    }
+
+    /// Removes and returns up to `limit` cases (in id order), with the retractions and
+    /// the trips up to the first that names a case still left here (a trip goes with or
+    /// after the case it names, which the store's foreign key needs at commit).
+    public mutating func takeChunk(cases limit: Int) -> LiveWrites {
+        var out = LiveWrites()
+        for id in cases.keys.sorted().prefix(max(1, limit)) { out.cases[id] = cases.removeValue(forKey: id) }
+        out.retracting = retracting
+        retracting = []
+        // Trips stay in order from the first one held back (a trip re-judged later is
+        // upserted after its earlier content).
+        let held = trips.firstIndex { t in t.caseID.map { cases[$0] != nil } ?? false } ?? trips.endIndex
+        out.trips = Array(trips[..<held])
+        trips.removeFirst(held)
+        return out
+    }
 }
