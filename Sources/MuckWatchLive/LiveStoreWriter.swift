@@ -19,6 +19,10 @@ public final class LiveStoreWriter {
     public private(set) var errors = 0
     /// The last store error, for logs (the live feed goes on without the store).
     public private(set) var lastError: StoreError?
+    /// Each case as last written by this session (its track dropped), so a re-judged case
+    /// writes only what changed (`CaseStore.upsertLive(stored:)`). Cases retracted since
+    /// are not here: their next write restores them in full.
+    private var stored: [String: Case] = [:]
     /// Copies the log into the store beside the writes, never inside one of them.
     private let checkpointer: WALCheckpointer
 
@@ -45,13 +49,29 @@ public final class LiveStoreWriter {
         let cases = Array(w.cases.values).sorted { $0.id < $1.id }
         do {
             try store.upsertLive(runID: runID, cases: cases, trips: w.trips, plates: plates, clock: clock,
-                                 cameraEvents: Analysis.caseCameraEvents(cases, camerasByPlate), retracting: w.retracting.sorted())
+                                 cameraEvents: Analysis.caseCameraEvents(cases, camerasByPlate), retracting: w.retracting.sorted(),
+                                 stored: stored)
+            for var c in cases {
+                c.track = []
+                stored[c.id] = c
+            }
+            for id in w.retracting { stored[id] = nil }
             writes += 1
             return true
         } catch {
             failed(error)
             return false
         }
+    }
+
+    /// Lets the write-ahead log start over once the background checkpointer has caught up
+    /// with it (`WALCheckpointer.takeCaughtUp`): call it between writes, right after one
+    /// (it copies what was committed since the catch-up and syncs: the sooner, the less).
+    /// Does nothing until the log has grown past 64 MB. A failure is retried at the next
+    /// catch-up.
+    public func settleLog() {
+        guard checkpointer.takeCaughtUp() else { return }
+        try? store.checkpointLog()
     }
 
     /// Closes the session with its totals (`CaseStore.finishLive`).
