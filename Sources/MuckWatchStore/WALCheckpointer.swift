@@ -9,8 +9,8 @@ import Foundation
 /// that commit waits too: periodic stalls of tens to hundreds of milliseconds in the
 /// gateway's alert latency at 100k fixes/s. The live writer turns the automatic checkpoint
 /// off (`CaseStore.deferCheckpoints`) and this one runs a PASSIVE checkpoint every
-/// `interval`: it copies what no reader still needs, never waits for the writer or for
-/// readers (the review app), and the log is reused once a checkpoint has caught up.
+/// `interval`: it copies what no reader still needs and never waits for the writer or
+/// for readers (the review app). The writer lets the log start over (`takeCaughtUp`).
 public final class WALCheckpointer: @unchecked Sendable {
     private let db: Database
     private let queue = DispatchQueue(label: "muckwatch.store.checkpoint", qos: .utility)
@@ -20,11 +20,15 @@ public final class WALCheckpointer: @unchecked Sendable {
     private var _checkpoints = 0
     private var _failures = 0
     private var _caughtUp = false
-    /// The log may grow to this (64 MB of 4 KB pages) before the writer is asked to let it
-    /// start over: each time costs the writer a short checkpoint of its own.
-    private let minimumRestartFrames: Int64 = 16384
+    /// The log may grow to this many frames before the writer is asked to let it start
+    /// over (`takeCaughtUp`): each time costs the writer a short checkpoint of its own.
+    private let restartAfterFrames: Int64
 
-    public init(path: String, interval: Double = 0.25) throws(StoreError) {
+    /// - Parameters:
+    ///   - interval: seconds between checkpoints.
+    ///   - restartAfterFrames: see `takeCaughtUp` (default 16,384 frames, 64 MB of 4 KB pages).
+    public init(path: String, interval: Double = 0.25, restartAfterFrames: Int64 = 16384) throws(StoreError) {
+        self.restartAfterFrames = restartAfterFrames
         db = try Database(path: path)
         timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + interval, repeating: interval)
@@ -55,7 +59,7 @@ public final class WALCheckpointer: @unchecked Sendable {
             // (Busy: the writer's own checkpoint runs; this one is skipped, not failed.)
             let s = try db.prepare("PRAGMA wal_checkpoint(PASSIVE)")
             if try s.step() {
-                caughtUp = s.int64(0) == 0 && s.int64(1) >= minimumRestartFrames && s.int64(1) == s.int64(2)
+                caughtUp = s.int64(0) == 0 && s.int64(1) >= restartAfterFrames && s.int64(1) == s.int64(2)
             }
             ok = true
         } catch {}

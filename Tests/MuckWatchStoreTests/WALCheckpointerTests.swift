@@ -34,4 +34,34 @@ import Testing
         // Stopping twice (the writer's finish, then its deinit) is harmless.
         checkpointer.stop()
     }
+
+    /// A writer that never pauses: the checkpointer never sees the log's end, so the log
+    /// starts over only when the writer checkpoints after a catch-up (`takeCaughtUp`).
+    /// With that, the log file stays a fraction of what the writer appended.
+    @Test func logStartsOverUnderASteadyWriter() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let store = try CaseStore(path: dir.storePath, now: { night })
+        try store.deferCheckpoints()
+        let checkpointer = try WALCheckpointer(path: store.path, interval: 0.002, restartAfterFrames: 8)
+        let run = sampleRun()
+        let live = try store.beginLive(clock: .shanghai, fences: [], metadata: [])
+        var settled = 0
+        for k in 0..<600 {
+            var c = run.cases[k % 3]
+            c.id += "-\(k)"
+            try store.upsertLive(runID: live, cases: [c], trips: [], plates: run.plates, clock: .shanghai)
+            if checkpointer.takeCaughtUp() {
+                try store.checkpointLog()
+                settled += 1
+            }
+        }
+        checkpointer.stop()
+        #expect(settled > 0)
+        // Each case is at least ten new frames (rows of eight tables and their indexes):
+        // never starting over, the log would be over 600 × 10 × 4 KB.
+        let wal = try FileManager.default.attributesOfItem(atPath: dir.storePath + "-wal")[.size] as? Int ?? 0
+        #expect(wal < 600 * 10 * 4096 / 4, "log file \(wal) bytes")
+        #expect(try store.listCases(CaseFilter()).count == 600)
+    }
 }
