@@ -5,8 +5,9 @@
 /// values (four `String`s each, the image path on the heap) grouped in a
 /// `[String: [CameraEvent]]`, they held ~145 MB at the run's peak, while the traces are
 /// read. Here each read is one 40-byte `Record` in one contiguous array, its id and image
-/// bytes in one shared byte arena, its checkpoint an index into the distinct checkpoint
-/// ids: ~70 bytes a read. `events(plate:)` gives one plate's reads back as `CameraEvent`
+/// bytes in one shared byte arena (an image named after its read's id, as
+/// "snapshots/E-000001.jpg", is kept as the id between an interned prefix and suffix),
+/// its checkpoint an index into the distinct checkpoint ids: ~50 bytes a read. `events(plate:)` gives one plate's reads back as `CameraEvent`
 /// values, per vehicle, when a vehicle is judged.
 ///
 /// Each plate's reads are in time order, then id (`String` order), then file order: the
@@ -17,24 +18,44 @@ public struct CameraReads: Sendable {
     public struct Record: Sendable {
         public var time: Int64
         public var confidence: Double
-        /// Where the read's id starts in the arena; its image (when present) follows it.
+        /// Where the read's id starts in the arena; its image (`ImageForm.bytes`) follows it.
         var textStart: Int
         var idLength: UInt32
-        var imageLength: UInt32
+        /// The image's length (`.bytes`), or its index in `imageTemplates` (`.aroundID`).
+        var image: UInt32
         /// Index into `checkpointIDs`.
         public var checkpoint: Int32
         public var type: CameraEventType
-        public var hasImage: Bool
+        var imageForm: ImageForm
         /// The plate's spelling: 0 the group's (`plates`), k > 0 its k-th other spelling.
         /// Plates are grouped as `String`s compare (canonical equivalence), but every read
         /// keeps the bytes it was read with, as a `CameraEvent` did.
         var plateSpelling: UInt16
+
+        public var hasImage: Bool { imageForm != .none }
+    }
+
+    /// How a record holds its image path.
+    enum ImageForm: UInt8 {
+        case none
+        /// Its bytes follow the id in the arena.
+        case bytes
+        /// An image template's prefix, the read's id, the template's suffix.
+        case aroundID
+    }
+
+    /// An image path around a read's id: "snapshots/" + id + ".jpg".
+    struct ImageTemplate: Hashable {
+        var prefix: [UInt8]
+        var suffix: [UInt8]
     }
 
     /// Every read, grouped by plate (plates in `plates` order), each plate's sorted.
     public private(set) var records: [Record] = []
     /// The ids and images of every read, back to back.
     private var text: [UInt8] = []
+    /// The image paths named after their read's id, few per night (at most `maxTemplates`).
+    private var imageTemplates: [ImageTemplate] = []
     /// Distinct checkpoint ids (byte for byte), in the order the file first names them.
     public private(set) var checkpointIDs: [String] = []
     /// Distinct plates in the order the file first names them; plate `p`'s reads are
@@ -106,10 +127,17 @@ public struct CameraReads: Sendable {
 
     /// A read's image path, `nil` when the read has none.
     public func image(_ r: Record) -> String? {
-        guard r.hasImage else { return nil }
         let s = r.textStart + Int(r.idLength)
-        return text.withUnsafeBufferPointer { t in
-            String(decoding: UnsafeBufferPointer(rebasing: t[s..<s + Int(r.imageLength)]), as: UTF8.self)
+        switch r.imageForm {
+        case .none:
+            return nil
+        case .bytes:
+            return text.withUnsafeBufferPointer { t in
+                String(decoding: UnsafeBufferPointer(rebasing: t[s..<s + Int(r.image)]), as: UTF8.self)
+            }
+        case .aroundID:
+            let template = imageTemplates[Int(r.image)]
+            return String(decoding: template.prefix + text[r.textStart..<s] + template.suffix, as: UTF8.self)
         }
     }
 
@@ -130,6 +158,13 @@ extension CameraReads {
         private var otherSpellings: [Int32: [String]] = [:]
         private var checkpointIDs: [String] = []
         private var checkpointIndex: [ExactText: Int32] = [:]
+        private var imageTemplates: [ImageTemplate] = []
+        private var templateIndex: [ImageTemplate: Int32] = [:]
+        /// The template the last image matched (most nights name every image one way).
+        private var lastTemplate = -1
+
+        /// Distinct image templates kept; images of other forms keep their bytes.
+        static let maxTemplates = 64
 
         public init() {}
 
@@ -141,11 +176,22 @@ extension CameraReads {
                                     type: CameraEventType, confidence: Double, image: UnsafeBufferPointer<UInt8>?) {
             let start = text.count
             text.append(contentsOf: id)
-            if let image { text.append(contentsOf: image) }
+            var form = ImageForm.none
+            var imageField: UInt32 = 0
+            if let image {
+                if let k = template(image, around: id) {
+                    form = .aroundID
+                    imageField = UInt32(k)
+                } else {
+                    text.append(contentsOf: image)
+                    form = .bytes
+                    imageField = UInt32(image.count)
+                }
+            }
             let p = plates.intern(plate)
             records.append(Record(time: time, confidence: confidence, textStart: start, idLength: UInt32(id.count),
-                                  imageLength: UInt32(image?.count ?? 0), checkpoint: checkpoint(checkpointID),
-                                  type: type, hasImage: image != nil, plateSpelling: spelling(plate, of: p)))
+                                  image: imageField, checkpoint: checkpoint(checkpointID), type: type,
+                                  imageForm: form, plateSpelling: spelling(plate, of: p)))
             plateOfRecord.append(p)
         }
 
@@ -173,6 +219,33 @@ extension CameraReads {
             checkpointIDs.append(id)
             checkpointIndex[key] = k
             return k
+        }
+
+        /// The template `image` is (prefix + id + suffix), `nil` when the id is not in it
+        /// or the templates are full.
+        private mutating func template(_ image: UnsafeBufferPointer<UInt8>, around id: UnsafeBufferPointer<UInt8>) -> Int? {
+            if lastTemplate >= 0 {
+                let t = imageTemplates[lastTemplate]
+                if image.count == t.prefix.count + id.count + t.suffix.count, image.starts(with: t.prefix),
+                   image[t.prefix.count..<t.prefix.count + id.count].elementsEqual(id),
+                   image[(image.count - t.suffix.count)...].elementsEqual(t.suffix) {
+                    return lastTemplate
+                }
+            }
+            guard !id.isEmpty, image.count >= id.count,
+                  let at = (0...(image.count - id.count)).first(where: {
+                      image[$0..<$0 + id.count].elementsEqual(id)
+                  }) else { return nil }
+            let t = ImageTemplate(prefix: Array(image[..<at]), suffix: Array(image[(at + id.count)...]))
+            if let k = templateIndex[t] {
+                lastTemplate = Int(k)
+            } else {
+                guard imageTemplates.count < Self.maxTemplates else { return nil }
+                templateIndex[t] = Int32(imageTemplates.count)
+                imageTemplates.append(t)
+                lastTemplate = imageTemplates.count - 1
+            }
+            return lastTemplate
         }
 
         /// 0 when `plate` has the bytes of its group's first spelling, else its other spelling's number.
@@ -227,6 +300,7 @@ extension CameraReads {
             }
             out.records = records
             out.text = text
+            out.imageTemplates = imageTemplates
             out.checkpointIDs = checkpointIDs
             out.plateTable = plates
             out.plateStarts = starts

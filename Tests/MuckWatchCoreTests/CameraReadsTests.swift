@@ -47,6 +47,36 @@ import MuckWatchCore
         #expect(reads.records(plate: "渝F1")[0].confidence == 0.1 + 0.2)
     }
 
+    @Test func imagesNamedAfterTheirIdOrNotComeBackByteForByte() {
+        var events: [CameraEvent] = []
+        for k in 0..<800 {
+            // Mostly one template, more templates than are kept (case 1), ids repeated in
+            // the path, paths without the id, the id alone.
+            let id = "E-\(k)"
+            let image: String? = switch k % 8 {
+            case 0: "snapshots/\(id).jpg"
+            case 1: "cam\(k)/\(id)"
+            case 2: "\(id)/\(id).jpg"
+            case 3: "snapshots/other.jpg"
+            case 4: id
+            case 5: nil
+            case 6: "图片/\(id).png"
+            default: "snapshots/\(id).jpg"
+            }
+            events.append(read(id, "P\(k % 3)", Int64(k), image: image))
+        }
+        let reads = CameraReads(events)
+        for (plate, expected) in reference(events) {
+            let got = reads.events(plate: plate)
+            #expect(got == expected)
+            #expect(got.map { $0.image.map { Array($0.utf8) } } == expected.map { $0.image.map { Array($0.utf8) } })
+        }
+    }
+
+    @Test func recordsStayFortyBytes() {
+        #expect(MemoryLayout<CameraReads.Record>.stride == 40)
+    }
+
     @Test func timeTiesOrderByIdAsStringsThenFileOrder() {
         // "E-10" < "E-9" as strings; equal (time, id) pairs keep their file order.
         let events = [

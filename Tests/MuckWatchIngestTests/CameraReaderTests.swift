@@ -28,6 +28,19 @@ import MuckWatchCore
                                                             plate: "渝F1", type: .overload, confidence: 1, image: nil)])
     }
 
+    @Test func bytesThatAreNotUTF8DecodeAsTheyDidAsStrings() throws {
+        let id: [UInt8] = Array("E-".utf8) + [0xFF, 0xC3]
+        let image: [UInt8] = Array("snapshots/".utf8) + id + Array(".jpg".utf8)
+        let line = Array(#"{"event_id":""#.utf8) + id + Array(#"","checkpoint_id":"KK-1","time":1795184103,"plate":"P","type":"pass","confidence":0.5,"image":""#.utf8)
+            + image + Array("\"}\n".utf8)
+        let path = TempDir().file("c.jsonl", bytes: line + line)
+        var rejects: [Reject] = []
+        let events = try CameraReader.read(path: path, rejects: &rejects).events(plate: "P")
+        #expect(rejects.isEmpty && events.count == 2)
+        #expect(events.allSatisfy { $0.id == String(decoding: id, as: UTF8.self) })
+        #expect(events.allSatisfy { $0.image == String(decoding: image, as: UTF8.self) })
+    }
+
     @Test func badLinesAreRejectedWithTheirLineAndReason() throws {
         let dir = TempDir()
         let path = dir.file("c.jsonl", """
