@@ -136,8 +136,16 @@ public struct CameraReads: Sendable {
                 String(decoding: UnsafeBufferPointer(rebasing: t[s..<s + Int(r.image)]), as: UTF8.self)
             }
         case .aroundID:
+            // Written straight into the string's storage (repaired like `String(decoding:)`).
             let template = imageTemplates[Int(r.image)]
-            return String(decoding: template.prefix + text[r.textStart..<s] + template.suffix, as: UTF8.self)
+            let (p, q) = (template.prefix.count, Int(r.idLength))
+            let n = p + q + template.suffix.count
+            return String(unsafeUninitializedCapacity: n) { out in
+                _ = out.initialize(from: template.prefix)
+                _ = out[p...].initialize(from: text[r.textStart..<s])
+                _ = out[(p + q)...].initialize(from: template.suffix)
+                return n
+            }
         }
     }
 
