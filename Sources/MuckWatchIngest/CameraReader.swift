@@ -3,25 +3,28 @@ import MuckWatchCore
 
 /// Reads checkpoint camera events (contract section 2), JSON Lines.
 public enum CameraReader {
-    public static func read(path: String, rejects: inout [Reject]) throws(IngestError) -> [CameraEvent] {
-        var out: [CameraEvent] = []
+    /// The file's reads, compact and grouped by plate (`CameraReads`): each line goes
+    /// straight into the store, never into a `CameraEvent` list of the whole file.
+    public static func read(path: String, rejects: inout [Reject]) throws(IngestError) -> CameraReads {
+        var reads = CameraReads.Builder()
         try LineFile.forEachLine(path) { b, line, s, e in
-            let result = fast(b, s, e) ?? event(JSONInput.object(Data(UnsafeBufferPointer(rebasing: b[s..<e]))))
-            switch result {
-            case .success(let ev): out.append(ev)
+            if fast(b, s, e, into: &reads) { return }
+            switch event(JSONInput.object(Data(UnsafeBufferPointer(rebasing: b[s..<e])))) {
+            case .success(let ev): reads.append(ev)
             case .failure(let p): rejects.append(Reject(file: path, line: line, reason: p.message))
             }
         }
-        return out
+        return reads.build()
     }
 
     private static let keys: [[UInt8]] = ["event_id", "checkpoint_id", "time", "plate", "type", "confidence", "image"]
         .map { Array($0.utf8) }
 
-    /// The common case without Foundation: a flat object without escapes. `nil` sends the
+    /// The common case without Foundation: a flat object without escapes, appended to
+    /// `reads` with its id and image bytes as they stand in the line. `false` sends the
     /// line to the general path (escapes, or anything unusual), which also words the errors.
-    static func fast(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Result<CameraEvent, PermitReader.Problem>? {
-        for k in s..<e where b[k] == 0x5C { return nil }
+    static func fast(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, into reads: inout CameraReads.Builder) -> Bool {
+        for k in s..<e where b[k] == 0x5C { return false }
         var ranges = [(Int, Int, FlatJSON.Value)](repeating: (-1, -1, .literal), count: keys.count)
         let problem = FlatJSON.forEachField(b, s, e) { ks, ke, vs, ve, kind in
             for (n, key) in keys.enumerated() where key.count == ke - ks {
@@ -30,22 +33,25 @@ public enum CameraReader {
                 if same { ranges[n] = (vs, ve, kind); return }
             }
         }
-        if problem != nil { return nil }
-        func text(_ n: Int) -> String? {
+        if problem != nil { return false }
+        /// A non-empty string value's bytes.
+        func bytes(_ n: Int) -> UnsafeBufferPointer<UInt8>? {
             let (a, z, kind) = ranges[n]
             guard a >= 0, kind == .string, z > a else { return nil }
-            return String(decoding: UnsafeBufferPointer(rebasing: b[a..<z]), as: UTF8.self)
+            return UnsafeBufferPointer(rebasing: b[a..<z])
         }
-        guard let id = text(0), let checkpoint = text(1), let plate = text(3), let typeText = text(4),
-              let type = CameraEventType(rawValue: typeText) else { return nil }
+        func text(_ n: Int) -> String? { bytes(n).map { String(decoding: $0, as: UTF8.self) } }
+        guard let id = bytes(0), let checkpoint = text(1), let plate = text(3), let typeText = text(4),
+              let type = CameraEventType(rawValue: typeText) else { return false }
         let (ts, te, tk) = ranges[2]
-        guard ts >= 0, tk != .nested, let time = TimeParser.parse(UnsafeBufferPointer(rebasing: b[ts..<te])) else { return nil }
+        guard ts >= 0, tk != .nested, let time = TimeParser.parse(UnsafeBufferPointer(rebasing: b[ts..<te])) else { return false }
         let (cs, ce, ck) = ranges[5]
         guard cs >= 0, ck != .nested, let confidence = ByteNumber.parse(b, cs, ce), (0...1).contains(confidence) else {
-            return nil
+            return false
         }
-        return .success(CameraEvent(id: id, checkpointID: checkpoint, time: time, plate: plate, type: type,
-                                    confidence: confidence, image: text(6)))
+        reads.append(id: id, checkpointID: checkpoint, time: time, plate: plate, type: type, confidence: confidence,
+                     image: bytes(6))
+        return true
     }
 
     static func event(_ any: Any?) -> Result<CameraEvent, PermitReader.Problem> {

@@ -38,7 +38,7 @@ enum HistoryTrim {
     /// Camera reads this close to the boundary block a cut.
     static let cameraMarginS: Int64 = 600
 
-    static func cut(_ analyzer: VehicleAnalyzer, cases: [Case], cameras: [CameraEvent], config: Config,
+    static func cut(_ analyzer: VehicleAnalyzer, cases: [Case], cameras: ArraySlice<CameraReads.Record>, config: Config,
                     restricted: [Bool]) -> Cut? {
         guard let b = analyzer.trimmableFixes() else { return nil }
         let track = analyzer.track

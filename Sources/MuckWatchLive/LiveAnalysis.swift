@@ -141,7 +141,7 @@ public final class LiveAnalysis {
         if let store {
             do {
                 writer = try LiveStoreWriter(store: store, references: refs, plates: plates,
-                                             camerasByPlate: judge.camerasByPlate, epsg: epsg)
+                                             cameras: judge.cameras, epsg: epsg)
             } catch {
                 throw .output("store: \(error)")
             }
@@ -151,8 +151,8 @@ public final class LiveAnalysis {
         for v in 0..<plates.count { vehicles.append(VehicleState(analyzer: analyzer(Int32(v)))) }
     }
 
-    /// Camera events by plate, time-ordered (what the store keeps with cases).
-    public var camerasByPlate: [String: [CameraEvent]] { judge.camerasByPlate }
+    /// Camera reads by plate, time-ordered (what the store keeps with cases).
+    public var cameras: CameraReads { judge.cameras }
 
     private func analyzer(_ v: Int32) -> VehicleAnalyzer {
         VehicleAnalyzer(vehicle: v, index: index, ids: ids, kinds: kinds, config: references.config)
@@ -268,7 +268,7 @@ public final class LiveAnalysis {
     static let trimAttemptSpacing = 32
 
     private func trimCut(_ s: VehicleState, plate: String) -> HistoryTrim.Cut? {
-        HistoryTrim.cut(s.analyzer, cases: Array(s.cases.values), cameras: judge.camerasByPlate[plate] ?? [],
+        HistoryTrim.cut(s.analyzer, cases: Array(s.cases.values), cameras: judge.cameras.records(plate: plate),
                         config: references.config, restricted: restricted)
     }
 

@@ -32,7 +32,7 @@ public struct LivePartition {
         if let store {
             do {
                 writer = try LiveStoreWriter(store: store, references: references, plates: first.plates,
-                                             camerasByPlate: first.camerasByPlate, epsg: first.epsg)
+                                             cameras: first.cameras, epsg: first.epsg)
             } catch {
                 throw .output("store: \(error)")
             }

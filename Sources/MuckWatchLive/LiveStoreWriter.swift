@@ -13,7 +13,8 @@ public final class LiveStoreWriter {
     private let runID: Int64
     private let plates: PlateTable
     private let clock: LocalClock
-    private let camerasByPlate: [String: [CameraEvent]]
+    /// The night's camera reads (the store keeps those around each case).
+    private let cameras: CameraReads
     /// Transactions written, and failed.
     public private(set) var writes = 0
     public private(set) var errors = 0
@@ -29,11 +30,11 @@ public final class LiveStoreWriter {
     /// Opens the live session (`CaseStore.beginLive`).
     /// - Parameter plates: the vehicle table `Fix.vehicle`/`Trip.vehicle` index (the analysis').
     public init(store: CaseStore, references refs: References, plates: PlateTable,
-                camerasByPlate: [String: [CameraEvent]], epsg: Int) throws(StoreError) {
+                cameras: CameraReads, epsg: Int) throws(StoreError) {
         self.store = store
         self.plates = plates
         clock = refs.config.clock
-        self.camerasByPlate = camerasByPlate
+        self.cameras = cameras
         runID = try store.beginLive(clock: refs.config.clock, fences: refs.fences,
                                     metadata: [("projection", "EPSG:\(epsg)")])
         try store.deferCheckpoints()
@@ -49,7 +50,7 @@ public final class LiveStoreWriter {
         let cases = Array(w.cases.values).sorted { $0.id < $1.id }
         do {
             try store.upsertLive(runID: runID, cases: cases, trips: w.trips, plates: plates, clock: clock,
-                                 cameraEvents: Analysis.caseCameraEvents(cases, camerasByPlate), retracting: w.retracting.sorted(),
+                                 cameraEvents: Analysis.caseCameraEvents(cases, cameras), retracting: w.retracting.sorted(),
                                  stored: stored)
             for var c in cases {
                 c.track = []

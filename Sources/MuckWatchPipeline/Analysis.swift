@@ -43,16 +43,11 @@ public enum Analysis {
         clock.lap("fence index")
 
         // 3. Per vehicle, bucket by bucket: analyzer → rules → cases.
-        let registry = Dictionary(refs.vehicles.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let judge = VehicleJudge(index: index, references: refs)
         // Camera-only plates of registered vehicles are judged too (their reads can still be violations).
-        var cameraIndex = loading.takeCameraIndex()
-        for plate in cameraIndex.platesInFileOrder where registry[plate] != nil { _ = traces.plates.intern(plate) }
-        let camerasByPlate = cameraIndex.byPlate
-        var permitsByPlate: [String: [Permit]] = [:]
-        for p in refs.permits { for v in Set(p.vehicles) { permitsByPlate[v, default: []].append(p) } }
+        for plate in refs.cameras.plates where judge.registry[plate] != nil { _ = traces.plates.intern(plate) }
         let plates = traces.plates
-        let warnings = InputChecks.warnings(refs, cameras: cameraIndex, plates: plates)
-        cameraIndex = CameraIndex()  // the reads live on in `camerasByPlate` alone
+        let warnings = InputChecks.warnings(refs, plates: plates)
         var outcomes = [VehicleStage.Outcome?](repeating: nil, count: plates.count)
         var sortSeconds = 0.0, analyzeSeconds = 0.0
         // Bucket b + 1 is read back, grouped and sorted in the background while bucket b
@@ -68,7 +63,7 @@ public enum Analysis {
             let t1 = Date()
             let stage = VehicleStage(fixes: fixes, ranges: ranges, plates: plates, index: index,
                                      ids: index.fences.map(\.id), kinds: index.fences.map(\.kind), config: refs.config,
-                                     registry: registry, permitsByPlate: permitsByPlate, camerasByPlate: camerasByPlate)
+                                     judge: judge)
             let mine = (0..<plates.count).filter { traces.spill.bucket(of: Int32($0)) == b }
             for (v, outcome) in zip(mine, stage.runAll(vehicles: mine, threads: threads)) { outcomes[v] = outcome }
             sortSeconds += t1.timeIntervalSince(t0)
@@ -119,11 +114,11 @@ public enum Analysis {
             metadata.append(("data_to", config.clock.format(traces.lastTime)))
         }
         for (name, seconds) in clock.timings { metadata.append(("seconds_\(name)", String(format: "%.3f", seconds))) }
-        let cameraEvents = caseCameraEvents(cases, camerasByPlate)
-        // Freeing a city night's camera reads and per-vehicle outcomes (hundreds of
-        // thousands of values holding strings) took ~0.1 s of this thread between the
-        // analysis and the writing, while the other core idled: release them there.
-        let done = UncheckedBox((consume camerasByPlate, consume outcomes))
+        let cameraEvents = caseCameraEvents(cases, refs.cameras)
+        // Freeing a city night's per-vehicle outcomes (values holding strings) took time
+        // of this thread between the analysis and the writing, while the other core
+        // idled: release them there.
+        let done = UncheckedBox(consume outcomes)
         DispatchQueue.global(qos: .utility).async { withExtendedLifetime(done) {} }
         return RunResult(plates: plates, trips: trips, cases: cases, rejects: rejects, summary: summary,
                          clock: config.clock, metadata: metadata, fences: index.fences,
@@ -159,11 +154,12 @@ public enum Analysis {
     /// The camera reads an officer sees with the cases: each case's evidence and the other
     /// reads of its plate around it (context). A city night has hundreds of thousands of
     /// plain passes; the store keeps only these.
-    public static func caseCameraEvents(_ cases: [Case], _ byPlate: [String: [CameraEvent]]) -> [CameraEvent] {
+    public static func caseCameraEvents(_ cases: [Case], _ cameras: CameraReads) -> [CameraEvent] {
         var out: [CameraEvent] = []
         var seen = Set<String>()
         for c in cases {
-            guard let events = byPlate[c.vehicleID] else { continue }
+            let events = cameras.events(plate: c.vehicleID)
+            if events.isEmpty { continue }
             var windows = c.violations.map { ($0.start - 300)...($0.end + 300) }
             if let t = c.trip { windows.append((t.loadStart - 300)...((t.dumpEnd ?? t.dumpedAt ?? t.loadedAt) + 300)) }
             let evidence = Set(c.violations.flatMap(\.evidence.cameraEvents))

@@ -2,7 +2,7 @@ import MuckWatchCore
 
 /// Cross-checks between inputs that are each valid alone: what refers to nothing.
 enum InputChecks {
-    static func warnings(_ refs: References, cameras: CameraIndex, plates: PlateTable) -> [String] {
+    static func warnings(_ refs: References, plates: PlateTable) -> [String] {
         var out: [String] = []
         let fenceKinds = Dictionary(refs.fences.map { ($0.id, $0.kind) }, uniquingKeysWith: { a, _ in a })
         let registered = Set(refs.vehicles.map(\.id))
@@ -23,10 +23,12 @@ enum InputChecks {
         }
         let checkpoints = Set(refs.fences.filter { $0.kind == .checkpoint }.map(\.id))
         var unknownPlates = Set<String>(), unknownCheckpoints = Set<String>()
-        for plate in cameras.platesInFileOrder where !registered.contains(plate) && plates.lookup(plate) == nil {
+        for plate in refs.cameras.plates where !registered.contains(plate) && plates.lookup(plate) == nil {
             unknownPlates.insert(plate)
         }
-        for id in cameras.checkpointIDs where !checkpoints.contains(id) { unknownCheckpoints.insert(id) }
+        // The reads' checkpoint ids keep every spelling; as `String`s (canonical
+        // equivalence) the first in the file stands for its equals.
+        for id in Set(refs.cameras.checkpointIDs) where !checkpoints.contains(id) { unknownCheckpoints.insert(id) }
         if !unknownPlates.isEmpty {
             out.append("\(unknownPlates.count) camera plate(s) with no GPS and no registry entry, not judged: "
                        + unknownPlates.sorted().prefix(10).joined(separator: ", "))

@@ -9,7 +9,8 @@ public struct References: Sendable {
     public var fences: [Fence] = []
     public var vehicles: [Vehicle] = []
     public var permits: [Permit] = []
-    public var cameras: [CameraEvent] = []
+    /// Camera reads, grouped by plate and time-ordered (`CameraReads`).
+    public var cameras = CameraReads()
     /// Bad permit, vehicle and camera rows.
     public var rejects: [Reject] = []
 
@@ -29,36 +30,6 @@ public struct References: Sendable {
         }
         if o.fenceCoords == .gcj02 { r.fences = r.fences.map(DatumShift.gcj02ToWGS84) }
         return r
-    }
-
-    /// Camera reads per plate, each plate's in time order (then id): how every rule and
-    /// the case store look them up. Grouped first, then each plate's reads sorted in
-    /// place (the same order as sorting the whole list first, with one copy less of a
-    /// city night's reads at the run's peak).
-    public static func camerasByPlate(_ cameras: [CameraEvent]) -> [String: [CameraEvent]] {
-        var byPlate = Dictionary(grouping: cameras, by: \.plate)
-        for key in byPlate.keys { byPlate[key]!.sort { ($0.time, $0.id) < ($1.time, $1.id) } }
-        return byPlate
-    }
-}
-
-/// The camera reads indexed once, on the reference thread, so the run's serial step
-/// between reading traces and analyzing does not walk hundreds of thousands of reads.
-struct CameraIndex: Sendable {
-    /// See `References.camerasByPlate`.
-    var byPlate: [String: [CameraEvent]] = [:]
-    /// Distinct plates in the order the file first names them (plate ids follow it).
-    var platesInFileOrder: [String] = []
-    /// Distinct checkpoint ids the reads name.
-    var checkpointIDs: Set<String> = []
-
-    init() {}
-
-    init(_ cameras: [CameraEvent]) {
-        byPlate = References.camerasByPlate(cameras)
-        var seen = Set<String>()
-        for e in cameras where seen.insert(e.plate).inserted { platesInFileOrder.append(e.plate) }
-        checkpointIDs = Set(cameras.map(\.checkpointID))
     }
 }
 
@@ -108,20 +79,7 @@ final class ReferenceLoad: @unchecked Sendable {
                 lateError = error
                 return
             }
-            cameraIndex = CameraIndex(late.cameras)
-            // The reads live on grouped by plate; a city night has hundreds of thousands,
-            // and this runs while the traces are read (the run's peak): no second copy.
-            late.cameras = []
         }
-    }
-
-    /// The cameras indexed (after `finish`, whose `cameras` is then empty).
-    private var cameraIndex = CameraIndex()
-
-    /// Hands the camera index over (after `finish`), keeping no copy.
-    func takeCameraIndex() -> CameraIndex {
-        defer { cameraIndex = CameraIndex() }
-        return cameraIndex
     }
 
     /// Waits for the background reads; throws the error `References.load` would have.

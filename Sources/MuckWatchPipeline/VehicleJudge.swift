@@ -14,27 +14,35 @@ public struct VehicleJudge: Sendable {
     public let registry: [String: Vehicle]
     /// Permits by the plates they name.
     public let permitsByPlate: [String: [Permit]]
-    /// Camera events by plate, time-ordered.
-    public let camerasByPlate: [String: [CameraEvent]]
+    /// Camera reads, grouped by plate and time-ordered.
+    public let cameras: CameraReads
+    /// The fence index of each of `cameras.checkpointIDs` (`-1`: not a fence), looked up
+    /// once, not per read of every judged vehicle.
+    let cameraFences: [Int32]
 
     public init(index: FenceIndex, config: Config, registry: [String: Vehicle], permitsByPlate: [String: [Permit]],
-                camerasByPlate: [String: [CameraEvent]]) {
+                cameras: CameraReads) {
         self.index = index
         self.config = config
         self.registry = registry
         self.permitsByPlate = permitsByPlate
-        self.camerasByPlate = camerasByPlate
+        self.cameras = cameras
+        cameraFences = cameras.perCheckpoint { index.index(ofID: $0) ?? -1 }
     }
 
     /// Indexes the references the way `Analysis.run` does (first registry entry of a plate
     /// wins, cameras ordered by time then id).
     public init(index: FenceIndex, references refs: References) {
-        var permits: [String: [Permit]] = [:]
-        for p in refs.permits { for v in Set(p.vehicles) { permits[v, default: []].append(p) } }
         self.init(index: index, config: refs.config,
                   registry: Dictionary(refs.vehicles.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
-                  permitsByPlate: permits,
-                  camerasByPlate: References.camerasByPlate(refs.cameras))
+                  permitsByPlate: Self.permitsByPlate(refs.permits), cameras: refs.cameras)
+    }
+
+    /// Permits by the plates they name, each permit once per plate, in file order.
+    public static func permitsByPlate(_ permits: [Permit]) -> [String: [Permit]] {
+        var out: [String: [Permit]] = [:]
+        for p in permits { for v in Set(p.vehicles) { out[v, default: []].append(p) } }
+        return out
     }
 
     /// The trips (with rated load and case ids filled in) and cases of one vehicle's track.
@@ -47,10 +55,10 @@ public struct VehicleJudge: Sendable {
                       from: Int64 = .min) -> (trips: [Trip], cases: [Case]) {
         var track = track
         let vehicle = registry[plate]
-        let cams = camerasByPlate[plate] ?? []
+        let reads = cameras.records(plate: plate)
         let ctx = RuleContext(config: config, index: index, plate: plate, vehicle: vehicle,
-                              permits: permitsByPlate[plate] ?? [], cameras: cams,
-                              cameraCheckpoint: cams.map { index.index(ofID: $0.checkpointID) ?? -1 })
+                              permits: permitsByPlate[plate] ?? [], cameras: cameras.events(plate: plate),
+                              cameraCheckpoint: reads.map { cameraFences[Int($0.checkpoint)] })
         var violations = RuleSet.evaluate(&track, ctx)
         if from != .min { violations.removeAll { $0.start < from } }
         var trips = track.trips

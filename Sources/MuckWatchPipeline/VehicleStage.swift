@@ -17,10 +17,8 @@ struct VehicleStage: Sendable {
     let ids: [String]
     let kinds: [FenceKind]
     let config: Config
-    let registry: [String: Vehicle]
-    /// Permits by the plates they name.
-    let permitsByPlate: [String: [Permit]]
-    let camerasByPlate: [String: [CameraEvent]]
+    /// Rules → cases for the analyzed track (built once per run).
+    let judge: VehicleJudge
 
     struct Outcome: Sendable {
         var trips: [Trip] = []
@@ -36,9 +34,7 @@ struct VehicleStage: Sendable {
         analyzer.reserve(fixes: ranges[v].count)
         for i in ranges[v] { analyzer.feed(fixes[i]) }
         analyzer.finish()
-        let judged = VehicleJudge(index: index, config: config, registry: registry, permitsByPlate: permitsByPlate,
-                                  camerasByPlate: camerasByPlate).judge(analyzer.track, plate: plate)
-        let (trips, cases) = judged
+        let (trips, cases) = judge.judge(analyzer.track, plate: plate)
         return Outcome(trips: trips, cases: cases, duplicates: analyzer.duplicates, outliers: analyzer.outliers,
                        hasFixes: !ranges[v].isEmpty)
     }

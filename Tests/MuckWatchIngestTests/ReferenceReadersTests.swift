@@ -115,7 +115,7 @@ import MuckWatchCore
             {"event_id":"E-4","checkpoint_id":"KK-07","time":"2026-11-20T22:40:11+08:00","plate":"渝F12345","type":"pass","confidence":1.5}
             """)
         var rejects: [Reject] = []
-        let events = try CameraReader.read(path: path, rejects: &rejects)
+        let events = try CameraReader.read(path: path, rejects: &rejects).allEvents
         #expect(events.count == 1 && events[0].type == .unsealed && events[0].image == "snapshots/E-1.jpg")
         #expect(rejects.map(\.line) == [2, 3, 4])
         #expect(rejects[0].reason.contains("unknown type 'parked'"))
