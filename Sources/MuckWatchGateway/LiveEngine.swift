@@ -286,6 +286,9 @@ final class AlertPublisher: @unchecked Sendable {
     }
 
     private func writeRefreshChunk() {
+        // Alerts submitted since the last chunk go first (their publish may be queued
+        // behind this chunk).
+        if !alerts.isEmpty { publish() }
         guard !refreshing.isEmpty else { return }
         let chunk = refreshing.takeChunk(cases: refreshChunk)
         write(chunk)
