@@ -22,8 +22,11 @@ public final class LiveStoreWriter {
     public private(set) var lastError: StoreError?
     /// Each case as last written by this session (its track dropped), so a re-judged case
     /// writes only what changed (`CaseStore.upsertLive(stored:)`). Cases retracted since
-    /// are not here: their next write restores them in full.
+    /// are not here: their next write restores them in full. Forgetting a case is always
+    /// safe (its next write is a full one), so the map is kept to `storedLimit` cases.
     private var stored: [String: Case] = [:]
+    /// About a day of a large city's cases; past it, cases whose trip has closed go first.
+    static let storedLimit = 50_000
     /// Copies the log into the store beside the writes, never inside one of them.
     private let checkpointer: WALCheckpointer
 
@@ -57,6 +60,10 @@ public final class LiveStoreWriter {
                 stored[c.id] = c
             }
             for id in w.retracting { stored[id] = nil }
+            if stored.count > Self.storedLimit {
+                stored = stored.filter { $0.value.trip.map { $0.dumpedAt == nil } ?? false }
+                if stored.count > Self.storedLimit / 2 { stored = [:] }
+            }
             writes += 1
             return true
         } catch {
