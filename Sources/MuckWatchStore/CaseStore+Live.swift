@@ -47,7 +47,7 @@ extension CaseStore {
                            stored: [String: Case] = [:]) throws(StoreError) {
         let at = now()
         try db.transaction { () throws(StoreError) in
-            var writer = try CaseWriter(db: db, runID: runID, clock: clock, at: at)
+            var writer = CaseWriter(db: db, runID: runID, clock: clock, at: at, statements: try caseStatements())
             for c in cases {
                 if let old = stored[c.id] {
                     try writer.write(c, replacing: old, plates: plates)
