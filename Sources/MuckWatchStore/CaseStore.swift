@@ -219,17 +219,8 @@ struct CaseWriter {
     let clock: LocalClock
     let at: Int64
     let atText: String
-    let selectCase: Statement
-    let upsertCase: Statement
-    let updateCaseTrip: Statement
-    let deleteViolations: Statement
-    let deleteViolationsFrom: Statement
-    let deleteDepartments: Statement
-    let insertDepartment: Statement
-    let insertViolation: Statement
-    let insertEvidence: Statement
-    let insertEvent: Statement
-    let upsertTrip: Statement
+    /// The connection's statements (`CaseStore.caseStatements`).
+    let st: CaseStatements
 
     init(db: Database, runID: Int64, clock: LocalClock, at: Int64, statements s: CaseStatements) {
         self.db = db
@@ -237,32 +228,22 @@ struct CaseWriter {
         self.clock = clock
         self.at = at
         atText = clock.format(at)
-        selectCase = s.selectCase
-        upsertCase = s.upsertCase
-        updateCaseTrip = s.updateCaseTrip
-        deleteViolations = s.deleteViolations
-        deleteViolationsFrom = s.deleteViolationsFrom
-        deleteDepartments = s.deleteDepartments
-        insertDepartment = s.insertDepartment
-        insertViolation = s.insertViolation
-        insertEvidence = s.insertEvidence
-        insertEvent = s.insertEvent
-        upsertTrip = s.upsertTrip
+        st = s
     }
 
     /// Upserts one case and replaces its departments, violations and evidence; status and audit rows stay.
     mutating func write(_ c: Case, plates: PlateTable) throws(StoreError) {
-        try selectCase.bind(1, c.id)
+        try st.selectCase.bind(1, c.id)
         var previous: (status: String, superseded: Bool)?
-        if try selectCase.step() { previous = (selectCase.text(0), selectCase.int64(1) != 0) }
-        selectCase.reset()
+        if try st.selectCase.step() { previous = (st.selectCase.text(0), st.selectCase.int64(1) != 0) }
+        st.selectCase.reset()
 
         try upsertHeader(c, plates: plates)
         if let previous {
-            try deleteViolations.bind(1, c.id)
-            try deleteViolations.run()
-            try deleteDepartments.bind(1, c.id)
-            try deleteDepartments.run()
+            try st.deleteViolations.bind(1, c.id)
+            try st.deleteViolations.run()
+            try st.deleteDepartments.bind(1, c.id)
+            try st.deleteDepartments.run()
             if previous.superseded {
                 try event(c.id, action: "restored", from: previous.status, to: previous.status)
             }
@@ -286,15 +267,15 @@ struct CaseWriter {
             try upsertHeader(c, plates: plates)
         } else if c.trip != stored.trip || c.departments != stored.departments {
             // The usual change: an open trip's distance, load or dump grew.
-            let u = updateCaseTrip
+            let u = st.updateCaseTrip
             try u.bind(1, c.id)
             try u.bind(2, c.departments.joined(separator: ","))
             try bindTrip(c, plates: plates, to: u)
             try u.run()
         }
         if c.departments != stored.departments {
-            try deleteDepartments.bind(1, c.id)
-            try deleteDepartments.run()
+            try st.deleteDepartments.bind(1, c.id)
+            try st.deleteDepartments.run()
             try insertDepartments(c)
         }
         var first = 0
@@ -304,15 +285,15 @@ struct CaseWriter {
         }
         guard first < c.violations.count || first < stored.violations.count else { return }
         if first < stored.violations.count {
-            try deleteViolationsFrom.bind(1, c.id)
-            try deleteViolationsFrom.bind(2, first)
-            try deleteViolationsFrom.run()
+            try st.deleteViolationsFrom.bind(1, c.id)
+            try st.deleteViolationsFrom.bind(2, first)
+            try st.deleteViolationsFrom.run()
         }
         try insertViolations(c, from: first, plates: plates)
     }
 
     private func upsertHeader(_ c: Case, plates: PlateTable) throws(StoreError) {
-        let u = upsertCase
+        let u = st.upsertCase
         try u.bind(1, c.id)
         try u.bind(2, c.vehicleID)
         try u.bind(3, c.company)
@@ -347,17 +328,17 @@ struct CaseWriter {
 
     private func insertDepartments(_ c: Case) throws(StoreError) {
         for (i, d) in c.departments.enumerated() {
-            try insertDepartment.bind(1, c.id)
-            try insertDepartment.bind(2, d)
-            try insertDepartment.bind(3, i)
-            try insertDepartment.run()
+            try st.insertDepartment.bind(1, c.id)
+            try st.insertDepartment.bind(2, d)
+            try st.insertDepartment.bind(3, i)
+            try st.insertDepartment.run()
         }
     }
 
     private func insertViolations(_ c: Case, from first: Int, plates: PlateTable) throws(StoreError) {
         for i in first..<c.violations.count {
             let v = c.violations[i]
-            let s = insertViolation
+            let s = st.insertViolation
             try s.bind(1, c.id)
             try s.bind(2, i)
             try s.bind(3, Int(v.vehicle) < plates.count && v.vehicle >= 0 ? plates[v.vehicle] : c.vehicleID)
@@ -377,7 +358,7 @@ struct CaseWriter {
 
     private func writeEvidence(_ e: Evidence, violation: Int64) throws(StoreError) {
         var ord = 0
-        let s = insertEvidence
+        let s = st.insertEvidence
         func row(_ kind: String, _ value: String, _ t0: Int64?, _ t1: Int64?) throws(StoreError) {
             try s.bind(1, violation)
             try s.bind(2, ord)
@@ -399,7 +380,7 @@ struct CaseWriter {
     }
 
     private func event(_ caseID: String, action: String, from: String?, to: String?) throws(StoreError) {
-        let s = insertEvent
+        let s = st.insertEvent
         try s.bind(1, caseID)
         try s.bind(2, atText)
         try s.bind(3, at)
@@ -435,7 +416,7 @@ struct CaseWriter {
     }
 
     func writeTrips(_ trips: [Trip], plates: PlateTable) throws(StoreError) {
-        let s = upsertTrip
+        let s = st.upsertTrip
         for t in trips {
             let plate = plates[t.vehicle]
             try s.bind(1, CaseStore.tripKey(plate: plate, loadStart: t.loadStart))
