@@ -35,33 +35,34 @@ import Testing
         checkpointer.stop()
     }
 
-    /// A writer that never pauses: the checkpointer never sees the log's end, so the log
-    /// starts over only when the writer checkpoints after a catch-up (`takeCaughtUp`).
-    /// With that, the log file stays a fraction of what the writer appended.
-    @Test func logStartsOverUnderASteadyWriter() throws {
+    /// Once a checkpoint has copied the whole log (`takeCaughtUp`, true once), a
+    /// checkpoint on the writer's connection lets its next transaction start the log
+    /// over. (Why the writer must do it under a steady stream of commits, and the log
+    /// bounded under one, is measured by the gateway load test: docs/gateway.md.)
+    @Test func caughtUpLogStartsOverAtTheWritersNextTransaction() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath, now: { night })
         try store.deferCheckpoints()
-        let checkpointer = try WALCheckpointer(path: store.path, interval: 0.002, restartAfterFrames: 8)
+        let checkpointer = try WALCheckpointer(path: store.path, interval: 3600, restartAfterFrames: 8)
         let run = sampleRun()
         let live = try store.beginLive(clock: .shanghai, fences: [], metadata: [])
-        var settled = 0
-        for k in 0..<600 {
+        func write(_ k: Int) throws {
             var c = run.cases[k % 3]
             c.id += "-\(k)"
             try store.upsertLive(runID: live, cases: [c], trips: [], plates: run.plates, clock: .shanghai)
-            if checkpointer.takeCaughtUp() {
-                try store.checkpointLog()
-                settled += 1
-            }
         }
-        checkpointer.stop()
-        #expect(settled > 0)
-        // Each case is at least ten new frames (rows of eight tables and their indexes):
-        // never starting over, the log would be over 600 × 10 × 4 KB.
-        let wal = try FileManager.default.attributesOfItem(atPath: dir.storePath + "-wal")[.size] as? Int ?? 0
-        #expect(wal < 600 * 10 * 4096 / 4, "log file \(wal) bytes")
-        #expect(try store.listCases(CaseFilter()).count == 600)
+        for k in 0..<50 { try write(k) }
+        #expect(!checkpointer.takeCaughtUp())  // no checkpoint has run
+        checkpointer.stop()  // runs one, to the log's end
+        #expect(checkpointer.takeCaughtUp())
+        #expect(!checkpointer.takeCaughtUp())  // once
+        let before = try walFrames(dir.storePath).log
+        try store.checkpointLog()
+        try write(50)
+        let after = try walFrames(dir.storePath).log
+        #expect(before > 100)
+        #expect(after * 10 < before, "log \(before) → \(after) frames")
+        #expect(try store.listCases(CaseFilter()).count == 51)
     }
 }
