@@ -19,9 +19,9 @@ public final class LiveEngine: @unchecked Sendable {
     public struct Options: Sendable {
         /// Fixes queued on one shard before the connections feeding it stop being read.
         public var maxQueuedFixes = 8192
-        /// How often judged case refreshes are written to the store (new cases and
-        /// violations are written before their alert, at once) and the reorder windows of
-        /// quiet vehicles are emptied (`LiveAnalysis.releaseQuiet`).
+        /// How often each shard hands its judged refreshes to the store writer (new cases
+        /// and violations go with their alert, at once) and empties the reorder windows of
+        /// quiet vehicles (`LiveAnalysis.releaseQuiet`).
         public var flushEvery: DispatchTimeInterval = .milliseconds(250)
         /// How long refreshes of cases already alerted (and closed trips, retractions) are
         /// held and merged before they are written (`AlertPublisher`): the store's work
