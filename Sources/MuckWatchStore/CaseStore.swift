@@ -209,7 +209,6 @@ final class CaseStatements {
                 case_id = excluded.case_id
             """)
     }
-
 }
 
 /// One `write`'s run, clock and time, with the connection's prepared statements.
