@@ -105,15 +105,19 @@ public struct CameraReads: Sendable {
 
     /// The reads of `plates[p]` as events.
     public func events(plateAt p: Int) -> [CameraEvent] {
-        let plate = plates[p]
-        let spellings = otherSpellings[Int32(p)] ?? []
-        return range(plateAt: p).map { i in
-            let r = records[i]
-            return CameraEvent(id: id(r), checkpointID: checkpointIDs[Int(r.checkpoint)], time: r.time,
-                               plate: r.plateSpelling == 0 ? plate : spellings[Int(r.plateSpelling) - 1],
-                               type: r.type, confidence: r.confidence, image: image(r))
-        }
+        range(plateAt: p).map { event(at: $0, plateAt: p) }
     }
+
+    /// `records[i]`, a read of `plates[p]`, as an event.
+    public func event(at i: Int, plateAt p: Int) -> CameraEvent {
+        let r = records[i]
+        let plate = r.plateSpelling == 0 ? plates[p] : otherSpellings[Int32(p)]![Int(r.plateSpelling) - 1]
+        return CameraEvent(id: id(r), checkpointID: checkpointIDs[Int(r.checkpoint)], time: r.time, plate: plate,
+                           type: r.type, confidence: r.confidence, image: image(r))
+    }
+
+    /// The index in `plates` of a plate's group, `nil` when no read names it.
+    public func plateIndex(_ plate: String) -> Int? { plateTable.lookup(plate).map(Int.init) }
 
     /// Every read as an event, plate by plate (tests).
     public var allEvents: [CameraEvent] { plates.indices.flatMap { events(plateAt: $0) } }

@@ -158,12 +158,16 @@ public enum Analysis {
         var out: [CameraEvent] = []
         var seen = Set<String>()
         for c in cases {
-            let events = cameras.events(plate: c.vehicleID)
-            if events.isEmpty { continue }
+            guard let p = cameras.plateIndex(c.vehicleID) else { continue }
             var windows = c.violations.map { ($0.start - 300)...($0.end + 300) }
             if let t = c.trip { windows.append((t.loadStart - 300)...((t.dumpEnd ?? t.dumpedAt ?? t.loadedAt) + 300)) }
             let evidence = Set(c.violations.flatMap(\.evidence.cameraEvents))
-            for e in events where evidence.contains(e.id) || windows.contains(where: { $0.contains(e.time) }) {
+            // Chosen on the records; only the reads kept become events.
+            for i in cameras.range(plateAt: p) {
+                let r = cameras.records[i]
+                guard windows.contains(where: { $0.contains(r.time) })
+                        || (!evidence.isEmpty && evidence.contains(cameras.id(r))) else { continue }
+                let e = cameras.event(at: i, plateAt: p)
                 if seen.insert(e.id).inserted { out.append(e) }
             }
         }
