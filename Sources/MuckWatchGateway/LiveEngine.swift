@@ -26,9 +26,14 @@ public final class LiveEngine: @unchecked Sendable {
         /// How long refreshes of cases already alerted (and closed trips, retractions) are
         /// held and merged before they are written (`AlertPublisher`): the store's work
         /// follows the cases, not how often they are re-judged, and alerts do not queue
-        /// behind it. The review app shows such a change at most this much later.
+        /// behind it. The review app shows such a change this much later at ordinary rates.
         public var refreshEvery: DispatchTimeInterval = .seconds(1)
-        /// Most cases per refresh transaction (an alert waits for at most one).
+        /// The longest refreshes are held when writing them would take more than a quarter
+        /// of the store writer's time (`RefreshPacing`): the review app then shows a change
+        /// to a case already alerted up to this much later. Alerts are never held.
+        public var refreshAtMost: DispatchTimeInterval = .seconds(10)
+        /// Most cases per refresh transaction (an alert waits for at most one); fewer when
+        /// cases take long to write, each transaction aiming at 4 ms.
         public var refreshChunkCases = 64
         public init() {}
     }
@@ -46,8 +51,9 @@ public final class LiveEngine: @unchecked Sendable {
         self.options = options
         terminals = partition.terminals
         shardOfVehicle = partition.shardOfVehicle
-        let publisher = AlertPublisher(writer: partition.writer, hub: hub, refreshEvery: options.refreshEvery,
-                                       refreshChunk: options.refreshChunkCases)
+        let pacing = RefreshPacing(minDelay: options.refreshEvery.seconds, maxDelay: options.refreshAtMost.seconds,
+                                   maxChunk: options.refreshChunkCases)
+        let publisher = AlertPublisher(writer: partition.writer, hub: hub, pacing: pacing)
         self.publisher = publisher
         shards = partition.shards.enumerated().map { k, live in
             AnalysisShard(index: k, live: live, publisher: publisher, limit: max(1, options.maxQueuedFixes),
@@ -92,6 +98,9 @@ public final class LiveEngine: @unchecked Sendable {
         c.storeErrors += errors
         return c
     }
+
+    /// What the store writer has done so far, after everything submitted is written (stats).
+    public var storeActivity: StoreActivity { publisher.sync { $0 } }
 
     /// Fixes queued on the shards now, not yet analyzed (stats).
     public var queuedFixes: Int { shards.reduce(0) { $0 + $1.queued } }
@@ -209,6 +218,22 @@ final class AnalysisShard: @unchecked Sendable {
     }
 }
 
+/// The live store writer's totals (stats and load tests).
+public struct StoreActivity: Sendable, Equatable {
+    /// Transactions written, and failed.
+    public var writes = 0
+    public var errors = 0
+    /// Seconds spent in those transactions, and the cases they wrote.
+    public var secondsWriting = 0.0
+    public var casesWritten = 0
+    /// Of those, the transactions that wrote alerted cases (before their alerts).
+    public var alertWrites = 0
+    public var secondsWritingAlerted = 0.0
+    public var alertedCasesWritten = 0
+    /// The longest refreshes were held (`RefreshPacing`), seconds.
+    public var longestRefreshHold = 0.0
+}
+
 /// The store writer's queue: merges the shards' judged changes and alerts and writes them,
 /// the cases an alert names first, so a case is in the store before its alert leaves.
 ///
@@ -216,15 +241,15 @@ final class AnalysisShard: @unchecked Sendable {
 /// - **Alerted cases** (new cases, new violations) are written as soon as the queue gets
 ///   to them, in one transaction, and their alerts sent right after.
 /// - **Refreshes** (content of cases already alerted, closed trips, retractions) are held
-///   for `refreshEvery` and merged meanwhile (a case re-judged five times in that time is
-///   written once), then written in transactions of at most `refreshChunk` cases: an
-///   alert that arrives during a refresh waits for one chunk, not for all of it.
+///   (a second, longer when the store is busy: `RefreshPacing`) and merged meanwhile (a
+///   case re-judged five times in that time is written once), then written in small
+///   transactions: an alert that arrives during a refresh waits for one of them, not for
+///   all of it.
 final class AlertPublisher: @unchecked Sendable {
     private let writer: LiveStoreWriter?
     private let hub: AlertHub
     private let queue = DispatchQueue(label: "muckwatch.live.store", qos: .userInitiated)
-    private let refreshEvery: DispatchTimeInterval
-    private let refreshChunk: Int
+    private var pacing: RefreshPacing
     /// Submitted, not yet written (newest content of each case).
     private var writes = LiveWrites()
     /// Taken from `writes` at the last refresh tick, being written chunk by chunk.
@@ -232,18 +257,12 @@ final class AlertPublisher: @unchecked Sendable {
     private var alerts: [LiveAlert] = []
     private var publishQueued = false
     private var refreshQueued = false
-    private var state = WriterTotals()
+    private var state = StoreActivity()
 
-    struct WriterTotals {
-        var writes = 0
-        var errors = 0
-    }
-
-    init(writer: LiveStoreWriter?, hub: AlertHub, refreshEvery: DispatchTimeInterval, refreshChunk: Int) {
+    init(writer: LiveStoreWriter?, hub: AlertHub, pacing: RefreshPacing) {
         self.writer = writer
         self.hub = hub
-        self.refreshEvery = refreshEvery
-        self.refreshChunk = max(1, refreshChunk)
+        self.pacing = pacing
     }
 
     /// Takes one shard's changes and the alerts about them (the shard's order is kept).
@@ -257,7 +276,7 @@ final class AlertPublisher: @unchecked Sendable {
             }
             if !writes.isEmpty, !refreshQueued {
                 refreshQueued = true
-                queue.asyncAfter(deadline: .now() + refreshEvery) { [self] in refresh() }
+                queue.asyncAfter(deadline: .now() + pacing.delay) { [self] in refresh() }
             }
         }
     }
@@ -272,7 +291,10 @@ final class AlertPublisher: @unchecked Sendable {
         let ids = Set(out.map(\.caseID))
         var named = refreshing.take(cases: ids)
         named.merge(writes.take(cases: ids))
-        write(named)
+        let seconds = write(named)
+        state.alertWrites += 1
+        state.secondsWritingAlerted += seconds
+        state.alertedCasesWritten += named.cases.count
         hub.publish(out)
     }
 
@@ -290,19 +312,32 @@ final class AlertPublisher: @unchecked Sendable {
         // behind this chunk).
         if !alerts.isEmpty { publish() }
         guard !refreshing.isEmpty else { return }
-        let chunk = refreshing.takeChunk(cases: refreshChunk)
-        write(chunk)
+        let chunk = refreshing.takeChunk(cases: pacing.chunk)
+        pacing.wrote(cases: chunk.cases.count, seconds: write(chunk))
         // Queued work (an alert's publish) runs before the next chunk.
-        if !refreshing.isEmpty { queue.async { [self] in writeRefreshChunk() } }
+        if refreshing.isEmpty {
+            pacing.cycleEnded()
+            state.longestRefreshHold = max(state.longestRefreshHold, pacing.delay)
+        } else {
+            queue.async { [self] in writeRefreshChunk() }
+        }
     }
 
-    private func write(_ w: LiveWrites) {
-        guard let writer, !w.isEmpty else { return }
+    /// Writes `w` in one transaction; returns the seconds it took.
+    @discardableResult
+    private func write(_ w: LiveWrites) -> Double {
+        guard let writer, !w.isEmpty else { return 0 }
+        let start = DispatchTime.now().uptimeNanoseconds
         writer.write(w)
-        state = WriterTotals(writes: writer.writes, errors: writer.errors)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        state.writes = writer.writes
+        state.errors = writer.errors
+        state.secondsWriting += seconds
+        state.casesWritten += w.cases.count
         // Right after the background checkpointer caught up (little left to copy): let
         // the log start over.
         writer.settleLog()
+        return seconds
     }
 
     /// Writes and sends everything submitted so far (alerted cases first).
@@ -315,7 +350,7 @@ final class AlertPublisher: @unchecked Sendable {
     }
 
     /// Runs `body` after everything submitted so far is written and sent.
-    func sync<R>(_ body: (WriterTotals) -> R) -> R {
+    func sync<R>(_ body: (StoreActivity) -> R) -> R {
         queue.sync {
             publishAll()
             return body(state)
@@ -327,7 +362,24 @@ final class AlertPublisher: @unchecked Sendable {
         queue.sync {
             publishAll()
             writer?.finish(trips: trips, cases: cases)
-            if let writer { state = WriterTotals(writes: writer.writes, errors: writer.errors) }
+            if let writer {
+                state.writes = writer.writes
+                state.errors = writer.errors
+            }
+        }
+    }
+}
+
+extension DispatchTimeInterval {
+    /// The interval in seconds (`.never` as infinity).
+    var seconds: Double {
+        switch self {
+        case .seconds(let n): Double(n)
+        case .milliseconds(let n): Double(n) / 1e3
+        case .microseconds(let n): Double(n) / 1e6
+        case .nanoseconds(let n): Double(n) / 1e9
+        case .never: .infinity
+        @unknown default: 1
         }
     }
 }

@@ -41,6 +41,7 @@ enum ServeMode {
             case "stats":
                 let c = engine.counters
                 let s = server.stats
+                let w = engine.storeActivity
                 emit(["fixes_received": s.counts.fixes, "fixes_analyzed": c.fixes, "late": c.late,
                       "evaluations": c.evaluations, "alerts": c.alerts, "store_writes": c.storeWrites,
                       "store_errors": c.storeErrors, "connections_open": s.connectionsOpen,
@@ -48,7 +49,10 @@ enum ServeMode {
                       "drain_s": Date().timeIntervalSince(t0), "peak_rss_mb": peakRSSMB(),
                       "read_pauses": s.readPauses, "shards": engine.shardCount,
                       "peak_queued_fixes_per_shard": engine.peakQueuedFixes, "trims": c.trims,
-                      "cpu_s": processCPUSeconds()])
+                      "cpu_s": processCPUSeconds(), "store_busy_s": w.secondsWriting,
+                      "store_cases_written": w.casesWritten, "refresh_hold_max_s": w.longestRefreshHold,
+                      "store_alert_writes": w.alertWrites, "store_alert_busy_s": w.secondsWritingAlerted,
+                      "store_alerted_cases_written": w.alertedCasesWritten])
             case "stop":
                 let c = server.stop()
                 emit(["flush_s": Date().timeIntervalSince(t0), "fixes_analyzed": c.fixes, "alerts": c.alerts,
