@@ -75,7 +75,7 @@ public final class LiveStoreWriter {
     /// Lets the write-ahead log start over once the background checkpointer has caught up
     /// with it (`WALCheckpointer.takeCaughtUp`): call it between writes, right after one
     /// (it copies what was committed since the catch-up and syncs: the sooner, the less).
-    /// Does nothing until the log has grown past 64 MB. A failure is retried at the next
+    /// Does nothing until the log has grown past 256 MB. A failure is retried at the next
     /// catch-up.
     public func settleLog() {
         guard checkpointer.takeCaughtUp() else { return }

@@ -32,8 +32,8 @@ public final class WALCheckpointer: @unchecked Sendable {
 
     /// - Parameters:
     ///   - interval: seconds between checkpoints.
-    ///   - restartAfterFrames: see `takeCaughtUp` (default 16,384 frames, 64 MB of 4 KB pages).
-    public init(path: String, interval: Double = 0.25, restartAfterFrames: Int64 = 16384) throws(StoreError) {
+    ///   - restartAfterFrames: see `takeCaughtUp` (default 65,536 frames, 256 MB of 4 KB pages).
+    public init(path: String, interval: Double = 0.25, restartAfterFrames: Int64 = 65536) throws(StoreError) {
         self.restartAfterFrames = restartAfterFrames
         self.path = path
         db = try Database(path: path)
