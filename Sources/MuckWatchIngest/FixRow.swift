@@ -142,8 +142,9 @@ struct ColumnFlags {
 /// not a last-plate shortcut, is what runs for nearly every row.
 ///
 /// It also carries the parser's other per-row memo, the last time stamp (`times`).
-struct PlateCache {
-    var table: PlateTable
+public struct PlateCache: Sendable {
+    /// The plates interned so far, in id order.
+    public internal(set) var table: PlateTable
     /// The row parser's time-stamp memo (see `TimeCache`).
     var times = TimeCache()
     private var bytesOf: [[UInt8]] = []
@@ -155,7 +156,8 @@ struct PlateCache {
     private var slots: [PlateSlot]
     private var used = 0
 
-    init(_ table: PlateTable) {
+    /// A cache that knows every plate of `table` (their ids stay theirs).
+    public init(_ table: PlateTable) {
         self.table = table
         var size = 1024
         while size < table.count * 2 { size <<= 1 }

@@ -188,7 +188,9 @@ public struct TraceChunk: Sendable {
         return parse(plates: &cache, fixes: &fixes, rejects: &rejects)
     }
 
-    func parse(plates: inout PlateCache, fixes: inout [Fix], rejects: inout [Reject]) -> Int {
+    /// Parses the chunk, interning plates through `plates` (a copy of one cache made from
+    /// the run's table serves every chunk of a batch: see `ParallelParse`).
+    public func parse(plates: inout PlateCache, fixes: inout [Fix], rejects: inout [Reject]) -> Int {
         fixes.reserveCapacity(fixes.count + (end - start) / 56)
         return bytes.withUnsafeBufferPointer { b in
             let part = UnsafeBufferPointer(rebasing: b[0..<end])
