@@ -46,12 +46,14 @@ public struct LiveWrites: Sendable {
         return out
     }
 
-    /// Removes and returns up to `limit` cases (in id order), with the retractions and
+    /// Removes and returns up to `limit` cases (in no particular order: which ones go
+    /// first does not matter, and sorting every remaining id for every chunk cost the live
+    /// store writer ~4 % of the gateway's CPU at 100k fixes/s), with the retractions and
     /// the trips up to the first that names a case still left here (a trip goes with or
     /// after the case it names, which the store's foreign key needs at commit).
     public mutating func takeChunk(cases limit: Int) -> LiveWrites {
         var out = LiveWrites()
-        for id in cases.keys.sorted().prefix(max(1, limit)) { out.cases[id] = cases.removeValue(forKey: id) }
+        for id in Array(cases.keys.prefix(max(1, limit))) { out.cases[id] = cases.removeValue(forKey: id) }
         out.retracting = retracting
         retracting = []
         // Trips stay in order from the first one held back (a trip re-judged later is

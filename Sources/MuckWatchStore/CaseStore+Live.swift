@@ -30,7 +30,7 @@ extension CaseStore {
             }
             let run = RunResult(plates: PlateTable(), trips: [], cases: [], rejects: [], summary: Summary(),
                                 clock: clock, metadata: [], fences: fences)
-            try MapData.write(run, runID: runID, db: db)
+            try MapData.write(run, runID: runID, statements: try caseStatements())
             return runID
         }
         return runID
@@ -58,7 +58,7 @@ extension CaseStore {
             try writer.writeTrips(trips, plates: plates)
             let run = RunResult(plates: plates, trips: [], cases: cases, rejects: [], summary: Summary(),
                                 clock: clock, metadata: [], cameraEvents: cameraEvents)
-            try MapData.write(run, runID: runID, db: db)
+            try MapData.write(run, runID: runID, statements: try caseStatements())
             guard !retracting.isEmpty else { return }
             let audit = try db.prepare("""
                 INSERT INTO case_events(case_id, at, at_unix, actor, action, from_status, to_status, note, run_id)

@@ -6,8 +6,8 @@ import MuckWatchCore
 /// Tracks are stored as compact text (`time,lon,lat,speed,loaded;…`), one row per case:
 /// they are read whole, never queried point by point.
 enum MapData {
-    static func write(_ run: RunResult, runID: Int64, db: Database) throws(StoreError) {
-        let track = try db.prepare("INSERT OR REPLACE INTO case_tracks(case_id, points) VALUES (?, ?)")
+    static func write(_ run: RunResult, runID: Int64, statements st: CaseStatements) throws(StoreError) {
+        let track = st.upsertTrack
         // Encoding the tracks is most of this write: done on every core, inserted in order.
         let withTrack = run.cases.filter { !$0.track.isEmpty }
         let encoded = EncodedTracks(count: withTrack.count)
@@ -17,10 +17,7 @@ enum MapData {
             try track.bind(2, encoded[k])
             try track.run()
         }
-        let fence = try db.prepare("""
-            INSERT OR REPLACE INTO fences(fence_id, kind, name, geometry, corridor_m, radius_m, run_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+        let fence = st.upsertFence
         for f in run.fences {
             try fence.bind(1, f.id)
             try fence.bind(2, f.kind.rawValue)
@@ -31,10 +28,7 @@ enum MapData {
             try fence.bind(7, runID)
             try fence.run()
         }
-        let camera = try db.prepare("""
-            INSERT OR REPLACE INTO camera_events(event_id, checkpoint_id, at, at_unix, plate, type, confidence, image, run_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let camera = st.upsertCameraEvent
         for e in run.cameraEvents {
             try camera.bind(1, e.id)
             try camera.bind(2, e.checkpointID)
