@@ -85,6 +85,7 @@ final class AlertPublisher: @unchecked Sendable {
     private func refresh() {
         refreshQueued = false
         let running = !refreshing.isEmpty  // a chain of chunks still under way takes these too
+        if running { pacing.overran() }
         refreshing.merge(writes)
         writes = LiveWrites()
         if !running { writeRefreshChunk() }

@@ -1,8 +1,8 @@
 /// How long the store writer holds refreshes before writing them, and how many cases it
 /// writes per refresh transaction, both from how long its last writes took.
 ///
-/// Why: refreshes (content of cases already alerted, closed trips) are most of the live
-/// store's work, and every alert that arrives while one is written waits for it. At
+/// Why: refreshes (content of cases already alerted, closed trips) are a large part of the
+/// live store's work, and every alert that arrives while one is written waits for it. At
 /// ordinary rates they are written a second after they were judged, in transactions of up
 /// to 64 cases. When they grow to take more than `share` of the store queue's time, they
 /// are held longer (up to `maxDelay`): a case re-judged several times meanwhile is written
@@ -50,6 +50,12 @@ struct RefreshPacing {
         let s = secondsPerCase.map { 0.5 * $0 + 0.5 * observed } ?? observed
         secondsPerCase = s
         chunk = s > 0 ? min(maxChunk, max(minChunk, Int(chunkSeconds / s))) : maxChunk
+    }
+
+    /// A hold ended while the previous cycle's transactions were still being written: the
+    /// store is behind, hold twice as long (the cycle's end sets it from its time again).
+    mutating func overran() {
+        delay = min(maxDelay, delay * 2)
     }
 
     /// The last transaction of a refresh cycle was written: the next hold is what keeps

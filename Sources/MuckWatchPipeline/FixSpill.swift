@@ -65,20 +65,31 @@ final class FixSpill {
     /// 10M-fix run's CPU); a run of fixes pays them once. Each bucket still holds its fixes
     /// in arrival order (spilled ones first), which is all its reader relies on.
     func add(_ fixes: [Fix]) throws(AnalysisError) {
-        guard !fixes.isEmpty else { return }
+        // A piece at a time of at most a block: a whole JT/T 808 capture comes in one array,
+        // and the scratch is the size of what is laid out at once.
+        var from = 0
+        while from < fixes.count {
+            let to = min(fixes.count, from + block)
+            try add(fixes[from..<to])
+            from = to
+        }
+    }
+
+    private func add(_ fixes: ArraySlice<Fix>) throws(AnalysisError) {
+        guard let first = fixes.first else { return }
         var top = 0
         for f in fixes where Int(f.vehicle) > top { top = Int(f.vehicle) }
         if top >= perVehicle.count { perVehicle += [Int](repeating: 0, count: max(top + 1 - perVehicle.count, 1024)) }
         perVehicle.withUnsafeMutableBufferPointer { counts in
             for f in fixes { counts[Int(f.vehicle)] += 1 }
         }
-        guard buckets > 1 else { return try append(fixes[...], to: 0) }
+        guard buckets > 1 else { return try append(fixes, to: 0) }
         // Laid out by bucket, each bucket's fixes in arrival order.
         var starts = [Int](repeating: 0, count: buckets + 1)
         for f in fixes { starts[bucket(of: f.vehicle) + 1] += 1 }
         for b in 0..<buckets { starts[b + 1] += starts[b] }
         var next = starts
-        if scratch.count < fixes.count { scratch = [Fix](repeating: fixes[0], count: fixes.count) }
+        if scratch.count < fixes.count { scratch = [Fix](repeating: first, count: fixes.count) }
         let buckets = self.buckets
         scratch.withUnsafeMutableBufferPointer { out in
             for f in fixes {

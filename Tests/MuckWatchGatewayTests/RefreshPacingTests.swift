@@ -31,6 +31,17 @@ struct RefreshPacingTests {
         #expect(p.delay == 1)
     }
 
+    @Test func aHoldThatEndsBeforeTheLastCycleIsWrittenDoubles() {
+        var p = RefreshPacing(minDelay: 1, maxDelay: 10, share: 0.25, chunkSeconds: 0.004, maxChunk: 64)
+        p.overran()
+        #expect(p.delay == 2)
+        for _ in 0..<5 { p.overran() }
+        #expect(p.delay == 10)
+        p.wrote(cases: 10, seconds: 0.01)
+        p.cycleEnded()
+        #expect(p.delay == 1)
+    }
+
     @Test func slowCasesMakeSmallerTransactionsNeverBelowTheFloor() {
         var p = RefreshPacing(minDelay: 1, maxDelay: 10, share: 0.25, chunkSeconds: 0.004, minChunk: 4, maxChunk: 64)
         p.wrote(cases: 64, seconds: 0.032)  // 0.5 ms a case: 8 in 4 ms

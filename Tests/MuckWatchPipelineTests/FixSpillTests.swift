@@ -63,6 +63,17 @@ private func expected(_ fixes: [Fix]) -> [Int32: [Int32]] {
         #expect(try readBack(spill, vehicles: 101) == expected(fixes))
     }
 
+    /// One array larger than a block (a whole JT/T 808 capture comes so) is laid out a
+    /// block at a time and reads back in order, within the limit.
+    @Test func oneHugeAddIsTakenABlockAtATime() throws {
+        let fixes = interleaved(300_000, vehicles: 57)
+        let spill = FixSpill(buckets: 3, memoryLimit: 20_000)
+        try spill.add(fixes)
+        #expect(spill.heldFixes <= 20_000)
+        try spill.finishAdding()
+        #expect(try readBack(spill, vehicles: 57) == expected(fixes))
+    }
+
     /// One bucket (small inputs) is bounded too.
     @Test func oneBucketSpillsBeyondTheLimit() throws {
         let fixes = interleaved(10_000, vehicles: 13)
