@@ -77,10 +77,11 @@ let package = Package(
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
 
-        .testTarget(name: "MuckWatchCoreTests", dependencies: ["MuckWatchCore"]),
+        .testTarget(name: "MuckWatchCoreTests", dependencies: ["MuckWatchCore", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchIngestTests", dependencies: ["MuckWatchIngest", "MuckWatchCore"]),
         .testTarget(name: "MuckWatchGeoTests", dependencies: [
-            "MuckWatchGeo", "MuckWatchCore", .product(name: "PropertyBased", package: "swift-property-based")]),
+            "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport",
+            .product(name: "PropertyBased", package: "swift-property-based")]),
         .target(
             name: "MuckWatchTestSupport", dependencies: ["MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore"],
             path: "Tests/MuckWatchTestSupport"),

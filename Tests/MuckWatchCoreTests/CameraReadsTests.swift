@@ -1,5 +1,6 @@
 import Testing
 import MuckWatchCore
+import MuckWatchTestSupport
 
 @Suite struct CameraReadsTests {
     func read(_ id: String, _ plate: String, _ time: Int64, checkpoint: String = "KK-1", type: CameraEventType = .pass,
@@ -106,7 +107,7 @@ import MuckWatchCore
     }
 
     @Test func matchesTheOldGroupingOnManyReads() {
-        var rng = SplitMix(seed: 6)
+        var rng = SeededRandom(seed: 6)
         var events: [CameraEvent] = []
         for k in 0..<5_000 {
             let plate = "渝F\(rng.next() % 40)"
@@ -126,18 +127,5 @@ import MuckWatchCore
         let reads = CameraReads([])
         #expect(reads.isEmpty && reads.plates.isEmpty && reads.allEvents.isEmpty)
         #expect(CameraReads().events(plate: "x").isEmpty)
-    }
-}
-
-/// A small deterministic generator for the tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -2,6 +2,7 @@ import Testing
 import PropertyBased
 import Foundation
 import MuckWatchCore
+import MuckWatchTestSupport
 @testable import MuckWatchGeo
 
 @Suite struct FenceIndexTests {

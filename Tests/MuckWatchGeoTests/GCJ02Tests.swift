@@ -1,5 +1,6 @@
 import Testing
 import MuckWatchCore
+import MuckWatchTestSupport
 import MuckWatchGeo
 
 @Suite struct GCJ02Tests {
@@ -46,21 +47,4 @@ import MuckWatchGeo
         let d = (metres.0 * metres.0 + metres.1 * metres.1).squareRoot()
         #expect(d > 100 && d < 1000)
     }
-}
-
-/// SplitMix64: small, seeded, reproducible.
-struct SeededRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func double(in r: ClosedRange<Double>) -> Double {
-        r.lowerBound + (r.upperBound - r.lowerBound) * Double(next() >> 11) / Double(1 << 53)
-    }
-    mutating func int(in r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
 }

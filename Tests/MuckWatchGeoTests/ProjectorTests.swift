@@ -1,5 +1,6 @@
 import Testing
 import MuckWatchCore
+import MuckWatchTestSupport
 import MuckWatchGeo
 
 @Suite struct ProjectorTests {
