@@ -90,10 +90,9 @@ final class FixSpill {
         for b in 0..<buckets { starts[b + 1] += starts[b] }
         var next = starts
         if scratch.count < fixes.count { scratch = [Fix](repeating: first, count: fixes.count) }
-        let buckets = self.buckets
         scratch.withUnsafeMutableBufferPointer { out in
             for f in fixes {
-                let b = Int(f.vehicle) % buckets
+                let b = bucket(of: f.vehicle)
                 out[next[b]] = f
                 next[b] += 1
             }
