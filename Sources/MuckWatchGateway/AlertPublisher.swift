@@ -1,5 +1,10 @@
 import Dispatch
 import MuckWatchLive
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The live store writer's totals (stats and load tests).
 public struct StoreActivity: Sendable, Equatable {
@@ -8,6 +13,9 @@ public struct StoreActivity: Sendable, Equatable {
     public var errors = 0
     /// Seconds spent in those transactions, and the cases they wrote.
     public var secondsWriting = 0.0
+    /// The writing thread's CPU seconds in them: what the transactions cost, without the
+    /// time the thread waited for a core (which `secondsWriting` counts on a busy machine).
+    public var cpuSecondsWriting = 0.0
     public var casesWritten = 0
     /// Of those, the transactions that wrote alerted cases (before their alerts).
     public var alertWrites = 0
@@ -15,6 +23,11 @@ public struct StoreActivity: Sendable, Equatable {
     public var alertedCasesWritten = 0
     /// The longest refreshes were held (`RefreshPacing`), seconds.
     public var longestRefreshHold = 0.0
+    /// Per alert: from the event loop handing over the fixes that raised it to its sending
+    /// (shard queue, analysis, store writer), and from the shard handing it over to its
+    /// sending (the store writer's part: waiting for the queue, writing its case).
+    public var alertSinceRead = LatencyHistogram()
+    public var alertSinceRaised = LatencyHistogram()
 }
 
 /// The store writer's queue: merges the shards' judged changes and alerts and writes them,
@@ -38,6 +51,9 @@ final class AlertPublisher: @unchecked Sendable {
     /// Taken from `writes` at the last refresh tick, being written chunk by chunk.
     private var refreshing = LiveWrites()
     private var alerts: [LiveAlert] = []
+    /// For each of `alerts`: when its fixes were handed to the shard (0: not from a read)
+    /// and when the shard submitted it (uptime nanoseconds).
+    private var alertTimes: [(fed: UInt64, raised: UInt64)] = []
     private var publishQueued = false
     private var refreshQueued = false
     private var state = StoreActivity()
@@ -49,10 +65,14 @@ final class AlertPublisher: @unchecked Sendable {
     }
 
     /// Takes one shard's changes and the alerts about them (the shard's order is kept).
-    func submit(_ w: LiveWrites, _ a: [LiveAlert]) {
+    /// - Parameter fed: when the fixes that raised `a` were handed to the shard (uptime
+    ///   nanoseconds; 0 when no read raised them), for `StoreActivity.alertSinceRead`.
+    func submit(_ w: LiveWrites, _ a: [LiveAlert], fed: UInt64 = 0) {
+        let raised = a.isEmpty ? 0 : DispatchTime.now().uptimeNanoseconds
         queue.async { [self] in
             writes.merge(w)
             alerts += a
+            alertTimes += repeatElement((fed: fed, raised: raised), count: a.count)
             if !alerts.isEmpty, !publishQueued {
                 publishQueued = true
                 queue.async { [self] in publish() }
@@ -68,7 +88,9 @@ final class AlertPublisher: @unchecked Sendable {
     private func publish() {
         publishQueued = false
         let out = alerts
+        let times = alertTimes
         alerts = []
+        alertTimes = []
         guard !out.isEmpty else { return }
         // From both sets: a refresh tick may have moved the case on already.
         let ids = Set(out.map(\.caseID))
@@ -79,6 +101,11 @@ final class AlertPublisher: @unchecked Sendable {
         state.secondsWritingAlerted += seconds
         state.alertedCasesWritten += named.cases.count
         hub.publish(out)
+        let now = DispatchTime.now().uptimeNanoseconds
+        for t in times {
+            state.alertSinceRaised.record(nanoseconds: now &- t.raised)
+            if t.fed > 0 { state.alertSinceRead.record(nanoseconds: now &- t.fed) }
+        }
     }
 
     /// One refresh tick: what was submitted until now, chunk by chunk.
@@ -112,7 +139,9 @@ final class AlertPublisher: @unchecked Sendable {
     private func write(_ w: LiveWrites) -> Double {
         guard let writer, !w.isEmpty else { return 0 }
         let start = DispatchTime.now().uptimeNanoseconds
+        let cpuStart = Self.threadCPUSeconds()
         writer.write(w)
+        state.cpuSecondsWriting += Self.threadCPUSeconds() - cpuStart
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         state.writes = writer.writes
         state.errors = writer.errors
@@ -122,6 +151,13 @@ final class AlertPublisher: @unchecked Sendable {
         // the log start over.
         writer.settleLog()
         return seconds
+    }
+
+    /// CPU time of the calling thread, seconds.
+    private static func threadCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
     /// Writes and sends everything submitted so far (alerted cases first).

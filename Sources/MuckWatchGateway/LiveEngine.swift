@@ -105,6 +105,14 @@ public final class LiveEngine: @unchecked Sendable {
     /// Fixes queued on the shards now, not yet analyzed (stats).
     public var queuedFixes: Int { shards.reduce(0) { $0 + $1.queued } }
 
+    /// How long the fixes handed to the shards waited before their shard took them up
+    /// (stats: the analysis's share of an alert's latency).
+    public var shardQueueWait: LatencyHistogram {
+        var h = LatencyHistogram()
+        for s in shards { h += s.queueWait }
+        return h
+    }
+
     /// The most fixes ever queued on one shard (stats: what the bound held it to).
     public var peakQueuedFixes: Int { shards.map(\.peakQueued).max() ?? 0 }
 
@@ -146,6 +154,8 @@ final class AnalysisShard: @unchecked Sendable {
     private let limit: Int
     private var finished = false
     private let flusher: any DispatchSourceTimer
+    /// From `feed` to the queue taking the fixes up (read on the queue only).
+    private var waited = LatencyHistogram()
 
     init(index: Int, live: LiveAnalysis, publisher: AlertPublisher, limit: Int, flushEvery: DispatchTimeInterval) {
         self.live = live
@@ -166,6 +176,7 @@ final class AnalysisShard: @unchecked Sendable {
 
     var queued: Int { gate.withLockedValue { $0.queued } }
     var peakQueued: Int { gate.withLockedValue { $0.peak } }
+    var queueWait: LatencyHistogram { queue.sync { waited } }
 
     func feed(_ fixes: [Fix], waiters: [ReadResumer]) -> Bool {
         let n = fixes.count
@@ -177,10 +188,12 @@ final class AnalysisShard: @unchecked Sendable {
             g.waiting += waiters
             return g.queued > limit
         }
+        let fed = DispatchTime.now().uptimeNanoseconds
         queue.async { [self] in
+            waited.record(nanoseconds: DispatchTime.now().uptimeNanoseconds &- fed)
             if !finished {
                 let alerts = live.feed(fixes)
-                if !alerts.isEmpty { publisher.submit(live.takeWrites(), alerts) }
+                if !alerts.isEmpty { publisher.submit(live.takeWrites(), alerts, fed: fed) }
             }
             let resume = gate.withLockedValue { g -> [ReadResumer] in
                 g.queued -= n

@@ -50,9 +50,16 @@ enum ServeMode {
                       "read_pauses": s.readPauses, "shards": engine.shardCount,
                       "peak_queued_fixes_per_shard": engine.peakQueuedFixes, "trims": c.trims,
                       "cpu_s": processCPUSeconds(), "store_busy_s": w.secondsWriting,
+                      "store_cpu_s": w.cpuSecondsWriting,
                       "store_cases_written": w.casesWritten, "refresh_hold_max_s": w.longestRefreshHold,
                       "store_alert_writes": w.alertWrites, "store_alert_busy_s": w.secondsWritingAlerted,
-                      "store_alerted_cases_written": w.alertedCasesWritten])
+                      "store_alerted_cases_written": w.alertedCasesWritten,
+                      "gateway_alert_ms_p50": w.alertSinceRead.quantile(0.5),
+                      "gateway_alert_ms_p99": w.alertSinceRead.quantile(0.99),
+                      "store_alert_ms_p50": w.alertSinceRaised.quantile(0.5),
+                      "store_alert_ms_p99": w.alertSinceRaised.quantile(0.99),
+                      "shard_wait_ms_p50": engine.shardQueueWait.quantile(0.5),
+                      "shard_wait_ms_p99": engine.shardQueueWait.quantile(0.99)])
             case "stop":
                 let c = server.stop()
                 emit(["flush_s": Date().timeIntervalSince(t0), "fixes_analyzed": c.fixes, "alerts": c.alerts,
