@@ -33,9 +33,10 @@ extension CaseStore {
         return out
     }
 
-    /// Distinct values officers filter by: departments and companies that have cases.
+    /// Distinct values officers filter by: departments cases have been routed to, and
+    /// companies that have cases.
     public func caseDepartments() throws(StoreError) -> [String] {
-        try strings("SELECT DISTINCT department FROM case_departments ORDER BY department")
+        try strings("SELECT department FROM departments ORDER BY department")
     }
 
     public func caseCompanies() throws(StoreError) -> [String] {

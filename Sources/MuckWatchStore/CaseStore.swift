@@ -150,6 +150,7 @@ final class CaseStatements {
     let deleteViolationsFrom: Statement
     let deleteDepartments: Statement
     let insertDepartment: Statement
+    let noteDepartment: Statement
     let insertViolation: Statement
     let insertEvidence: Statement
     let insertEvent: Statement
@@ -190,6 +191,7 @@ final class CaseStatements {
         deleteDepartments = try db.prepare("DELETE FROM case_departments WHERE case_id = ?")
         insertDepartment = try db.prepare(
             "INSERT OR IGNORE INTO case_departments(case_id, department, ord) VALUES (?, ?, ?)")
+        noteDepartment = try db.prepare("INSERT OR IGNORE INTO departments(department) VALUES (?)")
         insertViolation = try db.prepare("""
             INSERT INTO violations(case_id, ord, vehicle_id, type, start_at, start_unix, end_at, end_unix,
                 lon, lat, source, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -344,6 +346,8 @@ struct CaseWriter {
             try st.insertDepartment.bind(2, d)
             try st.insertDepartment.bind(3, i)
             try st.insertDepartment.run()
+            try st.noteDepartment.bind(1, d)
+            try st.noteDepartment.run()
         }
     }
 

@@ -57,6 +57,37 @@ import Testing
             == Int64(Schema.currentVersion - 3))
     }
 
+    /// Migration 14: a store written before it keeps its department menu (from the rows it
+    /// already has) and loses only the indexes no query reads; later writes add to the menu.
+    @Test func departmentsOfAnOlderStoreMoveToTheirOwnTable() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        do {
+            let db = try Database(path: dir.storePath)
+            try Migrator.migrate(db, now: 100, clockFormat: { String($0) }, migrations: Array(Schema.migrations.prefix(13)))
+            try db.execute("INSERT INTO runs(id, started_at, started_unix, utc_offset_s) VALUES (1, 'x', 0, 28800)")
+            try db.execute("""
+                INSERT INTO cases(case_id, vehicle_id, status, departments, case_date, case_day, created_run, updated_run)
+                VALUES ('C-1', '渝F1', 'open', 'traffic_police,city_management', '2026-11-20', 20777, 1, 1)
+                """)
+            try db.execute("""
+                INSERT INTO case_departments VALUES ('C-1', 'traffic_police', 0), ('C-1', 'city_management', 1)
+                """)
+        }
+        let store = try CaseStore(path: dir.storePath, now: { night })
+        #expect(try store.caseDepartments() == ["city_management", "traffic_police"])
+        let indexes = try store.db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name")
+        var names: [String] = []
+        while try indexes.step() { names.append(indexes.text(0)) }
+        for gone in ["case_departments_department", "violations_type", "violations_start", "case_events_at"] {
+            #expect(!names.contains(gone))
+        }
+        #expect(names.contains("violations_case"))
+        try store.write(sampleRun())
+        let routed = Set(sampleRun().cases.flatMap(\.departments))
+        #expect(Set(try store.caseDepartments()) == routed.union(["city_management", "traffic_police"]))
+    }
+
     @Test func newerSchemaIsRefused() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
