@@ -25,7 +25,8 @@ public struct LatencyHistogram: Sendable, Equatable {
         var seen = 0
         for (ms, n) in buckets.enumerated() {
             seen += n
-            if seen >= rank { return ms == buckets.count - 1 ? maxMilliseconds : min(Double(ms + 1), maxMilliseconds) }
+            guard seen >= rank else { continue }
+            return ms == buckets.count - 1 ? maxMilliseconds : min(Double(ms + 1), maxMilliseconds)
         }
         return maxMilliseconds
     }

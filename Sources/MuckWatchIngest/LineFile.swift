@@ -10,9 +10,7 @@ enum LineFile {
     /// start and end in those bytes. A UTF-8 byte order mark at the start is skipped.
     static func forEachLine(_ path: String, pieceBytes: Int = 4 << 20,
                             _ body: (UnsafeBufferPointer<UInt8>, Int, Int, Int) -> Void) throws(IngestError) {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw .fileNotFound(path: path) }
-        guard !isDir.boolValue else { throw .unreadable(path: path, reason: "is a directory, expected a file") }
+        try FileBytes.requireFile(path)
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw .unreadable(path: path, reason: "permission denied or I/O error") }
         defer { close(fd) }

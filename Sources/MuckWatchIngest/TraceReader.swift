@@ -14,10 +14,15 @@ public enum TraceReader {
 }
 
 enum FileBytes {
-    static func read(_ path: String) throws(IngestError) -> [UInt8] {
+    /// Throws the error a user can act on when `path` is missing or a folder.
+    static func requireFile(_ path: String) throws(IngestError) {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw .fileNotFound(path: path) }
         guard !isDir.boolValue else { throw .unreadable(path: path, reason: "is a directory, expected a file") }
+    }
+
+    static func read(_ path: String) throws(IngestError) -> [UInt8] {
+        try requireFile(path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(path: path, reason: "permission denied or I/O error")
         }

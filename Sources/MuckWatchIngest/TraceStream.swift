@@ -33,9 +33,7 @@ public struct TraceStream {
 
     public init(path: String, fileIndex: Int32, terminals: [String: String] = [:], chunkBytes: Int = 32 << 20)
         throws(IngestError) {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw .fileNotFound(path: path) }
-        guard !isDir.boolValue else { throw .unreadable(path: path, reason: "is a directory, expected a file") }
+        try FileBytes.requireFile(path)
         guard let h = FileHandle(forReadingAtPath: path) else {
             throw .unreadable(path: path, reason: "permission denied or I/O error")
         }
