@@ -169,6 +169,9 @@ final class AlertPublisher: @unchecked Sendable {
         refreshing = LiveWrites()
     }
 
+    /// The totals now, without writing what is pending (waits for a transaction under way).
+    var activity: StoreActivity { queue.sync { state } }
+
     /// Runs `body` after everything submitted so far is written and sent.
     func sync<R>(_ body: (StoreActivity) -> R) -> R {
         queue.sync {

@@ -31,6 +31,15 @@ public struct LatencyHistogram: Sendable, Equatable {
         return maxMilliseconds
     }
 
+    /// What was recorded after `earlier` (a copy of this histogram taken before). Its
+    /// longest duration is not known for the interval: the longest overall stands in.
+    public func since(_ earlier: LatencyHistogram) -> LatencyHistogram {
+        var d = self
+        for i in d.buckets.indices { d.buckets[i] -= earlier.buckets[i] }
+        d.count -= earlier.count
+        return d
+    }
+
     public static func += (lhs: inout LatencyHistogram, rhs: LatencyHistogram) {
         for i in lhs.buckets.indices { lhs.buckets[i] += rhs.buckets[i] }
         lhs.count += rhs.count

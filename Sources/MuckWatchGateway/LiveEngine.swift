@@ -102,6 +102,10 @@ public final class LiveEngine: @unchecked Sendable {
     /// What the store writer has done so far, after everything submitted is written (stats).
     public var storeActivity: StoreActivity { publisher.sync { $0 } }
 
+    /// What the store writer has done so far, leaving what is pending where it is (a
+    /// running gateway's periodic log: `GatewayHealth`).
+    public var activity: StoreActivity { publisher.activity }
+
     /// Fixes queued on the shards now, not yet analyzed (stats).
     public var queuedFixes: Int { shards.reduce(0) { $0 + $1.queued } }
 

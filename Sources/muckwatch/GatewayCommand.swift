@@ -65,6 +65,10 @@ struct GatewayCommand: ParsableCommand {
                                valueName: "n"))
     var shards = 0
 
+    @Option(help: ArgumentHelp("Log a line on how the gateway keeps up (connections, fixes/s, alert latency, store load) every this many seconds; 0: never.",
+                               valueName: "seconds"))
+    var statsEvery = 60
+
     mutating func validate() throws {
         guard Self.split(listen) != nil else { throw ValidationError("--listen: expected host:port, got \(listen)") }
         guard Self.split(alerts) != nil else { throw ValidationError("--alerts: expected host:port, got \(alerts)") }
@@ -72,6 +76,7 @@ struct GatewayCommand: ParsableCommand {
         guard reorderWindow >= 0 else { throw ValidationError("--reorder-window: must not be negative") }
         guard judgeEvery > 0 else { throw ValidationError("--judge-every: must be at least 1 second") }
         guard (0...64).contains(shards) else { throw ValidationError("--shards: expected 0 (one per core) to 64") }
+        guard statsEvery >= 0 else { throw ValidationError("--stats-every: must not be negative") }
     }
 
     static func split(_ address: String) -> (host: String, port: Int)? {
@@ -126,6 +131,24 @@ struct GatewayCommand: ParsableCommand {
             throw ExitCode(2)
         }
 
+        // The health line: what the last interval looked like.
+        var health: (any DispatchSourceTimer)?
+        if statsEvery > 0 {
+            let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "muckwatch.gateway.health"))
+            var last = GatewayHealth.Sample.take(server)
+            let healthLogger = logger
+            timer.schedule(deadline: .now() + .seconds(statsEvery), repeating: .seconds(statsEvery))
+            timer.setEventHandler {
+                let now = GatewayHealth.Sample.take(server)
+                var metadata = Logger.Metadata()
+                for (k, v) in GatewayHealth.fields(now, since: last) { metadata[k] = "\(v)" }
+                healthLogger.info("health", metadata: metadata)
+                last = now
+            }
+            timer.resume()
+            health = timer
+        }
+
         // Ctrl-C / SIGTERM: stop listening, flush every vehicle's open state, exit 0.
         let stop = DispatchSemaphore(value: 0)
         var sources: [any DispatchSourceSignal] = []
@@ -137,6 +160,7 @@ struct GatewayCommand: ParsableCommand {
             sources.append(s)
         }
         stop.wait()
+        health?.cancel()
         logger.info("stopping: flushing open trips to the store")
         let stats = server.stats
         server.stop()

@@ -34,4 +34,15 @@ struct LatencyHistogramTests {
         #expect(a.quantile(0.34) == 31)
         #expect(a.maxMilliseconds == 31)
     }
+
+    @Test func sinceAnEarlierCopyCountsOnlyWhatCameAfter() {
+        var h = LatencyHistogram()
+        for _ in 0..<99 { h.record(nanoseconds: 500_000) }  // 99 quick ones
+        let earlier = h
+        h.record(nanoseconds: 700_000_000)  // then one slow
+        let d = h.since(earlier)
+        #expect(d.count == 1)
+        #expect(d.quantile(0.5) == 700)
+        #expect(h.quantile(0.5) == 1)  // overall still quick
+    }
 }
