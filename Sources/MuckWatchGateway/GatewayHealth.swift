@@ -16,16 +16,6 @@ public enum GatewayHealth {
         public var queuedFixes: Int
         public var alertsSent: Int
 
-        public init(at: UInt64, stats: GatewayStats, store: StoreActivity, shardWait: LatencyHistogram,
-                    queuedFixes: Int, alertsSent: Int) {
-            self.at = at
-            self.stats = stats
-            self.store = store
-            self.shardWait = shardWait
-            self.queuedFixes = queuedFixes
-            self.alertsSent = alertsSent
-        }
-
         /// The gateway's state now.
         public static func take(_ server: GatewayServer) -> Sample {
             Sample(at: DispatchTime.now().uptimeNanoseconds, stats: server.stats, store: server.engine.activity,
