@@ -42,6 +42,7 @@ enum ServeMode {
                 let c = engine.counters
                 let s = server.stats
                 let w = engine.storeActivity
+                let shardWait = engine.shardQueueWait
                 emit(["fixes_received": s.counts.fixes, "fixes_analyzed": c.fixes, "late": c.late,
                       "evaluations": c.evaluations, "alerts": c.alerts, "store_writes": c.storeWrites,
                       "store_errors": c.storeErrors, "connections_open": s.connectionsOpen,
@@ -58,8 +59,8 @@ enum ServeMode {
                       "gateway_alert_ms_p99": w.alertSinceRead.quantile(0.99),
                       "store_alert_ms_p50": w.alertSinceRaised.quantile(0.5),
                       "store_alert_ms_p99": w.alertSinceRaised.quantile(0.99),
-                      "shard_wait_ms_p50": engine.shardQueueWait.quantile(0.5),
-                      "shard_wait_ms_p99": engine.shardQueueWait.quantile(0.99)])
+                      "shard_wait_ms_p50": shardWait.quantile(0.5),
+                      "shard_wait_ms_p99": shardWait.quantile(0.99)])
             case "stop":
                 let c = server.stop()
                 emit(["flush_s": Date().timeIntervalSince(t0), "fixes_analyzed": c.fixes, "alerts": c.alerts,
