@@ -15,8 +15,8 @@ struct Script {
 }
 
 enum Scripts {
-    /// The sample's tracks with at least `minFixes` fixes.
-    static func load(root: String, minFixes: Int = 200) throws -> [[Fix]] {
+    /// The sample's tracks with at least `minFixes` fixes, with the plate each belongs to.
+    static func load(root: String, minFixes: Int = 200) throws -> [(plate: String, fixes: [Fix])] {
         var plates = PlateTable()
         var fixes: [Fix] = []
         var rejects: [Reject] = []
@@ -24,7 +24,25 @@ enum Scripts {
                                  rejects: &rejects)
         var byPlate = [[Fix]](repeating: [], count: plates.count)
         for f in fixes { byPlate[Int(f.vehicle)].append(f) }
-        return byPlate.filter { $0.count >= minFixes }
+        return byPlate.enumerated().filter { $0.element.count >= minFixes }.map { (plates[Int32($0.offset)], $0.element) }
+    }
+
+    /// The sample's permits, each also naming the simulated plates that replay a truck it
+    /// names (`plateOfTerminal[i]` replays the sample truck `sampleOf[i]`): with them a
+    /// load-test truck is judged as the sample truck it replays, so only the sample's own
+    /// violations become cases. Written to `path` as the permits file of the contract.
+    static func writePermits(root: String, sampleOf: [String], plateOfTerminal: [String], to path: String) throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: root + "/traces/permits.json"))
+        guard var permits = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
+            fatalError("\(root)/traces/permits.json: not an array of permits")
+        }
+        var replaying: [String: [String]] = [:]
+        for (i, sample) in sampleOf.enumerated() { replaying[sample, default: []].append(plateOfTerminal[i]) }
+        for k in permits.indices {
+            let named = permits[k]["vehicles"] as? [String] ?? []
+            permits[k]["vehicles"] = named + named.flatMap { replaying[$0] ?? [] }
+        }
+        try JSONSerialization.data(withJSONObject: permits).write(to: URL(fileURLWithPath: path))
     }
 
     /// Finds each script's alert triggers with an in-process analysis over the same references.

@@ -12,7 +12,7 @@ import MuckWatchStore
 enum ServeMode {
     static func run(dir: String, root: String, reorderWindow: Int64, judgeEvery: Int64, shards: Int,
                     maxQueued: Int, trim: Bool) throws -> Never {
-        let refs = try LiveAnalysis.loadReferences(fences: root + "/geofences", permits: root + "/traces/permits.json",
+        let refs = try LiveAnalysis.loadReferences(fences: root + "/geofences", permits: dir + "/permits.json",
                                                    vehicles: dir + "/vehicles.csv", cameras: nil, config: nil)
         var options = LiveAnalysis.Options()
         options.reorderWindowSeconds = reorderWindow

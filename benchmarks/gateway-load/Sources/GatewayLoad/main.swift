@@ -14,7 +14,9 @@ import MuckWatchStore
 ///
 /// Every terminal registers and authenticates, then sends `rate` fixes per second (even
 /// terminals as 0x0200 reports, odd ones as 0x0704 batches) replaying one of the sample
-/// night's trucks under its own plate (no permits: every loaded trip is a case). Reports
+/// night's trucks under its own plate (no permits: every loaded trip is a case; with
+/// `--permitted` each carries the permits of the truck it replays, so only that truck's
+/// own violations become cases). Reports
 /// connections held, fixes sent/acked/analyzed per second, and the alert latency: from
 /// sending the frame whose fix makes the gateway raise an alert to reading that alert on
 /// the SSE stream.
@@ -39,6 +41,9 @@ struct Arguments {
     /// being made up at once (what the per-terminal timers before did).
     var catchUp = true
     var analysisOnly = false
+    /// `--permitted`: every simulated truck holds the sample permits of the truck it
+    /// replays (the sample's violations only), instead of none (every loaded trip a case).
+    var permitted = false
     var dir = ""
 
     init() {
@@ -48,6 +53,7 @@ struct Arguments {
             if a == "--analysis-only" { analysisOnly = true; continue }
             if a == "--no-trim" { trim = false; continue }
             if a == "--no-catch-up" { catchUp = false; continue }
+            if a == "--permitted" { permitted = true; continue }
             let v = it.next() ?? ""
             switch a {
             case "--terminals": terminals = Int(v)!
@@ -106,7 +112,14 @@ let dir = NSTemporaryDirectory() + "muckwatch-gateway-load-" + UUID().uuidString
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: dir) }
 
-// 1. A registry of N terminals (plates LT00000…), the sample's fences and permits.
+// 1. A registry of N terminals (plates LT00000…), the sample's fences, and the permits
+// (the sample's, or with `--permitted` also naming the plates that replay their trucks).
+// Each of the sample's tracks also starts at 9 later points (37 fixes apart), so trucks
+// replaying the same track are not in lockstep (real trucks close their trips at
+// scattered moments); terminal i replays variant i mod 200.
+let sample = try Scripts.load(root: root)
+let variants = 10
+let tracks = sample.flatMap { t in (0..<variants).map { Array(t.fixes[($0 * 37)...]) } }
 var csv = "vehicle_id,company,rated_load_t,terminal_id\n"
 var plates: [String] = []
 var phones: [JT808Phone] = []
@@ -118,7 +131,14 @@ for i in 0..<args.terminals {
     csv += "\(plate),Load Test Co,25,\(digits)\n"
 }
 try csv.write(toFile: dir + "/vehicles.csv", atomically: true, encoding: .utf8)
-let refs = try LiveAnalysis.loadReferences(fences: root + "/geofences", permits: root + "/traces/permits.json",
+let permitsPath = dir + "/permits.json"
+if args.permitted {
+    try Scripts.writePermits(root: root, sampleOf: plates.indices.map { sample[($0 % tracks.count) / variants].plate },
+                             plateOfTerminal: plates, to: permitsPath)
+} else {
+    try FileManager.default.copyItem(atPath: root + "/traces/permits.json", toPath: permitsPath)
+}
+let refs = try LiveAnalysis.loadReferences(fences: root + "/geofences", permits: permitsPath,
                                            vehicles: dir + "/vehicles.csv", cameras: nil, config: nil)
 var options = LiveAnalysis.Options()
 options.reorderWindowSeconds = args.reorderWindow
@@ -126,9 +146,6 @@ options.evaluateEverySeconds = args.judgeEvery
 options.trimHistory = args.trim
 
 // 2. Scripts and, offline, the fix that triggers each of their alerts.
-// Each track also starts at 9 later points (37 fixes apart), so trucks replaying the same
-// track are not in lockstep (real trucks close their trips at scattered moments).
-let tracks = try Scripts.load(root: root).flatMap { t in (0..<10).map { Array(t[($0 * 37)...]) } }
 let scripts = try Scripts.triggers(tracks, plates: Array(plates.prefix(tracks.count)), references: refs,
                                    options: options)
 let fixesPerTick = max(1, args.rate * args.tickMs / 1000)
@@ -245,6 +262,7 @@ let result: [String: Any] = [
     "rate_fixes_per_terminal_s": args.rate,
     "tick_ms": args.tickMs,
     "catch_up": args.catchUp,
+    "permitted": args.permitted,
     "reorder_window_s": args.reorderWindow,
     "judge_every_s": args.judgeEvery,
     "duration_s": r(sendSeconds),
