@@ -102,6 +102,7 @@ let package = Package(
         .testTarget(name: "MuckWatchGatewayTests", dependencies: [
             "MuckWatchGateway", "MuckWatchLive", "MuckWatchPipeline", "MuckWatchCore", "MuckWatchIngest",
             "MuckWatchStore", .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio")]),
+            .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio")]),
     ]
 )

@@ -41,18 +41,23 @@ public final class AlertHub: Sendable {
         }
     }
 
+    /// Sends `alerts` in their order: one write per stream for all of them (each alert
+    /// still its own event with its own id).
     func publish(_ alerts: [LiveAlert]) {
-        for a in alerts {
-            observer?(a)
-            let (seq, channels) = state.withLockedValue { s -> (Int, [any Channel]) in
-                s.sequence += 1
-                return (s.sequence, Array(s.subscribers.values))
-            }
-            guard !channels.isEmpty else { continue }
-            let text = "id: \(seq)\nevent: case\ndata: \(a.json(clock: clock))\n\n"
-            for c in channels {
-                c.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(string: text))), promise: nil)
-            }
+        guard !alerts.isEmpty else { return }
+        if let observer { alerts.forEach(observer) }
+        let (first, channels) = state.withLockedValue { s -> (Int, [any Channel]) in
+            defer { s.sequence += alerts.count }
+            return (s.sequence + 1, Array(s.subscribers.values))
+        }
+        guard !channels.isEmpty else { return }
+        var text = ""
+        for (k, a) in alerts.enumerated() {
+            text += "id: \(first + k)\nevent: case\ndata: \(a.json(clock: clock))\n\n"
+        }
+        let events = ByteBuffer(string: text)
+        for c in channels {
+            c.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(events)), promise: nil)
         }
     }
 }

@@ -37,6 +37,9 @@ public final class GatewayServer: Sendable {
     public let hub: AlertHub
     public let configuration: Configuration
     private let group: MultiThreadedEventLoopGroup
+    /// The alert streams' own thread: an alert is written at once, not after the event
+    /// loop carrying it has read its share of 10,000 terminals.
+    private let alertGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     private let auth: AuthCodes
     private let statsBox = GatewayStatsBox()
     private let channels = NIOLockedValueBox<[any Channel]>([])
@@ -78,7 +81,7 @@ public final class GatewayServer: Sendable {
             .bind(host: configuration.host, port: configuration.port).wait()
         let alerts: any Channel
         do {
-            alerts = try ServerBootstrap(group: group)
+            alerts = try ServerBootstrap(group: alertGroup)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .childChannelInitializer { channel in
@@ -110,6 +113,7 @@ public final class GatewayServer: Sendable {
         engine.stopResuming()
         // Closing the group closes every child channel (terminals and alert streams).
         try? group.syncShutdownGracefully()
+        try? alertGroup.syncShutdownGracefully()
         let counters = engine.finish()
         logger.info("stopped", metadata: ["fixes": "\(counters.fixes)", "alerts": "\(counters.alerts)",
                                           "late": "\(counters.late)", "store_errors": "\(counters.storeErrors)"])
