@@ -42,6 +42,8 @@ public struct VehicleAnalyzer {
         track.fixes.reserveCapacity(n)
         track.site.reserveCapacity(n)
         track.memberStart.reserveCapacity(n + 1)
+        // Membership rows: one per fix reserved, grown past that where fences overlap.
+        track.members.reserveCapacity(n)
     }
 
     public var duplicates: Int { cleaner.duplicates }

@@ -28,15 +28,20 @@ enum CaseTracks {
             let total = ranges.reduce(0) { $0 + $1.count }
             let step = max(1, (total + maxPoints - 1) / maxPoints)
             var points: [TrackPoint] = []
+            points.reserveCapacity((total + step - 1) / step + ranges.count)
+            // A trip case is one stretch, already in time order; a day case's stretches
+            // (one per violation) may overlap: each fix once, then in time order.
             var seen = Set<Int>()
+            let overlapping = ranges.count > 1
             for r in ranges {
-                for i in stride(from: r.lowerBound, to: r.upperBound, by: step) where seen.insert(i).inserted {
+                for i in stride(from: r.lowerBound, to: r.upperBound, by: step)
+                where !overlapping || seen.insert(i).inserted {
                     let f = track.fixes[i]
                     points.append(TrackPoint(time: f.time, lon: f.lon, lat: f.lat, speedKmh: f.speedKmh,
                                              loaded: loaded.contains(i)))
                 }
             }
-            points.sort { $0.time < $1.time }
+            if overlapping { points.sort { $0.time < $1.time } }
             cases[k].track = points
         }
     }
