@@ -12,11 +12,15 @@ import MuckWatchLive
 ///
 /// A subscriber only sees alerts published after it connected (no replay: the store
 /// holds every case). Writes go straight to each channel, so an alert leaves as soon as
-/// the analysis found it.
+/// the analysis found it. A subscriber that stops reading is disconnected once its
+/// unsent events pass the channel's high water mark (`GatewayServer` sets 8 MB), so a
+/// stuck client costs the gateway bounded memory; it reconnects and finds the cases it
+/// missed in the store.
 public final class AlertHub: Sendable {
     private struct State {
         var subscribers: [ObjectIdentifier: any Channel] = [:]
         var sequence = 0
+        var dropped = 0
     }
     private let state = NIOLockedValueBox(State())
     let clock: LocalClock
@@ -32,6 +36,9 @@ public final class AlertHub: Sendable {
     public var published: Int { state.withLockedValue { $0.sequence } }
 
     public var subscriberCount: Int { state.withLockedValue { $0.subscribers.count } }
+
+    /// Subscribers disconnected because they fell too far behind.
+    public var droppedSubscribers: Int { state.withLockedValue { $0.dropped } }
 
     func subscribe(_ channel: any Channel) {
         let id = ObjectIdentifier(channel)
@@ -55,9 +62,28 @@ public final class AlertHub: Sendable {
         for (k, a) in alerts.enumerated() {
             text += "id: \(first + k)\nevent: case\ndata: \(a.json(clock: clock))\n\n"
         }
-        let events = ByteBuffer(string: text)
+        send(ByteBuffer(string: text), to: channels)
+    }
+
+    /// An SSE comment to every stream: proxies keep an idle stream open, and a client
+    /// gone without closing is found (the write fails and the channel closes).
+    func keepAlive() {
+        let channels = state.withLockedValue { Array($0.subscribers.values) }
+        send(ByteBuffer(string: ": keep-alive\n\n"), to: channels)
+    }
+
+    private func send(_ bytes: ByteBuffer, to channels: [any Channel]) {
         for c in channels {
-            c.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(events)), promise: nil)
+            guard c.isWritable else {
+                // Unsent bytes past the high water mark: the client has stopped reading.
+                // Unsubscribed at once (the close completes later), so counted once.
+                state.withLockedValue { s in
+                    if s.subscribers.removeValue(forKey: ObjectIdentifier(c)) != nil { s.dropped += 1 }
+                }
+                c.close(promise: nil)
+                continue
+            }
+            c.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(bytes)), promise: nil)
         }
     }
 }

@@ -18,6 +18,10 @@ public final class GatewayServer: Sendable {
         public var idleTimeoutSeconds: Int64 = 180
         /// A connection sending more than this without a frame flag is dropped.
         public var maxUnterminatedFrameBytes = 64 * 1024
+        /// Seconds between keep-alive comments on the alert streams (0: none).
+        public var alertKeepAliveSeconds: Int64 = 15
+        /// A subscriber to the alert stream with this many bytes unsent is disconnected.
+        public var alertBacklogBytes = 8 * 1024 * 1024
         /// Event loop threads; 0: one per core.
         public var threads = 0
         /// Key of the auth codes (`CaseStore.gatewayAuthKey`, so codes survive a restart);
@@ -81,9 +85,11 @@ public final class GatewayServer: Sendable {
             .bind(host: configuration.host, port: configuration.port).wait()
         let alerts: any Channel
         do {
+            let backlog = configuration.alertBacklogBytes
             alerts = try ServerBootstrap(group: alertGroup)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelOption(.writeBufferWaterMark, value: .init(low: backlog / 2, high: backlog))
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline()
@@ -94,6 +100,10 @@ public final class GatewayServer: Sendable {
         } catch {
             try? terminals.close().wait()
             throw error
+        }
+        if configuration.alertKeepAliveSeconds > 0 {
+            let every = TimeAmount.seconds(configuration.alertKeepAliveSeconds)
+            alertGroup.next().scheduleRepeatedTask(initialDelay: every, delay: every) { _ in hub.keepAlive() }
         }
         channels.withLockedValue { $0 = [terminals, alerts] }
         let addresses = Addresses(gateway: terminals.localAddress!, alerts: alerts.localAddress!)
@@ -116,7 +126,8 @@ public final class GatewayServer: Sendable {
         try? alertGroup.syncShutdownGracefully()
         let counters = engine.finish()
         logger.info("stopped", metadata: ["fixes": "\(counters.fixes)", "alerts": "\(counters.alerts)",
-                                          "late": "\(counters.late)", "store_errors": "\(counters.storeErrors)"])
+                                          "late": "\(counters.late)", "store_errors": "\(counters.storeErrors)",
+                                          "alert_streams_dropped": "\(hub.droppedSubscribers)"])
         return counters
     }
 }

@@ -25,8 +25,9 @@ final class GatewayFixture {
     /// - Parameters:
     ///   - storePath: the store (default: a new one in the fixture's folder); its auth key is used.
     ///   - maxQueuedFixes: the engine's bound per shard.
+    ///   - alertBacklogBytes, alertKeepAliveSeconds: the alert streams' (default: the server's).
     init(reorderWindow: Int64 = 3600, idleTimeout: Int64 = 180, storePath: String? = nil, shards: Int = 2,
-         maxQueuedFixes: Int? = nil) throws {
+         maxQueuedFixes: Int? = nil, alertBacklogBytes: Int? = nil, alertKeepAliveSeconds: Int64? = nil) throws {
         dir = NSTemporaryDirectory() + "muckwatch-gateway-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         references = try Self.references()
@@ -44,6 +45,8 @@ final class GatewayFixture {
         c.threads = 2
         c.idleTimeoutSeconds = idleTimeout
         c.authKey = try store.gatewayAuthKey()
+        if let alertBacklogBytes { c.alertBacklogBytes = alertBacklogBytes }
+        if let alertKeepAliveSeconds { c.alertKeepAliveSeconds = alertKeepAliveSeconds }
         server = GatewayServer(engine: LiveEngine(partition: partition, hub: hub, options: engineOptions), hub: hub,
                                configuration: c)
         let a = try server.start()
