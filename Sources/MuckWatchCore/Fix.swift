@@ -62,6 +62,13 @@ extension Fix {
     @inlinable
     public func sameInstant(as other: Fix) -> Bool { vehicle == other.vehicle && time == other.time }
 
+    /// The order one vehicle's fixes are analysed in: by time, ties by file and line, so the
+    /// first copy of a duplicate is the one kept (the same answer whatever order the input had).
+    @inlinable
+    public static func analysisOrder(_ a: Fix, _ b: Fix) -> Bool {
+        (a.time, a.file, a.line) < (b.time, b.file, b.line)
+    }
+
     /// Planar distance in metres between two projected fixes.
     @inlinable
     public func distance(to other: Fix) -> Double {

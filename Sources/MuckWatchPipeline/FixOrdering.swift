@@ -3,9 +3,9 @@ import MuckWatchCore
 import MuckWatchGeo
 
 /// Puts a night's fixes in the order the analyzer needs them: grouped by vehicle, each
-/// vehicle's fixes by time (ties by file and line, so the first copy of a duplicate wins).
+/// vehicle's fixes in `Fix.analysisOrder`.
 enum FixOrdering {
-    /// Sorts each vehicle's slice by time (ties by file and line), slices handed to
+    /// Sorts each vehicle's slice in `Fix.analysisOrder`, slices handed to
     /// whichever worker is free.
     static func sortEach(_ fixes: inout [Fix], ranges: [Range<Int>], threads: Int) {
         let vehicles = ranges.count
@@ -18,7 +18,7 @@ enum FixOrdering {
                     let r = ranges[v]
                     if r.count > 1 {
                         var slice = UnsafeMutableBufferPointer(rebasing: shared.buffer[r])
-                        slice.sort { ($0.time, $0.file, $0.line) < ($1.time, $1.file, $1.line) }
+                        slice.sort(by: Fix.analysisOrder)
                     }
                 }
             }

@@ -70,7 +70,7 @@ final class Sample {
         var ordered: [Fix] = []
         var ranges: [Range<Int>] = []
         for var v in byVehicle {
-            v.sort { ($0.time, $0.file, $0.line) < ($1.time, $1.file, $1.line) }
+            v.sort(by: Fix.analysisOrder)
             ranges.append(ordered.count..<(ordered.count + v.count))
             ordered += v
         }
