@@ -36,8 +36,31 @@ public final class Projector {
         }
         proj_destroy(raw)
         context = ctx
-        transform = norm
+        transform = Self.withAutoTransverseMercator(norm, context: ctx)
         self.epsg = epsg
+    }
+
+    /// The same transformation with PROJ's `+algo=auto` on its transverse Mercator step,
+    /// or `transform` itself when it has none (or PROJ cannot say it as a PROJ string).
+    ///
+    /// Why: PROJ's default exact (Poder/Engsager) algorithm costs ~180 ns a point here, the
+    /// Evenden/Snyder series ~100 ns, and `auto` uses the series only where PROJ knows its
+    /// error is under 0.1 mm — which covers every point of a 3-degree Gauss–Krüger zone
+    /// (measured against the exact algorithm: 0.15 µm at most over 2M random points of a
+    /// zone between 18° and 54°N, 2 µm on the central meridian at 53.5°N). A night's CPU
+    /// goes first to parsing and then to projection, so this is ~6 % of a run's CPU.
+    private static func withAutoTransverseMercator(_ transform: OpaquePointer,
+                                                   context: OpaquePointer) -> OpaquePointer {
+        guard let cString = proj_as_proj_string(context, transform, PJ_PROJ_5, nil) else { return transform }
+        let definition = String(cString: cString)
+        let step = "+proj=tmerc"
+        guard let at = definition.range(of: step), !definition.contains("+algo="),
+              !definition.contains("+approx") else { return transform }
+        var tuned = definition
+        tuned.insert(contentsOf: " +algo=auto", at: at.upperBound)
+        guard let faster = proj_create(context, tuned) else { return transform }
+        proj_destroy(transform)
+        return faster
     }
 
     deinit {
