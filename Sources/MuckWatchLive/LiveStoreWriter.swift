@@ -41,6 +41,7 @@ public final class LiveStoreWriter {
         runID = try store.beginLive(clock: refs.config.clock, fences: refs.fences,
                                     metadata: [("projection", "EPSG:\(epsg)")])
         try store.deferCheckpoints()
+        try store.sizeCacheForFrequentCommits()
         checkpointer = try WALCheckpointer(path: store.path)
     }
 

@@ -19,7 +19,9 @@ import Testing
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath, now: { night })
         try store.deferCheckpoints()
+        try store.sizeCacheForFrequentCommits()
         #expect(try store.db.scalarInt("PRAGMA wal_autocheckpoint") == 0)
+        #expect(try store.db.scalarInt("PRAGMA cache_size") == -Int64(CaseStore.frequentCommitCacheKiB))
         let checkpointer = try WALCheckpointer(path: store.path, interval: 0.05)
         try store.write(sampleRun())
         Thread.sleep(forTimeInterval: 0.3)

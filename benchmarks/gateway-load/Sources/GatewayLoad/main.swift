@@ -276,6 +276,9 @@ let result: [String: Any] = [
     "acks_received": totals.acks,
     "fixes_received_by_gateway": after["fixes_received"] ?? NSNull(),
     "fixes_analyzed": analyzedEnd - analyzed0,
+    // After the shutdown flush: equal to fixes_sent when nothing was lost (the figure above is
+    // taken while a loop's last batch may still be on its way to its shard).
+    "fixes_analyzed_by_shutdown": (stopped["fixes_analyzed"] as? Int).map { $0 - analyzed0 } ?? NSNull(),
     "fixes_late": after["late"] ?? NSNull(),
     "offered_fixes_per_s": r(Double(totals.fixesSent) / sendSeconds),
     "received_fixes_per_s": r(Double(after["fixes_received"] as? Int ?? 0) / sendSeconds),
