@@ -1,9 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// The folder tree follows the data flow:
-/// ingest → geo (projection, fence index) → analysis (per-vehicle state machine)
-/// → rules → cases → store → pipeline (the one place the stages are chained) → CLI.
+/// The folder tree follows the data flow (docs/architecture.md):
+/// core → ingest → geo (projection, fence index) → analysis (per-vehicle state machine)
+/// → judge (references, rules, cases, evidence, workflow) → store
+/// → batch (the night's pipeline) | live (fix by fix) → gateway, review app, CLI.
+/// Batch and live share the judge; neither depends on the other.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -13,7 +15,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "muckwatch", targets: ["muckwatch"]),
-        .library(name: "MuckWatchPipeline", targets: ["MuckWatchPipeline"]),
+        .library(name: "MuckWatchBatch", targets: ["MuckWatchBatch"]),
+        .library(name: "MuckWatchJudge", targets: ["MuckWatchJudge"]),
         .library(name: "MuckWatchIngest", targets: ["MuckWatchIngest"]),
         .library(name: "MuckWatchLive", targets: ["MuckWatchLive"]),
         .library(name: "MuckWatchGateway", targets: ["MuckWatchGateway"]),
@@ -36,17 +39,22 @@ let package = Package(
         .target(name: "MuckWatchIngest", dependencies: ["MuckWatchCore"], swiftSettings: strict),
         .target(name: "MuckWatchGeo", dependencies: ["MuckWatchCore", "CProj"], swiftSettings: strict),
         .target(name: "MuckWatchAnalysis", dependencies: ["MuckWatchCore", "MuckWatchGeo"], swiftSettings: strict),
-        .target(name: "MuckWatchRules", dependencies: ["MuckWatchCore", "MuckWatchGeo", "MuckWatchAnalysis"], swiftSettings: strict),
-        .target(name: "MuckWatchCases", dependencies: ["MuckWatchCore"], swiftSettings: strict),
-        .target(name: "MuckWatchStore", dependencies: ["MuckWatchCore", "CSQLite"], swiftSettings: strict),
+        // Judging, shared by batch and live: references, rules, case building, evidence, workflow.
         .target(
-            name: "MuckWatchPipeline",
+            name: "MuckWatchJudge",
+            dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis"],
+            swiftSettings: strict),
+        .target(name: "MuckWatchStore", dependencies: ["MuckWatchCore", "MuckWatchJudge", "CSQLite"],
+                swiftSettings: strict),
+        // The night's pipeline: reading, ordering, parallelism and the output writers.
+        .target(
+            name: "MuckWatchBatch",
             dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis",
-                           "MuckWatchRules", "MuckWatchCases", "MuckWatchStore"],
+                           "MuckWatchJudge", "MuckWatchStore"],
             swiftSettings: strict),
         .target(
             name: "MuckWatchReview",
-            dependencies: ["MuckWatchCore", "MuckWatchStore",
+            dependencies: ["MuckWatchCore", "MuckWatchJudge", "MuckWatchStore",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                            .product(name: "Mustache", package: "swift-mustache"),
@@ -56,7 +64,7 @@ let package = Package(
         .target(
             name: "MuckWatchLive",
             dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis",
-                           "MuckWatchRules", "MuckWatchCases", "MuckWatchStore", "MuckWatchPipeline"],
+                           "MuckWatchJudge", "MuckWatchStore"],
             swiftSettings: strict),
         // The JT/T 808 TCP gateway and the alert stream (SwiftNIO) in front of MuckWatchLive.
         .target(
@@ -70,7 +78,8 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "muckwatch",
-            dependencies: ["MuckWatchPipeline", "MuckWatchCore", "MuckWatchStore", "MuckWatchReview", "MuckWatchLive",
+            dependencies: ["MuckWatchBatch", "MuckWatchJudge", "MuckWatchCore", "MuckWatchStore", "MuckWatchReview",
+                           "MuckWatchLive",
                            "MuckWatchGateway",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "NIOPosix", package: "swift-nio"),
@@ -87,20 +96,19 @@ let package = Package(
             path: "Tests/MuckWatchTestSupport"),
         .testTarget(name: "MuckWatchAnalysisTests", dependencies: [
             "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport"]),
-        .testTarget(name: "MuckWatchRulesTests", dependencies: [
-            "MuckWatchRules", "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport"]),
-        .testTarget(name: "MuckWatchCasesTests", dependencies: ["MuckWatchCases", "MuckWatchCore"]),
-        .testTarget(name: "MuckWatchStoreTests", dependencies: ["MuckWatchStore", "MuckWatchCore"]),
+        .testTarget(name: "MuckWatchJudgeTests", dependencies: [
+            "MuckWatchJudge", "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport"]),
+        .testTarget(name: "MuckWatchStoreTests", dependencies: ["MuckWatchStore", "MuckWatchJudge", "MuckWatchCore"]),
         .testTarget(name: "MuckWatchReviewTests", dependencies: [
-            "MuckWatchReview", "MuckWatchStore", "MuckWatchCore", "MuckWatchPipeline",
+            "MuckWatchJudge", "MuckWatchReview", "MuckWatchStore", "MuckWatchCore", "MuckWatchBatch",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird")]),
-        .testTarget(name: "MuckWatchPipelineTests", dependencies: [
-            "MuckWatchPipeline", "MuckWatchCore", "MuckWatchGeo", "MuckWatchIngest", "MuckWatchStore"]),
+        .testTarget(name: "MuckWatchBatchTests", dependencies: [
+            "MuckWatchJudge", "MuckWatchBatch", "MuckWatchCore", "MuckWatchGeo", "MuckWatchIngest", "MuckWatchStore"]),
         .testTarget(name: "MuckWatchLiveTests", dependencies: [
-            "MuckWatchLive", "MuckWatchPipeline", "MuckWatchCore", "MuckWatchIngest", "MuckWatchStore"]),
+            "MuckWatchJudge", "MuckWatchLive", "MuckWatchBatch", "MuckWatchCore", "MuckWatchIngest", "MuckWatchStore"]),
         .testTarget(name: "MuckWatchGatewayTests", dependencies: [
-            "MuckWatchGateway", "MuckWatchLive", "MuckWatchPipeline", "MuckWatchCore", "MuckWatchIngest",
+            "MuckWatchJudge", "MuckWatchGateway", "MuckWatchLive", "MuckWatchBatch", "MuckWatchCore", "MuckWatchIngest",
             "MuckWatchStore", .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio")]),

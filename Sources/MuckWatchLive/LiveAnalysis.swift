@@ -3,7 +3,7 @@ import MuckWatchIngest
 import MuckWatchGeo
 import MuckWatchAnalysis
 import MuckWatchStore
-import MuckWatchPipeline
+import MuckWatchJudge
 
 /// The live counterpart of `Analysis.run`: the same references, the same per-vehicle
 /// `VehicleAnalyzer`, the same rules and case builder (`VehicleJudge`), fed fix by fix as
@@ -100,15 +100,11 @@ public final class LiveAnalysis {
     private var pending = LiveWrites()
     private var finished = false
 
-    /// Loads the references like a batch run (`References.load`) and indexes the fences.
+    /// Loads the references exactly as a batch run does (`References.load`).
     public static func loadReferences(fences: String, permits: String?, vehicles: String?, cameras: String?,
                                       config: String?) throws(AnalysisError) -> References {
-        var o = AnalysisOptions(fences: fences, traces: [], out: "")
-        o.permits = permits
-        o.vehicles = vehicles
-        o.cameras = cameras
-        o.config = config
-        return try References.load(o)
+        try References.load(ReferenceFiles(fences: fences, cameras: cameras, permits: permits, vehicles: vehicles,
+                                           config: config))
     }
 
     /// - Parameters:
@@ -119,15 +115,10 @@ public final class LiveAnalysis {
                 recordsWrites: Bool = false) throws(AnalysisError) {
         references = refs
         self.options = options
-        let epsg = options.epsg ?? refs.config.projectionEPSG
-            ?? Projector.gaussKrugerZoneEPSG(longitude: Analysis.centralLongitude([], refs.fences))
+        let epsg = options.epsg ?? refs.projectionEPSG
         self.epsg = epsg
-        do {
-            projector = try Projector(epsg: epsg)
-            index = try FenceIndex(fences: refs.fences, projector: try Projector(epsg: epsg))
-        } catch {
-            throw .geometry("fences: \(error)")
-        }
+        do { projector = try Projector(epsg: epsg) } catch { throw .geometry("fences: \(error)") }
+        index = try refs.fenceIndex(epsg: epsg)
         judge = VehicleJudge(index: index, references: refs)
         ids = index.fences.map(\.id)
         kinds = index.fences.map(\.kind)

@@ -1,7 +1,7 @@
 import MuckWatchCore
 import MuckWatchIngest
 import MuckWatchStore
-import MuckWatchPipeline
+import MuckWatchJudge
 
 /// The live analysis split by vehicle for several serial executors: one `LiveAnalysis`
 /// per shard (each judges only the vehicles sent to it), one `LiveStoreWriter` for all

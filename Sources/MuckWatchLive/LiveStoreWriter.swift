@@ -1,7 +1,7 @@
 import MuckWatchCore
 import MuckWatchIngest
 import MuckWatchStore
-import MuckWatchPipeline
+import MuckWatchJudge
 
 /// The live session's one door to the store: its `runs` row, and every judged change
 /// written in one transaction per call. One writer serves however many analysis shards,
@@ -54,7 +54,7 @@ public final class LiveStoreWriter {
         let cases = Array(w.cases.values).sorted { $0.id < $1.id }
         do {
             try store.upsertLive(runID: runID, cases: cases, trips: w.trips, plates: plates, clock: clock,
-                                 cameraEvents: Analysis.caseCameraEvents(cases, cameras), retracting: w.retracting.sorted(),
+                                 cameraEvents: CaseEvidence.cameraEvents(cases, cameras), retracting: w.retracting.sorted(),
                                  stored: stored)
             for var c in cases {
                 c.track = []

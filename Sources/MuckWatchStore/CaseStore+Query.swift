@@ -1,4 +1,5 @@
 import MuckWatchCore
+import MuckWatchJudge
 
 /// A bound value for a dynamically built query (no existentials, no boxing).
 enum QueryValue {

@@ -1,4 +1,5 @@
 import MuckWatchCore
+import MuckWatchJudge
 
 /// Everything that can go wrong in the case store, with enough context for a user to act:
 /// SQLite's own message, its result code, and what the store was doing (and the SQL) at the time.

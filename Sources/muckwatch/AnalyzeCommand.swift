@@ -4,7 +4,7 @@ import Foundation
 import Glibc
 #endif
 import MuckWatchCore
-import MuckWatchPipeline
+import MuckWatchBatch
 
 extension Datum: ExpressibleByArgument {}
 

@@ -3,9 +3,10 @@ import Dispatch
 import Foundation
 import Logging
 import MuckWatchCore
+import MuckWatchJudge
 import MuckWatchGateway
 import MuckWatchLive
-import MuckWatchPipeline
+import MuckWatchBatch
 import MuckWatchStore
 
 /// `muckwatch gateway`: the live JT/T 808 gateway, cases and alerts as trucks report.

@@ -1,9 +1,10 @@
 import Foundation
 import MuckWatchCore
+import MuckWatchJudge
 import MuckWatchGateway
 import MuckWatchIngest
 import MuckWatchLive
-import MuckWatchPipeline
+import MuckWatchBatch
 import MuckWatchStore
 
 /// A gateway on loopback (free ports) over the bundled sample's references and a

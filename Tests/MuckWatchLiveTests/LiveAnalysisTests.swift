@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import MuckWatchCore
 import MuckWatchLive
-import MuckWatchPipeline
+import MuckWatchBatch
 import MuckWatchStore
 
 @Suite struct LiveAnalysisTests {

@@ -1,8 +1,9 @@
 import Foundation
 import MuckWatchCore
+import MuckWatchJudge
 import MuckWatchIngest
 import MuckWatchLive
-import MuckWatchPipeline
+import MuckWatchBatch
 
 /// The bundled sample night (geofences/ and traces/ at the top of the repository).
 enum SampleReplay {

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import MuckWatchCore
-import MuckWatchPipeline
+import MuckWatchBatch
 import MuckWatchReview
 import MuckWatchStore
 

@@ -1,6 +1,7 @@
 import Foundation
 import MuckWatchCore
 import Testing
+import MuckWatchJudge
 @testable import MuckWatchStore
 
 @Suite struct CaseWorkflowTests {

@@ -19,7 +19,8 @@ let package = Package(
             name: "Stages",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "MuckWatchPipeline", package: "muckwatch-root"),
+                .product(name: "MuckWatchBatch", package: "muckwatch-root"),
+                .product(name: "MuckWatchJudge", package: "muckwatch-root"),
                 .product(name: "MuckWatchIngest", package: "muckwatch-root"),
             ],
             path: "Benchmarks/Stages",

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MuckWatchCore
+import MuckWatchJudge
 import MuckWatchStore
 
 /// `GET /cases/:id`: the case at a glance (chain, map, timeline), its evidence, the facts behind it,

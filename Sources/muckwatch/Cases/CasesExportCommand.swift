@@ -1,5 +1,5 @@
 import ArgumentParser
-import MuckWatchPipeline
+import MuckWatchBatch
 
 struct CasesExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

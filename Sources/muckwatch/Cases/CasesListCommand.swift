@@ -1,5 +1,5 @@
 import ArgumentParser
-import MuckWatchPipeline
+import MuckWatchBatch
 
 struct CasesListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

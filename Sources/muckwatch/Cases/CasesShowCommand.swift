@@ -1,6 +1,6 @@
 import ArgumentParser
 import MuckWatchCore
-import MuckWatchPipeline
+import MuckWatchBatch
 
 struct CasesShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

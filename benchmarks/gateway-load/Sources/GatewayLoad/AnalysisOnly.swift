@@ -1,7 +1,8 @@
 import Foundation
 import MuckWatchCore
+import MuckWatchJudge
 import MuckWatchLive
-import MuckWatchPipeline
+import MuckWatchBatch
 
 /// `GatewayLoad --analysis-only`: the live analysis without sockets, fed as the gateway
 /// feeds it (one call per 10 fixes of one vehicle, vehicles interleaved), to tell the

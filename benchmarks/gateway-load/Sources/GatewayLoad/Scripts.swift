@@ -1,8 +1,9 @@
 import Foundation
 import MuckWatchCore
+import MuckWatchJudge
 import MuckWatchIngest
 import MuckWatchLive
-import MuckWatchPipeline
+import MuckWatchBatch
 
 /// What each simulated terminal sends: one of the sample night's vehicle tracks (its
 /// fixes in file order), and the fix after which each of its alerts must come.

@@ -1,7 +1,8 @@
 import Foundation
 import MuckWatchGateway
+import MuckWatchJudge
 import MuckWatchLive
-import MuckWatchPipeline
+import MuckWatchBatch
 import MuckWatchStore
 
 /// The gateway side of the load test, in its own process (`GatewayLoad --serve`): each

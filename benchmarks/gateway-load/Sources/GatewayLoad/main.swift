@@ -2,10 +2,11 @@ import Foundation
 import NIOCore
 import NIOPosix
 import MuckWatchCore
+import MuckWatchJudge
 import MuckWatchGateway
 import MuckWatchIngest
 import MuckWatchLive
-import MuckWatchPipeline
+import MuckWatchBatch
 import MuckWatchStore
 
 /// gateway-load: N simulated terminals against an in-process gateway on loopback.

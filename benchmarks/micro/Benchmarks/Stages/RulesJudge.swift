@@ -1,7 +1,8 @@
 import Benchmark
 import MuckWatchAnalysis
 import MuckWatchCore
-import MuckWatchPipeline
+import MuckWatchJudge
+import MuckWatchBatch
 
 /// `rules.judge`: `VehicleJudge.judge` (permit matching, the 12 rules, the case builder and
 /// the cases' map tracks, as a batch run calls it) over finished tracks of 1,000 fixes:

@@ -1,8 +1,9 @@
 import Foundation
 import MuckWatchCore
+import MuckWatchJudge
 import MuckWatchGeo
 import MuckWatchIngest
-import MuckWatchPipeline
+import MuckWatchBatch
 
 /// The bundled sample night (traces/, geofences/), read with the project's own readers and
 /// prepared the way `Analysis.run` prepares it: projected, fence index built, fixes grouped
@@ -56,7 +57,7 @@ final class Sample {
         rows = try TraceReader.read(path: traces, fileIndex: 0, plates: &plates, fixes: &fixes, rejects: &rejects)
         // The zone `Analysis.run` picks for a night without a configured projection.
         epsg = references.config.projectionEPSG
-            ?? Projector.gaussKrugerZoneEPSG(longitude: Analysis.centralLongitude(fixes, references.fences))
+            ?? Projector.gaussKrugerZoneEPSG(longitude: Projector.centralLongitude(fixes, references.fences))
         try Projector(epsg: epsg).project(&fixes)
         self.plates = plates
         self.fixes = fixes

@@ -1,7 +1,7 @@
 import Benchmark
 import Foundation
 import MuckWatchCore
-import MuckWatchPipeline
+import MuckWatchBatch
 import MuckWatchStore
 
 /// `store.write`: the sample night's `RunResult` (from `Analysis.run` on the sample, once,

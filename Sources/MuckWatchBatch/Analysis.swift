@@ -1,0 +1,172 @@
+import Foundation
+import MuckWatchCore
+import MuckWatchIngest
+import MuckWatchGeo
+import MuckWatchAnalysis
+import MuckWatchJudge
+import MuckWatchStore
+
+/// The whole `analyze` pipeline, listed in one place:
+/// ingest → projection → fence index → per-vehicle analyzer → judge (rules, cases) → outputs and store.
+public enum Analysis {
+    public static func run(_ o: AnalysisOptions, progress: ProgressHandler? = nil) throws(AnalysisError) -> RunResult {
+        let started = Date()
+        var clock = StageClock()
+        let threads = o.threads > 0 ? o.threads : ProcessInfo.processInfo.activeProcessorCount
+
+        // 1. Ingest: the traces streamed into vehicle buckets (projected as they are read),
+        //    the references beside them.
+        var (refs, traces) = try ingest(o, threads: threads, progress: progress, clock: &clock)
+        let epsg = traces.epsg ?? refs.projectionEPSG
+
+        // 2. The fence index over the projected fences.
+        let index = try refs.fenceIndex(epsg: epsg)
+        clock.lap("fence index")
+
+        // 3. Per vehicle, bucket by bucket: analyzer → judge.
+        let judge = VehicleJudge(index: index, references: refs)
+        // Camera-only plates of registered vehicles are judged too (their reads can still be violations).
+        for plate in refs.cameras.plates where judge.registry[plate] != nil { _ = traces.plates.intern(plate) }
+        let outcomes = try analyzeBuckets(traces, index: index, judge: judge, threads: threads, progress: progress,
+                                          clock: &clock)
+
+        // 4. The run's result: trips and cases in vehicle order, summary, metadata.
+        let tally = RunTally(outcomes, fixesRead: traces.rows, fixesRejected: traces.rejects.count)
+        var summary = tally.summary
+        summary.otherRejected = refs.rejects.count
+        summary.warnings = InputChecks.warnings(refs, plates: traces.plates)
+        let rejects = (refs.rejects + traces.rejects).sorted { ($0.file, $0.line) < ($1.file, $1.line) }
+        let metadata = runMetadata(o, traces: traces, config: refs.config, epsg: epsg, started: started,
+                                   timings: clock.timings)
+        let cameraEvents = CaseEvidence.cameraEvents(tally.cases, refs.cameras)
+        releaseInBackground(outcomes)
+        return RunResult(plates: traces.plates, trips: tally.trips, cases: tally.cases, rejects: rejects,
+                         summary: summary, clock: refs.config.clock, metadata: metadata, fences: index.fences,
+                         cameraEvents: cameraEvents, permits: refs.permits, vehicles: refs.vehicles)
+    }
+
+    /// Reads the traces into the spill's buckets while the references load in the
+    /// background; a reference error wins over a trace error (it is the one to fix first).
+    private static func ingest(_ o: AnalysisOptions, threads: Int, progress: ProgressHandler?,
+                               clock: inout StageClock) throws(AnalysisError) -> (References, TraceIngest) {
+        let loading = try ReferenceLoad(o.referenceFiles)
+        clock.lap("references")
+        let traces: TraceIngest
+        do {
+            traces = try TraceIngest.run(o, loading.early, threads: threads, progress: progress)
+        } catch {
+            if let e = loading.firstError() { throw .input(e.description) }
+            throw error
+        }
+        let refs = try loading.finish()
+        clock.add("read+parse", traces.readSeconds)
+        clock.add("project", traces.projectSeconds)
+        // Handing fixes to the buckets runs on its own queue while the next pieces parse.
+        clock.add("bucket (background)", traces.bucketSeconds)
+        return (refs, traces)
+    }
+
+    /// Analyzes and judges every vehicle, one bucket at a time; bucket b + 1 is read back,
+    /// grouped and sorted in the background while bucket b is analyzed. Outcomes are
+    /// indexed by vehicle, so the result depends on neither the bucket nor the thread count.
+    private static func analyzeBuckets(_ traces: TraceIngest, index: FenceIndex, judge: VehicleJudge, threads: Int,
+                                       progress: ProgressHandler?,
+                                       clock: inout StageClock) throws(AnalysisError) -> [VehicleStage.Outcome?] {
+        let plates = traces.plates
+        var outcomes = [VehicleStage.Outcome?](repeating: nil, count: plates.count)
+        var sortSeconds = 0.0, analyzeSeconds = 0.0
+        let buckets = traces.spill.buckets
+        let prepare = BucketPrefetch(traces.spill, vehicles: plates.count, threads: threads)
+        prepare.start(0)
+        for b in 0..<buckets {
+            progress?("analyze", b, buckets)
+            let t0 = Date()
+            let (fixes, ranges) = try prepare.take()
+            if b + 1 < buckets { prepare.start(b + 1) }
+            let t1 = Date()
+            let stage = VehicleStage(fixes: fixes, ranges: ranges, plates: plates, index: index,
+                                     ids: index.fences.map(\.id), kinds: index.fences.map(\.kind),
+                                     config: judge.config, judge: judge)
+            let mine = (0..<plates.count).filter { traces.spill.bucket(of: Int32($0)) == b }
+            for (v, outcome) in zip(mine, stage.runAll(vehicles: mine, threads: threads)) { outcomes[v] = outcome }
+            sortSeconds += t1.timeIntervalSince(t0)
+            analyzeSeconds += Date().timeIntervalSince(t1)
+        }
+        clock.add("sort", sortSeconds)
+        clock.add("analyze+rules+cases", analyzeSeconds)
+        return outcomes
+    }
+
+    /// The run's facts for the store's run table: inputs, options, projection, the data's
+    /// time span and the seconds each stage took.
+    private static func runMetadata(_ o: AnalysisOptions, traces: TraceIngest, config: Config, epsg: Int,
+                                    started: Date, timings: [(String, Double)]) -> [(key: String, value: String)] {
+        var metadata: [(key: String, value: String)] = [
+            ("started_at", config.clock.format(Int64(started.timeIntervalSince1970))),
+            ("fences", o.fences), ("traces", o.traces.joined(separator: " ")),
+            ("cameras", o.cameras ?? ""), ("permits", o.permits ?? ""), ("vehicles", o.vehicles ?? ""),
+            ("fence_coords", o.fenceCoords.rawValue), ("trace_coords", o.traceCoords.rawValue),
+            ("config", o.config ?? ""), ("projection", "EPSG:\(epsg)"), ("timezone", config.timezone),
+            ("buckets", String(traces.spill.buckets)),
+        ]
+        if traces.firstTime <= traces.lastTime {
+            metadata.append(("data_from", config.clock.format(traces.firstTime)))
+            metadata.append(("data_to", config.clock.format(traces.lastTime)))
+        }
+        for (name, seconds) in timings { metadata.append(("seconds_\(name)", String(format: "%.3f", seconds))) }
+        return metadata
+    }
+
+    /// Freeing a city night's per-vehicle outcomes (values holding strings) took time of
+    /// the calling thread between the analysis and the writing, while the other core
+    /// idled: they are released on a background thread instead.
+    private static func releaseInBackground(_ outcomes: consuming [VehicleStage.Outcome?]) {
+        let done = UncheckedBox(consume outcomes)
+        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(done) {} }
+    }
+
+    /// Writes the contract's outputs into `dir`: JSON and CSV files, then the store.
+    public static func write(_ run: RunResult, to dir: String) throws(AnalysisError) {
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        } catch {
+            throw .output("\(dir): cannot create the output folder: \(error.localizedDescription)")
+        }
+        // The files and the store are independent: write them side by side.
+        let failures = ResultSlots<AnalysisError>(count: 2)
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            if k == 0 {
+                do { try OutputWriter.writeAll(run, to: dir) } catch {
+                    failures[0] = .output("\(dir): cannot write outputs: \(error)")
+                }
+            } else {
+                do {
+                    let store = try CaseStore(path: dir + "/muckwatch.sqlite")
+                    _ = try store.write(run)
+                } catch {
+                    failures[1] = .output("\(dir)/muckwatch.sqlite: \(error)")
+                }
+            }
+        }
+        if let f = failures[0] ?? failures[1] { throw f }
+    }
+
+    static func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    /// Seconds spent per stage, for the run's metadata and the benchmarks.
+    struct StageClock {
+        var timings: [(String, Double)] = []
+        private var mark = Date()
+        mutating func lap(_ name: String) {
+            let now = Date()
+            timings.append((name, now.timeIntervalSince(mark)))
+            mark = now
+        }
+        mutating func add(_ name: String, _ seconds: Double) {
+            timings.append((name, seconds))
+            mark = Date()
+        }
+    }
+}

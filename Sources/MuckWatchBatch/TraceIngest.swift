@@ -1,0 +1,203 @@
+import Foundation
+import MuckWatchCore
+import MuckWatchJudge
+import MuckWatchIngest
+import MuckWatchGeo
+
+/// Streams the traces: cuts record-aligned pieces, parses one per core, shifts GCJ-02
+/// back to WGS84, projects, and hands each fix to its vehicle's bucket.
+struct TraceIngest {
+    var plates = PlateTable()
+    var spill: FixSpill
+    /// The projected CRS, chosen from the first fixes unless the config names one.
+    var epsg: Int?
+    var rows = 0
+    var rejects: [Reject] = []
+    var firstTime = Int64.max
+    var lastTime = Int64.min
+    var readSeconds = 0.0, projectSeconds = 0.0, bucketSeconds = 0.0
+    /// One PROJ context per worker, made once the projection is known.
+    private var projectors: [Projector] = []
+
+    static func run(_ o: AnalysisOptions, _ refs: References, threads: Int,
+                    progress: ProgressHandler?) throws(AnalysisError) -> TraceIngest {
+        let inputBytes = o.traces.reduce(0) { $0 + Analysis.fileSize($1) }
+        var t = TraceIngest(spill: FixSpill(buckets: o.buckets ?? max(1, inputBytes / (32 << 20)),
+                                            memoryLimit: o.spillAfterFixes),
+                            epsg: refs.config.projectionEPSG)
+        let terminals = JT808CaptureReader.terminalDirectory(refs.vehicles)
+        var chunk: [Fix] = []
+        var bytesDone = 0
+        do {
+            for (k, path) in o.traces.enumerated() {
+                var stream = try TraceStream(path: path, fileIndex: Int32(k), terminals: terminals,
+                                             chunkBytes: o.readChunkBytes)
+                do {
+                    try t.read(&stream, &chunk, o, refs, threads: threads) { done in
+                        bytesDone += done
+                        progress?("read \(path)", min(bytesDone, inputBytes), inputBytes)
+                    }
+                } catch IngestError.unsupportedFormat(_, let reason) {
+                    // A traces file that is not traces at all (empty, binary, no header) is
+                    // reported like a bad row; the other files still count.
+                    t.rejects.append(Reject(file: path, line: 1, reason: "file not used: \(reason)"))
+                }
+                t.rows += stream.rows
+            }
+            try t.spill.finishAdding()
+        } catch let e as AnalysisError {
+            throw e
+        } catch let e as IngestError {
+            throw .input(e.description)
+        } catch {
+            throw .geometry("projection: \(error)")
+        }
+        return t
+    }
+
+    /// Reads one file, a few pieces at a time (one per core), until it ends. The next
+    /// pieces are cut in the background while the current ones are parsed, renumbered,
+    /// shifted and projected (each on its own core), and handed to the buckets in the
+    /// background too; only merging the plate tables stays on this thread.
+    private mutating func read(_ stream: inout TraceStream, _ chunk: inout [Fix], _ o: AnalysisOptions,
+                               _ refs: References, threads: Int, progress: (Int) -> Void) throws {
+        let ahead = ReadAhead(stream, pieces: threads)
+        let pool = FixArrayPool(keep: threads)
+        let feeder = SpillFeeder(spill, pool: pool)
+        var rowsParsed = 0
+        defer {
+            ahead.wait()
+            stream = ahead.stream
+            stream.count(rows: rowsParsed)
+            try? feeder.finish()
+            bucketSeconds += feeder.seconds
+        }
+        ahead.start()
+        while true {
+            let t0 = Date()
+            let batch = try ahead.next()
+            if let capture = batch.capture {
+                // A JT/T 808 capture, decoded whole: placed and bucketed in one go.
+                try feeder.finish()
+                chunk.removeAll(keepingCapacity: true)
+                _ = try ahead.stream.readCapture(capture.bytes.array, plates: &plates, fixes: &chunk, rejects: &rejects)
+                let t1 = Date()
+                readSeconds += t1.timeIntervalSince(t0)
+                try place(&chunk, o, refs.fences, threads: threads)
+                projectSeconds += Date().timeIntervalSince(t1)
+                let t2 = Date()
+                try spill.add(chunk)
+                bucketSeconds += Date().timeIntervalSince(t2)
+                ahead.start()
+                continue
+            }
+            let pieces = batch.pieces
+            if pieces.isEmpty {
+                pool.close()
+                try feeder.finish()
+                return
+            }
+            ahead.start()
+            var parsed = ParallelParse.run(pieces, plates: &plates, pool: pool)
+            let t1 = Date()
+            readSeconds += t1.timeIntervalSince(t0)
+            try settle(&parsed, o, threads: threads)
+            projectSeconds += Date().timeIntervalSince(t1)
+            var arrays: [[Fix]] = []
+            for k in parsed.indices {
+                rejects += parsed[k].rejects
+                rowsParsed += parsed[k].rows
+                arrays.append(parsed[k].fixes)
+                parsed[k].fixes = []
+            }
+            feeder.add(FixArrayPool.Handoff(consume arrays))
+            progress(pieces.reduce(0) { $0 + $1.byteCount })
+        }
+    }
+
+    /// Renumbers, shifts to WGS84 and projects each parsed piece on its own core, and
+    /// notes the time span. The projection is chosen once, from the first pieces read,
+    /// exactly as `place` chooses it from the same fixes in one array.
+    private mutating func settle(_ parsed: inout [ParallelParse.Parsed], _ o: AnalysisOptions,
+                                 threads: Int) throws(GeoError) {
+        let gcj = o.traceCoords == .gcj02
+        let n = parsed.count
+        func each(_ body: @escaping @Sendable (Int, inout ParallelParse.Parsed) -> Void) {
+            parsed.withUnsafeMutableBufferPointer { buffer in
+                let shared = SharedBuffer(buffer)
+                DispatchQueue.concurrentPerform(iterations: n) { k in body(k, &shared.buffer[k]) }
+            }
+        }
+        each { _, p in
+            ParallelParse.renumber(&p)
+            if gcj {
+                for i in p.fixes.indices {
+                    let q = GCJ02.toWGS84(LonLat(lon: p.fixes[i].lon, lat: p.fixes[i].lat))
+                    p.fixes[i].lon = q.lon
+                    p.fixes[i].lat = q.lat
+                }
+            }
+        }
+        if epsg == nil {
+            let all = parsed.reduce(0) { $0 + $1.fixes.count }
+            if all > 0 {
+                epsg = Projector.gaussKrugerZoneEPSG(longitude: TraceIngest.centralLongitude(parsed.map(\.fixes), count: all))
+            }
+        }
+        guard let epsg else { return }
+        if projectors.count < n || projectors.first?.epsg != epsg {
+            projectors = try (0..<max(n, threads)).map { _ throws(GeoError) in try Projector(epsg: epsg) }
+        }
+        let boxed = UncheckedBox(projectors)
+        let spans = ResultSlots<ClosedRange<Int64>>(count: n)
+        each { k, p in
+            boxed.value[k].project(&p.fixes)
+            var lo = Int64.max, hi = Int64.min
+            for f in p.fixes {
+                lo = min(lo, f.time)
+                hi = max(hi, f.time)
+            }
+            spans[k] = lo <= hi ? lo...hi : Int64.max...Int64.max
+        }
+        for (k, s) in spans.values.enumerated() where !parsed[k].fixes.isEmpty {
+            firstTime = min(firstTime, s.lowerBound)
+            lastTime = max(lastTime, s.upperBound)
+        }
+    }
+
+    /// `Analysis.centralLongitude` over pieces as if they were one array: the same samples.
+    static func centralLongitude(_ pieces: [[Fix]], count: Int) -> Double {
+        var lons = [Double]()
+        let step = max(1, count / 1000)
+        var piece = 0, offset = 0
+        for i in stride(from: 0, to: count, by: step) {
+            while i - offset >= pieces[piece].count {
+                offset += pieces[piece].count
+                piece += 1
+            }
+            lons.append(pieces[piece][i - offset].lon)
+        }
+        lons.sort()
+        return lons[lons.count / 2]
+    }
+
+    /// WGS84 and projected coordinates for a piece of fixes; notes the time span.
+    private mutating func place(_ chunk: inout [Fix], _ o: AnalysisOptions, _ fences: [Fence],
+                                threads: Int) throws(GeoError) {
+        if o.traceCoords == .gcj02 {
+            for i in chunk.indices {
+                let p = GCJ02.toWGS84(LonLat(lon: chunk[i].lon, lat: chunk[i].lat))
+                chunk[i].lon = p.lon
+                chunk[i].lat = p.lat
+            }
+        }
+        if epsg == nil, !chunk.isEmpty {
+            epsg = Projector.gaussKrugerZoneEPSG(longitude: Projector.centralLongitude(chunk, fences))
+        }
+        if let epsg { try FixOrdering.project(&chunk, epsg: epsg, threads: threads) }
+        for f in chunk {
+            firstTime = min(firstTime, f.time)
+            lastTime = max(lastTime, f.time)
+        }
+    }
+}

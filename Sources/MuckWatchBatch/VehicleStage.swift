@@ -1,0 +1,91 @@
+import Dispatch
+import Foundation
+import MuckWatchCore
+import MuckWatchGeo
+import MuckWatchAnalysis
+import MuckWatchJudge
+
+/// Analyzer → rules → cases for one vehicle: the part of the pipeline that runs once
+/// per truck, independently, so vehicles are spread over every core.
+struct VehicleStage: Sendable {
+    let fixes: [Fix]
+    /// Each vehicle's slice of `fixes` (grouped and time-ordered).
+    let ranges: [Range<Int>]
+    let plates: PlateTable
+    let index: FenceIndex
+    let ids: [String]
+    let kinds: [FenceKind]
+    let config: Config
+    /// Rules → cases for the analyzed track (built once per run).
+    let judge: VehicleJudge
+
+    struct Outcome: Sendable {
+        var trips: [Trip] = []
+        var cases: [Case] = []
+        var duplicates = 0
+        var outliers = 0
+        var hasFixes = false
+    }
+
+    func run(vehicle v: Int) -> Outcome {
+        let plate = plates[Int32(v)]
+        var analyzer = VehicleAnalyzer(vehicle: Int32(v), index: index, ids: ids, kinds: kinds, config: config)
+        analyzer.reserve(fixes: ranges[v].count)
+        for i in ranges[v] { analyzer.feed(fixes[i]) }
+        analyzer.finish()
+        let (trips, cases) = judge.judge(analyzer.track, plate: plate)
+        return Outcome(trips: trips, cases: cases, duplicates: analyzer.duplicates, outliers: analyzer.outliers,
+                       hasFixes: !ranges[v].isEmpty)
+    }
+
+    /// Runs the given vehicles on `threads` workers; results come back in the given order,
+    /// so the output depends neither on the thread count nor on the bucket count.
+    func runAll(vehicles: [Int], threads: Int) -> [Outcome] {
+        let n = vehicles.count
+        let results = ResultSlots<Outcome>(count: n)
+        // Workers take the next truck when free, so a few long tracks do not leave a core
+        // idle at the end.
+        let queue = WorkQueue(count: n)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, n))) { _ in
+            while let k = queue.next() { results[k] = run(vehicle: vehicles[k]) }
+        }
+        return results.values
+    }
+}
+
+/// Hands out the indices `0..<count` one at a time to concurrent workers.
+final class WorkQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cursor = 0
+    private let count: Int
+    init(count: Int) { self.count = count }
+    func next() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard cursor < count else { return nil }
+        cursor += 1
+        return cursor - 1
+    }
+}
+
+/// Fixed slots written by distinct indices from concurrent workers, read after they join.
+/// One raw allocation, so concurrent writers never touch shared Array bookkeeping.
+final class ResultSlots<T: Sendable>: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<T?>
+    private let count: Int
+    init(count: Int) {
+        self.count = count
+        base = .allocate(capacity: max(count, 1))
+        base.initialize(repeating: nil, count: count)
+    }
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+    subscript(i: Int) -> T? {
+        get { precondition(i >= 0 && i < count); return base[i] }
+        set { precondition(i >= 0 && i < count); base[i] = newValue }
+    }
+    var values: [T] { (0..<count).map { base[$0]! } }
+}
+

@@ -1,0 +1,76 @@
+import MuckWatchCore
+import MuckWatchGeo
+import MuckWatchIngest
+
+/// Where a run's reference data lives: everything it reads besides the traces. Batch
+/// (`AnalysisOptions`) and live (`muckwatch gateway`) name the same files.
+public struct ReferenceFiles: Sendable {
+    public var fences: String
+    public var cameras: String?
+    public var permits: String?
+    public var vehicles: String?
+    public var config: String?
+    /// The datum the fences were drawn in; GCJ-02 fences are shifted to WGS84 once loaded.
+    public var fenceCoords: Datum = .wgs84
+
+    public init(fences: String, cameras: String? = nil, permits: String? = nil, vehicles: String? = nil,
+                config: String? = nil, fenceCoords: Datum = .wgs84) {
+        self.fences = fences
+        self.cameras = cameras
+        self.permits = permits
+        self.vehicles = vehicles
+        self.config = config
+        self.fenceCoords = fenceCoords
+    }
+}
+
+/// Everything a run judges against besides the traces: config, fences, registry, permits,
+/// cameras. Batch and live load it the same way, so both judge the same facts.
+public struct References: Sendable {
+    public var config = Config()
+    public var fences: [Fence] = []
+    public var vehicles: [Vehicle] = []
+    public var permits: [Permit] = []
+    /// Camera reads, grouped by plate and time-ordered (`CameraReads`).
+    public var cameras = CameraReads()
+    /// Bad permit, vehicle and camera rows.
+    public var rejects: [Reject] = []
+
+    public init() {}
+
+    /// Reads the reference files in order (config, fences, vehicles, permits, cameras); the
+    /// first unusable file stops the load.
+    public static func load(_ files: ReferenceFiles) throws(AnalysisError) -> References {
+        var r = References()
+        do {
+            if let path = files.config { r.config = try ConfigReader.read(path: path) }
+            r.fences = try FenceReader.read(path: files.fences)
+            if let p = files.vehicles { r.vehicles = try VehicleReader.read(path: p, rejects: &r.rejects) }
+            if let p = files.permits { r.permits = try PermitReader.read(path: p, rejects: &r.rejects) }
+            if let p = files.cameras { r.cameras = try CameraReader.read(path: p, rejects: &r.rejects) }
+        } catch {
+            throw .input(error.description)
+        }
+        r.shiftFences(from: files.fenceCoords)
+        return r
+    }
+
+    /// Fences drawn in GCJ-02 are moved back to WGS84 before anything projects them.
+    public mutating func shiftFences(from datum: Datum) {
+        if datum == .gcj02 { fences = fences.map(DatumShift.gcj02ToWGS84) }
+    }
+
+    /// The projected CRS a run uses: the config's, else the Gauss–Krüger zone of the fences.
+    public var projectionEPSG: Int {
+        config.projectionEPSG ?? Projector.gaussKrugerZoneEPSG(longitude: Projector.centralLongitude([], fences))
+    }
+
+    /// Projects and indexes the fences in `epsg`.
+    public func fenceIndex(epsg: Int) throws(AnalysisError) -> FenceIndex {
+        do {
+            return try FenceIndex(fences: fences, projector: try Projector(epsg: epsg))
+        } catch {
+            throw .geometry("fences: \(error)")
+        }
+    }
+}

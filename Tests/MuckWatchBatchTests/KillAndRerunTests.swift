@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import MuckWatchCore
+import MuckWatchStore
+@testable import MuckWatchBatch
+
+/// `analyze` killed (SIGKILL) at random points, then rerun: the outputs equal an
+/// uninterrupted run's, the store passes SQLite's integrity check and never holds a
+/// half-written run (one transaction per run; files are written by rename).
+@Suite(.serialized) struct KillAndRerunTests {
+    static var binary: String? {
+        let candidates = [
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("muckwatch").path,
+            SampleNight.root + "/.build/debug/muckwatch",
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    func analyze(into out: String) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.binary!)
+        let r = SampleNight.root
+        p.arguments = ["analyze", "--fences", r + "/geofences", "--traces", r + "/traces/traces.csv",
+                       "--cameras", r + "/traces/cameras.jsonl", "--permits", r + "/traces/permits.json",
+                       "--vehicles", r + "/traces/vehicles.csv", "--out", out, "--quiet"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
+    @Test(.enabled(if: KillAndRerunTests.binary != nil, "the muckwatch binary is not built"))
+    func killedRunsLeaveNothingHalfWrittenAndRerunsMatch() throws {
+        let reference = SampleNight.tempDir()
+        let done = try analyze(into: reference)
+        done.waitUntilExit()
+        #expect(done.terminationStatus == 0)
+        let files = ["cases.json", "trips.json", "rejects.csv", "summary.json"]
+        var rng = SystemRandomNumberGenerator()
+        for attempt in 0..<6 {
+            let out = SampleNight.tempDir()
+            let p = try analyze(into: out)
+            usleep(UInt32.random(in: 20_000...(250_000 + UInt32(attempt) * 100_000), using: &rng))
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            // Whatever is there is whole: no temp files passed off as outputs, a sound store.
+            for f in files where FileManager.default.fileExists(atPath: out + "/" + f) {
+                #expect(FileManager.default.contents(atPath: out + "/" + f) == FileManager.default.contents(atPath: reference + "/" + f),
+                        "\(f) half-written after a kill")
+            }
+            let storePath = out + "/muckwatch.sqlite"
+            if FileManager.default.fileExists(atPath: storePath) {
+                let db = try Database(path: storePath)
+                #expect(try db.scalarText("PRAGMA integrity_check") == "ok")
+                // Killed before the first migration committed: an empty store, which the rerun migrates.
+                let migrated = try db.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'runs'") == 1
+                let runs = migrated ? try db.scalarInt("SELECT count(*) FROM runs") ?? 0 : 0
+                let unfinished = migrated ? try db.scalarInt("SELECT count(*) FROM runs WHERE finished_at IS NULL") ?? 0 : 0
+                #expect(unfinished == 0 && runs <= 1)
+                if runs == 1 {
+                    #expect(try db.scalarInt("SELECT count(*) FROM cases") == referenceCases(reference))
+                }
+            }
+            // The rerun completes and equals the uninterrupted run.
+            let again = try analyze(into: out)
+            again.waitUntilExit()
+            #expect(again.terminationStatus == 0)
+            for f in files {
+                #expect(FileManager.default.contents(atPath: out + "/" + f) == FileManager.default.contents(atPath: reference + "/" + f),
+                        "\(f) differs after kill + rerun")
+            }
+            let store = try CaseStore(path: storePath)
+            #expect(try store.listCases(CaseFilter()).count == referenceCases(reference))
+        }
+    }
+
+    func referenceCases(_ dir: String) -> Int64 {
+        Int64((SampleNight.json(dir + "/cases.json") as! [Any]).count)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import MuckWatchCore
+import MuckWatchBatch
+
+/// The bundled sample night (geofences/ and traces/ at the top of the repository) and
+/// its generator truth, for end-to-end tests.
+enum SampleNight {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static func options(out: String, traces: [String]? = nil) -> AnalysisOptions {
+        var o = AnalysisOptions(fences: root + "/geofences", traces: traces ?? [root + "/traces/traces.csv"], out: out)
+        o.cameras = root + "/traces/cameras.jsonl"
+        o.permits = root + "/traces/permits.json"
+        o.vehicles = root + "/traces/vehicles.csv"
+        return o
+    }
+
+    static func tempDir() -> String {
+        let p = NSTemporaryDirectory() + "muckwatch-e2e-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true)
+        return p
+    }
+
+    static var truth: [String: Any] {
+        let data = FileManager.default.contents(atPath: root + "/traces/truth.json")!
+        return try! JSONSerialization.jsonObject(with: data) as! [String: Any]
+    }
+
+    static func json(_ path: String) -> Any {
+        try! JSONSerialization.jsonObject(with: FileManager.default.contents(atPath: path)!)
+    }
+
+    static func time(_ v: Any?) -> Int64? { (v as? String).flatMap { TimeParser.parse($0) } }
+}
+
+/// Precision and recall of predicted items against truth, matched one to one greedily.
+struct Score {
+    var truth = 0, predicted = 0, matched = 0
+    var precision: Double { predicted == 0 ? 1 : Double(matched) / Double(predicted) }
+    var recall: Double { truth == 0 ? 1 : Double(matched) / Double(truth) }
+
+    static func match(truth: [[String: Any]], predicted: [[String: Any]],
+                      _ same: ([String: Any], [String: Any]) -> Bool) -> Score {
+        var used = Set<Int>()
+        var s = Score(truth: truth.count, predicted: predicted.count)
+        for t in truth {
+            if let j = predicted.indices.first(where: { !used.contains($0) && same(t, predicted[$0]) }) {
+                used.insert(j)
+                s.matched += 1
+            }
+        }
+        return s
+    }
+}
