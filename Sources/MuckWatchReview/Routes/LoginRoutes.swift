@@ -10,13 +10,6 @@ struct LoginRoutes {
     let renderer: Renderer
     let configuration: ReviewConfiguration
 
-    struct LoginPage {
-        var csrf: String
-        var next: String
-        var user: String
-        var message: String?
-    }
-
     struct LoginForm: Decodable {
         var user: String?
         var password: String?
@@ -54,8 +47,8 @@ struct LoginRoutes {
         -> Response {
         let existing = request.cookies[CookieName.login]?.value
         let token = existing.flatMap { Tokens.isWellFormed($0) ? $0 : nil } ?? Tokens.random()
-        var response = renderer.page("login", LoginPage(csrf: token, next: safeNext(next), user: user, message: message),
-                                     title: "Log in", session: nil, status: status)
+        let model = LoginFormModel(csrf: token, next: safeNext(next), user: user, message: message)
+        var response = renderer.page("login", model, title: "Log in", session: nil, status: status)
         response.setCookie(cookie(CookieName.login, token, path: "/login", maxAge: 3600))
         return response
     }

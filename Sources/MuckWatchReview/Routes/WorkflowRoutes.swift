@@ -40,8 +40,18 @@ struct WorkflowRoutes {
         guard let target = form.to.flatMap(Case.Status.init(rawValue:)) else {
             return try await detail.show(id, context, message: "Unknown status “\(form.to ?? "")”.", status: .badRequest)
         }
-        let actor = session.user.name, note = form.note.map { String($0.prefix(2000)) }
-        let refusal = try await store.with { s throws(StoreError) -> (String, HTTPResponse.Status)? in
+        let note = form.note.map { String($0.prefix(2000)) }
+        if let (message, status) = try await move(id, to: target, actor: session.user.name, note: note) {
+            return try await detail.show(id, context, message: message, status: status)
+        }
+        return Renderer.redirect("/cases/" + id)
+    }
+
+    /// Asks the store for the step; a step the workflow refuses comes back as the message and status
+    /// to show on the case page, any other store failure is thrown.
+    func move(_ id: String, to target: Case.Status, actor: String, note: String?) async throws
+        -> (String, HTTPResponse.Status)? {
+        try await store.with { s throws(StoreError) -> (String, HTTPResponse.Status)? in
             do throws(StoreError) {
                 try s.setStatus(caseID: id, to: target, actor: actor, note: note)
                 return nil
@@ -53,9 +63,5 @@ struct WorkflowRoutes {
                 }
             }
         }
-        if let (message, status) = refusal {
-            return try await detail.show(id, context, message: message, status: status)
-        }
-        return Renderer.redirect("/cases/" + id)
     }
 }

@@ -1,0 +1,82 @@
+import MuckWatchCore
+import MuckWatchStore
+
+/// What one `/cases` request read from the store: a page of rows, the per-status counts of the whole
+/// filtered set, and the values the filter menus offer.
+struct CaseListing: Sendable {
+    var counts: [Case.Status: Int]
+    var rows: [CaseSummaryRow]
+    var departments: [String]
+    var companies: [String]
+
+    static func load(_ q: CaseListQuery, pageSize: Int, from s: CaseStore) throws(StoreError) -> CaseListing {
+        CaseListing(counts: try s.countsByStatus(q.filter),
+                    rows: try s.casePage(q.filter, sort: q.sort, descending: q.descending,
+                                         offset: (q.page - 1) * pageSize, limit: pageSize),
+                    departments: try s.caseDepartments(), companies: try s.caseCompanies())
+    }
+}
+
+/// What the case list shows (template `cases`): status tabs with counts, the filter form as the URL
+/// set it, one page of rows and the pager. The property names are the template's keys.
+struct CaseListModel {
+    /// A status tab: a link to this listing with only the status changed.
+    struct Tab { var href: String; var label: String; var count: Int; var active: Bool; var status: String }
+    struct TypeTag { var value: String; var label: String }
+    struct Row {
+        var id: String, date: String, vehicle: String, company: String, types: [TypeTag]
+        var source: String, disposal: String, departments: String, status: String, superseded: Bool
+    }
+
+    var total: Int, notice: String?, statusTabs: [Tab], status: String?
+    var types: [SelectOption], departments: [SelectOption], companies: [SelectOption], sorts: [SelectOption]
+    var vehicle: String, from: String, to: String, descending: Bool
+    var rows: [Row], page: Int, pages: Int, previous: String?, next: String?
+
+    init(_ query: CaseListQuery, listing: CaseListing, user: User, pageSize: Int) {
+        let filter = query.filter
+        total = filter.status.map { listing.counts[$0] ?? 0 } ?? listing.counts.values.reduce(0, +)
+        notice = query.problems.isEmpty ? nil : "Ignored: " + query.problems.joined(separator: "; ")
+        statusTabs = Self.tabs(query, counts: listing.counts)
+        status = filter.status?.rawValue
+        types = ViolationType.allCases.map {
+            SelectOption(value: $0.rawValue, label: Labels.violation($0), selected: filter.type == $0)
+        }
+        // The menu offers an officer only their own departments: the filter cannot widen their view.
+        let visibleDepartments = user.role.seesAll
+            ? listing.departments : listing.departments.filter { user.departments.contains($0) }
+        departments = visibleDepartments.map { SelectOption(value: $0, label: $0, selected: filter.department == $0) }
+        companies = listing.companies.map { SelectOption(value: $0, label: $0, selected: filter.company == $0) }
+        sorts = CaseSort.allCases.map { SelectOption(value: $0.rawValue, label: $0.rawValue, selected: query.sort == $0) }
+        vehicle = filter.vehicle ?? ""
+        from = filter.dateFrom?.description ?? ""
+        to = filter.dateTo?.description ?? ""
+        descending = query.descending
+        rows = listing.rows.map(Row.init)
+        page = query.page
+        pages = max(1, (total + pageSize - 1) / pageSize)
+        previous = query.page > 1 ? query.link(["page": String(query.page - 1)]) : nil
+        next = query.page < pages ? query.link(["page": String(query.page + 1)]) : nil
+    }
+
+    /// "all" and then one tab per status, each keeping the other filters and going back to page 1.
+    static func tabs(_ query: CaseListQuery, counts: [Case.Status: Int]) -> [Tab] {
+        var tabs = [Tab(href: query.link(["status": nil, "page": nil]), label: "all 全部",
+                        count: counts.values.reduce(0, +), active: query.filter.status == nil, status: "")]
+        for st in Case.Status.allCases {
+            tabs.append(Tab(href: query.link(["status": st.rawValue, "page": nil]), label: Labels.status(st),
+                            count: counts[st] ?? 0, active: query.filter.status == st, status: st.rawValue))
+        }
+        return tabs
+    }
+}
+
+extension CaseListModel.Row {
+    init(_ r: CaseSummaryRow) {
+        self.init(id: r.caseID, date: r.date.description, vehicle: r.vehicleID, company: r.company ?? "—",
+                  types: r.violationTypes.map { CaseListModel.TypeTag(value: $0.rawValue, label: Labels.violation($0)) },
+                  source: r.sourceSite ?? "?", disposal: r.disposalSite ?? "?",
+                  departments: r.departments.joined(separator: ", "), status: r.status.rawValue,
+                  superseded: r.superseded)
+    }
+}

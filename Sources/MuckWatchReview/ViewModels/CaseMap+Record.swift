@@ -1,0 +1,29 @@
+import MuckWatchCore
+import MuckWatchStore
+
+extension CaseMap {
+    /// The map of a case: its track, the trip's sites and route and the checkpoints that read the
+    /// plate (highlighted), the dump point, numbered violation markers and the camera reads.
+    init(_ record: CaseRecord, shapes: [FenceShape], names: FenceNames) {
+        let c = record.stored, clock = record.clock, trip = c.trip
+        let t = { (x: Int64) in Labels.time(x, clock) }
+        var highlighted = Set([trip?.sourceSite, trip?.disposalSite, record.permit?.route].compactMap { $0 })
+        highlighted.formUnion(record.cameras.map(\.checkpointID))
+        self.init(
+            track: record.track,
+            // Checkpoints only where a camera read this plate: the others say nothing about this case.
+            fences: shapes.filter { $0.kind != .checkpoint || highlighted.contains($0.id) },
+            highlighted: highlighted,
+            dump: trip.flatMap { t in t.dumpLon.flatMap { lon in t.dumpLat.map { LonLat(lon: lon, lat: $0) } } },
+            violations: c.violations.enumerated().map { i, v in
+                Marker(at: LonLat(lon: v.lon, lat: v.lat), label: String(i + 1),
+                       title: "\(i + 1): \(v.type.rawValue) \(t(v.start))")
+            },
+            cameras: record.cameras.compactMap { e in
+                names.byID[e.checkpointID]?.point.map {
+                    Marker(at: $0, label: Labels.clockTime(e.time, clock).prefix(5) + " " + e.type.rawValue,
+                           title: "\(e.id) \(e.type.rawValue) \(t(e.time))")
+                }
+            })
+    }
+}

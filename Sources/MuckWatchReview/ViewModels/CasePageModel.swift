@@ -1,0 +1,41 @@
+import MuckWatchCore
+import MuckWatchStore
+
+/// What the case page shows (template `case`): the case at a glance (chain, map, timeline), its
+/// evidence, the facts behind it, the workflow actions the viewer may take and the audit trail.
+///
+/// The property names are the template's keys.
+struct CasePageModel {
+    var id, status: String, superseded: Bool, date, vehicle, company, departments: String
+    /// Why the last action was refused, shown above the chain.
+    var message: String?
+    var chain: [ChainLink], map: String, timeline: [TimelineItem]
+    var violations: [ViolationItem], violationCount: Int
+    var permit: PermitFacts?, noPermit: String, vehicleFacts: VehicleFacts?
+    var canAct: Bool, cannotAct: String, actions: [Action], events: [EventRow]
+
+    init(_ record: CaseRecord, shapes: [FenceShape], viewer: Viewer, message: String?) {
+        let c = record.stored, clock = record.clock
+        let names = FenceNames(shapes)
+        id = c.caseID
+        status = c.status.rawValue
+        superseded = c.superseded
+        date = c.date.description
+        vehicle = c.vehicleID
+        company = c.company ?? "unregistered company"
+        departments = c.departments.joined(separator: ", ")
+        self.message = message
+        chain = Self.chain(c, permit: record.permit, names: names, clock: clock)
+        map = CaseMap(record, shapes: shapes, names: names).svg()
+        timeline = Self.timeline(c, cameras: record.cameras, names: names, clock: clock)
+        violations = Self.violations(c.violations, cameras: record.cameras, names: names, clock: clock)
+        violationCount = violations.count
+        permit = record.permit.map { PermitFacts($0, names: names) }
+        noPermit = Self.noPermit(c.trip)
+        vehicleFacts = record.vehicle.map(VehicleFacts.init)
+        canAct = viewer.user.role.acts
+        cannotAct = "Auditors read cases; they do not change them."
+        actions = Self.actions(c, viewer: viewer)
+        events = c.events.map { EventRow($0, clock: clock) }
+    }
+}

@@ -1,0 +1,28 @@
+import MuckWatchCore
+import MuckWatchStore
+
+/// Everything a case page is drawn from, read in one visit to the store, so the page itself can be
+/// built (and tested) without a store.
+struct CaseRecord: Sendable {
+    var stored: StoredCase
+    var track: [TrackPoint]
+    /// The camera reads of the case's evidence and of its plate around the trip, oldest first.
+    var cameras: [CameraEvent]
+    var permit: Permit?
+    var vehicle: Vehicle?
+    var clock: LocalClock
+
+    /// The case `id` with what its page shows, or `nil` when the store has no such case.
+    static func load(_ id: String, from s: CaseStore) throws(StoreError) -> CaseRecord? {
+        guard let c = try s.loadCase(id: id) else { return nil }
+        let track = try s.track(caseID: id)
+        let evidence = c.violations.flatMap(\.evidence.cameraEvents)
+        // Plate reads up to ten minutes either side of the trip (or of the track, for a day case).
+        let from = (c.trip?.loadedAt ?? track.first?.time ?? 0) - 600
+        let to = (c.trip?.dumpedAt ?? track.last?.time ?? from) + 600
+        let cameras = try s.cameraEvents(ids: evidence, plate: c.vehicleID, from: from, to: to)
+        return CaseRecord(stored: c, track: track, cameras: cameras.sorted { $0.time < $1.time },
+                          permit: try c.trip?.permitID.flatMap { id throws(StoreError) in try s.permit(id: id) },
+                          vehicle: try s.vehicle(id: c.vehicleID), clock: s.clock)
+    }
+}
