@@ -104,7 +104,8 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "MuckWatchBatchTests", dependencies: [
-            "MuckWatchJudge", "MuckWatchBatch", "MuckWatchCore", "MuckWatchGeo", "MuckWatchIngest", "MuckWatchStore"]),
+            "MuckWatchJudge", "MuckWatchBatch", "MuckWatchCore", "MuckWatchGeo", "MuckWatchIngest", "MuckWatchStore",
+            "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchLiveTests", dependencies: [
             "MuckWatchJudge", "MuckWatchLive", "MuckWatchBatch", "MuckWatchCore", "MuckWatchIngest", "MuckWatchStore"]),
         .testTarget(name: "MuckWatchGatewayTests", dependencies: [

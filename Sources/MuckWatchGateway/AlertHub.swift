@@ -65,6 +65,13 @@ public final class AlertHub: Sendable {
         send(ByteBuffer(string: text), to: channels)
     }
 
+    /// Returns once every stream's event loop has run the writes handed to it so far (and
+    /// so updated its writability): a barrier for tests, which must not sleep and hope.
+    func settle() throws {
+        let channels = state.withLockedValue { Array($0.subscribers.values) }
+        for c in channels { try c.eventLoop.submit {}.wait() }
+    }
+
     /// An SSE comment to every stream: proxies keep an idle stream open, and a client
     /// gone without closing is found (the write fails and the channel closes).
     func keepAlive() {
