@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "muckwatch", targets: ["muckwatch"]),
         .library(name: "MuckWatchPipeline", targets: ["MuckWatchPipeline"]),
         .library(name: "MuckWatchIngest", targets: ["MuckWatchIngest"]),
+        .library(name: "MuckWatchJT808", targets: ["MuckWatchJT808"]),
         .library(name: "MuckWatchLive", targets: ["MuckWatchLive"]),
         .library(name: "MuckWatchGateway", targets: ["MuckWatchGateway"]),
     ],
@@ -33,6 +34,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         .target(name: "MuckWatchCore", swiftSettings: strict),
+        // JT/T 808: frames, the splitter for captures and streams, messages, the encoder, captures → fixes.
+        .target(name: "MuckWatchJT808", dependencies: ["MuckWatchCore"], swiftSettings: strict),
         .target(name: "MuckWatchIngest", dependencies: ["MuckWatchCore"], swiftSettings: strict),
         .target(name: "MuckWatchGeo", dependencies: ["MuckWatchCore", "CProj"], swiftSettings: strict),
         .target(name: "MuckWatchAnalysis", dependencies: ["MuckWatchCore", "MuckWatchGeo"], swiftSettings: strict),
@@ -41,7 +44,7 @@ let package = Package(
         .target(name: "MuckWatchStore", dependencies: ["MuckWatchCore", "CSQLite"], swiftSettings: strict),
         .target(
             name: "MuckWatchPipeline",
-            dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis",
+            dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchJT808", "MuckWatchGeo", "MuckWatchAnalysis",
                            "MuckWatchRules", "MuckWatchCases", "MuckWatchStore"],
             swiftSettings: strict),
         .target(
@@ -55,13 +58,13 @@ let package = Package(
         // Live: the same per-vehicle analyzer, rules and cases, fed fix by fix (no networking).
         .target(
             name: "MuckWatchLive",
-            dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis",
+            dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchJT808", "MuckWatchGeo", "MuckWatchAnalysis",
                            "MuckWatchRules", "MuckWatchCases", "MuckWatchStore", "MuckWatchPipeline"],
             swiftSettings: strict),
         // The JT/T 808 TCP gateway and the alert stream (SwiftNIO) in front of MuckWatchLive.
         .target(
             name: "MuckWatchGateway",
-            dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchLive",
+            dependencies: ["MuckWatchCore", "MuckWatchJT808", "MuckWatchLive",
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -70,14 +73,15 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "muckwatch",
-            dependencies: ["MuckWatchPipeline", "MuckWatchCore", "MuckWatchStore", "MuckWatchReview", "MuckWatchLive",
-                           "MuckWatchGateway",
+            dependencies: ["MuckWatchPipeline", "MuckWatchCore", "MuckWatchIngest", "MuckWatchJT808", "MuckWatchStore",
+                           "MuckWatchReview", "MuckWatchLive", "MuckWatchGateway",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
 
         .testTarget(name: "MuckWatchCoreTests", dependencies: ["MuckWatchCore", "MuckWatchTestSupport"]),
+        .testTarget(name: "MuckWatchJT808Tests", dependencies: ["MuckWatchJT808", "MuckWatchCore"], swiftSettings: strict),
         .testTarget(name: "MuckWatchIngestTests", dependencies: ["MuckWatchIngest", "MuckWatchCore"]),
         .testTarget(name: "MuckWatchGeoTests", dependencies: [
             "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport",
@@ -96,11 +100,11 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "MuckWatchPipelineTests", dependencies: [
-            "MuckWatchPipeline", "MuckWatchCore", "MuckWatchGeo", "MuckWatchIngest", "MuckWatchStore"]),
+            "MuckWatchPipeline", "MuckWatchCore", "MuckWatchGeo", "MuckWatchIngest", "MuckWatchJT808", "MuckWatchStore"]),
         .testTarget(name: "MuckWatchLiveTests", dependencies: [
             "MuckWatchLive", "MuckWatchPipeline", "MuckWatchCore", "MuckWatchIngest", "MuckWatchStore"]),
         .testTarget(name: "MuckWatchGatewayTests", dependencies: [
-            "MuckWatchGateway", "MuckWatchLive", "MuckWatchPipeline", "MuckWatchCore", "MuckWatchIngest",
+            "MuckWatchGateway", "MuckWatchLive", "MuckWatchPipeline", "MuckWatchCore", "MuckWatchIngest", "MuckWatchJT808",
             "MuckWatchStore", .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio")]),

@@ -1,4 +1,6 @@
-/// Cuts a raw capture into frame candidates and garbage runs.
+/// Cuts a byte stream into frame candidates and garbage runs, incrementally: a capture is
+/// pushed whole, a TCP connection read by read, and both get the same pieces whatever the
+/// read boundaries (offsets count from the stream's first byte).
 ///
 /// Terminals either wrap each frame in its own pair of flags (`7e…7e 7e…7e`) or share
 /// one flag between neighbours (`7e…7e…7e`). After a closing flag the splitter therefore
@@ -7,69 +9,124 @@
 /// opening flag; if not they are garbage and the next 0x7e opens a frame. A frame cut
 /// short is followed directly by the next frame's opening flag; the splitter reports
 /// the cut piece (the decoder calls it `truncated`) and, since the next frame's content
-/// then looks like a frame, loses nothing after it.
+/// then looks like a frame, loses nothing after it. Every non-empty run between flags is
+/// one piece, so a valid frame is never lost to a neighbour's damage.
 ///
-/// Holds an `UnsafeBufferPointer`: use it inside `withUnsafeBufferPointer` only.
+/// A run that ends inside the pushed bytes is handed over in place; only the run after
+/// the last flag is kept between pushes, and it is bounded: a peer that sends more than
+/// `maxRunBytes` without a flag is not speaking JT/T 808.
 public struct JT808FrameSplitter {
-    public enum Piece: Equatable, Sendable {
-        /// Escaped frame content `range` (no flags); `offset` is its opening 0x7e (or
-        /// its first byte when the capture starts without one); `closed` is false when
-        /// the capture ended before a closing 0x7e.
-        case frame(offset: Int, range: Range<Int>, closed: Bool)
-        /// `count` bytes from `offset` that are no frame.
-        case garbage(offset: Int, count: Int)
+    public enum Kind: Equatable, Sendable {
+        /// Escaped frame content between flags: decode it (it may still be damaged).
+        case frame
+        /// Bytes between frames (or before the first, after the last) that are no frame.
+        case garbage
     }
 
-    let b: UnsafeBufferPointer<UInt8>
-    var i = 0
-    /// Offset of the opening flag when inside a frame, else nil.
-    var openedAt: Int?
-
-    public init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        b = bytes
+    /// One piece of the stream, lent to the caller for the duration of the callback.
+    public struct Piece {
+        public var kind: Kind
+        /// Stream offset of a frame's opening 0x7e (its first byte when the stream starts
+        /// without one), or of a garbage run's first byte.
+        public var offset: Int
+        /// False for a frame the stream ended inside (only `finish` reports one).
+        public var closed: Bool
+        /// The escaped bytes, without flags; valid only inside the callback.
+        public var bytes: UnsafeBufferPointer<UInt8>
     }
 
-    @inline(__always)
-    func nextFlag(from k: Int) -> Int {
-        var j = k
-        let n = b.count
-        while j < n, b[j] != 0x7E { j += 1 }
-        return j
-    }
+    /// More than `maxRunBytes` arrived without a flag.
+    public struct Overflow: Error, Equatable, CustomStringConvertible {
+        public var runBytes: Int
+        public var maxRunBytes: Int
 
-    public mutating func next() -> Piece? {
-        let n = b.count
-        while i < n {
-            if let o = openedAt {
-                let j = nextFlag(from: i)
-                if j == i {  // 7e 7e: the first flag closed nothing; this one opens
-                    openedAt = j
-                    i = j + 1
-                    continue
-                }
-                openedAt = nil
-                let closed = j < n
-                let piece = Piece.frame(offset: o, range: i..<j, closed: closed)
-                i = closed ? j + 1 : n
-                return piece
-            }
-            if b[i] == 0x7E {
-                openedAt = i
-                i += 1
-                continue
-            }
-            // Bytes after a closing flag (or at the start): a frame sharing its flag, or garbage.
-            let j = nextFlag(from: i)
-            let start = i
-            if j < n, Self.looksLikeFrame(UnsafeBufferPointer(rebasing: b[start..<j])) {
-                i = j + 1
-                return .frame(offset: start > 0 ? start - 1 : start, range: start..<j, closed: true)
-            }
-            i = j  // the flag (if any) opens the next frame
-            return .garbage(offset: start, count: j - start)
+        public init(runBytes: Int, maxRunBytes: Int) {
+            self.runBytes = runBytes
+            self.maxRunBytes = maxRunBytes
         }
-        openedAt = nil  // a lone opening flag at the very end carries nothing
-        return nil
+
+        public var description: String {
+            "\(runBytes) bytes without a 0x7e flag (at most \(maxRunBytes) expected): not a JT/T 808 stream"
+        }
+    }
+
+    /// The largest unterminated run kept between pushes (a real frame is at most ~2 KB escaped).
+    public let maxRunBytes: Int
+    /// Bytes of the current run that arrived in earlier pushes (escaped, no flags).
+    private var carried: [UInt8] = []
+    /// Stream offset of the current run's first byte.
+    private var runStart = 0
+    /// Stream offset of the next byte pushed.
+    private var position = 0
+    /// Stream offset of the opening flag when inside a frame.
+    private var openedAt: Int?
+
+    public init(maxRunBytes: Int = .max) {
+        self.maxRunBytes = maxRunBytes
+    }
+
+    /// Every piece of a whole capture, the run after its last flag included.
+    public static func split(_ capture: UnsafeBufferPointer<UInt8>, _ piece: (Piece) -> Void) {
+        var splitter = JT808FrameSplitter()
+        splitter.cut(capture, piece)
+        splitter.finish(piece)
+    }
+
+    /// Cuts `bytes` (the stream's next bytes) and calls `piece` with every run they complete.
+    public mutating func push(_ bytes: UnsafeBufferPointer<UInt8>, _ piece: (Piece) -> Void) throws(Overflow) {
+        cut(bytes, piece)
+        if carried.count > maxRunBytes { throw Overflow(runBytes: carried.count, maxRunBytes: maxRunBytes) }
+    }
+
+    private mutating func cut(_ bytes: UnsafeBufferPointer<UInt8>, _ piece: (Piece) -> Void) {
+        let base = position
+        let n = bytes.count
+        var start = 0
+        while true {
+            var flag = start
+            while flag < n, bytes[flag] != JT808Escaping.flag { flag += 1 }
+            if flag == n { break }
+            if carried.isEmpty {
+                run(UnsafeBufferPointer(rebasing: bytes[start..<flag]), endingAt: base + flag, piece)
+            } else {  // the run began in an earlier push: completed in `carried`, lent out of it
+                var whole: [UInt8] = []
+                swap(&whole, &carried)
+                whole.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<flag]))
+                whole.withUnsafeBufferPointer { run($0, endingAt: base + flag, piece) }
+                whole.removeAll(keepingCapacity: true)
+                swap(&whole, &carried)
+            }
+            start = flag + 1
+            runStart = base + start
+        }
+        if start < n { carried.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<n])) }
+        position = base + n
+    }
+
+    /// The end of the stream: reports the run after the last flag (a frame cut short, or
+    /// garbage) and starts over at offset 0.
+    public mutating func finish(_ piece: (Piece) -> Void) {
+        if !carried.isEmpty {
+            let kind: Kind = openedAt == nil ? .garbage : .frame
+            let offset = openedAt ?? runStart
+            carried.withUnsafeBufferPointer { piece(Piece(kind: kind, offset: offset, closed: false, bytes: $0)) }
+        }
+        self = JT808FrameSplitter(maxRunBytes: maxRunBytes)
+    }
+
+    /// One run between flags, closed by the flag at stream offset `flag`.
+    private mutating func run(_ bytes: UnsafeBufferPointer<UInt8>, endingAt flag: Int, _ piece: (Piece) -> Void) {
+        if bytes.isEmpty {
+            openedAt = flag  // 7e 7e: the first flag closed (or opened) nothing; this one opens
+        } else if let opening = openedAt {
+            openedAt = nil
+            piece(Piece(kind: .frame, offset: opening, closed: true, bytes: bytes))
+        } else if Self.looksLikeFrame(bytes) {  // shares its opening flag with the frame before
+            piece(Piece(kind: .frame, offset: runStart > 0 ? runStart - 1 : 0, closed: true, bytes: bytes))
+        } else {
+            piece(Piece(kind: .garbage, offset: runStart, closed: true, bytes: bytes))
+            openedAt = flag
+        }
     }
 
     /// A run is a frame when its unescaped length is exactly header + body + check code

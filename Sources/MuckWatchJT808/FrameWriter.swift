@@ -1,69 +1,54 @@
-import MuckWatchIngest
-
-/// Encodes the gateway's 0x8001 general responses straight into a connection's reply
-/// bytes: the same bytes as `JT808Encoder.generalAck` (a test compares them) without its
-/// allocations per reply (body, header, the phone's BCD, the unescaped and escaped
-/// frames), since every location frame is answered by one.
-struct ReplyEncoder {
+/// Writes complete frames into a caller's buffer: header (body length filled in), body,
+/// check code, escaping and both 0x7e flags, the one place these are put together.
+/// The unescaped frame is built in storage the writer keeps, so a connection answering
+/// every location frame with a 0x8001 allocates nothing per reply; `JT808Encoder`'s
+/// array-returning functions are this writer used once.
+public struct JT808FrameWriter {
     /// The unescaped frame being built (reused).
     private var raw: [UInt8] = []
 
-    init() { raw.reserveCapacity(64) }
+    public init() {
+        raw.reserveCapacity(64)
+    }
 
-    /// Appends a 0x8001 answering `terminal` (in the terminal's edition) to `out`.
-    mutating func generalAck(to terminal: JT808Header, result: UInt8, serial: UInt16, into out: inout [UInt8]) {
-        var h = JT808Header(messageID: JT808MessageID.platformGeneralAck, version: terminal.version,
-                            phone: terminal.phone, serial: serial)
-        h.bodyLength = 5
+    /// Appends one frame; `header.bodyLength` is set from `body` (which must fit 1023 bytes).
+    public mutating func append(_ header: JT808Header, body: [UInt8], to out: inout [UInt8]) {
+        precondition(body.count <= JT808Encoder.maxBodyLength, "JT/T 808 body of \(body.count) bytes: subpackage it")
+        append(header, bodyLength: body.count, to: &out) { $0.append(contentsOf: body) }
+    }
+
+    /// Appends a 0x8001 platform general response to a terminal message, in the terminal's edition.
+    public mutating func appendGeneralAck(to terminal: JT808Header, result: UInt8, serial: UInt16,
+                                          to out: inout [UInt8]) {
+        let ack = JT808GeneralAck(replySerial: terminal.serial, replyMessageID: terminal.messageID, result: result)
+        append(Self.reply(JT808MessageID.platformGeneralAck, to: terminal, serial: serial),
+               bodyLength: JT808GeneralAck.byteCount, to: &out) { ack.encode(into: &$0) }
+    }
+
+    /// Appends a 0x8100 registration response; the auth code is sent only when `result` is 0.
+    public mutating func appendRegistrationAck(to terminal: JT808Header, result: UInt8, authCode: String?,
+                                               serial: UInt16, to out: inout [UInt8]) {
+        let body = JT808RegistrationAck(replySerial: terminal.serial, result: result, authCode: authCode).encode()
+        append(Self.reply(JT808MessageID.registrationAck, to: terminal, serial: serial), body: body, to: &out)
+    }
+
+    /// A reply's header: the terminal's edition and phone, the platform's serial.
+    static func reply(_ id: UInt16, to terminal: JT808Header, serial: UInt16) -> JT808Header {
+        JT808Header(messageID: id, version: terminal.version, phone: terminal.phone, serial: serial)
+    }
+
+    /// Header, the body `writeBody` appends (exactly `bodyLength` bytes), check code,
+    /// escaped between flags.
+    private mutating func append(_ header: JT808Header, bodyLength: Int, to out: inout [UInt8],
+                                 writeBody: (inout [UInt8]) -> Void) {
+        var h = header
+        h.bodyLength = bodyLength
         raw.removeAll(keepingCapacity: true)
-        appendU16(h.messageID)
-        appendU16(h.attributes)
-        switch h.version {
-        case .v2013:
-            appendBCD(h.phone, count: 6)
-        case .v2019(let protocolVersion):
-            raw.append(protocolVersion)
-            appendBCD(h.phone, count: 10)
-        }
-        appendU16(serial)
-        appendU16(terminal.serial)
-        appendU16(terminal.messageID)
-        raw.append(result)
-        var check: UInt8 = 0
-        for b in raw { check ^= b }
-        raw.append(check)
+        h.encode(into: &raw)
+        writeBody(&raw)
+        raw.append(JT808CheckCode.compute(raw))
         out.append(JT808Escaping.flag)
-        for c in raw {
-            if c == JT808Escaping.flag {
-                out.append(JT808Escaping.escape)
-                out.append(0x02)
-            } else if c == JT808Escaping.escape {
-                out.append(JT808Escaping.escape)
-                out.append(0x01)
-            } else {
-                out.append(c)
-            }
-        }
+        JT808Escaping.escape(raw, into: &out)
         out.append(JT808Escaping.flag)
-    }
-
-    private mutating func appendU16(_ v: UInt16) {
-        raw.append(UInt8(v >> 8))
-        raw.append(UInt8(truncatingIfNeeded: v))
-    }
-
-    /// `JT808Phone.bcd(count:)` without its array: byte k from the end is the k-th byte of
-    /// `low` (k < 8), then of `high`.
-    private mutating func appendBCD(_ phone: JT808Phone, count: Int) {
-        for i in 0..<count {
-            let k = count - 1 - i
-            if k >= 10 {
-                raw.append(0)
-            } else if k < 8 {
-                raw.append(UInt8(truncatingIfNeeded: phone.low >> UInt64(k * 8)))
-            } else {
-                raw.append(UInt8(truncatingIfNeeded: phone.high >> UInt16((k - 8) * 8)))
-            }
-        }
     }
 }

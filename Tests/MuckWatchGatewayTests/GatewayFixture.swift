@@ -2,6 +2,7 @@ import Foundation
 import MuckWatchCore
 import MuckWatchGateway
 import MuckWatchIngest
+import MuckWatchJT808
 import MuckWatchLive
 import MuckWatchPipeline
 import MuckWatchStore

@@ -3,6 +3,7 @@ import Testing
 import MuckWatchCore
 import MuckWatchGateway
 import MuckWatchIngest
+import MuckWatchJT808
 import MuckWatchLive
 import MuckWatchStore
 

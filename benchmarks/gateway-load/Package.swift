@@ -19,6 +19,7 @@ let package = Package(
                 .product(name: "MuckWatchGateway", package: "muckwatch-root"),
                 .product(name: "MuckWatchLive", package: "muckwatch-root"),
                 .product(name: "MuckWatchIngest", package: "muckwatch-root"),
+                .product(name: "MuckWatchJT808", package: "muckwatch-root"),
                 .product(name: "MuckWatchPipeline", package: "muckwatch-root"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -21,6 +21,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "MuckWatchPipeline", package: "muckwatch-root"),
                 .product(name: "MuckWatchIngest", package: "muckwatch-root"),
+                .product(name: "MuckWatchJT808", package: "muckwatch-root"),
             ],
             path: "Benchmarks/Stages",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),

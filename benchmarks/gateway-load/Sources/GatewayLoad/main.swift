@@ -4,6 +4,7 @@ import NIOPosix
 import MuckWatchCore
 import MuckWatchGateway
 import MuckWatchIngest
+import MuckWatchJT808
 import MuckWatchLive
 import MuckWatchPipeline
 import MuckWatchStore
