@@ -35,18 +35,16 @@ public struct JT808FrameSplitter {
         public var bytes: UnsafeBufferPointer<UInt8>
     }
 
-    /// More than `maxRunBytes` arrived without a flag.
-    public struct Overflow: Error, Equatable, CustomStringConvertible {
-        public var runBytes: Int
-        public var maxRunBytes: Int
-
-        public init(runBytes: Int, maxRunBytes: Int) {
-            self.runBytes = runBytes
-            self.maxRunBytes = maxRunBytes
-        }
+    /// Why a stream was given up: a peer that never sends a flag would hold memory for ever.
+    public enum Overflow: Error, Equatable, CustomStringConvertible {
+        /// `runBytes` arrived without a flag, more than the splitter's `maxRunBytes`.
+        case runTooLong(runBytes: Int, maxRunBytes: Int)
 
         public var description: String {
-            "\(runBytes) bytes without a 0x7e flag (at most \(maxRunBytes) expected): not a JT/T 808 stream"
+            switch self {
+            case .runTooLong(let run, let max):
+                "\(run) bytes without a 0x7e flag (at most \(max) expected): not a JT/T 808 stream"
+            }
         }
     }
 
@@ -75,7 +73,7 @@ public struct JT808FrameSplitter {
     /// Cuts `bytes` (the stream's next bytes) and calls `piece` with every run they complete.
     public mutating func push(_ bytes: UnsafeBufferPointer<UInt8>, _ piece: (Piece) -> Void) throws(Overflow) {
         cut(bytes, piece)
-        if carried.count > maxRunBytes { throw Overflow(runBytes: carried.count, maxRunBytes: maxRunBytes) }
+        if carried.count > maxRunBytes { throw .runTooLong(runBytes: carried.count, maxRunBytes: maxRunBytes) }
     }
 
     private mutating func cut(_ bytes: UnsafeBufferPointer<UInt8>, _ piece: (Piece) -> Void) {

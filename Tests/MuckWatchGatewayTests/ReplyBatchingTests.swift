@@ -9,9 +9,7 @@ import MuckWatchJT808
 @Suite(.serialized) struct ReplyBatchingTests {
     @Test func manyMessagesInOneSendAreAckedOnceEachInOrder() throws {
         let g = try GatewayFixture()
-        let (plate, phone) = g.terminal(0)
-        let s = try TestSocket(port: g.port)
-        #expect(g.logIn(s, phone, plate: plate) != nil)
+        let (s, plate, phone) = try g.loggedIn(0)
         let fixes = Array(try GatewayFixture.fixes(of: plate).prefix(40))
         var bytes: [UInt8] = []
         var sent: [JT808Header] = []

@@ -266,7 +266,7 @@ import MuckWatchJT808
         let bytes = c.registration() + [UInt8](repeating: 0x30, count: 65)
         var out: [UInt8] = []
         var fixes: [Fix] = []
-        #expect(throws: JT808FrameSplitter.Overflow(runBytes: 65, maxRunBytes: 64)) {
+        #expect(throws: JT808FrameSplitter.Overflow.runTooLong(runBytes: 65, maxRunBytes: 64)) {
             try bytes.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(JT808FrameSplitter.Overflow) in
                 try c.session.receive(b, out: &out, fixes: &fixes)
             }

@@ -137,13 +137,13 @@ enum SplitPieces {
         var splitter = JT808FrameSplitter(maxRunBytes: 64)
         var pieces: [SplitPiece] = []
         let bytes = Self.f1 + noFlag
-        #expect(throws: JT808FrameSplitter.Overflow(runBytes: 100, maxRunBytes: 64)) {
+        #expect(throws: JT808FrameSplitter.Overflow.runTooLong(runBytes: 100, maxRunBytes: 64)) {
             try bytes.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(JT808FrameSplitter.Overflow) in
                 try splitter.push(b) { pieces.append(SplitPiece($0)) }
             }
         }
         #expect(pieces == [SplitPiece(kind: .frame, offset: 0, closed: true, bytes: Array(Self.f1.dropFirst().dropLast()))])
-        #expect("\(JT808FrameSplitter.Overflow(runBytes: 100, maxRunBytes: 64))".contains("not a JT/T 808 stream"))
+        #expect("\(JT808FrameSplitter.Overflow.runTooLong(runBytes: 100, maxRunBytes: 64))".contains("not a JT/T 808 stream"))
     }
 
     @Test func runsCompletedWithinOneReadMayExceedTheBound() throws {
