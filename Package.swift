@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "MuckWatchBatch", targets: ["MuckWatchBatch"]),
         .library(name: "MuckWatchJudge", targets: ["MuckWatchJudge"]),
         .library(name: "MuckWatchIngest", targets: ["MuckWatchIngest"]),
+        .library(name: "MuckWatchJT808", targets: ["MuckWatchJT808"]),
         .library(name: "MuckWatchLive", targets: ["MuckWatchLive"]),
         .library(name: "MuckWatchGateway", targets: ["MuckWatchGateway"]),
     ],
@@ -36,6 +37,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         .target(name: "MuckWatchCore", swiftSettings: strict),
+        // JT/T 808: frames, the splitter for captures and streams, messages, the encoder, captures → fixes.
+        .target(name: "MuckWatchJT808", dependencies: ["MuckWatchCore"], swiftSettings: strict),
         .target(name: "MuckWatchIngest", dependencies: ["MuckWatchCore"], swiftSettings: strict),
         .target(name: "MuckWatchGeo", dependencies: ["MuckWatchCore", "CProj"], swiftSettings: strict),
         .target(name: "MuckWatchAnalysis", dependencies: ["MuckWatchCore", "MuckWatchGeo"], swiftSettings: strict),
@@ -50,7 +53,7 @@ let package = Package(
         .target(
             name: "MuckWatchBatch",
             dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis",
-                           "MuckWatchJudge", "MuckWatchStore"],
+                           "MuckWatchJudge", "MuckWatchStore", "MuckWatchJT808"],
             swiftSettings: strict),
         .target(
             name: "MuckWatchReview",
@@ -64,12 +67,12 @@ let package = Package(
         .target(
             name: "MuckWatchLive",
             dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis",
-                           "MuckWatchJudge", "MuckWatchStore"],
+                           "MuckWatchJudge", "MuckWatchStore", "MuckWatchJT808"],
             swiftSettings: strict),
         // The JT/T 808 TCP gateway and the alert stream (SwiftNIO) in front of MuckWatchLive.
         .target(
             name: "MuckWatchGateway",
-            dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchLive",
+            dependencies: ["MuckWatchCore", "MuckWatchJT808", "MuckWatchLive",
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -79,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "muckwatch",
             dependencies: ["MuckWatchBatch", "MuckWatchJudge", "MuckWatchCore", "MuckWatchStore", "MuckWatchReview",
-                           "MuckWatchLive",
+                           "MuckWatchLive", "MuckWatchIngest", "MuckWatchJT808",
                            "MuckWatchGateway",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "NIOPosix", package: "swift-nio"),
@@ -87,6 +90,7 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "MuckWatchCoreTests", dependencies: ["MuckWatchCore", "MuckWatchTestSupport"]),
+        .testTarget(name: "MuckWatchJT808Tests", dependencies: ["MuckWatchJT808", "MuckWatchCore"], swiftSettings: strict),
         .testTarget(name: "MuckWatchIngestTests", dependencies: ["MuckWatchIngest", "MuckWatchCore"]),
         .testTarget(name: "MuckWatchGeoTests", dependencies: [
             "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport",
@@ -105,11 +109,11 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "MuckWatchBatchTests", dependencies: [
             "MuckWatchJudge", "MuckWatchBatch", "MuckWatchCore", "MuckWatchGeo", "MuckWatchIngest", "MuckWatchStore",
-            "MuckWatchTestSupport"]),
+            "MuckWatchJT808", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchLiveTests", dependencies: [
             "MuckWatchJudge", "MuckWatchLive", "MuckWatchBatch", "MuckWatchCore", "MuckWatchIngest", "MuckWatchStore"]),
         .testTarget(name: "MuckWatchGatewayTests", dependencies: [
-            "MuckWatchJudge", "MuckWatchGateway", "MuckWatchLive", "MuckWatchBatch", "MuckWatchCore", "MuckWatchIngest",
+            "MuckWatchJudge", "MuckWatchGateway", "MuckWatchLive", "MuckWatchBatch", "MuckWatchCore", "MuckWatchIngest", "MuckWatchJT808",
             "MuckWatchStore", .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio")]),

@@ -10,6 +10,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "FuzzInputs",
-            dependencies: [.product(name: "MuckWatchIngest", package: "muckwatch-root")]),
+            dependencies: [.product(name: "MuckWatchIngest", package: "muckwatch-root"),
+                           .product(name: "MuckWatchJT808", package: "muckwatch-root")]),
     ]
 )

@@ -3,6 +3,7 @@ import MuckWatchCore
 import MuckWatchJudge
 import MuckWatchIngest
 import MuckWatchGeo
+import MuckWatchJT808
 
 /// Streams the traces: cuts record-aligned pieces, parses one per core, shifts GCJ-02
 /// back to WGS84, projects, and hands each fix to its vehicle's bucket.
@@ -30,10 +31,9 @@ struct TraceIngest {
         var bytesDone = 0
         do {
             for (k, path) in o.traces.enumerated() {
-                var stream = try TraceStream(path: path, fileIndex: Int32(k), terminals: terminals,
-                                             chunkBytes: o.readChunkBytes)
+                var stream = try TraceStream(path: path, fileIndex: Int32(k), chunkBytes: o.readChunkBytes)
                 do {
-                    try t.read(&stream, &chunk, o, refs, threads: threads) { done in
+                    try t.read(&stream, &chunk, o, refs, terminals: terminals, threads: threads) { done in
                         bytesDone += done
                         progress?("read \(path)", min(bytesDone, inputBytes), inputBytes)
                     }
@@ -60,7 +60,8 @@ struct TraceIngest {
     /// shifted and projected (each on its own core), and handed to the buckets in the
     /// background too; only merging the plate tables stays on this thread.
     private mutating func read(_ stream: inout TraceStream, _ chunk: inout [Fix], _ o: AnalysisOptions,
-                               _ refs: References, threads: Int, progress: (Int) -> Void) throws {
+                               _ refs: References, terminals: [String: String], threads: Int,
+                               progress: (Int) -> Void) throws {
         let ahead = ReadAhead(stream, pieces: threads)
         let pool = FixArrayPool(keep: threads)
         let feeder = SpillFeeder(spill, pool: pool)
@@ -80,7 +81,11 @@ struct TraceIngest {
                 // A JT/T 808 capture, decoded whole: placed and bucketed in one go.
                 try feeder.finish()
                 chunk.removeAll(keepingCapacity: true)
-                _ = try ahead.stream.readCapture(capture.bytes.array, plates: &plates, fixes: &chunk, rejects: &rejects)
+                let (path, file) = (ahead.stream.path, ahead.stream.fileIndex)
+                guard !terminals.isEmpty else { throw IngestError.captureWithoutTerminals(path: path) }
+                let summary = JT808CaptureReader.read(capture.bytes.array, path: path, fileIndex: file, terminals: terminals,
+                                                      plates: &plates, fixes: &chunk, rejects: &rejects)
+                ahead.stream.count(rows: summary.fixes)
                 let t1 = Date()
                 readSeconds += t1.timeIntervalSince(t0)
                 try place(&chunk, o, refs.fences, threads: threads)

@@ -1,5 +1,5 @@
 import Foundation
-import MuckWatchIngest
+import MuckWatchJT808
 
 /// Auth codes (鉴权码) handed out in 0x8100 and checked in 0x0102: a keyed hash of the
 /// terminal phone. Nothing to store or share between connections: a terminal that

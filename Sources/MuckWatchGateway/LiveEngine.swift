@@ -1,7 +1,7 @@
 import Dispatch
 import NIOConcurrencyHelpers
 import MuckWatchCore
-import MuckWatchIngest
+import MuckWatchJT808
 import MuckWatchLive
 
 /// The live analysis, partitioned by vehicle over several serial executors (shards, one

@@ -1,9 +1,9 @@
 import NIOCore
 import MuckWatchCore
-import MuckWatchIngest
+import MuckWatchJT808
 
-/// One terminal connection: bytes → frame candidates (`StreamFramer`) → the protocol
-/// (`TerminalSession`) → replies on the socket and fixes to the `LiveEngine`.
+/// One terminal connection: bytes → the protocol (`TerminalSession`, which frames them)
+/// → replies on the socket and fixes to the `LiveEngine`.
 ///
 /// A read's replies are written at once but flushed, and its fixes and counts handed on,
 /// at the end of the event loop's iteration, together with every other connection's of
@@ -19,7 +19,6 @@ final class TerminalHandler: ChannelDuplexHandler {
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private var framer: StreamFramer
     private var session: TerminalSession
     private let engine: LiveEngine
     private let stats: GatewayStatsBox
@@ -39,8 +38,7 @@ final class TerminalHandler: ChannelDuplexHandler {
         self.engine = engine
         self.stats = stats
         self.batch = batch
-        framer = StreamFramer(maxRunBytes: maxRunBytes)
-        session = TerminalSession(terminals: engine.terminals, auth: auth)
+        session = TerminalSession(terminals: engine.terminals, auth: auth, maxRunBytes: maxRunBytes)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -84,18 +82,18 @@ final class TerminalHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
-        var close = false
+        let wasRefused = session.isRefused
         var overflow = false
-        do throws(StreamFramer.Overflow) {
-            try buffer.withUnsafeReadableBytes { (bytes: UnsafeRawBufferPointer) throws(StreamFramer.Overflow) in
-                try framer.push(bytes) { run in
-                    guard !close else { return }
-                    if session.handle(run, out: &out, fixes: &fixes) { close = true }
+        do throws(JT808FrameSplitter.Overflow) {
+            try buffer.withUnsafeReadableBytes { (raw: UnsafeRawBufferPointer) throws(JT808FrameSplitter.Overflow) in
+                try raw.withMemoryRebound(to: UInt8.self) { (bytes) throws(JT808FrameSplitter.Overflow) in
+                    try session.receive(bytes, out: &out, fixes: &fixes)
                 }
             }
         } catch {
             overflow = true
         }
+        let close = session.isRefused && !wasRefused
         if !fixes.isEmpty, let resumer {
             let shard = engine.shard(of: session.vehicle)
             if batch.add(fixes, shard: shard), !paused {

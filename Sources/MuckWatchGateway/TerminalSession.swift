@@ -1,5 +1,5 @@
 import MuckWatchCore
-import MuckWatchIngest
+import MuckWatchJT808
 
 /// Result codes of the platform's 0x8001 general response.
 public enum JT808AckResult {
@@ -51,67 +51,95 @@ public struct SessionCounts: Sendable, Equatable {
     }
 }
 
-/// The JT/T 808 conversation of one TCP connection, without any networking: frames in,
-/// reply bytes and fixes out. Kept apart from the channel handler so the protocol rules
-/// (what is acked, refused, or closes the connection) read in one place.
+/// The JT/T 808 conversation of one TCP connection, without any networking: the bytes
+/// a read brought in, reply bytes and fixes out. Kept apart from the channel handler so
+/// the protocol rules (what is acked, refused, or closes the connection) read in one
+/// place, and can be driven byte by byte in tests.
 ///
 /// Rules: 0x0100 from a registered terminal → 0x8100 ok with its auth code; from an
-/// unknown phone → 0x8100 "no such vehicle" and the connection closes. 0x0102 with the
-/// right code authenticates the connection for that phone (0x8001 ok), else 0x8001
-/// failure. Before that, every other message gets 0x8001 failure and is dropped.
-/// Afterwards 0x0200 and 0x0704 become fixes, 0x0002 is a heartbeat, each answered by a
-/// 0x8001 (subpackages each acked). Frames that fail validation are counted, not answered.
+/// unknown phone → 0x8100 "no such vehicle", the connection is refused (nothing after
+/// that is read) and closes. 0x0102 with the right code authenticates the connection
+/// for that phone (0x8001 ok), else 0x8001 failure. Before that, every other message
+/// gets 0x8001 failure and is dropped. Afterwards 0x0200 and 0x0704 become fixes,
+/// 0x0002 is a heartbeat, each answered by a 0x8001 (subpackages each acked). Frames
+/// that fail validation, and garbage between frames, are counted, not answered.
 struct TerminalSession {
     let terminals: [JT808Phone: Int32]
     let auth: AuthCodes
+    /// The phone the connection authenticated for (nil before).
     private(set) var phone: JT808Phone?
+    /// That phone's vehicle (-1 before): whose analysis shard the fixes go to.
     private(set) var vehicle: Int32 = -1
+    /// A registration was refused: the replies written so far are the last.
+    private(set) var isRefused = false
+    private var splitter: JT808FrameSplitter
     private var serial: UInt16 = 0
     private var reassembler = JT808Reassembler()
-    private var replies = ReplyEncoder()
+    private var replies = JT808FrameWriter()
     var counts = SessionCounts()
 
-    init(terminals: [JT808Phone: Int32], auth: AuthCodes) {
+    /// - Parameter maxRunBytes: the most bytes accepted without a 0x7e before the stream is refused.
+    init(terminals: [JT808Phone: Int32], auth: AuthCodes, maxRunBytes: Int) {
         self.terminals = terminals
         self.auth = auth
+        splitter = JT808FrameSplitter(maxRunBytes: maxRunBytes)
     }
 
     var isAuthenticated: Bool { phone != nil }
+
+    /// Takes the next bytes of the connection: appends replies to `out` and fixes to
+    /// `fixes` for every frame they complete. Throws when the stream runs too long
+    /// without a flag (after handling the frames before); check `isRefused` either way.
+    mutating func receive(_ bytes: UnsafeBufferPointer<UInt8>, out: inout [UInt8], fixes: inout [Fix])
+        throws(JT808FrameSplitter.Overflow) {
+        // The splitter is lent out while its pieces are handled (they mutate the session).
+        var splitter = JT808FrameSplitter(maxRunBytes: 0)
+        swap(&splitter, &self.splitter)
+        defer { swap(&splitter, &self.splitter) }
+        try splitter.push(bytes) { piece in
+            guard !isRefused else { return }
+            guard piece.kind == .frame else {
+                counts.badFrames += 1
+                return
+            }
+            handle(piece.bytes, out: &out, fixes: &fixes)
+        }
+    }
 
     private mutating func nextSerial() -> UInt16 {
         defer { serial &+= 1 }
         return serial
     }
 
-    /// Handles one frame candidate (escaped, no flags): appends replies to `out` and
-    /// fixes to `fixes`. Returns true when the connection must close after the replies.
-    mutating func handle(_ escaped: [UInt8], out: inout [UInt8], fixes: inout [Fix]) -> Bool {
+    /// Handles one frame candidate (escaped, no flags).
+    private mutating func handle(_ escaped: UnsafeBufferPointer<UInt8>, out: inout [UInt8], fixes: inout [Fix]) {
         let frame: JT808Frame
         do throws(JT808FrameError) { frame = try JT808Frame.decode(escaped) } catch {
             counts.badFrames += 1
-            return false
+            return
         }
         counts.frames += 1
         let h = frame.header
         func ack(_ result: UInt8) {
             let serial = nextSerial()
-            replies.generalAck(to: h, result: result, serial: serial, into: &out)
+            replies.appendGeneralAck(to: h, result: result, serial: serial, to: &out)
         }
         switch h.messageID {
         case JT808MessageID.registration:
-            return register(frame, out: &out)
+            register(frame, out: &out)
+            return
         case JT808MessageID.authentication:
             ack(authenticate(frame))
-            return false
+            return
         case JT808MessageID.terminalGeneralAck:
-            return false  // an answer to us: nothing to answer
+            return  // an answer to us: nothing to answer
         default:
             break
         }
         guard let phone, h.phone == phone else {
             counts.refusedUnauthenticated += 1
             ack(JT808AckResult.failure)
-            return false
+            return
         }
         switch h.messageID {
         case JT808MessageID.heartbeat:
@@ -121,28 +149,27 @@ struct TerminalSession {
             guard h.encryption == 0 else {
                 counts.malformed += 1
                 ack(JT808AckResult.badMessage)
-                return false
+                return
             }
             ack(locations(frame, fixes: &fixes))
         default:
             counts.unsupported += 1
             ack(JT808AckResult.unsupported)
         }
-        return false
     }
 
-    private mutating func register(_ frame: JT808Frame, out: inout [UInt8]) -> Bool {
+    private mutating func register(_ frame: JT808Frame, out: inout [UInt8]) {
         let h = frame.header
         guard terminals[h.phone] != nil else {
             counts.refusedRegistrations += 1
-            out += JT808Encoder.registrationAck(to: h, result: JT808RegistrationResult.noSuchVehicle, authCode: nil,
-                                                serial: nextSerial())
-            return true
+            replies.appendRegistrationAck(to: h, result: JT808RegistrationResult.noSuchVehicle, authCode: nil,
+                                          serial: nextSerial(), to: &out)
+            isRefused = true
+            return
         }
         counts.registrations += 1
-        out += JT808Encoder.registrationAck(to: h, result: JT808RegistrationResult.ok, authCode: auth.code(for: h.phone),
-                                            serial: nextSerial())
-        return false
+        replies.appendRegistrationAck(to: h, result: JT808RegistrationResult.ok, authCode: auth.code(for: h.phone),
+                                      serial: nextSerial(), to: &out)
     }
 
     /// Checks the auth code; returns the ack result.

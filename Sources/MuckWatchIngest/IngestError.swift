@@ -21,3 +21,10 @@ public enum IngestError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension IngestError {
+    /// A JT/T 808 capture among the traces when no registry maps its terminals to plates.
+    public static func captureWithoutTerminals(path: String) -> IngestError {
+        .unsupportedFormat(path: path, reason: "a JT/T 808 capture needs --vehicles with terminal_id to name its trucks")
+    }
+}

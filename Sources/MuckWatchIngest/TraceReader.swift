@@ -13,7 +13,8 @@ public enum TraceReader {
     }
 }
 
-enum FileBytes {
+/// Whole files as bytes, with the errors a user can act on.
+public enum FileBytes {
     /// Throws the error a user can act on when `path` is missing or a folder.
     static func requireFile(_ path: String) throws(IngestError) {
         var isDir: ObjCBool = false
@@ -21,7 +22,7 @@ enum FileBytes {
         guard !isDir.boolValue else { throw .unreadable(path: path, reason: "is a directory, expected a file") }
     }
 
-    static func read(_ path: String) throws(IngestError) -> [UInt8] {
+    public static func read(_ path: String) throws(IngestError) -> [UInt8] {
         try requireFile(path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(path: path, reason: "permission denied or I/O error")

@@ -26,30 +26,22 @@ public struct TraceStream {
     private var atEOF = false
     private var cache: PlateCache?
 
-    /// Terminal phone (without leading zeros) → plate, for JT/T 808 captures.
-    private let terminals: [String: String]
-    /// What the JT/T 808 decoder found, when the file was a capture.
-    public private(set) var captureSummary: JT808ReadSummary?
-
-    public init(path: String, fileIndex: Int32, terminals: [String: String] = [:], chunkBytes: Int = 32 << 20)
-        throws(IngestError) {
+    public init(path: String, fileIndex: Int32, chunkBytes: Int = 32 << 20) throws(IngestError) {
         try FileBytes.requireFile(path)
         guard let h = FileHandle(forReadingAtPath: path) else {
             throw .unreadable(path: path, reason: "permission denied or I/O error")
         }
         self.path = path
         self.fileIndex = fileIndex
-        self.terminals = terminals
         handle = h
         self.chunkBytes = max(chunkBytes, 16)
     }
 
     /// Parses the next chunk into `fixes` and `rejects`; `false` once the file is done.
+    /// A JT/T 808 capture is refused here: decoding one needs the terminals' registry.
     public mutating func next(plates: inout PlateTable, fixes: inout [Fix], rejects: inout [Reject]) throws(IngestError) -> Bool {
         guard let chunk = try nextChunk() else { return false }
-        if chunk.isCapture {
-            return try readCapture(chunk.bytes.array, plates: &plates, fixes: &fixes, rejects: &rejects)
-        }
+        if chunk.isCapture { throw .captureWithoutTerminals(path: path) }
         var local = cache ?? PlateCache(plates)
         rows += chunk.parse(plates: &local, fixes: &fixes, rejects: &rejects)
         plates = local.table
@@ -59,7 +51,8 @@ public struct TraceStream {
 
     /// Cuts the next record-aligned chunk without parsing it, so chunks can be parsed on
     /// several cores (`TraceChunk.parse`, each with its own plate table). `nil` at the end.
-    /// A JT/T 808 capture comes back whole as one chunk marked `isCapture`.
+    /// A JT/T 808 capture comes back whole as one chunk marked `isCapture`, for the caller
+    /// to decode (`JT808CaptureReader`, with the vehicle registry's terminals).
     public mutating func nextChunk() throws(IngestError) -> TraceChunk? {
         guard !atEOF || !carry.isEmpty else { return nil }
         // A piece is its size plus the previous piece's partial last record: with an eighth
@@ -98,7 +91,7 @@ public struct TraceStream {
             throw .unsupportedFormat(path: path, reason: "empty file: expected a CSV header, JSON Lines or a JT/T 808 capture")
         }
         if buffer.count == 0 { return nil }
-        if case .undetermined = format, JT808CaptureReader.looksLikeCapture(buffer.withUnsafeBufferPointer { Array($0.prefix(4096)) }) {
+        if case .undetermined = format, buffer.withUnsafeBufferPointer(Self.looksLikeCapture) {
             var whole = buffer.array
             if !atEOF {
                 do { whole.append(contentsOf: try handle.readToEnd() ?? Data()) } catch {
@@ -140,19 +133,11 @@ public struct TraceStream {
     /// Counts rows parsed outside `next` (by `TraceChunk.parse` on other threads).
     public mutating func count(rows n: Int) { rows += n }
 
-    /// A JT/T 808 capture is binary: decoded whole (captures are far smaller than CSV nights).
-    public mutating func readCapture(_ head: [UInt8], plates: inout PlateTable, fixes: inout [Fix],
-                                      rejects: inout [Reject]) throws(IngestError) -> Bool {
-        let bytes = head
-        if terminals.isEmpty {
-            throw .unsupportedFormat(path: path, reason: "a JT/T 808 capture needs --vehicles with terminal_id to name its trucks")
-        }
-        let summary = JT808CaptureReader.read(bytes, path: path, fileIndex: fileIndex, terminals: terminals,
-                                              plates: &plates, fixes: &fixes, rejects: &rejects)
-        captureSummary = summary
-        rows += summary.fixes
-        carry = []
-        return true
+    /// True when the first non-blank byte is the 0x7e flag: how `--traces` tells a
+    /// JT/T 808 capture from CSV or JSON Lines by content.
+    static func looksLikeCapture(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for c in bytes.prefix(4096) where c != 0x20 && c != 0x0A && c != 0x0D && c != 0x09 { return c == 0x7E }
+        return false
     }
 
     private func recordEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
@@ -174,7 +159,7 @@ public struct TraceChunk: Sendable {
     let format: TraceStream.Format
     let path: String
     let fileIndex: Int32
-    /// A whole JT/T 808 capture (hand it back to `TraceStream.readCapture`).
+    /// A whole JT/T 808 capture (binary: `bytes.array` is the file).
     public let isCapture: Bool
 
     /// Bytes of input in the chunk (for progress).

@@ -1,5 +1,6 @@
 import MuckWatchCore
 import MuckWatchIngest
+import MuckWatchJT808
 import MuckWatchGeo
 import MuckWatchAnalysis
 import MuckWatchStore

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MuckWatchCore
 import MuckWatchIngest
+import MuckWatchJT808
 
 /// `muckwatch jt808`: tools for raw JT/T 808 terminal captures.
 struct JT808Command: ParsableCommand {
@@ -45,9 +46,9 @@ struct JT808DecodeCommand: ParsableCommand {
         let t0 = Date()
         do {
             let registry = try VehicleReader.read(path: vehicles, rejects: &registryRejects)
-            summary = try JT808CaptureReader.read(
-                path: capture, fileIndex: 0, terminals: JT808CaptureReader.terminalDirectory(registry),
-                plates: &plates, fixes: &fixes, rejects: &rejects)
+            summary = JT808CaptureReader.read(
+                try FileBytes.read(capture), path: capture, fileIndex: 0,
+                terminals: JT808CaptureReader.terminalDirectory(registry), plates: &plates, fixes: &fixes, rejects: &rejects)
         } catch {
             FileHandle.standardError.write(Data("muckwatch jt808 decode: \(error.description)\n".utf8))
             throw ExitCode(2)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import MuckWatchCore
 import MuckWatchIngest
+import MuckWatchJT808
 @testable import MuckWatchBatch
 
 /// The bundled sample night, re-encoded as a JT/T 808 capture (0x0200 reports, 0x0704

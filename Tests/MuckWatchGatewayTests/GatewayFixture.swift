@@ -1,8 +1,10 @@
 import Foundation
+import Testing
 import MuckWatchCore
 import MuckWatchJudge
 import MuckWatchGateway
 import MuckWatchIngest
+import MuckWatchJT808
 import MuckWatchLive
 import MuckWatchBatch
 import MuckWatchStore
@@ -109,6 +111,14 @@ final class GatewayFixture {
 
     func heartbeat(_ phone: JT808Phone) -> [UInt8] {
         JT808Encoder.frame(header(JT808MessageID.heartbeat, phone), body: [])
+    }
+
+    /// A connection on which terminal `k` of the sample has registered and authenticated.
+    func loggedIn(_ k: Int, timeout: Int = 10) throws -> (socket: TestSocket, plate: String, phone: JT808Phone) {
+        let (plate, phone) = terminal(k)
+        let socket = try TestSocket(port: port, timeout: timeout)
+        _ = try #require(logIn(socket, phone, plate: plate))
+        return (socket, plate, phone)
     }
 
     /// Registers and authenticates `phone` on `socket`; returns the auth code.

@@ -3,6 +3,7 @@ import Testing
 import MuckWatchCore
 import MuckWatchGateway
 import MuckWatchIngest
+import MuckWatchJT808
 import MuckWatchLive
 import MuckWatchStore
 
@@ -32,9 +33,7 @@ struct SampleReplayResult: Sendable {
 @Suite(.serialized) struct GatewayTests {
     @Test func registrationAuthenticationAndLocationsAreAcked() throws {
         let g = try GatewayFixture()
-        let (plate, phone) = g.terminal(0)
-        let s = try TestSocket(port: g.port)
-        #expect(g.logIn(s, phone, plate: plate) != nil)
+        let (s, plate, phone) = try g.loggedIn(0)
         let fixes = try GatewayFixture.fixes(of: plate)
         let location = g.location(phone, fixes[0])
         s.send(location)
@@ -57,9 +56,7 @@ struct SampleReplayResult: Sendable {
 
     @Test func badFramesAreSkippedAndTheConnectionKept() throws {
         let g = try GatewayFixture()
-        let (plate, phone) = g.terminal(1)
-        let s = try TestSocket(port: g.port)
-        #expect(g.logIn(s, phone, plate: plate) != nil)
+        let (s, plate, phone) = try g.loggedIn(1)
         let fixes = try GatewayFixture.fixes(of: plate)
         var damaged = g.location(phone, fixes[0])
         damaged[damaged.count - 2] ^= 0x55  // the check code
@@ -225,9 +222,7 @@ struct SampleReplayResult: Sendable {
     /// shard has analyzed it: nothing is lost, every frame is acked, every fix analyzed.
     @Test func fullShardPausesReadingAndLosesNothing() throws {
         let g = try GatewayFixture(maxQueuedFixes: 1)
-        let (plate, phone) = g.terminal(0)
-        let s = try TestSocket(port: g.port)
-        #expect(g.logIn(s, phone, plate: plate) != nil)
+        let (s, plate, phone) = try g.loggedIn(0)
         let fixes = Array(try GatewayFixture.fixes(of: plate).prefix(200))
         var frames = 0
         for k in stride(from: 0, to: fixes.count, by: 5) {
@@ -241,18 +236,14 @@ struct SampleReplayResult: Sendable {
 
     @Test func silentConnectionIsClosedAfterTheIdleTimeout() throws {
         let g = try GatewayFixture(idleTimeout: 1)
-        let (plate, phone) = g.terminal(0)
-        let s = try TestSocket(port: g.port, timeout: 30)
-        #expect(g.logIn(s, phone, plate: plate) != nil)
+        let s = try g.loggedIn(0, timeout: 30).socket
         #expect(s.isClosedByPeer())  // nothing sent: the gateway hangs up
         #expect(g.server.stats.closedIdle == 1)
     }
 
     @Test func unterminatedFrameOverTheBoundDropsTheConnection() throws {
         let g = try GatewayFixture()
-        let (plate, phone) = g.terminal(0)
-        let s = try TestSocket(port: g.port)
-        #expect(g.logIn(s, phone, plate: plate) != nil)
+        let s = try g.loggedIn(0).socket
         s.send([0x7E] + [UInt8](repeating: 0x41, count: 70_000))
         #expect(s.isClosedByPeer())
         #expect(g.server.stats.closedOverflow == 1)

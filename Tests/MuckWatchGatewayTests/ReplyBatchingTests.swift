@@ -1,38 +1,15 @@
 import Testing
 import MuckWatchCore
-import MuckWatchIngest
+import MuckWatchJT808
 @testable import MuckWatchGateway
 
 /// Replies are written during a loop iteration and flushed once at its end
-/// (`LoopBatch`), and encoded without `JT808Encoder` (`ReplyEncoder`): still one ack per
-/// message, in the order the messages came, with the same bytes.
+/// (`LoopBatch`), into each connection's reused `JT808FrameWriter`: still one ack per
+/// message, in the order the messages came.
 @Suite(.serialized) struct ReplyBatchingTests {
-    @Test func replyEncoderWritesTheReferenceBytes() {
-        var encoder = ReplyEncoder()
-        let phones = [JT808Phone(digits: "013912345678")!, JT808Phone(digits: "01590000007")!,
-                      JT808Phone(high: 0x0199, low: 0x1234_5678_9012_3456),
-                      JT808Phone(high: 0x7E7D, low: 0x7E7D_7E7D_7E7D_7E7D)]
-        // Serials holding the flag and escape bytes, both editions, every result code.
-        for phone in phones {
-            for version in [JT808Version.v2013, .v2019(protocolVersion: 1)] {
-                for (serial, replyTo) in [(UInt16(0x7E7D), UInt16(0x7D7E)), (1, 0x0200), (0xFFFF, 0x0704)] {
-                    let terminal = JT808Header(messageID: 0x0200, version: version, phone: phone, serial: replyTo)
-                    for result in [JT808AckResult.ok, JT808AckResult.failure, JT808AckResult.badMessage,
-                                   JT808AckResult.unsupported] {
-                        var out: [UInt8] = [0xAA]
-                        encoder.generalAck(to: terminal, result: result, serial: serial, into: &out)
-                        #expect(out == [0xAA] + JT808Encoder.generalAck(to: terminal, result: result, serial: serial))
-                    }
-                }
-            }
-        }
-    }
-
     @Test func manyMessagesInOneSendAreAckedOnceEachInOrder() throws {
         let g = try GatewayFixture()
-        let (plate, phone) = g.terminal(0)
-        let s = try TestSocket(port: g.port)
-        #expect(g.logIn(s, phone, plate: plate) != nil)
+        let (s, plate, phone) = try g.loggedIn(0)
         let fixes = Array(try GatewayFixture.fixes(of: plate).prefix(40))
         var bytes: [UInt8] = []
         var sent: [JT808Header] = []

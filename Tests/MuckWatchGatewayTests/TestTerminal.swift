@@ -4,7 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import MuckWatchIngest
+import MuckWatchJT808
 
 /// A blocking loopback TCP client: what a terminal (or an alert viewer) does, byte for
 /// byte. Reads give up after `timeout` seconds so a broken server fails a test instead of

@@ -97,10 +97,25 @@ import MuckWatchCore
         #expect(fixes[1].lift == 1)
     }
 
+    /// A capture is told by its first non-blank byte, whatever its name, and left to the
+    /// caller (decoding it needs the registry's terminals).
     @Test func jt808CapturesAreRecognisedByContent() {
         let dir = TempDir()
         let path = dir.file("capture.csv", bytes: [0x7E, 0x02, 0x00, 0x00, 0x7E])
-        #expect(throws: IngestError.self) { try read(path) }
+        #expect(throws: IngestError.captureWithoutTerminals(path: path)) { try read(path) }
+        #expect(Array(" \r\n\t~\u{02}".utf8).withUnsafeBufferPointer(TraceStream.looksLikeCapture))
+        #expect(!Array("vehicle_id,time\n".utf8).withUnsafeBufferPointer(TraceStream.looksLikeCapture))
+        #expect(![UInt8]().withUnsafeBufferPointer(TraceStream.looksLikeCapture))
+    }
+
+    @Test func wholeFilesAsBytesOrAnActionableError() throws {
+        let dir = TempDir()
+        let path = dir.file("c.bin", bytes: [0x7E, 0x00, 0x7D, 0x7E])
+        #expect(try FileBytes.read(path) == [0x7E, 0x00, 0x7D, 0x7E])
+        #expect(throws: IngestError.fileNotFound(path: dir.path + "/none.bin")) { try FileBytes.read(dir.path + "/none.bin") }
+        #expect(throws: IngestError.unreadable(path: dir.path, reason: "is a directory, expected a file")) {
+            try FileBytes.read(dir.path)
+        }
     }
 }
 

@@ -19,6 +19,7 @@ let package = Package(
                 .product(name: "MuckWatchGateway", package: "muckwatch-root"),
                 .product(name: "MuckWatchLive", package: "muckwatch-root"),
                 .product(name: "MuckWatchIngest", package: "muckwatch-root"),
+                .product(name: "MuckWatchJT808", package: "muckwatch-root"),
                 .product(name: "MuckWatchBatch", package: "muckwatch-root"),
                 .product(name: "MuckWatchJudge", package: "muckwatch-root"),
                 .product(name: "NIOCore", package: "swift-nio"),

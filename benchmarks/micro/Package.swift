@@ -22,6 +22,7 @@ let package = Package(
                 .product(name: "MuckWatchBatch", package: "muckwatch-root"),
                 .product(name: "MuckWatchJudge", package: "muckwatch-root"),
                 .product(name: "MuckWatchIngest", package: "muckwatch-root"),
+                .product(name: "MuckWatchJT808", package: "muckwatch-root"),
             ],
             path: "Benchmarks/Stages",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),

@@ -1,6 +1,7 @@
 import Foundation
 import MuckWatchCore
 import MuckWatchIngest
+import MuckWatchJT808
 
 /// libFuzzer entry: `FUZZ_TARGET` (traces, fences, permits, cameras, config, jt808) picks
 /// the reader the bytes go to. Any crash, trap or sanitizer report is a finding; thrown

@@ -1,5 +1,6 @@
 import MuckWatchCore
 import MuckWatchIngest
+import MuckWatchJT808
 
 /// Builds a terminal's JT/T 808 frames into reused scratch arrays, from location bodies
 /// encoded once per script (`EncodedScript`): the same bytes as `JT808Encoder.frame`

@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import MuckWatchCore
 import MuckWatchIngest
+import MuckWatchJT808
 
 /// Totals of every simulated terminal.
 final class LoadTotals: @unchecked Sendable {

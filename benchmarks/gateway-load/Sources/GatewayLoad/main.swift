@@ -5,6 +5,7 @@ import MuckWatchCore
 import MuckWatchJudge
 import MuckWatchGateway
 import MuckWatchIngest
+import MuckWatchJT808
 import MuckWatchLive
 import MuckWatchBatch
 import MuckWatchStore

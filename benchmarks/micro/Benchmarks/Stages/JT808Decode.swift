@@ -1,6 +1,7 @@
 import Benchmark
 import MuckWatchCore
 import MuckWatchIngest
+import MuckWatchJT808
 
 /// `jt808.decode`: the sample's fixes encoded once (setup) as JT/T 808-2013 0x0200
 /// location frames with `JT808Encoder`, each truck under its registry terminal's phone,

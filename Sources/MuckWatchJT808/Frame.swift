@@ -25,12 +25,19 @@ public struct JT808Frame: Equatable, Sendable {
 
     /// Decodes one escaped frame, with or without its 0x7e flags.
     public static func decode(_ escaped: [UInt8]) throws(JT808FrameError) -> JT808Frame {
+        try escaped.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(JT808FrameError) -> JT808Frame in
+            try decode(b)
+        }
+    }
+
+    /// Decodes one escaped frame in place (a splitter's piece), with or without its flags.
+    public static func decode(_ escaped: UnsafeBufferPointer<UInt8>) throws(JT808FrameError) -> JT808Frame {
         var lo = 0, hi = escaped.count
         if lo < hi, escaped[lo] == JT808Escaping.flag { lo += 1 }
         let closed = hi > lo && escaped[hi - 1] == JT808Escaping.flag
         if closed { hi -= 1 }
         var u: [UInt8] = []
-        let problem = escaped.withUnsafeBufferPointer { JT808Escaping.unescape(UnsafeBufferPointer(rebasing: $0[lo..<hi]), into: &u) }
+        let problem = JT808Escaping.unescape(UnsafeBufferPointer(rebasing: escaped[lo..<hi]), into: &u)
         return try u.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(JT808FrameError) -> JT808Frame in
             let (header, range) = try validate(b, escapeProblem: problem, closed: closed)
             return JT808Frame(header: header, body: Array(b[range]))

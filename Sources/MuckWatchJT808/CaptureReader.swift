@@ -26,7 +26,7 @@ public struct JT808ReadSummary: Sendable, Equatable {
 ///
 /// Every problem is counted, becomes a `BadFrame` and a `Reject` whose `line` is the
 /// frame's byte offset, and decoding resumes at the next 0x7e: a capture is never
-/// refused for its content, only when it cannot be read at all.
+/// refused for its content. Reading the file is the caller's (`FileBytes.read` in Ingest).
 public enum JT808CaptureReader {
     /// Registry terminal ids → plates, keyed by the phone without leading zeros (the
     /// form `JT808Phone.digits` gives). A terminal listed twice keeps its first plate.
@@ -46,14 +46,6 @@ public enum JT808CaptureReader {
         return z.isEmpty && !t.isEmpty ? "0" : String(z)
     }
 
-    /// Reads a capture file; throws only when the file cannot be read.
-    public static func read(path: String, fileIndex: Int32, terminals: [String: String], plates: inout PlateTable,
-                            fixes: inout [Fix], rejects: inout [Reject]) throws(IngestError) -> JT808ReadSummary {
-        let bytes = try FileBytes.read(path)
-        return read(bytes, path: path, fileIndex: fileIndex, terminals: terminals, plates: &plates, fixes: &fixes,
-                    rejects: &rejects)
-    }
-
     /// Appends the capture's fixes (in capture order, `Fix.line` = the frame's byte offset)
     /// and a reject for each bad frame and each fix from a terminal not in `terminals`.
     public static func read(_ bytes: [UInt8], path: String, fileIndex: Int32, terminals: [String: String],
@@ -63,13 +55,6 @@ public enum JT808CaptureReader {
             d.run(b, plates: &plates, fixes: &fixes, rejects: &rejects)
         }
         return d.summary
-    }
-
-    /// True when the first non-blank byte is the 0x7e flag: how `--traces` tells a
-    /// capture from CSV or JSON Lines by content.
-    public static func looksLikeCapture(_ bytes: [UInt8]) -> Bool {
-        for c in bytes.prefix(4096) where c != 0x20 && c != 0x0A && c != 0x0D && c != 0x09 { return c == 0x7E }
-        return false
     }
 }
 
@@ -108,29 +93,29 @@ struct JT808CaptureDecoder {
     }
 
     mutating func run(_ b: UnsafeBufferPointer<UInt8>, plates: inout PlateTable, fixes: inout [Fix], rejects: inout [Reject]) {
-        var splitter = JT808FrameSplitter(b)
-        while let piece = splitter.next() {
-            switch piece {
-            case .garbage(let offset, let count):
-                bad(BadFrame(offset: offset, kind: .garbage, detail: "\(count) garbage byte\(count == 1 ? "" : "s")"), &rejects)
-            case .frame(let offset, let range, let closed):
-                let raw = UnsafeBufferPointer(rebasing: b[range])
-                var hasEscape = false
-                for c in raw where c == JT808Escaping.escape { hasEscape = true; break }
-                if !hasEscape {  // most frames: decode in place, straight from the capture
-                    frame(raw, problem: nil, closed: closed, offset: offset, plates: &plates, fixes: &fixes, rejects: &rejects)
-                    continue
-                }
-                if scratch.count < raw.count { scratch = [UInt8](repeating: 0, count: max(raw.count, 2 * scratch.count)) }
-                var s = scratch
-                scratch = []  // hand the storage over for the call (unique: no copy)
-                s.withUnsafeMutableBufferPointer { d in
-                    let (n, problem) = JT808Escaping.unescape(raw, into: d)
-                    frame(UnsafeBufferPointer(rebasing: d[0..<n]), problem: problem, closed: closed, offset: offset,
-                          plates: &plates, fixes: &fixes, rejects: &rejects)
-                }
-                scratch = s
+        JT808FrameSplitter.split(b) { piece in
+            let raw = piece.bytes
+            guard piece.kind == .frame else {
+                bad(BadFrame(offset: piece.offset, kind: .garbage, detail: "\(raw.count) garbage byte\(raw.count == 1 ? "" : "s")"),
+                    &rejects)
+                return
             }
+            var hasEscape = false
+            for c in raw where c == JT808Escaping.escape { hasEscape = true; break }
+            if !hasEscape {  // most frames: decode in place, straight from the capture
+                frame(raw, problem: nil, closed: piece.closed, offset: piece.offset, plates: &plates, fixes: &fixes,
+                      rejects: &rejects)
+                return
+            }
+            if scratch.count < raw.count { scratch = [UInt8](repeating: 0, count: max(raw.count, 2 * scratch.count)) }
+            var s = scratch
+            scratch = []  // hand the storage over for the call (unique: no copy)
+            s.withUnsafeMutableBufferPointer { d in
+                let (n, problem) = JT808Escaping.unescape(raw, into: d)
+                frame(UnsafeBufferPointer(rebasing: d[0..<n]), problem: problem, closed: piece.closed, offset: piece.offset,
+                      plates: &plates, fixes: &fixes, rejects: &rejects)
+            }
+            scratch = s
         }
         for left in reassembler.drain() {
             let id = left.header.messageID

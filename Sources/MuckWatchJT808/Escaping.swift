@@ -72,9 +72,10 @@ public enum JT808Escaping {
         return (out, p)
     }
 
-    /// Appends the escaped form of `src` to `out` (no flags).
+    /// Appends the escaped form of `src` to `out` (no flags). No `reserveCapacity` here:
+    /// called once per frame on a buffer that collects many, it would defeat the
+    /// array's doubling.
     public static func escape(_ src: [UInt8], into out: inout [UInt8]) {
-        out.reserveCapacity(out.count + src.count + 4)
         for c in src {
             if c == flag { out.append(escape); out.append(0x02) }
             else if c == escape { out.append(escape); out.append(0x01) }
@@ -84,6 +85,7 @@ public enum JT808Escaping {
 
     public static func escape(_ src: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
+        out.reserveCapacity(src.count + 4)
         escape(src, into: &out)
         return out
     }

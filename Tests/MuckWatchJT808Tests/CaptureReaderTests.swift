@@ -1,6 +1,6 @@
 import MuckWatchCore
 import Testing
-@testable import MuckWatchIngest
+@testable import MuckWatchJT808
 
 @Suite struct JT808CaptureReaderTests {
     typealias F = JT808Fixtures
@@ -70,20 +70,5 @@ import Testing
             + JT808Encoder.frame(F.header(0x0900), body: [1, 2, 3])
         let d = F.read(capture)
         #expect(d.summary.frames == 3 && d.summary.fixes == 0 && d.summary.badFrames.isEmpty && d.rejects.isEmpty)
-    }
-
-    @Test func readsFileAndReportsMissingOne() throws {
-        let dir = TempDir()
-        let path = dir.file("c.bin", bytes: F.locationFrame(F.report()))
-        var plates = PlateTable(), fixes: [Fix] = [], rejects: [Reject] = []
-        let s = try JT808CaptureReader.read(path: path, fileIndex: 0, terminals: F.registry, plates: &plates,
-                                            fixes: &fixes, rejects: &rejects)
-        #expect(s.fixes == 1 && fixes.count == 1)
-        #expect(throws: IngestError.fileNotFound(path: dir.path + "/none.bin")) {
-            try JT808CaptureReader.read(path: dir.path + "/none.bin", fileIndex: 0, terminals: [:], plates: &plates,
-                                        fixes: &fixes, rejects: &rejects)
-        }
-        #expect(JT808CaptureReader.looksLikeCapture(F.locationFrame(F.report())))
-        #expect(!JT808CaptureReader.looksLikeCapture(Array("vehicle_id,time\n".utf8)))
     }
 }

@@ -1,6 +1,6 @@
 import MuckWatchCore
 import Testing
-@testable import MuckWatchIngest
+@testable import MuckWatchJT808
 
 @Suite struct JT808RoundTripTests {
     typealias F = JT808Fixtures

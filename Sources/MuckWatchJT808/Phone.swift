@@ -74,12 +74,23 @@ public struct JT808Phone: Hashable, Sendable, CustomStringConvertible {
 
     /// The `count` (6 or 10) BCD bytes for a header, zero-padded on the left.
     public func bcd(count: Int) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: count)
-        for k in 0..<min(count, 10) {
-            let fromEnd = k  // byte k from the end
-            let v: UInt8 = fromEnd < 8 ? UInt8(low >> UInt64(fromEnd * 8) & 0xFF) : UInt8(high >> UInt16((fromEnd - 8) * 8) & 0xFF)
-            out[count - 1 - k] = v
-        }
+        var out: [UInt8] = []
+        out.reserveCapacity(count)
+        appendBCD(count: count, to: &out)
         return out
+    }
+
+    /// Appends the `count` BCD bytes: headers are written without an array per phone.
+    public func appendBCD(count: Int, to out: inout [UInt8]) {
+        for i in 0..<count {
+            let k = count - 1 - i  // byte k from the end: of `low` below 8, then of `high`
+            if k >= 10 {
+                out.append(0)
+            } else if k < 8 {
+                out.append(UInt8(truncatingIfNeeded: low >> UInt64(k * 8)))
+            } else {
+                out.append(UInt8(truncatingIfNeeded: high >> UInt16((k - 8) * 8)))
+            }
+        }
     }
 }

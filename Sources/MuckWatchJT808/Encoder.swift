@@ -1,24 +1,13 @@
-/// Builds complete frames: header (with the body length filled in), body, check code,
-/// escaping and both 0x7e flags. Used for the platform's replies and by tests to make
-/// captures whose every byte is known.
+/// Complete frames as new arrays: for tests (captures whose every byte is known), tools
+/// and replies sent once. Each is a fresh `JT808FrameWriter` used once, so these bytes
+/// and the gateway's are written by the same code.
 public enum JT808Encoder {
     /// The largest body the 10-bit length field can state.
     public static let maxBodyLength = 1023
 
     /// One frame; `header.bodyLength` is set from `body` (which must fit 1023 bytes).
     public static func frame(_ header: JT808Header, body: [UInt8]) -> [UInt8] {
-        precondition(body.count <= maxBodyLength, "JT/T 808 body of \(body.count) bytes: subpackage it")
-        var h = header
-        h.bodyLength = body.count
-        var raw: [UInt8] = []
-        raw.reserveCapacity(h.byteCount + body.count + 1)
-        h.encode(into: &raw)
-        raw.append(contentsOf: body)
-        raw.append(JT808CheckCode.compute(raw))
-        var out: [UInt8] = [JT808Escaping.flag]
-        JT808Escaping.escape(raw, into: &out)
-        out.append(JT808Escaping.flag)
-        return out
+        written { $0.append(header, body: body, to: &$1) }
     }
 
     /// Splits a long body into `ceil(count / packageSize)` subpackaged frames (total and
@@ -39,18 +28,19 @@ public enum JT808Encoder {
 
     /// 0x8001 platform general response to a terminal message, in the terminal's edition.
     public static func generalAck(to terminal: JT808Header, result: UInt8 = 0, serial: UInt16) -> [UInt8] {
-        let body = JT808GeneralAck(replySerial: terminal.serial, replyMessageID: terminal.messageID, result: result).encode()
-        return frame(reply(JT808MessageID.platformGeneralAck, to: terminal, serial: serial), body: body)
+        written { $0.appendGeneralAck(to: terminal, result: result, serial: serial, to: &$1) }
     }
 
     /// 0x8100 registration response; the auth code is sent only when `result` is 0.
     public static func registrationAck(to terminal: JT808Header, result: UInt8 = 0, authCode: String?,
                                        serial: UInt16) -> [UInt8] {
-        let body = JT808RegistrationAck(replySerial: terminal.serial, result: result, authCode: authCode).encode()
-        return frame(reply(JT808MessageID.registrationAck, to: terminal, serial: serial), body: body)
+        written { $0.appendRegistrationAck(to: terminal, result: result, authCode: authCode, serial: serial, to: &$1) }
     }
 
-    static func reply(_ id: UInt16, to terminal: JT808Header, serial: UInt16) -> JT808Header {
-        JT808Header(messageID: id, version: terminal.version, phone: terminal.phone, serial: serial)
+    private static func written(_ write: (inout JT808FrameWriter, inout [UInt8]) -> Void) -> [UInt8] {
+        var writer = JT808FrameWriter()
+        var out: [UInt8] = []
+        write(&writer, &out)
+        return out
     }
 }

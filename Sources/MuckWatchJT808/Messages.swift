@@ -119,12 +119,20 @@ public struct JT808GeneralAck: Equatable, Sendable {
                                result: try r.u8("result"))
     }
 
+    /// Body length: reply serial, reply message id, result.
+    public static let byteCount = 5
+
     public func encode() -> [UInt8] {
         var out: [UInt8] = []
+        encode(into: &out)
+        return out
+    }
+
+    /// Appends the body (the gateway's acks are written straight into a reused buffer).
+    public func encode(into out: inout [UInt8]) {
         out.appendU16(replySerial)
         out.appendU16(replyMessageID)
         out.append(result)
-        return out
     }
 }
 

@@ -1,5 +1,5 @@
 import Testing
-@testable import MuckWatchIngest
+@testable import MuckWatchJT808
 
 @Suite struct JT808EscapingTests {
     typealias F = JT808Fixtures

@@ -1,6 +1,6 @@
 import MuckWatchCore
 import Testing
-@testable import MuckWatchIngest
+@testable import MuckWatchJT808
 
 @Suite struct JT808FrameTests {
     typealias F = JT808Fixtures
@@ -88,11 +88,9 @@ import Testing
     @Test func splitterPieces() {
         let f = F.locationFrame(F.report())
         let bytes: [UInt8] = [0xAA] + f
-        var pieces: [JT808FrameSplitter.Piece] = []
-        bytes.withUnsafeBufferPointer { b in
-            var s = JT808FrameSplitter(b)
-            while let p = s.next() { pieces.append(p) }
-        }
-        #expect(pieces == [.garbage(offset: 0, count: 1), .frame(offset: 1, range: 2..<(bytes.count - 1), closed: true)])
+        #expect(SplitPieces.whole(bytes) == [
+            SplitPiece(kind: .garbage, offset: 0, closed: true, bytes: [0xAA]),
+            SplitPiece(kind: .frame, offset: 1, closed: true, bytes: Array(f.dropFirst().dropLast())),
+        ])
     }
 }

@@ -1,6 +1,6 @@
 import MuckWatchCore
 import Testing
-@testable import MuckWatchIngest
+@testable import MuckWatchJT808
 
 /// Frames published with their decoded values by an independent JT/T 808 implementation:
 /// xtream-codec (hylexus), https://github.com/makeclan/xtream-codec, file

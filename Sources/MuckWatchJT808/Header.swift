@@ -96,10 +96,10 @@ public struct JT808Header: Equatable, Sendable {
         out.appendU16(attributes)
         switch version {
         case .v2013:
-            out.append(contentsOf: phone.bcd(count: 6))
+            phone.appendBCD(count: 6, to: &out)
         case .v2019(let pv):
             out.append(pv)
-            out.append(contentsOf: phone.bcd(count: 10))
+            phone.appendBCD(count: 10, to: &out)
         }
         out.appendU16(serial)
         if let s = subpackage {

@@ -1,10 +1,10 @@
 import MuckWatchCore
-@testable import MuckWatchIngest
+@testable import MuckWatchJT808
 
 /// Small builders shared by the JT/T 808 tests: every byte of a test capture is known.
 enum JT808Fixtures {
     static func hex(_ s: String) -> [UInt8] {
-        let c = Array(s.utf8.filter { $0 != 0x20 })
+        let c = Array(s.utf8.filter { $0 != 0x20 && $0 != 0x0A })
         return stride(from: 0, to: c.count, by: 2).map { UInt8(String(decoding: c[$0..<($0 + 2)], as: UTF8.self), radix: 16)! }
     }
 
