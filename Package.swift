@@ -66,8 +66,7 @@ let package = Package(
         // Live: the same per-vehicle analyzer, rules and cases, fed fix by fix (no networking).
         .target(
             name: "MuckWatchLive",
-            dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis",
-                           "MuckWatchJudge", "MuckWatchStore", "MuckWatchJT808"],
+            dependencies: ["MuckWatchCore", "MuckWatchGeo", "MuckWatchAnalysis", "MuckWatchJudge", "MuckWatchStore"],
             swiftSettings: strict),
         // The JT/T 808 TCP gateway and the alert stream (SwiftNIO) in front of MuckWatchLive.
         .target(

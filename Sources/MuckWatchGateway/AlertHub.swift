@@ -118,6 +118,10 @@ final class AlertStreamHandler: ChannelInboundHandler {
             let path = h.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? h.uri
             if h.method == .GET && path == "/alerts" {
                 streaming = true
+                // Subscribed before the head is written: a client that has read the head is
+                // sure to get every alert published after it (an alert published from another
+                // thread meanwhile is written by this loop after the head).
+                hub.subscribe(context.channel)
                 var headers = HTTPHeaders()
                 headers.add(name: "Content-Type", value: "text/event-stream; charset=utf-8")
                 headers.add(name: "Cache-Control", value: "no-cache")
@@ -126,7 +130,6 @@ final class AlertStreamHandler: ChannelInboundHandler {
                               promise: nil)
                 context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: ": muckwatch alerts\n\n")))),
                                       promise: nil)
-                hub.subscribe(context.channel)
             } else {
                 let body = "not found: the alert stream is GET /alerts\n"
                 var headers = HTTPHeaders()

@@ -49,7 +49,7 @@ public final class LiveEngine: @unchecked Sendable {
     /// Takes ownership of the partition's analyses and writer: nothing else may call them.
     public init(partition: LivePartition, hub: AlertHub, options: Options = Options()) {
         self.options = options
-        terminals = partition.terminals
+        terminals = TerminalRegistry.vehicles(partition.shards[0].references.vehicles, plates: partition.shards[0].plates)
         shardOfVehicle = partition.shardOfVehicle
         let pacing = RefreshPacing(minDelay: options.refreshEvery.seconds, maxDelay: options.refreshAtMost.seconds,
                                    maxChunk: options.refreshChunkCases)

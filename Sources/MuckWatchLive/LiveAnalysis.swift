@@ -1,6 +1,4 @@
 import MuckWatchCore
-import MuckWatchIngest
-import MuckWatchJT808
 import MuckWatchGeo
 import MuckWatchAnalysis
 import MuckWatchStore
@@ -93,7 +91,6 @@ public final class LiveAnalysis {
     private let kinds: [FenceKind]
     /// Per fence: a restricted zone (the rules that look across a trim cut).
     private let restricted: [Bool]
-    private var terminals: [JT808Phone: Int32] = [:]
     private var vehicles: [VehicleState] = []
     private let writer: LiveStoreWriter?
     /// Judged changes are kept for the store (a store given, or `recordsWrites`).
@@ -125,10 +122,6 @@ public final class LiveAnalysis {
         kinds = index.fences.map(\.kind)
         restricted = kinds.map { $0 == .restrictedZone }
         for v in refs.vehicles { _ = plates.intern(v.id) }
-        for (digits, plate) in JT808CaptureReader.terminalDirectory(refs.vehicles) {
-            guard let phone = JT808Phone(digits: digits) else { continue }
-            terminals[phone] = plates.intern(plate)
-        }
         records = store != nil || recordsWrites
         if let store {
             do {
@@ -149,12 +142,6 @@ public final class LiveAnalysis {
     private func analyzer(_ v: Int32) -> VehicleAnalyzer {
         VehicleAnalyzer(vehicle: v, index: index, ids: ids, kinds: kinds, config: references.config)
     }
-
-    /// Registered terminals and their vehicle indices (fixed after init: safe to copy out).
-    public var terminalVehicles: [JT808Phone: Int32] { terminals }
-
-    /// The vehicle index of a registered terminal, `nil` when the registry lacks it.
-    public func vehicle(terminal: JT808Phone) -> Int32? { terminals[terminal] }
 
     /// The vehicle index of a registered plate.
     public func vehicle(plate: String) -> Int32? { plates.lookup(plate) }

@@ -1,6 +1,4 @@
 import MuckWatchCore
-import MuckWatchIngest
-import MuckWatchJT808
 import MuckWatchStore
 import MuckWatchJudge
 
@@ -15,8 +13,6 @@ public struct LivePartition {
     public let writer: LiveStoreWriter?
     /// Shard of each vehicle index of the registry (`LiveAnalysis.plates`).
     public let shardOfVehicle: [UInt8]
-    /// Registered terminals and their vehicle indices (the same in every shard).
-    public let terminals: [JT808Phone: Int32]
 
     /// - Parameters:
     ///   - store: where cases are upserted (one live session for all shards); `nil`: alerts only.
@@ -28,7 +24,6 @@ public struct LivePartition {
         for _ in 0..<n { shards.append(try LiveAnalysis(references: references, options: options, recordsWrites: true)) }
         self.shards = shards
         let first = shards[0]
-        terminals = first.terminalVehicles
         shardOfVehicle = (0..<first.plates.count).map { UInt8(Self.shard(plate: first.plates[Int32($0)], count: n)) }
         if let store {
             do {

@@ -1,5 +1,4 @@
 import MuckWatchCore
-import MuckWatchIngest
 import MuckWatchStore
 import MuckWatchJudge
 
