@@ -72,7 +72,7 @@ public enum Analysis {
         clock.add("sort", sortSeconds)
         clock.add("analyze+rules+cases", analyzeSeconds)
 
-        // 4. The run's result: trips and cases in vehicle order, summary, metadata.
+        // 4. The run's result: trips and cases in vehicle order, summary, run record.
         var summary = Summary()
         summary.fixesRead = traces.rows
         summary.fixesRejected = traces.rejects.count
@@ -101,19 +101,14 @@ public enum Analysis {
         let rejects = (refs.rejects + traces.rejects).sorted { ($0.file, $0.line) < ($1.file, $1.line) }
 
         let config = refs.config
-        var metadata: [(key: String, value: String)] = [
-            ("started_at", config.clock.format(Int64(started.timeIntervalSince1970))),
-            ("fences", o.fences), ("traces", o.traces.joined(separator: " ")),
-            ("cameras", o.cameras ?? ""), ("permits", o.permits ?? ""), ("vehicles", o.vehicles ?? ""),
-            ("fence_coords", o.fenceCoords.rawValue), ("trace_coords", o.traceCoords.rawValue),
-            ("config", o.config ?? ""), ("projection", "EPSG:\(epsg)"), ("timezone", config.timezone),
-            ("buckets", String(traces.spill.buckets)),
-        ]
-        if traces.firstTime <= traces.lastTime {
-            metadata.append(("data_from", config.clock.format(traces.firstTime)))
-            metadata.append(("data_to", config.clock.format(traces.lastTime)))
-        }
-        for (name, seconds) in clock.timings { metadata.append(("seconds_\(name)", String(format: "%.3f", seconds))) }
+        let record = RunRecord(
+            startedAt: Int64(started.timeIntervalSince1970),
+            inputs: RunInputs(fences: o.fences, traces: o.traces, cameras: o.cameras, permits: o.permits,
+                              vehicles: o.vehicles, fenceDatum: o.fenceCoords, traceDatum: o.traceCoords,
+                              config: o.config),
+            projectionEPSG: epsg, timezone: config.timezone, buckets: traces.spill.buckets,
+            dataSpan: traces.firstTime <= traces.lastTime ? traces.firstTime...traces.lastTime : nil,
+            stageTimings: clock.timings.map { StageTiming($0.0, seconds: $0.1) })
         let cameraEvents = caseCameraEvents(cases, refs.cameras)
         // Freeing a city night's per-vehicle outcomes (values holding strings) took time
         // of this thread between the analysis and the writing, while the other core
@@ -121,7 +116,7 @@ public enum Analysis {
         let done = UncheckedBox(consume outcomes)
         DispatchQueue.global(qos: .utility).async { withExtendedLifetime(done) {} }
         return RunResult(plates: plates, trips: trips, cases: cases, rejects: rejects, summary: summary,
-                         clock: config.clock, metadata: metadata, fences: index.fences,
+                         clock: config.clock, record: record, fences: index.fences,
                          cameraEvents: cameraEvents, permits: refs.permits, vehicles: refs.vehicles)
     }
 
@@ -178,7 +173,7 @@ public enum Analysis {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
     }
 
-    /// Seconds spent per stage, for the run's metadata and the benchmarks.
+    /// Seconds spent per stage, for the run record and the benchmarks.
     struct StageClock {
         var timings: [(String, Double)] = []
         private var mark = Date()

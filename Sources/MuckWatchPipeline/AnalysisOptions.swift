@@ -1,10 +1,5 @@
 import MuckWatchCore
 
-/// Which datum an input's coordinates are in.
-public enum Datum: String, Sendable, CaseIterable {
-    case wgs84, gcj02
-}
-
 /// The inputs of one `muckwatch analyze` run (contract section 7).
 public struct AnalysisOptions: Sendable {
     public var fences: String

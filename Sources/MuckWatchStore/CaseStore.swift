@@ -97,60 +97,73 @@ public final class CaseStore {
     /// The key a trip is stored under: plate and loading start, stable across re-runs of the same data.
     public static func tripKey(plate: String, loadStart: Int64) -> String { plate + "/" + String(loadStart) }
 
-    /// Persists one run in ONE transaction: run row and metadata, cases (upserted, status kept),
+    /// Persists one run in ONE transaction: run row and record, cases (upserted, status kept),
     /// their departments, violations and evidence, superseded marking, and every trip.
     /// - Returns: the new run's id.
     @discardableResult
     public func write(_ run: RunResult) throws(StoreError) -> Int64 {
         let startedNow = now()
         let clock = run.clock
-        let started = run.metadata.last(where: { $0.key == "started_at" }).flatMap { TimeParser.parse($0.value) }
-            ?? startedNow
+        let started = run.record.startedAt ?? startedNow
         let runID = try db.transaction { () throws(StoreError) -> Int64 in
-            let insertRun = try db.prepare("""
-                INSERT INTO runs(started_at, started_unix, utc_offset_s, trips, cases) VALUES (?, ?, ?, ?, ?)
-                """)
-            try insertRun.bind(1, clock.format(started))
-            try insertRun.bind(2, started)
-            try insertRun.bind(3, clock.offsetSeconds)
-            try insertRun.bind(4, run.trips.count)
-            try insertRun.bind(5, run.cases.count)
-            try insertRun.run()
-            let runID = db.lastInsertRowID
-
-            let meta = try db.prepare("INSERT OR REPLACE INTO run_metadata(run_id, key, value) VALUES (?, ?, ?)")
-            for (key, value) in run.metadata {
-                try meta.bind(1, runID)
-                try meta.bind(2, key)
-                try meta.bind(3, value)
-                try meta.run()
-            }
+            let runID = try insertRun(startedAt: started, clock: clock, trips: run.trips.count, cases: run.cases.count)
+            try writeMetadata(run.record, runID: runID, clock: clock)
 
             var writer = CaseWriter(db: db, runID: runID, clock: clock, at: startedNow, statements: try caseStatements())
             for c in run.cases { try writer.write(c, plates: run.plates) }
             // Only the local days this run covers can lose cases: another night's cases in the
             // same store are not this run's business.
             var days = run.cases.map(\.date.days) + run.trips.map { clock.date(of: $0.loadedAt).days }
-            for key in ["data_from", "data_to"] {
-                if let t = run.metadata.last(where: { $0.key == key }).flatMap({ TimeParser.parse($0.value) }) {
-                    days.append(clock.date(of: t).days)
-                }
+            if let span = run.record.dataSpan {
+                days += [clock.date(of: span.lowerBound).days, clock.date(of: span.upperBound).days]
             }
             if let lo = days.min(), let hi = days.max() { try writer.supersedeAbsent(days: lo...hi) }
             try writer.writeTrips(run.trips, plates: run.plates)
-            try MapData.write(run, runID: runID, statements: try caseStatements())
+            try MapData.write(cases: run.cases, fences: run.fences, cameraEvents: run.cameraEvents, clock: clock,
+                              runID: runID, statements: try caseStatements())
             try MapData.writeRegistry(run, runID: runID, db: db)
-
-            let finish = try db.prepare("UPDATE runs SET finished_at = ?, finished_unix = ? WHERE id = ?")
-            let finished = max(now(), started)
-            try finish.bind(1, clock.format(finished))
-            try finish.bind(2, finished)
-            try finish.bind(3, runID)
-            try finish.run()
+            try finishRun(runID, at: max(now(), started), clock: clock)
             return runID
         }
         self.clock = clock
         return runID
+    }
+
+    /// Inserts the `runs` row of a run or live session; returns its id.
+    func insertRun(startedAt: Int64, clock: LocalClock, trips: Int, cases: Int) throws(StoreError) -> Int64 {
+        let p = try Parameters<RunColumns>(db, RunColumns.insert(into: "runs", except: [.id, .finishedAt, .finishedUnix]))
+        try p.bindEach { c in
+            switch c {
+            case .startedAt: .text(clock.format(startedAt))
+            case .startedUnix: .int(startedAt)
+            case .utcOffsetSeconds: .int(clock.offsetSeconds)
+            case .trips: SQLValue(trips)
+            case .cases: SQLValue(cases)
+            case .id, .finishedAt, .finishedUnix: .null
+            }
+        }
+        try p.run()
+        return db.lastInsertRowID
+    }
+
+    /// Records when a run or live session finished, and (a live session's) its counts.
+    func finishRun(_ runID: Int64, at finished: Int64, clock: LocalClock, trips: Int? = nil, cases: Int? = nil)
+        throws(StoreError) {
+        var set: [RunColumns] = [.finishedAt, .finishedUnix]
+        if trips != nil { set.append(.trips) }
+        if cases != nil { set.append(.cases) }
+        let p = try Parameters<RunColumns>(db, "UPDATE runs SET \(RunColumns.assignments(set)) WHERE id = :id")
+        try p.bindEach { c in
+            switch c {
+            case .id: .int(runID)
+            case .finishedAt: .text(clock.format(finished))
+            case .finishedUnix: .int(finished)
+            case .trips: SQLValue(trips.map(Int64.init))
+            case .cases: SQLValue(cases.map(Int64.init))
+            case .startedAt, .startedUnix, .utcOffsetSeconds: .null
+            }
+        }
+        try p.run()
     }
 }
 
@@ -159,86 +172,67 @@ public final class CaseStore {
 /// transactions a second, and preparing eleven statements each time was ~7 % of its
 /// store's time (the three map statements, 1.3 % of the gateway's CPU, came later).
 final class CaseStatements {
-    let selectCase: Statement
-    let upsertCase: Statement
-    let updateCaseTrip: Statement
-    let deleteViolations: Statement
-    let deleteViolationsFrom: Statement
-    let deleteDepartments: Statement
-    let insertDepartment: Statement
-    let noteDepartment: Statement
-    let insertViolation: Statement
-    let insertEvidence: Statement
-    let insertEvent: Statement
-    let upsertTrip: Statement
-    let upsertTrack: Statement
-    let upsertFence: Statement
-    let upsertCameraEvent: Statement
+    let selectCase: ResultColumns<CaseColumns>
+    let upsertCase: Parameters<CaseColumns>
+    let upsertCaseTrip: Parameters<TripColumns>
+    let updateCaseTrip: Parameters<CaseColumns>
+    let updateCaseTripFields: Parameters<TripColumns>
+    let deleteViolations: Parameters<ViolationColumns>
+    let deleteViolationsFrom: Parameters<ViolationColumns>
+    let deleteDepartments: Parameters<CaseDepartmentColumns>
+    let insertDepartment: Parameters<CaseDepartmentColumns>
+    let noteDepartment: Parameters<DepartmentColumns>
+    let insertViolation: Parameters<ViolationColumns>
+    let insertEvidence: Parameters<EvidenceColumns>
+    let insertEvent: Parameters<CaseEventColumns>
+    let upsertTrip: Parameters<TripRowColumns>
+    let upsertTripFields: Parameters<TripColumns>
+    let upsertTrack: Parameters<CaseTrackColumns>
+    let upsertFence: Parameters<FenceColumns>
+    let upsertCameraEvent: Parameters<CameraEventColumns>
 
     init(db: Database) throws(StoreError) {
-        selectCase = try db.prepare("SELECT status, superseded FROM cases WHERE case_id = ?")
-        upsertCase = try db.prepare("""
-            INSERT INTO cases(case_id, vehicle_id, company, status, departments, case_date, case_day,
-                trip_key, trip_source_site, trip_loaded_at, trip_loaded_unix, trip_disposal_site,
-                trip_dump_lon, trip_dump_lat, trip_dumped_at, trip_dumped_unix, trip_distance_km, trip_load_t,
-                trip_permit_id, created_run, updated_run, superseded)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?20, 0)
+        selectCase = try ResultColumns(db, "SELECT status, superseded FROM cases WHERE case_id = :case_id",
+                                       reading: [.status, .superseded])
+        // Status and the run that created the case are the officers' and the first run's:
+        // a re-run keeps them.
+        let upsert = try db.prepare("""
+            INSERT INTO cases(\(CaseColumns.list()), \(TripColumns.list(named: \.caseColumn)))
+            VALUES (\(CaseColumns.parameters()), \(TripColumns.parameters()))
             ON CONFLICT(case_id) DO UPDATE SET
-                vehicle_id = excluded.vehicle_id, company = excluded.company, departments = excluded.departments,
-                case_date = excluded.case_date, case_day = excluded.case_day, trip_key = excluded.trip_key,
-                trip_source_site = excluded.trip_source_site, trip_loaded_at = excluded.trip_loaded_at,
-                trip_loaded_unix = excluded.trip_loaded_unix, trip_disposal_site = excluded.trip_disposal_site,
-                trip_dump_lon = excluded.trip_dump_lon, trip_dump_lat = excluded.trip_dump_lat,
-                trip_dumped_at = excluded.trip_dumped_at, trip_dumped_unix = excluded.trip_dumped_unix,
-                trip_distance_km = excluded.trip_distance_km, trip_load_t = excluded.trip_load_t,
-                trip_permit_id = excluded.trip_permit_id, updated_run = excluded.updated_run, superseded = 0
+                \(CaseColumns.updatesFromExcluded(except: [.caseID, .status, .createdRun])),
+                \(TripColumns.updatesFromExcluded(named: \.caseColumn))
             """)
+        upsertCase = Parameters(upsert)
+        upsertCaseTrip = Parameters(upsert)
         // The columns a re-judged case's trip changes, none of them indexed: an update of
         // only these leaves the six indexes of `cases` alone.
-        updateCaseTrip = try db.prepare("""
-            UPDATE cases SET departments = ?2, trip_key = ?8, trip_source_site = ?9, trip_loaded_at = ?10,
-                trip_loaded_unix = ?11, trip_disposal_site = ?12, trip_dump_lon = ?13, trip_dump_lat = ?14,
-                trip_dumped_at = ?15, trip_dumped_unix = ?16, trip_distance_km = ?17, trip_load_t = ?18,
-                trip_permit_id = ?19
-            WHERE case_id = ?1
+        let update = try db.prepare("""
+            UPDATE cases SET \(CaseColumns.assignments([.departments])),
+                \(TripColumns.assignments(TripColumns.allCases, named: \.caseColumn))
+            WHERE case_id = :case_id
             """)
-        deleteViolations = try db.prepare("DELETE FROM violations WHERE case_id = ?")
-        deleteViolationsFrom = try db.prepare("DELETE FROM violations WHERE case_id = ? AND ord >= ?")
-        deleteDepartments = try db.prepare("DELETE FROM case_departments WHERE case_id = ?")
-        insertDepartment = try db.prepare(
-            "INSERT OR IGNORE INTO case_departments(case_id, department, ord) VALUES (?, ?, ?)")
-        noteDepartment = try db.prepare("INSERT OR IGNORE INTO departments(department) VALUES (?)")
-        insertViolation = try db.prepare("""
-            INSERT INTO violations(case_id, ord, vehicle_id, type, start_at, start_unix, end_at, end_unix,
-                lon, lat, source, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        insertEvidence = try db.prepare(
-            "INSERT INTO evidence(violation_id, ord, kind, value, t0, t1) VALUES (?, ?, ?, ?, ?, ?)")
-        insertEvent = try db.prepare("""
-            INSERT INTO case_events(case_id, at, at_unix, actor, action, from_status, to_status, note, run_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)
-            """)
-        upsertTrip = try db.prepare("""
-            INSERT INTO trips(trip_key, run_id, vehicle_id, source_site, loaded_at, loaded_unix, disposal_site,
-                dump_lon, dump_lat, dumped_at, dumped_unix, distance_km, load_t, permit_id, case_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        updateCaseTrip = Parameters(update)
+        updateCaseTripFields = Parameters(update)
+        deleteViolations = try Parameters(db, "DELETE FROM violations WHERE case_id = :case_id")
+        deleteViolationsFrom = try Parameters(db, "DELETE FROM violations WHERE case_id = :case_id AND ord >= :ord")
+        deleteDepartments = try Parameters(db, "DELETE FROM case_departments WHERE case_id = :case_id")
+        insertDepartment = try Parameters(db, CaseDepartmentColumns.insert("INSERT OR IGNORE", into: "case_departments"))
+        noteDepartment = try Parameters(db, DepartmentColumns.insert("INSERT OR IGNORE", into: "departments"))
+        insertViolation = try Parameters(db, ViolationColumns.insert(into: "violations", except: [.id]))
+        insertEvidence = try Parameters(db, EvidenceColumns.insert(into: "evidence", except: [.id]))
+        insertEvent = try Parameters(db, CaseEventColumns.insert(into: "case_events", except: [.id]))
+        let trip = try db.prepare("""
+            INSERT INTO trips(\(TripColumns.list()), \(TripRowColumns.list()))
+            VALUES (\(TripColumns.parameters()), \(TripRowColumns.parameters()))
             ON CONFLICT(trip_key) DO UPDATE SET
-                run_id = excluded.run_id, vehicle_id = excluded.vehicle_id, source_site = excluded.source_site,
-                loaded_at = excluded.loaded_at, loaded_unix = excluded.loaded_unix,
-                disposal_site = excluded.disposal_site, dump_lon = excluded.dump_lon, dump_lat = excluded.dump_lat,
-                dumped_at = excluded.dumped_at, dumped_unix = excluded.dumped_unix,
-                distance_km = excluded.distance_km, load_t = excluded.load_t, permit_id = excluded.permit_id,
-                case_id = excluded.case_id
+                \(TripColumns.updatesFromExcluded(except: [.key])), \(TripRowColumns.updatesFromExcluded())
             """)
-        upsertTrack = try db.prepare("INSERT OR REPLACE INTO case_tracks(case_id, points) VALUES (?, ?)")
-        upsertFence = try db.prepare("""
-            INSERT OR REPLACE INTO fences(fence_id, kind, name, geometry, corridor_m, radius_m, run_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
-        upsertCameraEvent = try db.prepare("""
-            INSERT OR REPLACE INTO camera_events(event_id, checkpoint_id, at, at_unix, plate, type, confidence, image, run_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        upsertTrip = Parameters(trip)
+        upsertTripFields = Parameters(trip)
+        upsertTrack = try Parameters(db, CaseTrackColumns.insert("INSERT OR REPLACE", into: "case_tracks"))
+        upsertFence = try Parameters(db, FenceColumns.insert("INSERT OR REPLACE", into: "fences"))
+        upsertCameraEvent = try Parameters(db, CameraEventColumns.insert("INSERT OR REPLACE", into: "camera_events"))
     }
 }
 
@@ -263,16 +257,17 @@ struct CaseWriter {
 
     /// Upserts one case and replaces its departments, violations and evidence; status and audit rows stay.
     mutating func write(_ c: Case, plates: PlateTable) throws(StoreError) {
-        try st.selectCase.bind(1, c.id)
+        let q = st.selectCase
+        try q.bind(.caseID, .text(c.id))
         var previous: (status: String, superseded: Bool)?
-        if try st.selectCase.step() { previous = (st.selectCase.text(0), st.selectCase.int64(1) != 0) }
-        st.selectCase.reset()
+        if try q.step() { previous = (q.text(.status), q.int64(.superseded) != 0) }
+        q.reset()
 
         try upsertHeader(c, plates: plates)
         if let previous {
-            try st.deleteViolations.bind(1, c.id)
+            try st.deleteViolations.bind(.caseID, .text(c.id))
             try st.deleteViolations.run()
-            try st.deleteDepartments.bind(1, c.id)
+            try st.deleteDepartments.bind(.caseID, .text(c.id))
             try st.deleteDepartments.run()
             if previous.superseded {
                 try event(c.id, action: "restored", from: previous.status, to: previous.status)
@@ -297,14 +292,12 @@ struct CaseWriter {
             try upsertHeader(c, plates: plates)
         } else if c.trip != stored.trip || c.departments != stored.departments {
             // The usual change: an open trip's distance, load or dump grew.
-            let u = st.updateCaseTrip
-            try u.bind(1, c.id)
-            try u.bind(2, c.departments.joined(separator: ","))
-            try bindTrip(c, plates: plates, to: u)
-            try u.run()
+            try st.updateCaseTrip.bindEach { caseValue($0, c) }
+            try st.updateCaseTripFields.bindEach { tripValue($0, c.trip, plates: plates) }
+            try st.updateCaseTrip.run()
         }
         if c.departments != stored.departments {
-            try st.deleteDepartments.bind(1, c.id)
+            try st.deleteDepartments.bind(.caseID, .text(c.id))
             try st.deleteDepartments.run()
             try insertDepartments(c)
         }
@@ -315,54 +308,64 @@ struct CaseWriter {
         }
         guard first < c.violations.count || first < stored.violations.count else { return }
         if first < stored.violations.count {
-            try st.deleteViolationsFrom.bind(1, c.id)
-            try st.deleteViolationsFrom.bind(2, first)
+            try st.deleteViolationsFrom.bind(.caseID, .text(c.id))
+            try st.deleteViolationsFrom.bind(.ord, SQLValue(first))
             try st.deleteViolationsFrom.run()
         }
         try insertViolations(c, from: first, plates: plates)
     }
 
     private func upsertHeader(_ c: Case, plates: PlateTable) throws(StoreError) {
-        let u = st.upsertCase
-        try u.bind(1, c.id)
-        try u.bind(2, c.vehicleID)
-        try u.bind(3, c.company)
-        try u.bind(4, c.status.rawValue)
-        try u.bind(5, c.departments.joined(separator: ","))
-        try u.bind(6, c.date.description)
-        try u.bind(7, c.date.days)
-        try bindTrip(c, plates: plates, to: u)
-        try u.bind(20, runID)
-        try u.run()
+        try st.upsertCase.bindEach { caseValue($0, c) }
+        try st.upsertCaseTrip.bindEach { tripValue($0, c.trip, plates: plates) }
+        try st.upsertCase.run()
     }
 
-    /// Binds parameters 8–19 (the case's trip, NULL for a day case).
-    private func bindTrip(_ c: Case, plates: PlateTable, to u: Statement) throws(StoreError) {
-        if let t = c.trip {
-            try u.bind(8, CaseStore.tripKey(plate: plates[t.vehicle], loadStart: t.loadStart))
-            try u.bind(9, t.sourceSite)
-            try u.bind(10, clock.format(t.loadedAt))
-            try u.bind(11, t.loadedAt)
-            try u.bind(12, t.disposalSite)
-            try u.bind(13, Optional(t.dumpLon))
-            try u.bind(14, Optional(t.dumpLat))
-            try u.bind(15, t.dumpedAt.map { clock.format($0) })
-            try u.bind(16, t.dumpedAt)
-            try u.bind(17, t.distanceKm)
-            try u.bind(18, t.loadT)
-            try u.bind(19, t.permitID)
-        } else {
-            for i: Int32 in 8...19 { try u.bindNull(i) }
+    /// A case's own column (`cases` besides its trip) as this writer stores it.
+    private func caseValue(_ column: CaseColumns, _ c: Case) -> SQLValue {
+        switch column {
+        case .caseID: .text(c.id)
+        case .vehicleID: .text(c.vehicleID)
+        case .company: SQLValue(c.company)
+        case .status: .text(c.status.rawValue)
+        case .departments: .text(c.departments.joined(separator: ","))
+        case .caseDate: .text(c.date.description)
+        case .caseDay: .int(c.date.days)
+        case .createdRun, .updatedRun: .int(runID)
+        case .superseded: .int(0)
+        }
+    }
+
+    /// A trip's field, the same in `trips` and in its case's row (NULL for a day case's).
+    private func tripValue(_ column: TripColumns, _ t: Trip?, plates: PlateTable) -> SQLValue {
+        guard let t else { return .null }
+        switch column {
+        case .key: return .text(CaseStore.tripKey(plate: plates[t.vehicle], loadStart: t.loadStart))
+        case .sourceSite: return SQLValue(t.sourceSite)
+        case .loadedAt: return .text(clock.format(t.loadedAt))
+        case .loadedUnix: return .int(t.loadedAt)
+        case .disposalSite: return SQLValue(t.disposalSite)
+        case .dumpLon: return SQLValue(Optional(t.dumpLon))
+        case .dumpLat: return SQLValue(Optional(t.dumpLat))
+        case .dumpedAt: return SQLValue(t.dumpedAt.map { clock.format($0) })
+        case .dumpedUnix: return SQLValue(t.dumpedAt)
+        case .distanceKm: return .double(t.distanceKm)
+        case .loadT: return SQLValue(t.loadT)
+        case .permitID: return SQLValue(t.permitID)
         }
     }
 
     private func insertDepartments(_ c: Case) throws(StoreError) {
         for (i, d) in c.departments.enumerated() {
-            try st.insertDepartment.bind(1, c.id)
-            try st.insertDepartment.bind(2, d)
-            try st.insertDepartment.bind(3, i)
+            try st.insertDepartment.bindEach { column in
+                switch column {
+                case .caseID: .text(c.id)
+                case .department: .text(d)
+                case .ord: SQLValue(i)
+                }
+            }
             try st.insertDepartment.run()
-            try st.noteDepartment.bind(1, d)
+            try st.noteDepartment.bind(.department, .text(d))
             try st.noteDepartment.run()
         }
     }
@@ -370,20 +373,24 @@ struct CaseWriter {
     private func insertViolations(_ c: Case, from first: Int, plates: PlateTable) throws(StoreError) {
         for i in first..<c.violations.count {
             let v = c.violations[i]
-            let s = st.insertViolation
-            try s.bind(1, c.id)
-            try s.bind(2, i)
-            try s.bind(3, Int(v.vehicle) < plates.count && v.vehicle >= 0 ? plates[v.vehicle] : c.vehicleID)
-            try s.bind(4, v.type.rawValue)
-            try s.bind(5, clock.format(v.start))
-            try s.bind(6, v.start)
-            try s.bind(7, clock.format(v.end))
-            try s.bind(8, v.end)
-            try s.bind(9, v.lon)
-            try s.bind(10, v.lat)
-            try s.bind(11, v.source.rawValue)
-            try s.bind(12, v.detail)
-            try s.run()
+            try st.insertViolation.bindEach { column in
+                switch column {
+                case .id: .null  // assigned by SQLite
+                case .caseID: .text(c.id)
+                case .ord: SQLValue(i)
+                case .vehicleID: .text(Int(v.vehicle) < plates.count && v.vehicle >= 0 ? plates[v.vehicle] : c.vehicleID)
+                case .type: .text(v.type.rawValue)
+                case .startAt: .text(clock.format(v.start))
+                case .startUnix: .int(v.start)
+                case .endAt: .text(clock.format(v.end))
+                case .endUnix: .int(v.end)
+                case .lon: .double(v.lon)
+                case .lat: .double(v.lat)
+                case .source: .text(v.source.rawValue)
+                case .detail: .text(v.detail)
+                }
+            }
+            try st.insertViolation.run()
             try writeEvidence(v.evidence, violation: db.lastInsertRowID)
         }
     }
@@ -392,12 +399,17 @@ struct CaseWriter {
         var ord = 0
         let s = st.insertEvidence
         func row(_ kind: String, _ value: String, _ t0: Int64?, _ t1: Int64?) throws(StoreError) {
-            try s.bind(1, violation)
-            try s.bind(2, ord)
-            try s.bind(3, kind)
-            try s.bind(4, value)
-            try s.bind(5, t0)
-            try s.bind(6, t1)
+            try s.bindEach { column in
+                switch column {
+                case .id: .null  // assigned by SQLite
+                case .violationID: .int(violation)
+                case .ord: SQLValue(ord)
+                case .kind: .text(kind)
+                case .value: .text(value)
+                case .t0: SQLValue(t0)
+                case .t1: SQLValue(t1)
+                }
+            }
             try s.run()
             ord += 1
         }
@@ -412,63 +424,68 @@ struct CaseWriter {
     }
 
     private func event(_ caseID: String, action: String, from: String?, to: String?) throws(StoreError) {
-        let s = st.insertEvent
-        try s.bind(1, caseID)
-        try s.bind(2, atText)
-        try s.bind(3, at)
-        try s.bind(4, CaseStore.pipelineActor)
-        try s.bind(5, action)
-        try s.bind(6, from)
-        try s.bind(7, to)
-        try s.bind(8, runID)
-        try s.run()
+        try st.insertEvent.bindEach { column in
+            switch column {
+            case .id: .null  // assigned by SQLite
+            case .caseID: .text(caseID)
+            case .at: .text(atText)
+            case .atUnix: .int(at)
+            case .actor: .text(CaseStore.pipelineActor)
+            case .action: .text(action)
+            case .fromStatus: SQLValue(from)
+            case .toStatus: SQLValue(to)
+            case .note: .null
+            case .runID: .int(runID)
+            }
+        }
+        try st.insertEvent.run()
     }
 
     /// Cases in the store that this run did not produce: flag (and audit) them, never delete.
     func supersedeAbsent(days: ClosedRange<Int64>) throws(StoreError) {
-        let audit = try db.prepare("""
+        let audit = try Parameters<SupersedeParameters>(db, """
             INSERT INTO case_events(case_id, at, at_unix, actor, action, from_status, to_status, note, run_id)
-            SELECT case_id, ?1, ?2, ?3, 'superseded', status, status, NULL, ?4
-            FROM cases WHERE superseded = 0 AND updated_run <> ?4 AND case_day BETWEEN ?5 AND ?6 ORDER BY case_id
+            SELECT case_id, :at, :at_unix, :actor, 'superseded', status, status, NULL, :run_id
+            FROM cases WHERE superseded = 0 AND updated_run <> :run_id AND case_day BETWEEN :first_day AND :last_day
+            ORDER BY case_id
             """)
-        try audit.bind(1, atText)
-        try audit.bind(2, at)
-        try audit.bind(3, CaseStore.pipelineActor)
-        try audit.bind(4, runID)
-        try audit.bind(5, days.lowerBound)
-        try audit.bind(6, days.upperBound)
-        try audit.run()
-        let mark = try db.prepare("""
-            UPDATE cases SET superseded = 1 WHERE superseded = 0 AND updated_run <> ?1 AND case_day BETWEEN ?2 AND ?3
+        let mark = try Parameters<SupersedeParameters>(db, """
+            UPDATE cases SET superseded = 1
+            WHERE superseded = 0 AND updated_run <> :run_id AND case_day BETWEEN :first_day AND :last_day
             """)
-        try mark.bind(1, runID)
-        try mark.bind(2, days.lowerBound)
-        try mark.bind(3, days.upperBound)
-        try mark.run()
+        for p in [audit, mark] {
+            try p.bindEach { column in
+                switch column {
+                case .at: .text(atText)
+                case .atUnix: .int(at)
+                case .actor: .text(CaseStore.pipelineActor)
+                case .runID: .int(runID)
+                case .firstDay: .int(days.lowerBound)
+                case .lastDay: .int(days.upperBound)
+                }
+            }
+            try p.run()
+        }
     }
 
     func writeTrips(_ trips: [Trip], plates: PlateTable) throws(StoreError) {
-        let s = st.upsertTrip
         for t in trips {
-            let plate = plates[t.vehicle]
-            try s.bind(1, CaseStore.tripKey(plate: plate, loadStart: t.loadStart))
-            try s.bind(2, runID)
-            try s.bind(3, plate)
-            try s.bind(4, t.sourceSite)
-            try s.bind(5, clock.format(t.loadedAt))
-            try s.bind(6, t.loadedAt)
-            try s.bind(7, t.disposalSite)
-            try s.bind(8, Optional(t.dumpLon))
-            try s.bind(9, Optional(t.dumpLat))
-            try s.bind(10, t.dumpedAt.map { clock.format($0) })
-            try s.bind(11, t.dumpedAt)
-            try s.bind(12, t.distanceKm)
-            try s.bind(13, t.loadT)
-            try s.bind(14, t.permitID)
-            try s.bind(15, t.caseID)
-            try s.run()
+            try st.upsertTripFields.bindEach { tripValue($0, t, plates: plates) }
+            try st.upsertTrip.bindEach { column in
+                switch column {
+                case .runID: .int(runID)
+                case .vehicleID: .text(plates[t.vehicle])
+                case .caseID: SQLValue(t.caseID)
+                }
+            }
+            try st.upsertTrip.run()
         }
     }
+}
+
+/// The parameters of superseding: the audit row's time and actor, the run, the days.
+private enum SupersedeParameters: String, ColumnSet {
+    case at, atUnix = "at_unix", actor, runID = "run_id", firstDay = "first_day", lastDay = "last_day"
 }
 
 /// Values of `evidence.kind`.
