@@ -21,8 +21,9 @@ extension CaseStore {
         var (whereSQL, values) = Self.whereClause(filter)
         let direction = descending ? "DESC" : "ASC"
         let sql = """
-            SELECT c.case_id, c.vehicle_id, c.company, c.status, c.case_day, c.trip_source_site,
-                c.trip_disposal_site, c.superseded,
+            SELECT c.case_id AS case_id, c.vehicle_id AS vehicle_id, c.company AS company, c.status AS status,
+                c.case_day AS case_day, c.trip_source_site AS trip_source_site,
+                c.trip_disposal_site AS trip_disposal_site, c.superseded AS superseded,
                 (SELECT group_concat(department, char(31)) FROM
                     (SELECT department FROM case_departments d WHERE d.case_id = c.case_id ORDER BY d.ord))
                     AS department_list,

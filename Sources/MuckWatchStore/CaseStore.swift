@@ -158,8 +158,8 @@ public final class CaseStore {
             case .id: .int(runID)
             case .finishedAt: .text(clock.format(finished))
             case .finishedUnix: .int(finished)
-            case .trips: SQLValue(trips.map(Int64.init))
-            case .cases: SQLValue(cases.map(Int64.init))
+            case .trips: SQLValue(trips.map { Int64($0) })
+            case .cases: SQLValue(cases.map { Int64($0) })
             case .startedAt, .startedUnix, .utcOffsetSeconds: .null
             }
         }
