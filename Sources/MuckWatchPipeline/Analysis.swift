@@ -108,7 +108,7 @@ public enum Analysis {
                               config: o.config),
             projectionEPSG: epsg, timezone: config.timezone, buckets: traces.spill.buckets,
             dataSpan: traces.firstTime <= traces.lastTime ? traces.firstTime...traces.lastTime : nil,
-            stageTimings: clock.timings.map { StageTiming($0.0, seconds: $0.1) })
+            stageTimings: clock.timings)
         let cameraEvents = caseCameraEvents(cases, refs.cameras)
         // Freeing a city night's per-vehicle outcomes (values holding strings) took time
         // of this thread between the analysis and the writing, while the other core
@@ -175,15 +175,15 @@ public enum Analysis {
 
     /// Seconds spent per stage, for the run record and the benchmarks.
     struct StageClock {
-        var timings: [(String, Double)] = []
+        var timings: [StageTiming] = []
         private var mark = Date()
         mutating func lap(_ name: String) {
             let now = Date()
-            timings.append((name, now.timeIntervalSince(mark)))
+            timings.append(StageTiming(name, seconds: now.timeIntervalSince(mark)))
             mark = now
         }
         mutating func add(_ name: String, _ seconds: Double) {
-            timings.append((name, seconds))
+            timings.append(StageTiming(name, seconds: seconds))
             mark = Date()
         }
     }

@@ -1,6 +1,6 @@
 import MuckWatchCore
 
-/// Writes of the live gateway. A live session is one `runs` row (metadata `mode = live`)
+/// Writes of the live gateway. A live session is one `runs` row (run record `mode = live`)
 /// that every live upsert is recorded under. Unlike `write(_:)`, nothing here marks the
 /// store's other cases superseded: a live feed sees one vehicle's slice of the night at a
 /// time, so the absence of a case from one evaluation says nothing about other vehicles'

@@ -5,16 +5,24 @@ import Testing
 /// Statements bind and read by column name, resolved per prepared statement: a SELECT or
 /// a column list in another order cannot shift a value into the wrong field.
 struct ColumnsTests {
-    @Test func aRecordReadsTheSameWhateverTheSelectsOrder() throws {
+    /// A store holding the sample run.
+    static func sampleStore() throws -> (dir: TempDir, store: CaseStore) {
         let dir = try TempDir()
-        defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath, now: { night })
         try store.write(sampleRun())
-        let key = CaseStore.tripKey(plate: "渝F12345", loadStart: night + 300)
+        return (dir, store)
+    }
+
+    /// The key of the sample run's first trip (a case's).
+    static let key = CaseStore.tripKey(plate: "渝F12345", loadStart: night + 300)
+
+    @Test func aRecordReadsTheSameWhateverTheSelectsOrder() throws {
+        let (dir, store) = try Self.sampleStore()
+        defer { dir.cleanup() }
         func trip(_ columns: [TripColumns]) throws -> StoredTrip {
             let r = try ResultColumns<TripColumns>(
                 store.db, "SELECT \(TripColumns.list(columns)) FROM trips WHERE trip_key = :trip_key")
-            try r.bind(.key, .text(key))
+            try r.bind(.key, .text(Self.key))
             #expect(try r.step())
             return StoredTrip(r)
         }
@@ -46,18 +54,15 @@ struct ColumnsTests {
 
     /// The trip's fields are written by one function into `trips` and into its case's row.
     @Test func aCasesTripColumnsHoldWhatTheTripsRowHolds() throws {
-        let dir = try TempDir()
+        let (dir, store) = try Self.sampleStore()
         defer { dir.cleanup() }
-        let store = try CaseStore(path: dir.storePath, now: { night })
-        try store.write(sampleRun())
-        let key = CaseStore.tripKey(plate: "渝F12345", loadStart: night + 300)
         let inTrips = try ResultColumns<TripColumns>(
             store.db, "SELECT \(TripColumns.list()) FROM trips WHERE trip_key = :trip_key")
         let inCases = try ResultColumns<TripColumns>(
             store.db, "SELECT \(TripColumns.list(named: \.caseColumn)) FROM cases WHERE trip_key = :trip_key",
             named: \.caseColumn)
         for r in [inTrips, inCases] {
-            try r.bind(.key, .text(key))
+            try r.bind(.key, .text(Self.key))
             #expect(try r.step())
         }
         for c in TripColumns.allCases {

@@ -14,13 +14,18 @@ struct RunRecordTests {
         stageTimings: [StageTiming("references", seconds: 0.012), StageTiming("read+parse", seconds: 1.5),
                        StageTiming("bucket (background)", seconds: 0.25)])
 
-    @Test func aBatchRunsRecordReadsBackEqual() throws {
+    /// A store holding the sample run with `record`, and the run's id.
+    static func storeWithRecord() throws -> (dir: TempDir, store: CaseStore, run: Int64) {
         let dir = try TempDir()
-        defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath, now: { night + 600 })
         var run = sampleRun()
-        run.record = Self.record
-        let id = try store.write(run)
+        run.record = record
+        return (dir, store, try store.write(run))
+    }
+
+    @Test func aBatchRunsRecordReadsBackEqual() throws {
+        let (dir, store, id) = try Self.storeWithRecord()
+        defer { dir.cleanup() }
         var expected = Self.record
         // The store keeps timings by stage name.
         expected.stageTimings.sort { $0.stage < $1.stage }
@@ -38,12 +43,8 @@ struct RunRecordTests {
 
     /// The rows are those `analyze` wrote before the record was typed: same keys, same text.
     @Test func theRowsOnDiskKeepTheirKeysAndText() throws {
-        let dir = try TempDir()
+        let (dir, store, id) = try Self.storeWithRecord()
         defer { dir.cleanup() }
-        let store = try CaseStore(path: dir.storePath, now: { night + 600 })
-        var run = sampleRun()
-        run.record = Self.record
-        let id = try store.write(run)
         let s = try store.db.prepare("SELECT key, value FROM run_metadata WHERE run_id = \(id) ORDER BY key")
         var rows: [String: String] = [:]
         while try s.step() { rows[s.text(0)] = s.text(1) }
