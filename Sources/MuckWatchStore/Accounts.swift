@@ -61,7 +61,8 @@ extension CaseStore {
                 }
             }
             try u.run()
-            let clear = try Parameters<UserDepartmentColumns>(db, "DELETE FROM user_departments WHERE user_name = :user_name")
+            let clear = try Parameters<UserDepartmentColumns>(
+                db, "DELETE FROM user_departments WHERE user_name = :user_name")
             try clear.bind(.userName, .text(user.name))
             try clear.run()
             let d = try Parameters<UserDepartmentColumns>(db, UserDepartmentColumns.insert("INSERT OR IGNORE",
@@ -76,8 +77,7 @@ extension CaseStore {
 
     /// The account called `name`, or `nil`.
     public func user(named name: String) throws(StoreError) -> User? {
-        let s = try ResultColumns<UserColumns>(db, "SELECT password_hash, role FROM users WHERE name = :name",
-                                               reading: [.passwordHash, .role])
+        let s = try ResultColumns<UserColumns>(db, select: [.passwordHash, .role], from: "users WHERE name = :name")
         try s.bind(.name, .text(name))
         guard try s.step() else { return nil }
         guard let role = Role(rawValue: s.text(.role)) else {
@@ -85,8 +85,7 @@ extension CaseStore {
         }
         let hash = s.text(.passwordHash)
         let d = try ResultColumns<UserDepartmentColumns>(
-            db, "SELECT department FROM user_departments WHERE user_name = :user_name ORDER BY department",
-            reading: [.department])
+            db, select: [.department], from: "user_departments WHERE user_name = :user_name ORDER BY department")
         try d.bind(.userName, .text(name))
         var departments: [String] = []
         while try d.step() { departments.append(d.text(.department)) }
@@ -95,7 +94,7 @@ extension CaseStore {
 
     /// Every account, by name.
     public func users() throws(StoreError) -> [User] {
-        let s = try ResultColumns<UserColumns>(db, "SELECT name FROM users ORDER BY name", reading: [.name])
+        let s = try ResultColumns<UserColumns>(db, select: [.name], from: "users ORDER BY name")
         var names: [String] = []
         while try s.step() { names.append(s.text(.name)) }
         var out: [User] = []
@@ -125,10 +124,8 @@ extension CaseStore {
 
     /// The live session behind a cookie token, or `nil` (unknown or expired).
     public func session(token: String) throws(StoreError) -> Session? {
-        let columns: [SessionColumns] = [.userName, .csrf, .expiresUnix]
-        let s = try ResultColumns<SessionColumns>(db, """
-            SELECT \(SessionColumns.list(columns)) FROM sessions WHERE token = :token AND expires_unix >= :now
-            """, reading: columns)
+        let s = try ResultColumns<SessionColumns>(
+            db, select: [.userName, .csrf, .expiresUnix], from: "sessions WHERE token = :token AND expires_unix >= :now")
         try s.bind(.token, .text(token))
         try Parameters<NowParameter>(s.statement).bind(.now, .int(now()))
         guard try s.step() else { return nil }

@@ -53,7 +53,8 @@ extension CaseStore {
                 SELECT case_id, :at, :at_unix, :actor, 'superseded', status, status, :note, :run_id
                 FROM cases WHERE case_id = :case_id AND superseded = 0
                 """)
-            let mark = try Parameters<CaseColumns>(db, "UPDATE cases SET superseded = 1 WHERE case_id = :case_id AND superseded = 0")
+            let mark = try Parameters<CaseColumns>(
+                db, "UPDATE cases SET superseded = 1 WHERE case_id = :case_id AND superseded = 0")
             for id in retracting {
                 try audit.bindEach { column in
                     switch column {

@@ -144,14 +144,13 @@ extension CaseStore {
             updatedRun: c.int64(.updatedRun), superseded: c.int64(.superseded) != 0, events: [])
 
         let d = try ResultColumns<CaseDepartmentColumns>(
-            db, "SELECT department FROM case_departments WHERE case_id = :case_id ORDER BY ord", reading: [.department])
+            db, select: [.department], from: "case_departments WHERE case_id = :case_id ORDER BY ord")
         try d.bind(.caseID, .text(id))
         while try d.step() { stored.departments.append(d.text(.department)) }
 
-        let violationColumns: [ViolationColumns] = [.id, .type, .startUnix, .endUnix, .lon, .lat, .source, .detail]
-        let v = try ResultColumns<ViolationColumns>(db, """
-            SELECT \(ViolationColumns.list(violationColumns)) FROM violations WHERE case_id = :case_id ORDER BY ord
-            """, reading: violationColumns)
+        let v = try ResultColumns<ViolationColumns>(
+            db, select: [.id, .type, .startUnix, .endUnix, .lon, .lat, .source, .detail],
+            from: "violations WHERE case_id = :case_id ORDER BY ord")
         try v.bind(.caseID, .text(id))
         var violationIDs: [Int64] = []
         while try v.step() {
@@ -165,10 +164,8 @@ extension CaseStore {
                 source: source, detail: v.text(.detail), evidence: Evidence()))
         }
 
-        let evidenceColumns: [EvidenceColumns] = [.kind, .value, .t0, .t1]
-        let e = try ResultColumns<EvidenceColumns>(db, """
-            SELECT \(EvidenceColumns.list(evidenceColumns)) FROM evidence WHERE violation_id = :violation_id ORDER BY ord
-            """, reading: evidenceColumns)
+        let e = try ResultColumns<EvidenceColumns>(
+            db, select: [.kind, .value, .t0, .t1], from: "evidence WHERE violation_id = :violation_id ORDER BY ord")
         for (i, vid) in violationIDs.enumerated() {
             try e.bind(.violationID, .int(vid))
             var ev = Evidence()
@@ -193,10 +190,9 @@ extension CaseStore {
 
     /// The audit trail of one case, oldest first.
     public func events(caseID: String) throws(StoreError) -> [CaseEvent] {
-        let columns: [CaseEventColumns] = [.atUnix, .actor, .action, .fromStatus, .toStatus, .note]
-        let r = try ResultColumns<CaseEventColumns>(db, """
-            SELECT \(CaseEventColumns.list(columns)) FROM case_events WHERE case_id = :case_id ORDER BY id
-            """, reading: columns)
+        let r = try ResultColumns<CaseEventColumns>(
+            db, select: [.atUnix, .actor, .action, .fromStatus, .toStatus, .note],
+            from: "case_events WHERE case_id = :case_id ORDER BY id")
         try r.bind(.caseID, .text(caseID))
         var out: [CaseEvent] = []
         while try r.step() {
@@ -277,9 +273,9 @@ enum NameCountColumns: String, ColumnSet {
 extension StoredTrip {
     /// The trip of the row `r` stands on (a case's or a trip's).
     init(_ r: ResultColumns<TripColumns>) {
-        self.init(sourceSite: r.string(.sourceSite), loadedAt: r.int64(.loadedUnix), disposalSite: r.string(.disposalSite),
-                  dumpLon: r.optionalDouble(.dumpLon), dumpLat: r.optionalDouble(.dumpLat),
-                  dumpedAt: r.optionalInt64(.dumpedUnix), distanceKm: r.double(.distanceKm), loadT: r.optionalDouble(.loadT),
-                  permitID: r.string(.permitID))
+        self.init(sourceSite: r.string(.sourceSite), loadedAt: r.int64(.loadedUnix),
+                  disposalSite: r.string(.disposalSite), dumpLon: r.optionalDouble(.dumpLon),
+                  dumpLat: r.optionalDouble(.dumpLat), dumpedAt: r.optionalInt64(.dumpedUnix),
+                  distanceKm: r.double(.distanceKm), loadT: r.optionalDouble(.loadT), permitID: r.string(.permitID))
     }
 }

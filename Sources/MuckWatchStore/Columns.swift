@@ -127,6 +127,11 @@ struct ResultColumns<C: ColumnSet> {
         try self.init(try db.prepare(sql), reading: columns, named: name)
     }
 
+    /// Prepares `SELECT <columns> FROM <from>` on `db`, reading those columns.
+    init(_ db: Database, select columns: [C] = C.allCases, from: String) throws(StoreError) {
+        try self.init(db, "SELECT \(C.list(columns)) FROM \(from)", reading: columns)
+    }
+
     func bind(_ column: C, _ value: SQLValue) throws(StoreError) { try parameters.bind(column, value) }
 
     /// Advances to the next row: `true` when there is one.

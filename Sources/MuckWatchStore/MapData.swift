@@ -174,17 +174,15 @@ public struct StoredFence: Sendable, Equatable {
 extension CaseStore {
     /// The thinned track of a case (empty when the run stored none).
     public func track(caseID: String) throws(StoreError) -> [TrackPoint] {
-        let r = try ResultColumns<CaseTrackColumns>(db, "SELECT points FROM case_tracks WHERE case_id = :case_id",
-                                                    reading: [.points])
+        let r = try ResultColumns<CaseTrackColumns>(db, select: [.points], from: "case_tracks WHERE case_id = :case_id")
         try r.bind(.caseID, .text(caseID))
         return try r.step() ? MapData.decode(r.text(.points)) : []
     }
 
     /// Every fence of the latest runs, by id.
     public func fences() throws(StoreError) -> [StoredFence] {
-        let columns: [FenceColumns] = [.id, .kind, .name, .geometry, .corridorM, .radiusM]
         let r = try ResultColumns<FenceColumns>(
-            db, "SELECT \(FenceColumns.list(columns)) FROM fences ORDER BY fence_id", reading: columns)
+            db, select: [.id, .kind, .name, .geometry, .corridorM, .radiusM], from: "fences ORDER BY fence_id")
         var out: [StoredFence] = []
         while try r.step() {
             guard let kind = FenceKind(rawValue: r.text(.kind)) else { continue }
@@ -207,15 +205,16 @@ extension CaseStore {
                                        image: r.string(.image)))
             }
         }
-        let select = "SELECT \(CameraEventColumns.list(columns)) FROM camera_events"
         for id in ids {
-            let r = try ResultColumns<CameraEventColumns>(db, select + " WHERE event_id = :event_id", reading: columns)
+            let r = try ResultColumns<CameraEventColumns>(
+                db, select: columns, from: "camera_events WHERE event_id = :event_id")
             try r.bind(.id, .text(id))
             try read(r)
         }
         if let plate {
             let r = try ResultColumns<CameraEventColumns>(
-                db, select + " WHERE plate = :plate AND at_unix BETWEEN :from AND :to ORDER BY at_unix", reading: columns)
+                db, select: columns,
+                from: "camera_events WHERE plate = :plate AND at_unix BETWEEN :from AND :to ORDER BY at_unix")
             try r.bind(.plate, .text(plate))
             let window = try Parameters<TimeWindowParameters>(r.statement)
             try window.bind(.from, .int(from))
@@ -235,9 +234,9 @@ enum TimeWindowParameters: String, ColumnSet {
 extension CaseStore {
     /// The permit as the latest run read it, or `nil`.
     public func permit(id: String) throws(StoreError) -> Permit? {
-        let columns: [PermitColumns] = [.vehicles, .sourceSite, .disposalSite, .route, .validFrom, .validTo, .hours]
         let r = try ResultColumns<PermitColumns>(
-            db, "SELECT \(PermitColumns.list(columns)) FROM permits WHERE permit_id = :permit_id", reading: columns)
+            db, select: [.vehicles, .sourceSite, .disposalSite, .route, .validFrom, .validTo, .hours],
+            from: "permits WHERE permit_id = :permit_id")
         try r.bind(.id, .text(id))
         guard try r.step() else { return nil }
         guard let from = LocalDate(parsing: r.text(.validFrom)), let to = LocalDate(parsing: r.text(.validTo)) else {
@@ -251,9 +250,8 @@ extension CaseStore {
 
     /// The registry entry of a vehicle as the latest run read it, or `nil`.
     public func vehicle(id: String) throws(StoreError) -> Vehicle? {
-        let columns: [VehicleColumns] = [.company, .ratedLoadT, .terminalID]
         let r = try ResultColumns<VehicleColumns>(
-            db, "SELECT \(VehicleColumns.list(columns)) FROM vehicles WHERE vehicle_id = :vehicle_id", reading: columns)
+            db, select: [.company, .ratedLoadT, .terminalID], from: "vehicles WHERE vehicle_id = :vehicle_id")
         try r.bind(.id, .text(id))
         guard try r.step() else { return nil }
         return Vehicle(id: id, company: r.text(.company), ratedLoadT: r.optionalDouble(.ratedLoadT),
