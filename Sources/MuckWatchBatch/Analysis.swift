@@ -30,18 +30,18 @@ public enum Analysis {
         let outcomes = try analyzeBuckets(traces, index: index, judge: judge, threads: threads, progress: progress,
                                           clock: &clock)
 
-        // 4. The run's result: trips and cases in vehicle order, summary, metadata.
+        // 4. The run's result: trips and cases in vehicle order, summary, run record.
         let tally = RunTally(outcomes, fixesRead: traces.rows, fixesRejected: traces.rejects.count)
         var summary = tally.summary
         summary.otherRejected = refs.rejects.count
         summary.warnings = InputChecks.warnings(refs, plates: traces.plates)
         let rejects = (refs.rejects + traces.rejects).sorted { ($0.file, $0.line) < ($1.file, $1.line) }
-        let metadata = runMetadata(o, traces: traces, config: refs.config, epsg: epsg, started: started,
-                                   timings: clock.timings)
+        let record = runRecord(o, traces: traces, config: refs.config, epsg: epsg, started: started,
+                               timings: clock.timings)
         let cameraEvents = CaseEvidence.cameraEvents(tally.cases, refs.cameras)
         releaseInBackground(outcomes)
         return RunResult(plates: traces.plates, trips: tally.trips, cases: tally.cases, rejects: rejects,
-                         summary: summary, clock: refs.config.clock, metadata: metadata, fences: index.fences,
+                         summary: summary, clock: refs.config.clock, record: record, fences: index.fences,
                          cameraEvents: cameraEvents, permits: refs.permits, vehicles: refs.vehicles)
     }
 
@@ -99,22 +99,16 @@ public enum Analysis {
 
     /// The run's facts for the store's run table: inputs, options, projection, the data's
     /// time span and the seconds each stage took.
-    private static func runMetadata(_ o: AnalysisOptions, traces: TraceIngest, config: Config, epsg: Int,
-                                    started: Date, timings: [(String, Double)]) -> [(key: String, value: String)] {
-        var metadata: [(key: String, value: String)] = [
-            ("started_at", config.clock.format(Int64(started.timeIntervalSince1970))),
-            ("fences", o.fences), ("traces", o.traces.joined(separator: " ")),
-            ("cameras", o.cameras ?? ""), ("permits", o.permits ?? ""), ("vehicles", o.vehicles ?? ""),
-            ("fence_coords", o.fenceCoords.rawValue), ("trace_coords", o.traceCoords.rawValue),
-            ("config", o.config ?? ""), ("projection", "EPSG:\(epsg)"), ("timezone", config.timezone),
-            ("buckets", String(traces.spill.buckets)),
-        ]
-        if traces.firstTime <= traces.lastTime {
-            metadata.append(("data_from", config.clock.format(traces.firstTime)))
-            metadata.append(("data_to", config.clock.format(traces.lastTime)))
-        }
-        for (name, seconds) in timings { metadata.append(("seconds_\(name)", String(format: "%.3f", seconds))) }
-        return metadata
+    private static func runRecord(_ o: AnalysisOptions, traces: TraceIngest, config: Config, epsg: Int,
+                                  started: Date, timings: [StageTiming]) -> RunRecord {
+        RunRecord(
+            startedAt: Int64(started.timeIntervalSince1970),
+            inputs: RunInputs(fences: o.fences, traces: o.traces, cameras: o.cameras, permits: o.permits,
+                              vehicles: o.vehicles, fenceDatum: o.fenceCoords, traceDatum: o.traceCoords,
+                              config: o.config),
+            projectionEPSG: epsg, timezone: config.timezone, buckets: traces.spill.buckets,
+            dataSpan: traces.firstTime <= traces.lastTime ? traces.firstTime...traces.lastTime : nil,
+            stageTimings: timings)
     }
 
     /// Freeing a city night's per-vehicle outcomes (values holding strings) took time of
@@ -155,17 +149,17 @@ public enum Analysis {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
     }
 
-    /// Seconds spent per stage, for the run's metadata and the benchmarks.
+    /// Seconds spent per stage, for the run record and the benchmarks.
     struct StageClock {
-        var timings: [(String, Double)] = []
+        var timings: [StageTiming] = []
         private var mark = Date()
         mutating func lap(_ name: String) {
             let now = Date()
-            timings.append((name, now.timeIntervalSince(mark)))
+            timings.append(StageTiming(name, seconds: now.timeIntervalSince(mark)))
             mark = now
         }
         mutating func add(_ name: String, _ seconds: Double) {
-            timings.append((name, seconds))
+            timings.append(StageTiming(name, seconds: seconds))
             mark = Date()
         }
     }

@@ -29,8 +29,8 @@ public struct RunResult: Sendable {
     public var rejects: [Reject]
     public var summary: Summary
     public var clock: LocalClock
-    /// Free-form run facts for the store's run table (inputs, options, version, timings).
-    public var metadata: [(key: String, value: String)]
+    /// What the run was given and how long its stages took (the store's run metadata).
+    public var record: RunRecord
     /// The fences the run used (the store keeps them for maps and exports).
     public var fences: [Fence]
     /// Every camera event read, evidence or context.
@@ -40,7 +40,7 @@ public struct RunResult: Sendable {
     public var vehicles: [Vehicle]
 
     public init(plates: PlateTable, trips: [Trip], cases: [Case], rejects: [Reject], summary: Summary,
-                clock: LocalClock, metadata: [(key: String, value: String)], fences: [Fence] = [],
+                clock: LocalClock, record: RunRecord = RunRecord(), fences: [Fence] = [],
                 cameraEvents: [CameraEvent] = [], permits: [Permit] = [], vehicles: [Vehicle] = []) {
         self.plates = plates
         self.trips = trips
@@ -48,10 +48,87 @@ public struct RunResult: Sendable {
         self.rejects = rejects
         self.summary = summary
         self.clock = clock
-        self.metadata = metadata
+        self.record = record
         self.fences = fences
         self.cameraEvents = cameraEvents
         self.permits = permits
         self.vehicles = vehicles
+    }
+}
+
+/// What one run was given and how it went, as the store keeps it beside the run's row:
+/// enough to tell later which inputs and settings produced a store's cases.
+public struct RunRecord: Sendable, Equatable {
+    public enum Mode: String, Sendable {
+        /// `muckwatch analyze`: one night's files.
+        case batch
+        /// A live gateway session, fed fix by fix.
+        case live
+    }
+
+    public var mode: Mode
+    /// Unix seconds; the store's clock when `nil`.
+    public var startedAt: Int64?
+    /// The batch run's inputs (`nil` for a live session).
+    public var inputs: RunInputs?
+    /// The projection the run measured in (`EPSG:` code).
+    public var projectionEPSG: Int?
+    /// The configured time zone, as written in the config.
+    public var timezone: String?
+    /// Vehicle buckets analyzed one after another.
+    public var buckets: Int?
+    /// First and last fix time of the traces (Unix seconds); `nil` without fixes.
+    public var dataSpan: ClosedRange<Int64>?
+    /// Seconds per stage, in the order the stages ran; the store keeps them to the
+    /// millisecond, by stage name (a record read back lists them by name).
+    public var stageTimings: [StageTiming]
+
+    public init(mode: Mode = .batch, startedAt: Int64? = nil, inputs: RunInputs? = nil, projectionEPSG: Int? = nil,
+                timezone: String? = nil, buckets: Int? = nil, dataSpan: ClosedRange<Int64>? = nil,
+                stageTimings: [StageTiming] = []) {
+        self.mode = mode
+        self.startedAt = startedAt
+        self.inputs = inputs
+        self.projectionEPSG = projectionEPSG
+        self.timezone = timezone
+        self.buckets = buckets
+        self.dataSpan = dataSpan
+        self.stageTimings = stageTimings
+    }
+}
+
+/// The files a batch run read and the datum of their coordinates.
+public struct RunInputs: Sendable, Equatable {
+    public var fences: String
+    public var traces: [String]
+    public var cameras: String?
+    public var permits: String?
+    public var vehicles: String?
+    public var fenceDatum: Datum
+    public var traceDatum: Datum
+    public var config: String?
+
+    public init(fences: String, traces: [String], cameras: String? = nil, permits: String? = nil,
+                vehicles: String? = nil, fenceDatum: Datum = .wgs84, traceDatum: Datum = .wgs84,
+                config: String? = nil) {
+        self.fences = fences
+        self.traces = traces
+        self.cameras = cameras
+        self.permits = permits
+        self.vehicles = vehicles
+        self.fenceDatum = fenceDatum
+        self.traceDatum = traceDatum
+        self.config = config
+    }
+}
+
+/// Time one stage of a run took.
+public struct StageTiming: Sendable, Equatable {
+    public var stage: String
+    public var seconds: Double
+
+    public init(_ stage: String, seconds: Double) {
+        self.stage = stage
+        self.seconds = seconds
     }
 }

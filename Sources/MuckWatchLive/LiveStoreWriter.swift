@@ -38,7 +38,7 @@ public final class LiveStoreWriter {
         clock = refs.config.clock
         self.cameras = cameras
         runID = try store.beginLive(clock: refs.config.clock, fences: refs.fences,
-                                    metadata: [("projection", "EPSG:\(epsg)")])
+                                    record: RunRecord(projectionEPSG: epsg))
         try store.deferCheckpoints()
         try store.sizeCacheForFrequentCommits()
         checkpointer = try WALCheckpointer(path: store.path)

@@ -45,26 +45,31 @@ extension CaseStore {
         let at = now()
         let clock = self.clock
         try db.transaction { () throws(StoreError) in
-            let old = try db.prepare("DELETE FROM sessions WHERE user_name = ?")
-            try old.bind(1, user.name)
+            let old = try Parameters<SessionColumns>(db, "DELETE FROM sessions WHERE user_name = :user_name")
+            try old.bind(.userName, .text(user.name))
             try old.run()
-            let u = try db.prepare("""
-                INSERT INTO users(name, password_hash, role, created_at, created_unix) VALUES (?, ?, ?, ?, ?)
+            let u = try Parameters<UserColumns>(db, UserColumns.insert(into: "users", then: """
                 ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role
-                """)
-            try u.bind(1, user.name)
-            try u.bind(2, user.passwordHash)
-            try u.bind(3, user.role.rawValue)
-            try u.bind(4, clock.format(at))
-            try u.bind(5, at)
+                """))
+            try u.bindEach { column in
+                switch column {
+                case .name: .text(user.name)
+                case .passwordHash: .text(user.passwordHash)
+                case .role: .text(user.role.rawValue)
+                case .createdAt: .text(clock.format(at))
+                case .createdUnix: .int(at)
+                }
+            }
             try u.run()
-            let clear = try db.prepare("DELETE FROM user_departments WHERE user_name = ?")
-            try clear.bind(1, user.name)
+            let clear = try Parameters<UserDepartmentColumns>(
+                db, "DELETE FROM user_departments WHERE user_name = :user_name")
+            try clear.bind(.userName, .text(user.name))
             try clear.run()
-            let d = try db.prepare("INSERT OR IGNORE INTO user_departments(user_name, department) VALUES (?, ?)")
+            let d = try Parameters<UserDepartmentColumns>(db, UserDepartmentColumns.insert("INSERT OR IGNORE",
+                                                                                          into: "user_departments"))
             for department in user.departments {
-                try d.bind(1, user.name)
-                try d.bind(2, department)
+                try d.bind(.userName, .text(user.name))
+                try d.bind(.department, .text(department))
                 try d.run()
             }
         }
@@ -72,23 +77,26 @@ extension CaseStore {
 
     /// The account called `name`, or `nil`.
     public func user(named name: String) throws(StoreError) -> User? {
-        let s = try db.prepare("SELECT password_hash, role FROM users WHERE name = ?")
-        try s.bind(1, name)
+        let s = try ResultColumns<UserColumns>(db, select: [.passwordHash, .role], from: "users WHERE name = :name")
+        try s.bind(.name, .text(name))
         guard try s.step() else { return nil }
-        guard let role = Role(rawValue: s.text(1)) else { throw .corrupt(what: "role \(s.text(1)) of user \(name)") }
-        let hash = s.text(0)
-        let d = try db.prepare("SELECT department FROM user_departments WHERE user_name = ? ORDER BY department")
-        try d.bind(1, name)
+        guard let role = Role(rawValue: s.text(.role)) else {
+            throw .corrupt(what: "role \(s.text(.role)) of user \(name)")
+        }
+        let hash = s.text(.passwordHash)
+        let d = try ResultColumns<UserDepartmentColumns>(
+            db, select: [.department], from: "user_departments WHERE user_name = :user_name ORDER BY department")
+        try d.bind(.userName, .text(name))
         var departments: [String] = []
-        while try d.step() { departments.append(d.text(0)) }
+        while try d.step() { departments.append(d.text(.department)) }
         return User(name: name, role: role, departments: departments, passwordHash: hash)
     }
 
     /// Every account, by name.
     public func users() throws(StoreError) -> [User] {
-        let s = try db.prepare("SELECT name FROM users ORDER BY name")
+        let s = try ResultColumns<UserColumns>(db, select: [.name], from: "users ORDER BY name")
         var names: [String] = []
-        while try s.step() { names.append(s.text(0)) }
+        while try s.step() { names.append(s.text(.name)) }
         var out: [User] = []
         for n in names { if let u = try user(named: n) { out.append(u) } }
         return out
@@ -97,60 +105,71 @@ extension CaseStore {
     /// Stores a new session for `user`, valid for `lifetime` seconds from now.
     public func createSession(token: String, csrf: String, user: String, lifetime: Int64) throws(StoreError) {
         let at = now()
-        let s = try db.prepare("""
-            INSERT INTO sessions(token, user_name, csrf, created_unix, expires_unix) VALUES (?, ?, ?, ?, ?)
-            """)
-        try s.bind(1, token)
-        try s.bind(2, user)
-        try s.bind(3, csrf)
-        try s.bind(4, at)
-        try s.bind(5, at + lifetime)
+        let s = try Parameters<SessionColumns>(db, SessionColumns.insert(into: "sessions"))
+        try s.bindEach { column in
+            switch column {
+            case .token: .text(token)
+            case .userName: .text(user)
+            case .csrf: .text(csrf)
+            case .createdUnix: .int(at)
+            case .expiresUnix: .int(at + lifetime)
+            }
+        }
         try s.run()
         // Expired sessions are swept whenever a new one starts: the table never grows without bound.
-        let sweep = try db.prepare("DELETE FROM sessions WHERE expires_unix < ?")
-        try sweep.bind(1, at)
+        let sweep = try Parameters<SessionColumns>(db, "DELETE FROM sessions WHERE expires_unix < :expires_unix")
+        try sweep.bind(.expiresUnix, .int(at))
         try sweep.run()
     }
 
     /// The live session behind a cookie token, or `nil` (unknown or expired).
     public func session(token: String) throws(StoreError) -> Session? {
-        let s = try db.prepare("SELECT user_name, csrf, expires_unix FROM sessions WHERE token = ? AND expires_unix >= ?")
-        try s.bind(1, token)
-        try s.bind(2, now())
+        let s = try ResultColumns<SessionColumns>(
+            db, select: [.userName, .csrf, .expiresUnix], from: "sessions WHERE token = :token AND expires_unix >= :now")
+        try s.bind(.token, .text(token))
+        try Parameters<NowParameter>(s.statement).bind(.now, .int(now()))
         guard try s.step() else { return nil }
-        let name = s.text(0), csrf = s.text(1), expires = s.int64(2)
+        let name = s.text(.userName), csrf = s.text(.csrf), expires = s.int64(.expiresUnix)
         guard let user = try user(named: name) else { return nil }
         return Session(token: token, user: user, csrf: csrf, expires: expires)
     }
 
     /// Ends a session (logout).
     public func deleteSession(token: String) throws(StoreError) {
-        let s = try db.prepare("DELETE FROM sessions WHERE token = ?")
-        try s.bind(1, token)
+        let s = try Parameters<SessionColumns>(db, "DELETE FROM sessions WHERE token = :token")
+        try s.bind(.token, .text(token))
         try s.run()
     }
 
     /// Records a failed login for `user` (known or not: guessing names is slowed down too).
     public func recordLoginFailure(user: String) throws(StoreError) {
-        let s = try db.prepare("INSERT INTO login_failures(user_name, at_unix) VALUES (?, ?)")
-        try s.bind(1, user)
-        try s.bind(2, now())
+        let s = try Parameters<LoginFailureColumns>(db, LoginFailureColumns.insert(into: "login_failures", except: [.id]))
+        try s.bind(.userName, .text(user))
+        try s.bind(.atUnix, .int(now()))
         try s.run()
     }
 
     /// Failed logins for `user` in the last `seconds`.
     public func loginFailures(user: String, within seconds: Int64) throws(StoreError) -> Int {
-        let s = try db.prepare("SELECT count(*) FROM login_failures WHERE user_name = ? AND at_unix > ?")
-        try s.bind(1, user)
-        try s.bind(2, now() - seconds)
+        let s = try ResultColumns<NameCountColumns>(db, """
+            SELECT count(*) AS count FROM login_failures WHERE user_name = :user_name AND at_unix > :at_unix
+            """, reading: [.count])
+        let p = Parameters<LoginFailureColumns>(s.statement)
+        try p.bind(.userName, .text(user))
+        try p.bind(.atUnix, .int(now() - seconds))
         _ = try s.step()
-        return Int(s.int64(0))
+        return Int(s.int64(.count))
     }
 
     /// Forgets failed logins of `user` (after a successful one).
     public func clearLoginFailures(user: String) throws(StoreError) {
-        let s = try db.prepare("DELETE FROM login_failures WHERE user_name = ?")
-        try s.bind(1, user)
+        let s = try Parameters<LoginFailureColumns>(db, "DELETE FROM login_failures WHERE user_name = :user_name")
+        try s.bind(.userName, .text(user))
         try s.run()
     }
+}
+
+/// The current time, as a query parameter.
+private enum NowParameter: String, ColumnSet {
+    case now
 }

@@ -1,39 +1,28 @@
 import MuckWatchCore
 
-/// Writes of the live gateway. A live session is one `runs` row (metadata `mode = live`)
+/// Writes of the live gateway. A live session is one `runs` row (run record `mode = live`)
 /// that every live upsert is recorded under. Unlike `write(_:)`, nothing here marks the
 /// store's other cases superseded: a live feed sees one vehicle's slice of the night at a
 /// time, so the absence of a case from one evaluation says nothing about other vehicles'
 /// cases or other runs. Only the cases the live session itself produced and later no
 /// longer produces are marked superseded (`retracting`).
 extension CaseStore {
-    /// Opens a live session: its run row and metadata, and the fences (for maps).
+    /// Opens a live session: its run row and record (`mode` live, started now), and the
+    /// fences (for maps).
     /// - Returns: the run id every later live write is recorded under.
-    public func beginLive(clock: LocalClock, fences: [Fence], metadata: [(key: String, value: String)])
-        throws(StoreError) -> Int64 {
+    public func beginLive(clock: LocalClock, fences: [Fence], record: RunRecord = RunRecord()) throws(StoreError)
+        -> Int64 {
         let started = now()
-        let runID = try db.transaction { () throws(StoreError) -> Int64 in
-            let insertRun = try db.prepare("""
-                INSERT INTO runs(started_at, started_unix, utc_offset_s, trips, cases) VALUES (?, ?, ?, 0, 0)
-                """)
-            try insertRun.bind(1, clock.format(started))
-            try insertRun.bind(2, started)
-            try insertRun.bind(3, clock.offsetSeconds)
-            try insertRun.run()
-            let runID = db.lastInsertRowID
-            let meta = try db.prepare("INSERT OR REPLACE INTO run_metadata(run_id, key, value) VALUES (?, ?, ?)")
-            for (key, value) in [("mode", "live"), ("started_at", clock.format(started))] + metadata {
-                try meta.bind(1, runID)
-                try meta.bind(2, key)
-                try meta.bind(3, value)
-                try meta.run()
-            }
-            let run = RunResult(plates: PlateTable(), trips: [], cases: [], rejects: [], summary: Summary(),
-                                clock: clock, metadata: [], fences: fences)
-            try MapData.write(run, runID: runID, statements: try caseStatements())
+        var record = record
+        record.mode = .live
+        record.startedAt = started
+        return try db.transaction { () throws(StoreError) -> Int64 in
+            let runID = try insertRun(startedAt: started, clock: clock, trips: 0, cases: 0)
+            try writeMetadata(record, runID: runID, clock: clock)
+            try MapData.write(cases: [], fences: fences, cameraEvents: [], clock: clock, runID: runID,
+                              statements: try caseStatements())
             return runID
         }
-        return runID
     }
 
     /// Upserts one vehicle's live cases (content replaced, status and audit kept, a
@@ -56,24 +45,30 @@ extension CaseStore {
                 }
             }
             try writer.writeTrips(trips, plates: plates)
-            let run = RunResult(plates: plates, trips: [], cases: cases, rejects: [], summary: Summary(),
-                                clock: clock, metadata: [], cameraEvents: cameraEvents)
-            try MapData.write(run, runID: runID, statements: try caseStatements())
+            try MapData.write(cases: cases, fences: [], cameraEvents: cameraEvents, clock: clock, runID: runID,
+                              statements: try caseStatements())
             guard !retracting.isEmpty else { return }
-            let audit = try db.prepare("""
+            let audit = try Parameters<CaseEventColumns>(db, """
                 INSERT INTO case_events(case_id, at, at_unix, actor, action, from_status, to_status, note, run_id)
-                SELECT case_id, ?1, ?2, ?3, 'superseded', status, status, 'live: no longer produced', ?4
-                FROM cases WHERE case_id = ?5 AND superseded = 0
+                SELECT case_id, :at, :at_unix, :actor, 'superseded', status, status, :note, :run_id
+                FROM cases WHERE case_id = :case_id AND superseded = 0
                 """)
-            let mark = try db.prepare("UPDATE cases SET superseded = 1 WHERE case_id = ? AND superseded = 0")
+            let mark = try Parameters<CaseColumns>(
+                db, "UPDATE cases SET superseded = 1 WHERE case_id = :case_id AND superseded = 0")
             for id in retracting {
-                try audit.bind(1, clock.format(at))
-                try audit.bind(2, at)
-                try audit.bind(3, CaseStore.pipelineActor)
-                try audit.bind(4, runID)
-                try audit.bind(5, id)
+                try audit.bindEach { column in
+                    switch column {
+                    case .at: .text(clock.format(at))
+                    case .atUnix: .int(at)
+                    case .actor: .text(CaseStore.pipelineActor)
+                    case .note: .text("live: no longer produced")
+                    case .runID: .int(runID)
+                    case .caseID: .text(id)
+                    case .id, .action, .fromStatus, .toStatus: .null  // not parameters here
+                    }
+                }
                 try audit.run()
-                try mark.bind(1, id)
+                try mark.bind(.caseID, .text(id))
                 try mark.run()
             }
         }
@@ -83,27 +78,30 @@ extension CaseStore {
     /// store, so the codes terminals were given stay valid after a gateway restart.
     public func gatewayAuthKey(draw: () -> UInt64 = { UInt64.random(in: 1...UInt64.max) }) throws(StoreError) -> UInt64 {
         try db.transaction { () throws(StoreError) -> UInt64 in
-            if let k = try db.scalarInt("SELECT key FROM gateway_keys WHERE name = 'auth'") {
-                return UInt64(bitPattern: k)
-            }
+            let known = try ResultColumns<GatewayKeyColumns>(db, "SELECT key FROM gateway_keys WHERE name = :name",
+                                                             reading: [.key])
+            try known.bind(.name, .text(Self.authKeyName))
+            if try known.step() { return UInt64(bitPattern: known.int64(.key)) }
             let k = draw()
-            let insert = try db.prepare("INSERT INTO gateway_keys(name, key, created_unix) VALUES ('auth', ?, ?)")
-            try insert.bind(1, Int64(bitPattern: k))
-            try insert.bind(2, now())
+            let insert = try Parameters<GatewayKeyColumns>(db, GatewayKeyColumns.insert(into: "gateway_keys"))
+            let created = now()
+            try insert.bindEach { column in
+                switch column {
+                case .name: .text(Self.authKeyName)
+                case .key: .int(Int64(bitPattern: k))
+                case .createdUnix: .int(created)
+                }
+            }
             try insert.run()
             return k
         }
     }
 
+    /// The `gateway_keys` name of the auth-code key.
+    static let authKeyName = "auth"
+
     /// Closes a live session: finish time and the session's trip and case counts.
     public func finishLive(runID: Int64, trips: Int, cases: Int, clock: LocalClock) throws(StoreError) {
-        let s = try db.prepare("UPDATE runs SET finished_at = ?, finished_unix = ?, trips = ?, cases = ? WHERE id = ?")
-        let t = now()
-        try s.bind(1, clock.format(t))
-        try s.bind(2, t)
-        try s.bind(3, trips)
-        try s.bind(4, cases)
-        try s.bind(5, runID)
-        try s.run()
+        try finishRun(runID, at: now(), clock: clock, trips: trips, cases: cases)
     }
 }

@@ -22,11 +22,13 @@ extension CaseStore {
         var (whereSQL, values) = Self.whereClause(filter)
         let direction = descending ? "DESC" : "ASC"
         let sql = """
-            SELECT c.case_id, c.vehicle_id, c.company, c.status, c.case_day, c.trip_source_site,
-                c.trip_disposal_site, c.superseded,
+            SELECT c.case_id AS case_id, c.vehicle_id AS vehicle_id, c.company AS company, c.status AS status,
+                c.case_day AS case_day, c.trip_source_site AS trip_source_site,
+                c.trip_disposal_site AS trip_disposal_site, c.superseded AS superseded,
                 (SELECT group_concat(department, char(31)) FROM
-                    (SELECT department FROM case_departments d WHERE d.case_id = c.case_id ORDER BY d.ord)),
-                (SELECT group_concat(DISTINCT type) FROM violations v WHERE v.case_id = c.case_id)
+                    (SELECT department FROM case_departments d WHERE d.case_id = c.case_id ORDER BY d.ord))
+                    AS department_list,
+                (SELECT group_concat(DISTINCT type) FROM violations v WHERE v.case_id = c.case_id) AS violation_types
             FROM cases c
             WHERE c.case_id IN (SELECT c.case_id FROM cases c \(whereSQL)
                                 ORDER BY \(sort.column) \(direction), c.case_id LIMIT ? OFFSET ?)
@@ -34,22 +36,24 @@ extension CaseStore {
             """
         values.append(.int(Int64(max(0, min(limit, Int(Int32.max))))))
         values.append(.int(Int64(max(0, offset))))
-        let s = try prepare(sql, values)
+        let r = try ResultColumns<CaseSummaryColumns>(try prepare(sql, values))
         var rows: [CaseSummaryRow] = []
-        while try s.step() {
-            let id = s.text(0)
+        while try r.step() {
+            let id = r.text(.caseID)
             var types: [ViolationType] = []
-            for name in (s.string(9) ?? "").split(separator: ",") {
+            for name in (r.string(.violationTypes) ?? "").split(separator: ",") {
                 guard let t = ViolationType(rawValue: String(name)) else {
                     throw .corrupt(what: "violation type \(name) of case \(id)")
                 }
                 types.append(t)
             }
-            let departments = (s.string(8) ?? "").split(separator: "\u{1F}").map(String.init)
+            let departments = (r.string(.departmentList) ?? "").split(separator: "\u{1F}").map(String.init)
             rows.append(CaseSummaryRow(
-                caseID: id, vehicleID: s.text(1), company: s.string(2), status: try status(s.text(3), of: id),
-                departments: departments, date: LocalDate(days: s.int64(4)), violationTypes: types.sorted(),
-                sourceSite: s.string(5), disposalSite: s.string(6), superseded: s.int64(7) != 0))
+                caseID: id, vehicleID: r.text(.vehicleID), company: r.string(.company),
+                status: try status(r.text(.status), of: id), departments: departments,
+                date: LocalDate(days: r.int64(.caseDay)), violationTypes: types.sorted(),
+                sourceSite: r.string(.sourceSite), disposalSite: r.string(.disposalSite),
+                superseded: r.int64(.superseded) != 0))
         }
         return rows
     }
@@ -62,8 +66,9 @@ extension CaseStore {
         let (whereSQL, values) = Self.whereClause(f)
         var counts: [Case.Status: Int] = [:]
         for st in Case.Status.allCases { counts[st] = 0 }
-        let s = try prepare("SELECT c.status, count(*) FROM cases c \(whereSQL) GROUP BY c.status", values)
-        while try s.step() { counts[try status(s.text(0), of: "(count)")] = Int(s.int64(1)) }
+        let r = try ResultColumns<NameCountColumns>(
+            try prepare("SELECT c.status AS name, count(*) AS count FROM cases c \(whereSQL) GROUP BY c.status", values))
+        while try r.step() { counts[try status(r.text(.name), of: "(count)")] = Int(r.int64(.count)) }
         return counts
     }
 
@@ -109,7 +114,8 @@ extension CaseStore {
         return (whereSQL.isEmpty ? "" : "WHERE " + whereSQL.joined(separator: " AND "), values)
     }
 
-    /// Prepares `sql` with `values` bound in order.
+    /// Prepares `sql` with `values` bound in order: `whereClause` builds its `?`s and their
+    /// values side by side, so their order is one list's.
     func prepare(_ sql: String, _ values: [QueryValue]) throws(StoreError) -> Statement {
         let s = try db.prepare(sql)
         for (i, v) in values.enumerated() {
@@ -123,60 +129,57 @@ extension CaseStore {
 
     /// One case with its trip, violations, evidence and audit trail; `nil` when unknown.
     public func loadCase(id: String) throws(StoreError) -> StoredCase? {
-        let c = try db.prepare("""
-            SELECT vehicle_id, company, status, case_day, trip_key, trip_source_site, trip_loaded_unix,
-                trip_disposal_site, trip_dump_lon, trip_dump_lat, trip_dumped_unix, trip_distance_km, trip_load_t,
-                trip_permit_id, created_run, updated_run, superseded
-            FROM cases WHERE case_id = ?
-            """)
-        try c.bind(1, id)
+        let caseColumns: [CaseColumns] = [.vehicleID, .company, .status, .caseDay, .createdRun, .updatedRun, .superseded]
+        let sql = """
+            SELECT \(CaseColumns.list(caseColumns)), \(TripColumns.list(named: \.caseColumn))
+            FROM cases WHERE case_id = :case_id
+            """
+        let c = try ResultColumns<CaseColumns>(db, sql, reading: caseColumns)
+        let trip = try ResultColumns<TripColumns>(c.statement, named: \.caseColumn)
+        try c.bind(.caseID, .text(id))
         guard try c.step() else { return nil }
-        var trip: StoredTrip?
-        if !c.isNull(4) {
-            trip = StoredTrip(sourceSite: c.string(5), loadedAt: c.int64(6), disposalSite: c.string(7),
-                              dumpLon: c.optionalDouble(8), dumpLat: c.optionalDouble(9),
-                              dumpedAt: c.optionalInt64(10), distanceKm: c.double(11), loadT: c.optionalDouble(12),
-                              permitID: c.string(13))
-        }
         var stored = StoredCase(
-            caseID: id, vehicleID: c.text(0), company: c.string(1), status: try status(c.text(2), of: id),
-            departments: [], date: LocalDate(days: c.int64(3)), trip: trip, violations: [],
-            createdRun: c.int64(14), updatedRun: c.int64(15), superseded: c.int64(16) != 0, events: [])
+            caseID: id, vehicleID: c.text(.vehicleID), company: c.string(.company),
+            status: try status(c.text(.status), of: id), departments: [], date: LocalDate(days: c.int64(.caseDay)),
+            trip: trip.isNull(.key) ? nil : StoredTrip(trip), violations: [], createdRun: c.int64(.createdRun),
+            updatedRun: c.int64(.updatedRun), superseded: c.int64(.superseded) != 0, events: [])
 
-        let d = try db.prepare("SELECT department FROM case_departments WHERE case_id = ? ORDER BY ord")
-        try d.bind(1, id)
-        while try d.step() { stored.departments.append(d.text(0)) }
+        let d = try ResultColumns<CaseDepartmentColumns>(
+            db, select: [.department], from: "case_departments WHERE case_id = :case_id ORDER BY ord")
+        try d.bind(.caseID, .text(id))
+        while try d.step() { stored.departments.append(d.text(.department)) }
 
-        let v = try db.prepare("""
-            SELECT id, type, start_unix, end_unix, lon, lat, source, detail
-            FROM violations WHERE case_id = ? ORDER BY ord
-            """)
-        try v.bind(1, id)
+        let v = try ResultColumns<ViolationColumns>(
+            db, select: [.id, .type, .startUnix, .endUnix, .lon, .lat, .source, .detail],
+            from: "violations WHERE case_id = :case_id ORDER BY ord")
+        try v.bind(.caseID, .text(id))
         var violationIDs: [Int64] = []
         while try v.step() {
-            guard let type = ViolationType(rawValue: v.text(1)), let source = ViolationSource(rawValue: v.text(6)) else {
-                throw .corrupt(what: "violation \(v.int64(0)) of case \(id)")
+            guard let type = ViolationType(rawValue: v.text(.type)),
+                  let source = ViolationSource(rawValue: v.text(.source)) else {
+                throw .corrupt(what: "violation \(v.int64(.id)) of case \(id)")
             }
-            violationIDs.append(v.int64(0))
+            violationIDs.append(v.int64(.id))
             stored.violations.append(StoredViolation(
-                type: type, start: v.int64(2), end: v.int64(3), lon: v.double(4), lat: v.double(5), source: source,
-                detail: v.text(7), evidence: Evidence()))
+                type: type, start: v.int64(.startUnix), end: v.int64(.endUnix), lon: v.double(.lon), lat: v.double(.lat),
+                source: source, detail: v.text(.detail), evidence: Evidence()))
         }
 
-        let e = try db.prepare("SELECT kind, value, t0, t1 FROM evidence WHERE violation_id = ? ORDER BY ord")
+        let e = try ResultColumns<EvidenceColumns>(
+            db, select: [.kind, .value, .t0, .t1], from: "evidence WHERE violation_id = :violation_id ORDER BY ord")
         for (i, vid) in violationIDs.enumerated() {
-            try e.bind(1, vid)
+            try e.bind(.violationID, .int(vid))
             var ev = Evidence()
             while try e.step() {
-                switch e.text(0) {
+                switch e.text(.kind) {
                 case EvidenceKind.fixRange:
-                    let t0 = e.int64(2), t1 = e.int64(3)
+                    let t0 = e.int64(.t0), t1 = e.int64(.t1)
                     guard t0 <= t1 else { throw .corrupt(what: "fix range \(t0)…\(t1) of case \(id)") }
                     ev.fixRanges.append(t0...t1)
-                case EvidenceKind.sensor: ev.sensorReadings.append(e.text(1))
-                case EvidenceKind.cameraEvent: ev.cameraEvents.append(e.text(1))
-                case EvidenceKind.image: ev.images.append(e.text(1))
-                default: throw .corrupt(what: "evidence kind \(e.text(0)) of case \(id)")
+                case EvidenceKind.sensor: ev.sensorReadings.append(e.text(.value))
+                case EvidenceKind.cameraEvent: ev.cameraEvents.append(e.text(.value))
+                case EvidenceKind.image: ev.images.append(e.text(.value))
+                default: throw .corrupt(what: "evidence kind \(e.text(.kind)) of case \(id)")
                 }
             }
             e.reset()
@@ -188,17 +191,17 @@ extension CaseStore {
 
     /// The audit trail of one case, oldest first.
     public func events(caseID: String) throws(StoreError) -> [CaseEvent] {
-        let s = try db.prepare("""
-            SELECT at_unix, actor, action, from_status, to_status, note FROM case_events
-            WHERE case_id = ? ORDER BY id
-            """)
-        try s.bind(1, caseID)
+        let r = try ResultColumns<CaseEventColumns>(
+            db, select: [.atUnix, .actor, .action, .fromStatus, .toStatus, .note],
+            from: "case_events WHERE case_id = :case_id ORDER BY id")
+        try r.bind(.caseID, .text(caseID))
         var out: [CaseEvent] = []
-        while try s.step() {
-            out.append(CaseEvent(at: s.int64(0), actor: s.text(1), action: s.text(2),
-                                 fromStatus: try s.string(3).map { x throws(StoreError) in try status(x, of: caseID) },
-                                 toStatus: try s.string(4).map { x throws(StoreError) in try status(x, of: caseID) },
-                                 note: s.string(5)))
+        while try r.step() {
+            out.append(CaseEvent(
+                at: r.int64(.atUnix), actor: r.text(.actor), action: r.text(.action),
+                fromStatus: try r.string(.fromStatus).map { x throws(StoreError) in try status(x, of: caseID) },
+                toStatus: try r.string(.toStatus).map { x throws(StoreError) in try status(x, of: caseID) },
+                note: r.string(.note)))
         }
         return out
     }
@@ -219,29 +222,33 @@ extension CaseStore {
         let at = now()
         let clock = self.clock
         try db.transaction { () throws(StoreError) in
-            let q = try db.prepare("SELECT status FROM cases WHERE case_id = ?")
-            try q.bind(1, caseID)
+            let q = try ResultColumns<CaseColumns>(db, "SELECT status FROM cases WHERE case_id = :case_id",
+                                                   reading: [.status])
+            try q.bind(.caseID, .text(caseID))
             guard try q.step() else { throw .caseNotFound(caseID) }
-            let current = try status(q.text(0), of: caseID)
+            let current = try status(q.text(.status), of: caseID)
             q.reset()
             guard CaseWorkflow.allows(from: current, to: newStatus) else {
                 throw .invalidTransition(caseID: caseID, from: current, to: newStatus)
             }
-            let u = try db.prepare("UPDATE cases SET status = ? WHERE case_id = ?")
-            try u.bind(1, newStatus.rawValue)
-            try u.bind(2, caseID)
+            let u = try Parameters<CaseColumns>(db, "UPDATE cases SET status = :status WHERE case_id = :case_id")
+            try u.bind(.status, .text(newStatus.rawValue))
+            try u.bind(.caseID, .text(caseID))
             try u.run()
-            let e = try db.prepare("""
-                INSERT INTO case_events(case_id, at, at_unix, actor, action, from_status, to_status, note)
-                VALUES (?, ?, ?, ?, 'status', ?, ?, ?)
-                """)
-            try e.bind(1, caseID)
-            try e.bind(2, clock.format(at))
-            try e.bind(3, at)
-            try e.bind(4, actor)
-            try e.bind(5, current.rawValue)
-            try e.bind(6, newStatus.rawValue)
-            try e.bind(7, note)
+            let e = try Parameters<CaseEventColumns>(db, CaseEventColumns.insert(into: "case_events", except: [.id, .runID]))
+            try e.bindEach { column in
+                switch column {
+                case .caseID: .text(caseID)
+                case .at: .text(clock.format(at))
+                case .atUnix: .int(at)
+                case .actor: .text(actor)
+                case .action: .text("status")
+                case .fromStatus: .text(current.rawValue)
+                case .toStatus: .text(newStatus.rawValue)
+                case .note: SQLValue(note)
+                case .id, .runID: .null  // assigned by SQLite; no run
+                }
+            }
             try e.run()
         }
     }
@@ -249,5 +256,27 @@ extension CaseStore {
     func status(_ text: String, of caseID: String) throws(StoreError) -> Case.Status {
         guard let s = Case.Status(rawValue: text) else { throw .corrupt(what: "status \(text) of case \(caseID)") }
         return s
+    }
+}
+
+/// The columns of `casePage`'s result.
+private enum CaseSummaryColumns: String, ColumnSet {
+    case caseID = "case_id", vehicleID = "vehicle_id", company, status, caseDay = "case_day"
+    case sourceSite = "trip_source_site", disposalSite = "trip_disposal_site", superseded
+    case departmentList = "department_list", violationTypes = "violation_types"
+}
+
+/// A grouped count's result: `… AS name, count(*) AS count`.
+enum NameCountColumns: String, ColumnSet {
+    case name, count
+}
+
+extension StoredTrip {
+    /// The trip of the row `r` stands on (a case's or a trip's).
+    init(_ r: ResultColumns<TripColumns>) {
+        self.init(sourceSite: r.string(.sourceSite), loadedAt: r.int64(.loadedUnix),
+                  disposalSite: r.string(.disposalSite), dumpLon: r.optionalDouble(.dumpLon),
+                  dumpLat: r.optionalDouble(.dumpLat), dumpedAt: r.optionalInt64(.dumpedUnix),
+                  distanceKm: r.double(.distanceKm), loadT: r.optionalDouble(.loadT), permitID: r.string(.permitID))
     }
 }

@@ -27,66 +27,76 @@ public struct DailyStatistics: Sendable, Equatable {
 extension CaseStore {
     /// The local dates that have cases, newest first.
     public func caseDates() throws(StoreError) -> [LocalDate] {
-        let s = try db.prepare("SELECT DISTINCT case_day FROM cases ORDER BY case_day DESC")
+        let r = try ResultColumns<CaseColumns>(db, "SELECT DISTINCT case_day FROM cases ORDER BY case_day DESC",
+                                               reading: [.caseDay])
         var out: [LocalDate] = []
-        while try s.step() { out.append(LocalDate(days: s.int64(0))) }
+        while try r.step() { out.append(LocalDate(days: r.int64(.caseDay))) }
         return out
     }
 
     /// Distinct values officers filter by: departments cases have been routed to, and
     /// companies that have cases.
     public func caseDepartments() throws(StoreError) -> [String] {
-        try strings("SELECT department FROM departments ORDER BY department")
+        try strings("SELECT department AS name FROM departments ORDER BY department")
     }
 
     public func caseCompanies() throws(StoreError) -> [String] {
-        try strings("SELECT DISTINCT company FROM cases WHERE company IS NOT NULL ORDER BY company")
+        try strings("SELECT DISTINCT company AS name FROM cases WHERE company IS NOT NULL ORDER BY company")
     }
 
     /// Trips are counted on the local day they were loaded; cases on their case date.
     public func dailyStatistics(_ date: LocalDate) throws(StoreError) -> DailyStatistics {
         let dayStart = date.days * 86_400 - clock.offsetSeconds
-        func tonnes(_ column: String) throws(StoreError) -> [(name: String, tonnes: Double, trips: Int)] {
-            let s = try db.prepare("""
-                SELECT \(column), sum(coalesce(load_t, 0)), count(*) FROM trips
-                WHERE loaded_unix >= ? AND loaded_unix < ? AND dumped_unix IS NOT NULL AND \(column) IS NOT NULL
-                GROUP BY \(column) ORDER BY 2 DESC, 1
+        func tonnes(_ column: TripColumns) throws(StoreError) -> [(name: String, tonnes: Double, trips: Int)] {
+            let site = column.rawValue
+            let r = try ResultColumns<SiteTonnesColumns>(db, """
+                SELECT \(site) AS name, sum(coalesce(load_t, 0)) AS tonnes, count(*) AS trips FROM trips
+                WHERE loaded_unix >= :from AND loaded_unix < :to AND dumped_unix IS NOT NULL AND \(site) IS NOT NULL
+                GROUP BY \(site) ORDER BY tonnes DESC, name
                 """)
-            try s.bind(1, dayStart)
-            try s.bind(2, dayStart + 86_400)
+            let window = Parameters<TimeWindowParameters>(r.statement)
+            try window.bind(.from, .int(dayStart))
+            try window.bind(.to, .int(dayStart + 86_400))
             var out: [(name: String, tonnes: Double, trips: Int)] = []
-            while try s.step() { out.append((s.text(0), s.double(1), Int(s.int64(2)))) }
+            while try r.step() { out.append((r.text(.name), r.double(.tonnes), Int(r.int64(.trips)))) }
             return out
         }
         func counts(_ sql: String) throws(StoreError) -> [(name: String, count: Int)] {
-            let s = try db.prepare(sql)
-            try s.bind(1, date.days)
+            let r = try ResultColumns<NameCountColumns>(db, sql)
+            try Parameters<CaseColumns>(r.statement).bind(.caseDay, .int(date.days))
             var out: [(name: String, count: Int)] = []
-            while try s.step() { out.append((s.text(0), Int(s.int64(1)))) }
+            while try r.step() { out.append((r.text(.name), Int(r.int64(.count)))) }
             return out
         }
         return DailyStatistics(
             date: date,
-            tonnesBySourceSite: try tonnes("source_site"),
-            tonnesByDisposalSite: try tonnes("disposal_site"),
+            tonnesBySourceSite: try tonnes(.sourceSite),
+            tonnesByDisposalSite: try tonnes(.disposalSite),
             violationsByType: try counts("""
-                SELECT v.type, count(*) FROM violations v JOIN cases c ON c.case_id = v.case_id
-                WHERE c.case_day = ? AND c.superseded = 0 GROUP BY v.type ORDER BY 2 DESC, 1
+                SELECT v.type AS name, count(*) AS count FROM violations v JOIN cases c ON c.case_id = v.case_id
+                WHERE c.case_day = :case_day AND c.superseded = 0 GROUP BY v.type ORDER BY count DESC, name
                 """),
             violationsByCompany: try counts("""
-                SELECT coalesce(c.company, '(unregistered)'), count(*) FROM violations v
+                SELECT coalesce(c.company, '(unregistered)') AS name, count(*) AS count FROM violations v
                 JOIN cases c ON c.case_id = v.case_id
-                WHERE c.case_day = ? AND c.superseded = 0 GROUP BY 1 ORDER BY 2 DESC, 1
+                WHERE c.case_day = :case_day AND c.superseded = 0 GROUP BY name ORDER BY count DESC, name
                 """),
             casesByStatus: try counts("""
-                SELECT status, count(*) FROM cases WHERE case_day = ? AND superseded = 0 GROUP BY status ORDER BY 2 DESC, 1
+                SELECT status AS name, count(*) AS count FROM cases WHERE case_day = :case_day AND superseded = 0
+                GROUP BY status ORDER BY count DESC, name
                 """))
     }
 
+    /// The one column of `sql`'s rows, named `name` in its result.
     func strings(_ sql: String) throws(StoreError) -> [String] {
-        let s = try db.prepare(sql)
+        let r = try ResultColumns<NameCountColumns>(db, sql, reading: [.name])
         var out: [String] = []
-        while try s.step() { out.append(s.text(0)) }
+        while try r.step() { out.append(r.text(.name)) }
         return out
     }
+}
+
+/// `dailyStatistics`' tonnes per site.
+private enum SiteTonnesColumns: String, ColumnSet {
+    case name, tonnes, trips
 }

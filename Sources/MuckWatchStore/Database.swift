@@ -96,6 +96,9 @@ public final class Database {
 
 /// A prepared statement: bind by 1-based index, `step()` through rows, read columns by 0-based index.
 ///
+/// The indexes are SQLite's; the store itself names them (`Parameters`, `ResultColumns`,
+/// resolved once per statement) and uses these only through those, for pragmas whose
+/// result is one column, and in tests that look at a file's raw rows.
 /// Reused across rows in bulk writes: `reset()` clears the cursor, bindings are simply overwritten.
 public final class Statement {
     @usableFromInline let stmt: OpaquePointer

@@ -6,69 +6,83 @@ import MuckWatchCore
 /// Tracks are stored as compact text (`time,lon,lat,speed,loaded;…`), one row per case:
 /// they are read whole, never queried point by point.
 enum MapData {
-    static func write(_ run: RunResult, runID: Int64, statements st: CaseStatements) throws(StoreError) {
-        let track = st.upsertTrack
+    /// Writes the tracks of `cases`, the fences and the camera events, under `runID`.
+    static func write(cases: [Case], fences: [Fence], cameraEvents: [CameraEvent], clock: LocalClock, runID: Int64,
+                      statements st: CaseStatements) throws(StoreError) {
         // Encoding the tracks is most of this write: done on every core, inserted in order.
-        let withTrack = run.cases.filter { !$0.track.isEmpty }
+        let withTrack = cases.filter { !$0.track.isEmpty }
         let encoded = EncodedTracks(count: withTrack.count)
         DispatchQueue.concurrentPerform(iterations: withTrack.count) { k in encoded[k] = encode(withTrack[k].track) }
         for (k, c) in withTrack.enumerated() {
-            try track.bind(1, c.id)
-            try track.bind(2, encoded[k])
-            try track.run()
+            try st.upsertTrack.bindEach { column in
+                switch column {
+                case .caseID: .text(c.id)
+                case .points: .text(encoded[k])
+                }
+            }
+            try st.upsertTrack.run()
         }
-        let fence = st.upsertFence
-        for f in run.fences {
-            try fence.bind(1, f.id)
-            try fence.bind(2, f.kind.rawValue)
-            try fence.bind(3, f.name)
-            try fence.bind(4, geoJSON(f.geometry))
-            try fence.bind(5, f.kind == .route ? f.corridorM : nil)
-            try fence.bind(6, f.kind == .checkpoint ? f.radiusM : nil)
-            try fence.bind(7, runID)
-            try fence.run()
+        for f in fences {
+            try st.upsertFence.bindEach { column in
+                switch column {
+                case .id: .text(f.id)
+                case .kind: .text(f.kind.rawValue)
+                case .name: .text(f.name)
+                case .geometry: .text(geoJSON(f.geometry))
+                case .corridorM: SQLValue(f.kind == .route ? f.corridorM : nil)
+                case .radiusM: SQLValue(f.kind == .checkpoint ? f.radiusM : nil)
+                case .runID: .int(runID)
+                }
+            }
+            try st.upsertFence.run()
         }
-        let camera = st.upsertCameraEvent
-        for e in run.cameraEvents {
-            try camera.bind(1, e.id)
-            try camera.bind(2, e.checkpointID)
-            try camera.bind(3, run.clock.format(e.time))
-            try camera.bind(4, e.time)
-            try camera.bind(5, e.plate)
-            try camera.bind(6, e.type.rawValue)
-            try camera.bind(7, e.confidence)
-            try camera.bind(8, e.image)
-            try camera.bind(9, runID)
-            try camera.run()
+        for e in cameraEvents {
+            try st.upsertCameraEvent.bindEach { column in
+                switch column {
+                case .id: .text(e.id)
+                case .checkpointID: .text(e.checkpointID)
+                case .at: .text(clock.format(e.time))
+                case .atUnix: .int(e.time)
+                case .plate: .text(e.plate)
+                case .type: .text(e.type.rawValue)
+                case .confidence: .double(e.confidence)
+                case .image: SQLValue(e.image)
+                case .runID: .int(runID)
+                }
+            }
+            try st.upsertCameraEvent.run()
         }
     }
 
     static func writeRegistry(_ run: RunResult, runID: Int64, db: Database) throws(StoreError) {
-        let permit = try db.prepare("""
-            INSERT OR REPLACE INTO permits(permit_id, vehicles, source_site, disposal_site, route, valid_from, valid_to,
-                hours, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let permit = try Parameters<PermitColumns>(db, PermitColumns.insert("INSERT OR REPLACE", into: "permits"))
         for p in run.permits {
-            try permit.bind(1, p.id)
-            try permit.bind(2, p.vehicles.joined(separator: ","))
-            try permit.bind(3, p.sourceSite)
-            try permit.bind(4, p.disposalSite)
-            try permit.bind(5, p.route)
-            try permit.bind(6, p.validFrom.description)
-            try permit.bind(7, p.validTo.description)
-            try permit.bind(8, p.hours.map { $0.map(\.description).joined(separator: ",") })
-            try permit.bind(9, runID)
+            try permit.bindEach { column in
+                switch column {
+                case .id: .text(p.id)
+                case .vehicles: .text(p.vehicles.joined(separator: ","))
+                case .sourceSite: .text(p.sourceSite)
+                case .disposalSite: .text(p.disposalSite)
+                case .route: SQLValue(p.route)
+                case .validFrom: .text(p.validFrom.description)
+                case .validTo: .text(p.validTo.description)
+                case .hours: SQLValue(p.hours.map { $0.map(\.description).joined(separator: ",") })
+                case .runID: .int(runID)
+                }
+            }
             try permit.run()
         }
-        let vehicle = try db.prepare("""
-            INSERT OR REPLACE INTO vehicles(vehicle_id, company, rated_load_t, terminal_id, run_id) VALUES (?, ?, ?, ?, ?)
-            """)
+        let vehicle = try Parameters<VehicleColumns>(db, VehicleColumns.insert("INSERT OR REPLACE", into: "vehicles"))
         for v in run.vehicles {
-            try vehicle.bind(1, v.id)
-            try vehicle.bind(2, v.company)
-            try vehicle.bind(3, v.ratedLoadT)
-            try vehicle.bind(4, v.terminalID)
-            try vehicle.bind(5, runID)
+            try vehicle.bindEach { column in
+                switch column {
+                case .id: .text(v.id)
+                case .company: .text(v.company)
+                case .ratedLoadT: SQLValue(v.ratedLoadT)
+                case .terminalID: SQLValue(v.terminalID)
+                case .runID: .int(runID)
+                }
+            }
             try vehicle.run()
         }
     }
@@ -160,19 +174,20 @@ public struct StoredFence: Sendable, Equatable {
 extension CaseStore {
     /// The thinned track of a case (empty when the run stored none).
     public func track(caseID: String) throws(StoreError) -> [TrackPoint] {
-        let s = try db.prepare("SELECT points FROM case_tracks WHERE case_id = ?")
-        try s.bind(1, caseID)
-        return try s.step() ? MapData.decode(s.text(0)) : []
+        let r = try ResultColumns<CaseTrackColumns>(db, select: [.points], from: "case_tracks WHERE case_id = :case_id")
+        try r.bind(.caseID, .text(caseID))
+        return try r.step() ? MapData.decode(r.text(.points)) : []
     }
 
     /// Every fence of the latest runs, by id.
     public func fences() throws(StoreError) -> [StoredFence] {
-        let s = try db.prepare("SELECT fence_id, kind, name, geometry, corridor_m, radius_m FROM fences ORDER BY fence_id")
+        let r = try ResultColumns<FenceColumns>(
+            db, select: [.id, .kind, .name, .geometry, .corridorM, .radiusM], from: "fences ORDER BY fence_id")
         var out: [StoredFence] = []
-        while try s.step() {
-            guard let kind = FenceKind(rawValue: s.text(1)) else { continue }
-            out.append(StoredFence(id: s.text(0), kind: kind, name: s.text(2), geometryJSON: s.text(3),
-                                   corridorM: s.optionalDouble(4), radiusM: s.optionalDouble(5)))
+        while try r.step() {
+            guard let kind = FenceKind(rawValue: r.text(.kind)) else { continue }
+            out.append(StoredFence(id: r.text(.id), kind: kind, name: r.text(.name), geometryJSON: r.text(.geometry),
+                                   corridorM: r.optionalDouble(.corridorM), radiusM: r.optionalDouble(.radiusM)))
         }
         return out
     }
@@ -181,65 +196,82 @@ extension CaseStore {
     public func cameraEvents(ids: [String] = [], plate: String? = nil, from: Int64 = .min, to: Int64 = .max)
         throws(StoreError) -> [CameraEvent] {
         var out: [CameraEvent] = []
-        func read(_ s: Statement) throws(StoreError) {
-            while try s.step() {
-                guard let type = CameraEventType(rawValue: s.text(5)) else { continue }
-                out.append(CameraEvent(id: s.text(0), checkpointID: s.text(1), time: s.int64(3), plate: s.text(4),
-                                       type: type, confidence: s.double(6), image: s.string(7)))
+        let columns: [CameraEventColumns] = [.id, .checkpointID, .atUnix, .plate, .type, .confidence, .image]
+        func read(_ r: ResultColumns<CameraEventColumns>) throws(StoreError) {
+            while try r.step() {
+                guard let type = CameraEventType(rawValue: r.text(.type)) else { continue }
+                out.append(CameraEvent(id: r.text(.id), checkpointID: r.text(.checkpointID), time: r.int64(.atUnix),
+                                       plate: r.text(.plate), type: type, confidence: r.double(.confidence),
+                                       image: r.string(.image)))
             }
         }
-        let columns = "event_id, checkpoint_id, at, at_unix, plate, type, confidence, image"
         for id in ids {
-            let s = try db.prepare("SELECT \(columns) FROM camera_events WHERE event_id = ?")
-            try s.bind(1, id)
-            try read(s)
+            let r = try ResultColumns<CameraEventColumns>(
+                db, select: columns, from: "camera_events WHERE event_id = :event_id")
+            try r.bind(.id, .text(id))
+            try read(r)
         }
         if let plate {
-            let s = try db.prepare("""
-                SELECT \(columns) FROM camera_events WHERE plate = ? AND at_unix BETWEEN ? AND ? ORDER BY at_unix
-                """)
-            try s.bind(1, plate)
-            try s.bind(2, from)
-            try s.bind(3, to)
-            try read(s)
+            let r = try ResultColumns<CameraEventColumns>(
+                db, select: columns,
+                from: "camera_events WHERE plate = :plate AND at_unix BETWEEN :from AND :to ORDER BY at_unix")
+            try r.bind(.plate, .text(plate))
+            let window = try Parameters<TimeWindowParameters>(r.statement)
+            try window.bind(.from, .int(from))
+            try window.bind(.to, .int(to))
+            try read(r)
         }
         var seen = Set<String>()
         return out.filter { seen.insert($0.id).inserted }
     }
 }
 
+/// A time window's bounds, as query parameters.
+enum TimeWindowParameters: String, ColumnSet {
+    case from, to
+}
+
 extension CaseStore {
     /// The permit as the latest run read it, or `nil`.
     public func permit(id: String) throws(StoreError) -> Permit? {
-        let s = try db.prepare("""
-            SELECT vehicles, source_site, disposal_site, route, valid_from, valid_to, hours FROM permits WHERE permit_id = ?
-            """)
-        try s.bind(1, id)
-        guard try s.step() else { return nil }
-        guard let from = LocalDate(parsing: s.text(4)), let to = LocalDate(parsing: s.text(5)) else {
+        let r = try ResultColumns<PermitColumns>(
+            db, select: [.vehicles, .sourceSite, .disposalSite, .route, .validFrom, .validTo, .hours],
+            from: "permits WHERE permit_id = :permit_id")
+        try r.bind(.id, .text(id))
+        guard try r.step() else { return nil }
+        guard let from = LocalDate(parsing: r.text(.validFrom)), let to = LocalDate(parsing: r.text(.validTo)) else {
             throw .corrupt(what: "validity of permit \(id)")
         }
-        let hours = s.string(6).map { $0.split(separator: ",").compactMap { HourWindow(parsing: String($0)) } }
-        return Permit(id: id, vehicles: s.text(0).split(separator: ",").map(String.init), sourceSite: s.text(1),
-                      disposalSite: s.text(2), route: s.string(3), validFrom: from, validTo: to, hours: hours)
+        let hours = r.string(.hours).map { $0.split(separator: ",").compactMap { HourWindow(parsing: String($0)) } }
+        return Permit(id: id, vehicles: r.text(.vehicles).split(separator: ",").map(String.init),
+                      sourceSite: r.text(.sourceSite), disposalSite: r.text(.disposalSite), route: r.string(.route),
+                      validFrom: from, validTo: to, hours: hours)
     }
 
     /// The registry entry of a vehicle as the latest run read it, or `nil`.
     public func vehicle(id: String) throws(StoreError) -> Vehicle? {
-        let s = try db.prepare("SELECT company, rated_load_t, terminal_id FROM vehicles WHERE vehicle_id = ?")
-        try s.bind(1, id)
-        guard try s.step() else { return nil }
-        return Vehicle(id: id, company: s.text(0), ratedLoadT: s.optionalDouble(1), terminalID: s.string(2))
+        let r = try ResultColumns<VehicleColumns>(
+            db, select: [.company, .ratedLoadT, .terminalID], from: "vehicles WHERE vehicle_id = :vehicle_id")
+        try r.bind(.id, .text(id))
+        guard try r.step() else { return nil }
+        return Vehicle(id: id, company: r.text(.company), ratedLoadT: r.optionalDouble(.ratedLoadT),
+                       terminalID: r.string(.terminalID))
     }
 }
 
 extension CaseStore {
     /// Changes whenever a run rewrites the fences: lets readers cache parsed geometry.
     public func fenceVersion() throws(StoreError) -> String {
-        let s = try db.prepare("SELECT count(*), coalesce(max(run_id), 0) FROM fences")
-        _ = try s.step()
-        return String(s.int64(0)) + "/" + String(s.int64(1))
+        let r = try ResultColumns<FenceVersionColumns>(
+            db, "SELECT count(*) AS fences, coalesce(max(run_id), 0) AS last_run FROM fences")
+        _ = try r.step()
+        return String(r.int64(.fences)) + "/" + String(r.int64(.lastRun))
     }
+}
+
+/// `fenceVersion`'s result.
+private enum FenceVersionColumns: String, ColumnSet {
+    case fences, lastRun = "last_run"
 }
 
 /// Encoded tracks, one slot per case, written by concurrent workers at distinct indices.

@@ -290,18 +290,24 @@ enum Migrator {
             throw .newerSchema(path: db.path, found: have, known: migrations.count)
         }
         guard have < migrations.count else { return }
-        let record = try db.prepare("INSERT INTO migrations(version, applied_at, applied_unix) VALUES (?, ?, ?)")
+        let record = try Parameters<MigrationColumns>(db, MigrationColumns.insert(into: "migrations"))
+        let done = try ResultColumns<MigrationColumns>(db, "SELECT version FROM migrations WHERE version = :version",
+                                                       reading: [.version])
         for version in (have + 1)...migrations.count {
             do {
                 try db.transaction { () throws(StoreError) in
                     // Another process may have migrated since we looked: re-check under the write lock.
-                    let done = try db.prepare("SELECT 1 FROM migrations WHERE version = ?")
-                    try done.bind(1, version)
+                    try done.bind(.version, SQLValue(version))
+                    defer { done.reset() }
                     if try done.step() { return }
                     try db.execute(migrations[version - 1], doing: "applying migration \(version)")
-                    try record.bind(1, version)
-                    try record.bind(2, clockFormat(now))
-                    try record.bind(3, now)
+                    try record.bindEach { column in
+                        switch column {
+                        case .version: SQLValue(version)
+                        case .appliedAt: .text(clockFormat(now))
+                        case .appliedUnix: .int(now)
+                        }
+                    }
                     try record.run()
                 }
             } catch {

@@ -20,6 +20,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case noteRequired(caseID: String, to: Case.Status)
     /// A stored value could not be read back (hand-edited or corrupt file).
     case corrupt(what: String)
+    /// A statement's SQL has no `:name` parameter for a column the store binds: the SQL and
+    /// its column list disagree (a bug in the store, not in the file).
+    case missingParameter(String, sql: String)
+    /// A query's result has no column of this name: the SELECT and the record read from
+    /// it disagree (a bug in the store), or the file's schema lacks the column.
+    case missingColumn(String, sql: String)
 
     public var description: String {
         switch self {
@@ -42,6 +48,10 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "case \(id): setting status \(to.rawValue) needs a note saying why"
         case let .corrupt(what):
             return "case store holds an unreadable value: \(what)"
+        case let .missingParameter(name, sql):
+            return "case store statement has no parameter :\(name); SQL: \(sql)"
+        case let .missingColumn(name, sql):
+            return "case store query has no result column \(name); SQL: \(sql)"
         }
     }
 }

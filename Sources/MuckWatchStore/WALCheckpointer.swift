@@ -66,11 +66,11 @@ public final class WALCheckpointer: @unchecked Sendable {
         guard !stopped else { return }
         var ok = false, caughtUp = false
         do {
-            // One row: busy flag, frames in the log, frames copied into the database.
             // (Busy: the writer's own checkpoint runs; this one is skipped, not failed.)
-            let s = try db.prepare("PRAGMA wal_checkpoint(PASSIVE)")
+            let s = try ResultColumns<CheckpointColumns>(db, "PRAGMA wal_checkpoint(PASSIVE)")
             if try s.step() {
-                caughtUp = s.int64(0) == 0 && s.int64(1) >= restartAfterFrames && s.int64(1) == s.int64(2)
+                let log = s.int64(.log)
+                caughtUp = s.int64(.busy) == 0 && log >= restartAfterFrames && log == s.int64(.checkpointed)
             }
             ok = true
         } catch {}
@@ -113,4 +113,10 @@ public final class WALCheckpointer: @unchecked Sendable {
             return _caughtUp
         }
     }
+}
+
+/// The one row of `PRAGMA wal_checkpoint`: busy flag, frames in the log, frames copied
+/// into the database.
+enum CheckpointColumns: String, ColumnSet {
+    case busy, log, checkpointed
 }

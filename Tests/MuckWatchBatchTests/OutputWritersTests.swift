@@ -52,7 +52,7 @@ private func sampleRun() -> RunResult {
         Reject(file: "t.jsonl", line: 3, reason: "line 1\nline 2"),
     ]
     return RunResult(plates: plates, trips: [t0, t1], cases: cases, rejects: rejects, summary: summary,
-                     clock: .shanghai, metadata: [])
+                     clock: .shanghai)
 }
 
 private func parse(_ bytes: [UInt8]) throws -> Any {

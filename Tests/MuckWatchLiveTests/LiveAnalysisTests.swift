@@ -56,7 +56,7 @@ import MuckWatchStore
         // store holds exactly what writing the final cases afresh holds.
         let fresh = try CaseStore(path: dir + "/fresh.sqlite")
         let clock = try SampleReplay.references().config.clock
-        let run = try fresh.beginLive(clock: clock, fences: [], metadata: [])
+        let run = try fresh.beginLive(clock: clock, fences: [])
         try fresh.upsertLive(runID: run, cases: live.cases, trips: [], plates: live.plates, clock: clock)
         func content(_ s: CaseStore, _ id: String) throws -> StoredCase? {
             var c = try s.loadCase(id: id)

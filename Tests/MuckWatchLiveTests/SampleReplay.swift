@@ -42,7 +42,7 @@ enum SampleReplay {
     static func batchAndLiveOptions(out: String) throws -> (batch: RunResult, options: LiveAnalysis.Options) {
         let batch = try Analysis.run(options(out: out))
         var live = LiveAnalysis.Options()
-        live.epsg = batch.metadata.first { $0.key == "projection" }.map { Int($0.value.dropFirst(5))! }
+        live.epsg = batch.record.projectionEPSG
         live.reorderWindowSeconds = 3600
         return (batch, live)
     }

@@ -37,7 +37,7 @@ struct BulkWriteBenchmark {
             trips.append(t)
         }
         let run = RunResult(plates: plates, trips: trips, cases: cases, rejects: [], summary: Summary(),
-                            clock: .shanghai, metadata: [("bench", "1")])
+                            clock: .shanghai)
         let store = try CaseStore(path: dir.storePath)
         for label in ["fresh store", "re-write (upserts)"] {
             let start = ContinuousClock.now

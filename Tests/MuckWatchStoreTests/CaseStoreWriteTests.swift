@@ -67,7 +67,8 @@ import Testing
         #expect(r.int64(1) == night + 10_000)
         #expect(r.int64(2) == 8 * 3600)
         #expect(r.int64(3) == 3 && r.int64(4) == 3)
-        #expect(try db.scalarInt("SELECT count(*) FROM run_metadata WHERE run_id = \(runID)") == 2)
+        // The inputs: fences, traces, cameras, permits, vehicles, both datums and config.
+        #expect(try db.scalarInt("SELECT count(*) FROM run_metadata WHERE run_id = \(runID)") == 8)
         let m = try db.prepare("SELECT value FROM run_metadata WHERE key = 'traces'")
         #expect(try m.step())
         #expect(m.text(0) == "a.csv b.csv")
@@ -118,7 +119,7 @@ import Testing
         var run = sampleRun()
         run.cases.removeLast()
         // The night's data runs past midnight: the 21st is covered too.
-        run.metadata += [("data_from", "2026-11-20T20:00:00+08:00"), ("data_to", "2026-11-21T07:00:00+08:00")]
+        run.record.dataSpan = (night - 7200)...(night + 9 * 3600)  // 20:00 to 07:00
         try store.write(run)
         let gone = try #require(try store.loadCase(id: "C-20261120-0003"))
         #expect(gone.superseded)
@@ -155,12 +156,12 @@ import Testing
         #expect(try store.listCases(CaseFilter()).count == 6)
     }
 
-    @Test func runStartComesFromMetadataWhenGiven() throws {
+    @Test func runStartComesFromTheRecordWhenGiven() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath, now: { night + 500 })
         var run = sampleRun()
-        run.metadata.append(("started_at", "2026-11-20T22:05:00+08:00"))
+        run.record.startedAt = night + 300
         let id = try store.write(run)
         let r = try store.db.prepare("SELECT started_at, started_unix, finished_at FROM runs WHERE id = ?")
         try r.bind(1, id)

@@ -60,5 +60,6 @@ func sampleRun(caseIDs: [String] = ["C-20261120-0001", "C-20261120-0002", "C-202
              date: LocalDate(year: 2026, month: 11, day: 21), violations: [speeding]),
     ]
     return RunResult(plates: plates, trips: [t0, t1, t2], cases: cases, rejects: [], summary: Summary(),
-                     clock: .shanghai, metadata: [("version", "0.1"), ("traces", "a.csv b.csv")])
+                     clock: .shanghai,
+                     record: RunRecord(inputs: RunInputs(fences: "fences.geojson", traces: ["a.csv", "b.csv"])))
 }

@@ -41,8 +41,8 @@ import Testing
         let plates = sampleRun().plates
         let byDifference = try CaseStore(path: dir.url.appendingPathComponent("a.sqlite").path, now: { night })
         let rewriting = try CaseStore(path: dir.url.appendingPathComponent("b.sqlite").path, now: { night })
-        let runA = try byDifference.beginLive(clock: .shanghai, fences: [], metadata: [])
-        let runB = try rewriting.beginLive(clock: .shanghai, fences: [], metadata: [])
+        let runA = try byDifference.beginLive(clock: .shanghai, fences: [])
+        let runB = try rewriting.beginLive(clock: .shanghai, fences: [])
         var stored: [String: Case] = [:]
         for v in versions() {
             try byDifference.upsertLive(runID: runA, cases: [v], trips: [], plates: plates, clock: .shanghai,

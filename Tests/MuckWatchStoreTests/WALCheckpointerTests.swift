@@ -48,7 +48,7 @@ import Testing
         try store.deferCheckpoints()
         let checkpointer = try WALCheckpointer(path: store.path, interval: 3600, restartAfterFrames: 8)
         let run = sampleRun()
-        let live = try store.beginLive(clock: .shanghai, fences: [], metadata: [])
+        let live = try store.beginLive(clock: .shanghai, fences: [])
         func write(_ k: Int) throws {
             var c = run.cases[k % 3]
             c.id += "-\(k)"

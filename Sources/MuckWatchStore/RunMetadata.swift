@@ -1,0 +1,124 @@
+import Foundation
+import MuckWatchCore
+
+/// The keys of `run_metadata`: a `RunRecord` as text rows, readable with any SQLite
+/// client (`benchmarks/run` reads the stage timings this way).
+enum RunMetadataKey: String, CaseIterable {
+    case mode
+    case startedAt = "started_at"
+    case fences, traces, cameras, permits, vehicles
+    case fenceCoords = "fence_coords", traceCoords = "trace_coords"
+    case config, projection, timezone, buckets
+    case dataFrom = "data_from", dataTo = "data_to"
+
+    /// Stage timings are keyed `seconds_<stage>`.
+    static let stagePrefix = "seconds_"
+    /// The projection is written `EPSG:<code>`.
+    static let epsgPrefix = "EPSG:"
+}
+
+extension RunRecord {
+    /// The record's rows; times in `clock`'s zone, seconds to the millisecond, absent
+    /// optional inputs as empty text, trace paths separated by spaces.
+    func metadataRows(clock: LocalClock) -> [(key: String, value: String)] {
+        var rows: [(key: RunMetadataKey, value: String)] = []
+        if mode == .live { rows.append((.mode, mode.rawValue)) }
+        if let startedAt { rows.append((.startedAt, clock.format(startedAt))) }
+        if let i = inputs {
+            rows += [(.fences, i.fences), (.traces, i.traces.joined(separator: " ")), (.cameras, i.cameras ?? ""),
+                     (.permits, i.permits ?? ""), (.vehicles, i.vehicles ?? ""),
+                     (.fenceCoords, i.fenceDatum.rawValue), (.traceCoords, i.traceDatum.rawValue),
+                     (.config, i.config ?? "")]
+        }
+        if let projectionEPSG { rows.append((.projection, RunMetadataKey.epsgPrefix + String(projectionEPSG))) }
+        if let timezone { rows.append((.timezone, timezone)) }
+        if let buckets { rows.append((.buckets, String(buckets))) }
+        if let dataSpan {
+            rows.append((.dataFrom, clock.format(dataSpan.lowerBound)))
+            rows.append((.dataTo, clock.format(dataSpan.upperBound)))
+        }
+        return rows.map { ($0.key.rawValue, $0.value) }
+            + stageTimings.map { (RunMetadataKey.stagePrefix + $0.stage, String(format: "%.3f", $0.seconds)) }
+    }
+
+    /// The record `rows` (one run's, any order) describe; keys this build does not know are
+    /// skipped, a known key with an unreadable value is `.corrupt`.
+    init(metadataRows rows: [(key: String, value: String)], run: Int64) throws(StoreError) {
+        self.init()
+        var values: [RunMetadataKey: String] = [:]
+        for (key, value) in rows {
+            if let k = RunMetadataKey(rawValue: key) {
+                values[k] = value
+            } else if key.hasPrefix(RunMetadataKey.stagePrefix) {
+                guard let seconds = Double(value) else { throw .corrupt(what: "\(key) \(value) of run \(run)") }
+                stageTimings.append(StageTiming(String(key.dropFirst(RunMetadataKey.stagePrefix.count)), seconds: seconds))
+            }
+        }
+        func time(_ k: RunMetadataKey) throws(StoreError) -> Int64? {
+            guard let text = values[k] else { return nil }
+            guard let t = TimeParser.parse(text) else { throw .corrupt(what: "\(k.rawValue) \(text) of run \(run)") }
+            return t
+        }
+        func number(_ k: RunMetadataKey, after prefix: String = "") throws(StoreError) -> Int? {
+            guard let text = values[k] else { return nil }
+            guard text.hasPrefix(prefix), let n = Int(text.dropFirst(prefix.count)) else {
+                throw .corrupt(what: "\(k.rawValue) \(text) of run \(run)")
+            }
+            return n
+        }
+        func datum(_ k: RunMetadataKey) throws(StoreError) -> Datum {
+            let text = values[k] ?? ""
+            guard let d = Datum(rawValue: text) else { throw .corrupt(what: "\(k.rawValue) \(text) of run \(run)") }
+            return d
+        }
+        if let m = values[.mode] {
+            guard let mode = Mode(rawValue: m) else { throw .corrupt(what: "mode \(m) of run \(run)") }
+            self.mode = mode
+        }
+        startedAt = try time(.startedAt)
+        if let fences = values[.fences] {
+            func path(_ k: RunMetadataKey) -> String? { values[k].flatMap { $0.isEmpty ? nil : $0 } }
+            inputs = RunInputs(
+                fences: fences, traces: (values[.traces] ?? "").split(separator: " ").map(String.init),
+                cameras: path(.cameras), permits: path(.permits), vehicles: path(.vehicles),
+                fenceDatum: try datum(.fenceCoords), traceDatum: try datum(.traceCoords), config: path(.config))
+        }
+        projectionEPSG = try number(.projection, after: RunMetadataKey.epsgPrefix)
+        timezone = values[.timezone]
+        buckets = try number(.buckets)
+        if let from = try time(.dataFrom), let to = try time(.dataTo) {
+            guard from <= to else { throw .corrupt(what: "data span \(from)…\(to) of run \(run)") }
+            dataSpan = from...to
+        }
+    }
+}
+
+extension CaseStore {
+    /// Writes `record`'s rows for `runID`.
+    func writeMetadata(_ record: RunRecord, runID: Int64, clock: LocalClock) throws(StoreError) {
+        let p = try Parameters<RunMetadataColumns>(db, RunMetadataColumns.insert("INSERT OR REPLACE",
+                                                                                into: "run_metadata"))
+        for (key, value) in record.metadataRows(clock: clock) {
+            try p.bindEach { c in
+                switch c {
+                case .runID: .int(runID)
+                case .key: .text(key)
+                case .value: .text(value)
+                }
+            }
+            try p.run()
+        }
+    }
+
+    /// The record of run `id` as written, `nil` for an unknown run.
+    public func runRecord(id: Int64) throws(StoreError) -> RunRecord? {
+        let known = try Parameters<RunColumns>(db, "SELECT 1 FROM runs WHERE id = :id")
+        try known.bind(.id, .int(id))
+        guard try known.statement.step() else { return nil }
+        let r = try ResultColumns<RunMetadataColumns>(db, from: "run_metadata WHERE run_id = :run_id")
+        try r.bind(.runID, .int(id))
+        var rows: [(key: String, value: String)] = []
+        while try r.step() { rows.append((r.text(.key), r.text(.value))) }
+        return try RunRecord(metadataRows: rows, run: id)
+    }
+}
