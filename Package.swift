@@ -6,8 +6,14 @@ import PackageDescription
 /// → judge (references, rules, cases, evidence, workflow) → store
 /// → batch (the night's pipeline) | live (fix by fix) → gateway, review app, CLI.
 /// Batch and live share the judge; neither depends on the other.
+///
+/// Every Swift target, tests included, is compiled with the same strict settings (set once,
+/// at the end of this file): no implicit existentials, and a module uses only the members
+/// of modules it imports itself.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let package = Package(
@@ -36,38 +42,33 @@ let package = Package(
         .systemLibrary(name: "CProj", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
-        .target(name: "MuckWatchCore", swiftSettings: strict),
+        .target(name: "MuckWatchCore"),
         // JT/T 808: frames, the splitter for captures and streams, messages, the encoder, captures → fixes.
-        .target(name: "MuckWatchJT808", dependencies: ["MuckWatchCore"], swiftSettings: strict),
-        .target(name: "MuckWatchIngest", dependencies: ["MuckWatchCore"], swiftSettings: strict),
-        .target(name: "MuckWatchGeo", dependencies: ["MuckWatchCore", "CProj"], swiftSettings: strict),
-        .target(name: "MuckWatchAnalysis", dependencies: ["MuckWatchCore", "MuckWatchGeo"], swiftSettings: strict),
+        .target(name: "MuckWatchJT808", dependencies: ["MuckWatchCore"]),
+        .target(name: "MuckWatchIngest", dependencies: ["MuckWatchCore"]),
+        .target(name: "MuckWatchGeo", dependencies: ["MuckWatchCore", "CProj"]),
+        .target(name: "MuckWatchAnalysis", dependencies: ["MuckWatchCore", "MuckWatchGeo"]),
         // Judging, shared by batch and live: references, rules, case building, evidence, workflow.
         .target(
             name: "MuckWatchJudge",
-            dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis"],
-            swiftSettings: strict),
-        .target(name: "MuckWatchStore", dependencies: ["MuckWatchCore", "MuckWatchJudge", "CSQLite"],
-                swiftSettings: strict),
+            dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis"]),
+        .target(name: "MuckWatchStore", dependencies: ["MuckWatchCore", "MuckWatchJudge", "CSQLite"]),
         // The night's pipeline: reading, ordering, parallelism and the output writers.
         .target(
             name: "MuckWatchBatch",
             dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis",
-                           "MuckWatchJudge", "MuckWatchStore", "MuckWatchJT808"],
-            swiftSettings: strict),
+                           "MuckWatchJudge", "MuckWatchStore", "MuckWatchJT808"]),
         .target(
             name: "MuckWatchReview",
             dependencies: ["MuckWatchCore", "MuckWatchJudge", "MuckWatchStore",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                            .product(name: "Mustache", package: "swift-mustache"),
-                           .product(name: "Logging", package: "swift-log")],
-            swiftSettings: strict),
+                           .product(name: "Logging", package: "swift-log")]),
         // Live: the same per-vehicle analyzer, rules and cases, fed fix by fix (no networking).
         .target(
             name: "MuckWatchLive",
-            dependencies: ["MuckWatchCore", "MuckWatchGeo", "MuckWatchAnalysis", "MuckWatchJudge", "MuckWatchStore"],
-            swiftSettings: strict),
+            dependencies: ["MuckWatchCore", "MuckWatchGeo", "MuckWatchAnalysis", "MuckWatchJudge", "MuckWatchStore"]),
         // The JT/T 808 TCP gateway and the alert stream (SwiftNIO) in front of MuckWatchLive.
         .target(
             name: "MuckWatchGateway",
@@ -76,8 +77,7 @@ let package = Package(
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                           .product(name: "Logging", package: "swift-log")],
-            swiftSettings: strict),
+                           .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "muckwatch",
             dependencies: ["MuckWatchBatch", "MuckWatchJudge", "MuckWatchCore", "MuckWatchStore", "MuckWatchReview",
@@ -85,11 +85,10 @@ let package = Package(
                            "MuckWatchGateway",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "NIOPosix", package: "swift-nio"),
-                           .product(name: "Logging", package: "swift-log")],
-            swiftSettings: strict),
+                           .product(name: "Logging", package: "swift-log")]),
 
         .testTarget(name: "MuckWatchCoreTests", dependencies: ["MuckWatchCore", "MuckWatchTestSupport"]),
-        .testTarget(name: "MuckWatchJT808Tests", dependencies: ["MuckWatchJT808", "MuckWatchCore"], swiftSettings: strict),
+        .testTarget(name: "MuckWatchJT808Tests", dependencies: ["MuckWatchJT808", "MuckWatchCore"]),
         .testTarget(name: "MuckWatchIngestTests", dependencies: ["MuckWatchIngest", "MuckWatchCore"]),
         .testTarget(name: "MuckWatchGeoTests", dependencies: [
             "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport",
@@ -105,7 +104,8 @@ let package = Package(
         .testTarget(name: "MuckWatchReviewTests", dependencies: [
             "MuckWatchJudge", "MuckWatchReview", "MuckWatchStore", "MuckWatchCore", "MuckWatchBatch",
             .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "HummingbirdTesting", package: "hummingbird")]),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Mustache", package: "swift-mustache")]),
         .testTarget(name: "MuckWatchBatchTests", dependencies: [
             "MuckWatchJudge", "MuckWatchBatch", "MuckWatchCore", "MuckWatchGeo", "MuckWatchIngest", "MuckWatchStore",
             "MuckWatchJT808", "MuckWatchTestSupport"]),
@@ -118,3 +118,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio")]),
     ]
 )
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + strict
+}

@@ -1,5 +1,5 @@
-import MuckWatchCore
-import MuckWatchGeo
+public import MuckWatchCore
+public import MuckWatchGeo
 
 /// The per-vehicle incremental state machine: feed one vehicle's projected fixes in
 /// time order, one at a time; a batch run and a live feed share this code.

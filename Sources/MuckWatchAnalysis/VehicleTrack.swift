@@ -1,4 +1,4 @@
-import MuckWatchCore
+public import MuckWatchCore
 
 /// One vehicle's cleaned, analyzed fixes in time order, with the fences each fix is in.
 ///

@@ -1,9 +1,9 @@
 import Foundation
-import MuckWatchCore
+public import MuckWatchCore
 import MuckWatchIngest
 import MuckWatchGeo
 import MuckWatchAnalysis
-import MuckWatchJudge
+public import MuckWatchJudge
 import MuckWatchStore
 
 /// The whole `analyze` pipeline, listed in one place:

@@ -1,8 +1,8 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
-import MuckWatchCore
-import MuckWatchLive
+public import MuckWatchCore
+public import MuckWatchLive
 
 /// Fans alerts out to every open `GET /alerts` stream as Server-Sent Events:
 ///

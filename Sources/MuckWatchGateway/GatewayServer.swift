@@ -1,10 +1,10 @@
 import NIOConcurrencyHelpers
-import NIOCore
+public import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Logging
+public import Logging
 import MuckWatchCore
-import MuckWatchLive
+public import MuckWatchLive
 
 /// The live gateway: a JT/T 808 TCP listener for terminals and an HTTP listener for the
 /// alert stream, both in front of one `LiveEngine` (the sharded analysis).

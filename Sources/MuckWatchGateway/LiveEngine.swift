@@ -1,8 +1,9 @@
-import Dispatch
+public import Dispatch
 import NIOConcurrencyHelpers
 import MuckWatchCore
-import MuckWatchJT808
-import MuckWatchLive
+public import MuckWatchJT808
+public import MuckWatchLive
+import MuckWatchJudge
 
 /// The live analysis, partitioned by vehicle over several serial executors (shards, one
 /// per core by default). Each shard owns its vehicles' analyzers (`LiveAnalysis`); a

@@ -1,4 +1,4 @@
-import MuckWatchCore
+public import MuckWatchCore
 import MuckWatchGeo
 
 /// Moves fences drawn on Chinese web maps (GCJ-02) back to WGS84 before projection.

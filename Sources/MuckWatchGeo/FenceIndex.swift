@@ -1,4 +1,4 @@
-import MuckWatchCore
+public import MuckWatchCore
 
 /// A uniform grid over the projected fences: the cheap rejection in front of the exact
 /// tests (see docs/fence-index.md for why a grid and not an R-tree).

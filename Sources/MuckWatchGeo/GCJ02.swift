@@ -1,5 +1,5 @@
 import Foundation
-import MuckWatchCore
+public import MuckWatchCore
 
 /// GCJ-02 (火星坐标), the offset datum of Chinese web maps, to and from WGS84.
 ///

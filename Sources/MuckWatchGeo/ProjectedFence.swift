@@ -1,4 +1,4 @@
-import MuckWatchCore
+public import MuckWatchCore
 
 /// A fence in projected metres, ready for exact tests.
 public struct ProjectedFence: Sendable {

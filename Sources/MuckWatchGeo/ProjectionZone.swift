@@ -1,4 +1,4 @@
-import MuckWatchCore
+public import MuckWatchCore
 
 extension Projector {
     /// The longitude a run's Gauss–Krüger zone is chosen by: the median of up to ~1,000

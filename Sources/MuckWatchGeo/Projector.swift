@@ -1,5 +1,6 @@
 import CProj
-import MuckWatchCore
+public import MuckWatchCore
+import Foundation
 
 /// Why geometry could not be prepared.
 public enum GeoError: Error, Equatable, CustomStringConvertible {

@@ -1,5 +1,5 @@
 import Foundation
-import MuckWatchCore
+public import MuckWatchCore
 
 /// Reads checkpoint camera events (contract section 2), JSON Lines.
 public enum CameraReader {

@@ -1,5 +1,5 @@
 import Foundation
-import MuckWatchCore
+public import MuckWatchCore
 
 /// Reads `--config FILE`: a JSON object overriding any default of contract section 10.
 /// Unknown keys are errors, so a typo never silently leaves a default in force.

@@ -1,5 +1,5 @@
 import Foundation
-import MuckWatchCore
+public import MuckWatchCore
 
 /// Reads geofences (contract section 3) from a GeoJSON file or a folder of them.
 public enum FenceReader {

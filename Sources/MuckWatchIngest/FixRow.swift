@@ -1,5 +1,5 @@
 import Foundation
-import MuckWatchCore
+public import MuckWatchCore
 
 /// The trace columns MuckWatch reads (contract section 1); others are ignored.
 enum TraceColumn: Int, CaseIterable {

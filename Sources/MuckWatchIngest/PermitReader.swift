@@ -1,5 +1,5 @@
 import Foundation
-import MuckWatchCore
+public import MuckWatchCore
 
 /// Reads disposal permits (contract section 4): a JSON array or JSON Lines.
 /// A bad permit is a reject (with the line its object starts on); the rest are used.

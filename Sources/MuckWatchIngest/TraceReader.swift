@@ -1,5 +1,5 @@
 import Foundation
-import MuckWatchCore
+public import MuckWatchCore
 
 /// Reads GPS traces (contract section 1): CSV or JSON Lines, told apart by content.
 public enum TraceReader {

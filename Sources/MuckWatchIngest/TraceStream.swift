@@ -1,5 +1,5 @@
 import Foundation
-import MuckWatchCore
+public import MuckWatchCore
 
 /// Reads a traces file in chunks, so a night of any size passes through a bounded
 /// amount of memory: each `next` parses the complete records of the next chunk and

@@ -1,5 +1,5 @@
 import Foundation
-import MuckWatchCore
+public import MuckWatchCore
 
 /// Reads the vehicle registry (contract section 5): CSV with a header.
 public enum VehicleReader {

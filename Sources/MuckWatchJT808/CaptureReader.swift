@@ -1,4 +1,4 @@
-import MuckWatchCore
+public import MuckWatchCore
 
 /// What one capture held besides its fixes.
 public struct JT808ReadSummary: Sendable, Equatable {

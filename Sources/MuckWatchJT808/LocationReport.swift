@@ -1,4 +1,4 @@
-import MuckWatchCore
+public import MuckWatchCore
 
 /// An additional item (附加信息项) of a location report that MuckWatch does not interpret,
 /// kept so a report survives an encode → decode round trip unchanged.

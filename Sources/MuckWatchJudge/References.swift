@@ -1,5 +1,5 @@
-import MuckWatchCore
-import MuckWatchGeo
+public import MuckWatchCore
+public import MuckWatchGeo
 import MuckWatchIngest
 
 /// Where a run's reference data lives: everything it reads besides the traces. Batch

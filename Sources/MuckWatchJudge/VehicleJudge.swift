@@ -1,6 +1,6 @@
-import MuckWatchCore
-import MuckWatchGeo
-import MuckWatchAnalysis
+public import MuckWatchCore
+public import MuckWatchGeo
+public import MuckWatchAnalysis
 
 /// Rules → cases → case tracks for one vehicle's analyzed track: the part of the
 /// per-vehicle stage after the analyzer. Batch (`VehicleStage`) and live

@@ -1,5 +1,5 @@
 import Foundation
-import MuckWatchCore
+public import MuckWatchCore
 
 /// What an officer's screen is told the moment the live analysis finds something: a new
 /// case, or new violations on a case already reported.

@@ -1,8 +1,8 @@
-import MuckWatchCore
-import MuckWatchGeo
+public import MuckWatchCore
+public import MuckWatchGeo
 import MuckWatchAnalysis
-import MuckWatchStore
-import MuckWatchJudge
+public import MuckWatchStore
+public import MuckWatchJudge
 
 /// The live counterpart of `Analysis.run`: the same references, the same per-vehicle
 /// `VehicleAnalyzer`, the same rules and case builder (`VehicleJudge`), fed fix by fix as

@@ -1,6 +1,6 @@
 import MuckWatchCore
-import MuckWatchStore
-import MuckWatchJudge
+public import MuckWatchStore
+public import MuckWatchJudge
 
 /// The live analysis split by vehicle for several serial executors: one `LiveAnalysis`
 /// per shard (each judges only the vehicles sent to it), one `LiveStoreWriter` for all

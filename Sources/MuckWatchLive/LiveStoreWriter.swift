@@ -1,6 +1,6 @@
-import MuckWatchCore
-import MuckWatchStore
-import MuckWatchJudge
+public import MuckWatchCore
+public import MuckWatchStore
+public import MuckWatchJudge
 
 /// The live session's one door to the store: its `runs` row, and every judged change
 /// written in one transaction per call. One writer serves however many analysis shards,

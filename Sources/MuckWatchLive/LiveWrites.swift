@@ -1,4 +1,4 @@
-import MuckWatchCore
+public import MuckWatchCore
 
 /// Judged changes not yet in the store: cases by id, closed trips, and ids of cases to
 /// mark superseded. Values, so an analysis shard can hand them to the one store writer.

@@ -1,6 +1,6 @@
-import Hummingbird
+public import Hummingbird
 import Logging
-import MuckWatchStore
+public import MuckWatchStore
 
 /// The officers' review app (`muckwatch serve`): server-rendered pages over the case store.
 ///

@@ -1,5 +1,5 @@
-import Hummingbird
-import MuckWatchStore
+public import Hummingbird
+public import MuckWatchStore
 
 /// Per-request state: the logged-in session, when there is one (set by `SessionMiddleware`).
 public struct ReviewContext: RequestContext {

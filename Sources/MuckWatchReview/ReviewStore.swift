@@ -1,4 +1,4 @@
-import MuckWatchStore
+public import MuckWatchStore
 
 /// The one door from the review app to the case store.
 ///

@@ -1,4 +1,4 @@
-import MuckWatchCore
+public import MuckWatchCore
 
 /// Writes of the live gateway. A live session is one `runs` row (run record `mode = live`)
 /// that every live upsert is recorded under. Unlike `write(_:)`, nothing here marks the

@@ -1,5 +1,6 @@
-import MuckWatchCore
+public import MuckWatchCore
 import MuckWatchJudge
+import Foundation
 
 /// A bound value for a dynamically built query (no existentials, no boxing).
 enum QueryValue {

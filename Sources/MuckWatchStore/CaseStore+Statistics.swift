@@ -1,4 +1,4 @@
-import MuckWatchCore
+public import MuckWatchCore
 
 /// One day's figures for the statistics page: what analysts and supervisors read first.
 public struct DailyStatistics: Sendable, Equatable {

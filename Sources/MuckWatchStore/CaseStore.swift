@@ -1,6 +1,6 @@
 import CSQLite
 import Foundation
-import MuckWatchCore
+public import MuckWatchCore
 
 /// The embedded case store (`muckwatch.sqlite` in the output folder): every run's trips and
 /// cases, and the officers' work on them (status, audit trail), in one file.

@@ -1,4 +1,4 @@
-import CSQLite
+public import CSQLite
 
 /// `SQLITE_TRANSIENT` is a macro the importer cannot see: SQLite copies the bound bytes.
 @usableFromInline

@@ -1,5 +1,5 @@
 import Dispatch
-import MuckWatchCore
+public import MuckWatchCore
 
 /// Case tracks, fences and camera events: what a map of a case is drawn from.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import MuckWatchCore
+public import MuckWatchCore
 
 /// The keys of `run_metadata`: a `RunRecord` as text rows, readable with any SQLite
 /// client (`benchmarks/run` reads the stage timings this way).

@@ -1,4 +1,4 @@
-import MuckWatchCore
+public import MuckWatchCore
 import MuckWatchJudge
 
 /// Everything that can go wrong in the case store, with enough context for a user to act:

@@ -1,4 +1,4 @@
-import MuckWatchCore
+public import MuckWatchCore
 
 /// Which cases an officer wants to see; every field `nil` = no restriction. Fields combine with AND.
 public struct CaseFilter: Sendable, Equatable {

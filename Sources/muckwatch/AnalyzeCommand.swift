@@ -1,10 +1,11 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 import MuckWatchCore
 import MuckWatchBatch
+import MuckWatchJudge
 
 extension Datum: ExpressibleByArgument {}
 

@@ -8,6 +8,7 @@ import MuckWatchJT808
 import MuckWatchLive
 import MuckWatchBatch
 import MuckWatchStore
+import NIOCore
 
 /// A gateway on loopback (free ports) over the bundled sample's references and a
 /// temporary store, and the codec-built frames a terminal sends it.

@@ -6,6 +6,7 @@ import MuckWatchIngest
 import MuckWatchJT808
 import MuckWatchLive
 import MuckWatchStore
+import MuckWatchJudge
 
 /// The sample night replayed in process (no sockets): what the gateway must reproduce.
 struct SampleReplayResult: Sendable {

@@ -2,6 +2,7 @@ import Testing
 import MuckWatchCore
 import MuckWatchJT808
 @testable import MuckWatchGateway
+import MuckWatchLive
 
 /// Replies are written during a loop iteration and flushed once at its end
 /// (`LoopBatch`), into each connection's reused `JT808FrameWriter`: still one ack per

@@ -4,6 +4,7 @@ import MuckWatchCore
 import MuckWatchLive
 import MuckWatchBatch
 import MuckWatchStore
+import MuckWatchJudge
 
 @Suite struct LiveAnalysisTests {
     /// The sample night fed fix by fix gives the batch run's trips and cases, and the

@@ -3,6 +3,7 @@ import HummingbirdTesting
 import MuckWatchCore
 import MuckWatchStore
 import Testing
+import Foundation
 
 @Suite("Review app: case list and statistics")
 struct CaseListTests {

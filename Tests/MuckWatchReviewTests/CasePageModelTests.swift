@@ -3,6 +3,7 @@ import MuckWatchCore
 import MuckWatchJudge
 import MuckWatchStore
 import Testing
+import Mustache
 
 /// The case page's model built straight from store values: no router, no store, no HTTP.
 @Suite("Review app: case page model")

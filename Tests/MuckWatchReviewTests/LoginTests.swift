@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdTesting
 import MuckWatchStore
 import Testing
+import MuckWatchCore
 
 @Suite("Review app: login and sessions")
 struct LoginTests {

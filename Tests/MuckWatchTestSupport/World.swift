@@ -1,6 +1,6 @@
-import MuckWatchCore
-import MuckWatchGeo
-import MuckWatchAnalysis
+public import MuckWatchCore
+public import MuckWatchGeo
+public import MuckWatchAnalysis
 
 /// A tiny hand-made city for analyzer and rule tests: a construction site S-1 at
 /// (108.400, 30.800), a disposal site D-1 at (108.440, 30.800), both squares of about

@@ -1,5 +1,5 @@
 import Dispatch
-import MuckWatchCore
+public import MuckWatchCore
 
 /// Writes the run's interchange files (contract section 7): `trips.json`, `cases.json`,
 /// `rejects.csv`, `summary.json`, each replaced atomically so a reader never sees half a file.

@@ -1,5 +1,5 @@
 import MuckWatchCore
-import MuckWatchStore
+public import MuckWatchStore
 
 /// Cases as a GeoJSON FeatureCollection that QGIS opens: per case its track (loaded and
 /// empty stretches as separate lines), dump point, violation points and camera reads,

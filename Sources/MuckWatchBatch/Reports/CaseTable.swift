@@ -1,5 +1,5 @@
-import MuckWatchCore
-import MuckWatchStore
+public import MuckWatchCore
+public import MuckWatchStore
 
 /// The case list as an officer reads it in a terminal, or as JSON for scripts.
 public enum CaseTable {

@@ -1,5 +1,6 @@
-import MuckWatchCore
-import MuckWatchStore
+public import MuckWatchCore
+public import MuckWatchStore
+import Foundation
 
 /// One case as readable text: the chain source → route → dump, each violation with its
 /// evidence, and the audit trail.

@@ -1,4 +1,4 @@
-import MuckWatchCore
+public import MuckWatchCore
 
 /// Groups violations into cases (contract section 8): one vehicle on one trip, or one
 /// vehicle on one local date for violations outside every trip. Routes each case to

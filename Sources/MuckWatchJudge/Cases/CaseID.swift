@@ -1,4 +1,4 @@
-import MuckWatchCore
+public import MuckWatchCore
 
 /// Stable case ids: `C-YYYYMMDD-XXXXXXXX`, the local date and a hash of what the case
 /// is about (plate and trip loading time, or plate and day). Re-running the same

@@ -1,4 +1,4 @@
-import MuckWatchCore
+public import MuckWatchCore
 
 /// The officers' status workflow: open → dispatched → resolved | dismissed → closed,
 /// plus reopening (→ open) from resolved, dismissed or closed.

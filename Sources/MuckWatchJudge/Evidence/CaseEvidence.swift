@@ -1,4 +1,4 @@
-import MuckWatchCore
+public import MuckWatchCore
 
 /// What the store keeps as evidence beside the cases. Batch and live select it the same
 /// way, so a case page shows the same reads whichever path found the case.

@@ -1,5 +1,5 @@
-import MuckWatchCore
-import MuckWatchAnalysis
+public import MuckWatchCore
+public import MuckWatchAnalysis
 
 /// Where a live vehicle's settled history may be cut, so a gateway that runs for weeks
 /// holds each vehicle's open state, not every fix it ever sent.

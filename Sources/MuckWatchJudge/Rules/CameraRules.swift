@@ -1,5 +1,6 @@
 import MuckWatchCore
 import MuckWatchAnalysis
+import MuckWatchGeo
 
 /// Rules over checkpoint camera reads of this vehicle's plate.
 enum CameraRules {

@@ -1,5 +1,5 @@
-import MuckWatchCore
-import MuckWatchGeo
+public import MuckWatchCore
+public import MuckWatchGeo
 import MuckWatchAnalysis
 
 /// Everything a rule may read besides the vehicle's analyzed track. Rules are pure:

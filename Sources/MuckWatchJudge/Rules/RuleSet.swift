@@ -1,5 +1,5 @@
-import MuckWatchCore
-import MuckWatchAnalysis
+public import MuckWatchCore
+public import MuckWatchAnalysis
 
 /// The rules, listed in one place, run over one vehicle's finished track.
 public enum RuleSet {

@@ -1,5 +1,6 @@
 import MuckWatchCore
 import MuckWatchAnalysis
+import MuckWatchGeo
 
 /// Rules over the whole track, loaded or empty.
 enum TrackRules {

@@ -1,5 +1,6 @@
 import MuckWatchCore
 import MuckWatchAnalysis
+import MuckWatchGeo
 
 /// Rules judged once per trip: where it loaded and where it unloaded.
 enum TripRules {

@@ -1,5 +1,6 @@
 import Hummingbird
 import MuckWatchStore
+import Foundation
 
 /// Cookie names. The session cookie is HttpOnly and SameSite=Strict: scripts cannot read it and
 /// other sites cannot make the browser send it.

@@ -1,4 +1,5 @@
 import MuckWatchCore
+import Foundation
 
 /// Words officers read: each violation type in English and in the term Chinese enforcement uses.
 enum Labels {

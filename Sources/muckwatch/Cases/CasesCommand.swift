@@ -1,6 +1,6 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
-import MuckWatchCore
+public import MuckWatchCore
 import MuckWatchStore
 
 /// `muckwatch cases`: what officers do with the case store from a terminal.

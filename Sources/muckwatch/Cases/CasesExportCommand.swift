@@ -1,5 +1,6 @@
 import ArgumentParser
 import MuckWatchBatch
+import MuckWatchStore
 
 struct CasesExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import MuckWatchCore
 import MuckWatchBatch
+import MuckWatchStore
 
 struct CasesShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MuckWatchCore
+import MuckWatchStore
 
 struct CasesStatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
