@@ -87,7 +87,7 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "MuckWatchCoreTests", dependencies: ["MuckWatchCore", "MuckWatchTestSupport"]),
-        .testTarget(name: "MuckWatchIngestTests", dependencies: ["MuckWatchIngest", "MuckWatchCore"]),
+        .testTarget(name: "MuckWatchIngestTests", dependencies: ["MuckWatchIngest", "MuckWatchCore", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchGeoTests", dependencies: [
             "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based")]),

@@ -11,7 +11,7 @@ import Testing
     func lines(_ path: String, piece: Int) throws -> [String] {
         var out: [String] = []
         try LineFile.forEachLine(path, pieceBytes: piece) { b, line, s, e in
-            out.append("\(line): " + String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self))
+            out.append("\(line): " + b.extracting(s..<e).text)
         }
         return out
     }

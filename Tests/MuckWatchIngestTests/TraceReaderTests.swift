@@ -107,7 +107,7 @@ import MuckWatchCore
 @Suite struct ByteNumberTests {
     func parse(_ s: String) -> Double? {
         let b = Array(s.utf8)
-        return b.withUnsafeBufferPointer { ByteNumber.parse($0, 0, b.count) }
+        return b.withByteSpan { ByteNumber.parse($0, 0, b.count) }
     }
 
     @Test func matchesTheStandardLibraryOnCoordinates() {
