@@ -89,7 +89,7 @@ let package = Package(
 
         .testTarget(name: "MuckWatchCoreTests", dependencies: ["MuckWatchCore", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchJT808Tests", dependencies: ["MuckWatchJT808", "MuckWatchCore"]),
-        .testTarget(name: "MuckWatchIngestTests", dependencies: ["MuckWatchIngest", "MuckWatchCore"]),
+        .testTarget(name: "MuckWatchIngestTests", dependencies: ["MuckWatchIngest", "MuckWatchCore", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchGeoTests", dependencies: [
             "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based")]),

@@ -46,10 +46,6 @@ enum ParallelParse {
     /// Gives the fixes of one parsed chunk their run-wide plate ids.
     static func renumber(_ p: inout Parsed) {
         let map = p.plateMap
-        map.withUnsafeBufferPointer { map in
-            p.fixes.withUnsafeMutableBufferPointer { fixes in
-                for i in fixes.indices { fixes[i].vehicle = map[Int(fixes[i].vehicle)] }
-            }
-        }
+        for i in p.fixes.indices { p.fixes[i].vehicle = map[Int(p.fixes[i].vehicle)] }
     }
 }

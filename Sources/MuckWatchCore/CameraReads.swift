@@ -124,9 +124,7 @@ public struct CameraReads: Sendable {
 
     /// A read's id.
     public func id(_ r: Record) -> String {
-        text.withUnsafeBufferPointer { t in
-            String(decoding: UnsafeBufferPointer(rebasing: t[r.textStart..<r.textStart + Int(r.idLength)]), as: UTF8.self)
-        }
+        String(decoding: text[r.textStart..<r.textStart + Int(r.idLength)], as: UTF8.self)
     }
 
     /// A read's image path, `nil` when the read has none.
@@ -136,9 +134,7 @@ public struct CameraReads: Sendable {
         case .none:
             return nil
         case .bytes:
-            return text.withUnsafeBufferPointer { t in
-                String(decoding: UnsafeBufferPointer(rebasing: t[s..<s + Int(r.image)]), as: UTF8.self)
-            }
+            return String(decoding: text[s..<s + Int(r.image)], as: UTF8.self)
         case .aroundID:
             // Written straight into the string's storage (repaired like `String(decoding:)`).
             let template = imageTemplates[Int(r.image)]
@@ -184,8 +180,8 @@ extension CameraReads {
 
         /// Adds one read; `id` and `image` are the bytes of a string value (no escapes),
         /// `image` `nil` when the read has none.
-        public mutating func append(id: UnsafeBufferPointer<UInt8>, checkpointID: String, time: Int64, plate: String,
-                                    type: CameraEventType, confidence: Double, image: UnsafeBufferPointer<UInt8>?) {
+        public mutating func append(id: ByteSpan, checkpointID: String, time: Int64, plate: String,
+                                    type: CameraEventType, confidence: Double, image: ByteSpan?) {
             let start = text.count
             text.append(contentsOf: id)
             var form = ImageForm.none
@@ -211,9 +207,9 @@ extension CameraReads {
         public mutating func append(_ e: CameraEvent) {
             var id = e.id
             var image = e.image
-            id.withUTF8 { idBytes in
+            id.withByteSpan { idBytes in
                 if image != nil {
-                    image!.withUTF8 { imageBytes in
+                    image!.withByteSpan { imageBytes in
                         append(id: idBytes, checkpointID: e.checkpointID, time: e.time, plate: e.plate, type: e.type,
                                confidence: e.confidence, image: imageBytes)
                     }
@@ -235,7 +231,7 @@ extension CameraReads {
 
         /// The template `image` is (prefix + id + suffix), `nil` when the id is not in it
         /// or the templates are full.
-        private mutating func template(_ image: UnsafeBufferPointer<UInt8>, around id: UnsafeBufferPointer<UInt8>) -> Int? {
+        private mutating func template(_ image: ByteSpan, around id: ByteSpan) -> Int? {
             if lastTemplate >= 0 {
                 let t = imageTemplates[lastTemplate]
                 if image.count == t.prefix.count + id.count + t.suffix.count, image.starts(with: t.prefix),
@@ -288,14 +284,9 @@ extension CameraReads {
                 next[Int(p)] += 1
             }
             plateOfRecord = []
-            records.withUnsafeBufferPointer { r in
-                text.withUnsafeBufferPointer { t in
-                    order.withUnsafeMutableBufferPointer { o in
-                        for p in 0..<plates.count {
-                            var plate = UnsafeMutableBufferPointer(rebasing: o[starts[p]..<starts[p + 1]])
-                            plate.sort { a, b in Self.precedes(r[Int(a)], Int(a), r[Int(b)], Int(b), t) }
-                        }
-                    }
+            for p in 0..<plates.count {
+                order[starts[p]..<starts[p + 1]].sort { a, b in
+                    Self.precedes(records[Int(a)], Int(a), records[Int(b)], Int(b), text)
                 }
             }
             // records[j] = old records[order[j]], in place, cycle by cycle.
@@ -322,10 +313,10 @@ extension CameraReads {
 
         /// `(time, id) <` as on `CameraEvent` (ids compared as `String`s, made only when
         /// times tie and bytes differ), then file position: a stable sort's order.
-        private static func precedes(_ x: Record, _ xi: Int, _ y: Record, _ yi: Int, _ t: UnsafeBufferPointer<UInt8>) -> Bool {
+        private static func precedes(_ x: Record, _ xi: Int, _ y: Record, _ yi: Int, _ t: [UInt8]) -> Bool {
             if x.time != y.time { return x.time < y.time }
-            let xs = UnsafeBufferPointer(rebasing: t[x.textStart..<x.textStart + Int(x.idLength)])
-            let ys = UnsafeBufferPointer(rebasing: t[y.textStart..<y.textStart + Int(y.idLength)])
+            let xs = t[x.textStart..<x.textStart + Int(x.idLength)]
+            let ys = t[y.textStart..<y.textStart + Int(y.idLength)]
             if !xs.elementsEqual(ys) {
                 let a = String(decoding: xs, as: UTF8.self), b = String(decoding: ys, as: UTF8.self)
                 if a != b { return a < b }
@@ -343,6 +334,6 @@ private struct ExactText: Hashable {
     static func == (a: ExactText, b: ExactText) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
     func hash(into h: inout Hasher) {
         var t = text
-        t.withUTF8 { h.combine(bytes: UnsafeRawBufferPointer($0)) }
+        t.withByteSpan { $0.hash(into: &h) }
     }
 }

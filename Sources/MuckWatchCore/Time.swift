@@ -109,7 +109,7 @@ public enum TimeParser {
     /// ISO 8601 with an offset (`Z` allowed, fractional seconds truncated, `T` or a space
     /// between date and time) or integer Unix seconds. `nil` for anything else,
     /// including a time without an offset: its instant would be a guess.
-    public static func parse(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+    public static func parse(_ b: ByteSpan) -> Int64? {
         var lo = 0, hi = b.count
         while lo < hi, b[lo] == 0x20 { lo += 1 }
         while hi > lo, b[hi - 1] == 0x20 || b[hi - 1] == 0x0D { hi -= 1 }
@@ -169,11 +169,11 @@ public enum TimeParser {
     /// Convenience for non-hot paths (config, permits, tests).
     public static func parse(_ text: String) -> Int64? {
         var t = text
-        return t.withUTF8 { parse($0) }
+        return t.withByteSpan { parse($0) }
     }
 
     @inlinable
-    static func digits(_ b: UnsafeBufferPointer<UInt8>, _ at: Int, _ count: Int) -> Int64? {
+    static func digits(_ b: ByteSpan, _ at: Int, _ count: Int) -> Int64? {
         var v: Int64 = 0
         for i in at..<(at + count) {
             let c = b[i]
@@ -184,7 +184,7 @@ public enum TimeParser {
     }
 
     static func digits(_ b: [UInt8], _ at: Int, _ count: Int) -> Int64? {
-        b.withUnsafeBufferPointer { digits($0, at, count) }
+        b.withByteSpan { digits($0, at, count) }
     }
 
     @inlinable

@@ -12,7 +12,7 @@ enum CSVTraceParser {
     }
 
     /// Reads the header row at `start`; returns it and the byte position after it.
-    static func header(_ b: UnsafeBufferPointer<UInt8>, from start: Int, path: String) throws(IngestError) -> (Header, Int) {
+    static func header(_ b: ByteSpan, from start: Int, path: String) throws(IngestError) -> (Header, Int) {
         var cursor = CSVCursor(b, start)
         var fieldStart: [Int] = [], fieldEnd: [Int] = []
         guard cursor.nextRecord(&fieldStart, &fieldEnd) else {
@@ -26,7 +26,7 @@ enum CSVTraceParser {
             if let c = TraceColumn.match(b, s, e) { columnOf[k] = c.rawValue; seen.insert(c) }
         }
         for c in [TraceColumn.vehicleID, .time, .lon, .lat] where !seen.contains(c) {
-            let header = String(decoding: UnsafeBufferPointer(rebasing: b[start..<min(cursor.position, b.count)]), as: UTF8.self)
+            let header = b.extracting(start..<min(cursor.position, b.count)).text
                 .trimmingCharacters(in: .newlines)
             throw .unsupportedFormat(path: path, reason: "CSV header has no '\(c.key)' column (header: \(header.prefix(120)))")
         }
@@ -34,41 +34,37 @@ enum CSVTraceParser {
     }
 
     /// Parses the data records in `b[start...]`, whose first physical line is `firstLine`.
-    static func records(_ b: UnsafeBufferPointer<UInt8>, from start: Int, firstLine: Int, header: Header, path: String,
+    static func records(_ b: ByteSpan, from start: Int, firstLine: Int, header: Header, path: String,
                         file: Int32, plates: inout PlateCache, fixes: inout [Fix], rejects: inout [Reject]) -> Int {
         var cursor = CSVCursor(b, start, line: firstLine)
         var fieldStart: [Int] = [], fieldEnd: [Int] = []
         let width = header.width
-        // Field positions of the current record: room for one more than the header has,
-        // which is enough to tell a row of the right width from a wrong one.
-        let capacity = width + 1
-        let starts = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
-        let ends = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
-        defer { starts.deallocate(); ends.deallocate() }
-        var wanted: [(field: Int, column: Int)] = []
-        for k in 0..<width where header.columnOf[k] >= 0 { wanted.append((k, header.columnOf[k])) }
+        let columnOf = header.columnOf
         var row = FixRow()
         var rows = 0
         while true {
             let line = cursor.line
-            var n = cursor.nextPlainRecord(starts, ends, capacity: capacity)
+            // The wanted fields go straight into the row as they are found.
+            row.clear()
+            var n = cursor.nextPlainRecord(into: &row, columnOf: columnOf)
             if n == CSVCursor.endOfData { break }
+            var first = cursor.firstField
             if n == CSVCursor.quoted {
                 guard cursor.nextRecord(&fieldStart, &fieldEnd) else { break }
                 n = fieldStart.count
-                for k in 0..<min(n, capacity) { starts[k] = fieldStart[k]; ends[k] = fieldEnd[k] }
+                first = fieldStart[0]..<fieldEnd[0]
+                row.clear()
+                for k in 0..<min(n, width) where columnOf[k] >= 0 {
+                    row.start[columnOf[k]] = fieldStart[k]
+                    row.end[columnOf[k]] = fieldEnd[k]
+                }
             }
-            if n == 1 && CSVCursor.isBlank(b, starts[0], ends[0]) { continue }
+            if n == 1 && CSVCursor.isBlank(b, first.lowerBound, first.upperBound) { continue }
             rows += 1
             guard n == width else {
                 rejects.append(Reject(file: path, line: line,
                                       reason: "expected \(width) fields, found \(n)\(n < width ? " (truncated line?)" : "")"))
                 continue
-            }
-            row.clear()
-            for (f, c) in wanted {
-                row.start[c] = starts[f]
-                row.end[c] = ends[f]
             }
             let (fix, reason) = row.decode(b, plates: &plates, file: file, line: line)
             if let fix { fixes.append(fix) } else { rejects.append(Reject(file: path, line: line, reason: reason ?? "unreadable row")) }
@@ -78,13 +74,11 @@ enum CSVTraceParser {
 
     /// The end of the last complete record in `b[start..<end]` (just after its newline,
     /// outside quotes), or `nil` when there is none yet.
-    static func lastRecordEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard start < b.count, let base = b.baseAddress else { return nil }
-        if memchr(base + start, 0x22, b.count - start) == nil {
+    static func lastRecordEnd(_ b: ByteSpan, from start: Int) -> Int? {
+        guard start < b.count else { return nil }
+        if b.firstIndex(of: 0x22, from: start, to: b.count) == nil {
             // No quotes at all (the usual case): the last newline ends the last record.
-            var i = b.count
-            while i > start { if b[i - 1] == 0x0A { return i }; i -= 1 }
-            return nil
+            return b.lastIndex(of: 0x0A, from: start).map { $0 + 1 }
         }
         var inQuotes = false
         var cut: Int?
@@ -102,12 +96,14 @@ enum CSVTraceParser {
 /// Quoted fields are reported without their quotes; doubled quotes inside are left as
 /// they are, which only matters for text columns (plates) and is undone there.
 struct CSVCursor {
-    let b: UnsafeBufferPointer<UInt8>
+    let b: ByteSpan
     private(set) var position: Int
+    /// The first field of the record `nextPlainRecord` read last (to tell a blank line).
+    private(set) var firstField = 0..<0
     /// Physical line number of the record that `nextRecord` will read next.
     private(set) var line = 1
 
-    init(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, line: Int = 1) {
+    init(_ b: ByteSpan, _ start: Int, line: Int = 1) {
         self.b = b
         position = start
         self.line = line
@@ -118,13 +114,14 @@ struct CSVCursor {
     /// `nextPlainRecord` met a quoted field: read this record with `nextRecord`.
     static let quoted = -2
 
-    /// The common record, with no quoted field, read without growing arrays: stores up to
-    /// `capacity` field positions (more are counted, not stored) and returns the field
-    /// count, `endOfData`, or `quoted` (nothing consumed). Same fields as `nextRecord`.
-    mutating func nextPlainRecord(_ starts: UnsafeMutablePointer<Int>, _ ends: UnsafeMutablePointer<Int>,
-                                  capacity: Int) -> Int {
+    /// The common record, with no quoted field, read without growing arrays: puts the
+    /// positions of the fields `columnOf` maps to a column (`-1`: ignored; fields past its
+    /// end are counted, not stored) into `row`, and returns the field count, `endOfData`,
+    /// or `quoted` (nothing consumed, `row` partly filled). Same fields as `nextRecord`.
+    mutating func nextPlainRecord(into row: inout FixRow, columnOf: [Int]) -> Int {
         let count = b.count
         guard position < count else { return CSVCursor.endOfData }
+        let width = columnOf.count
         var i = position
         var n = 0
         while true {
@@ -133,9 +130,10 @@ struct CSVCursor {
             i = CSVCursor.fieldEnd(b, from: i)
             var e = i
             if e > s, b[e - 1] == 0x0D { e -= 1 }
-            if n < capacity {
-                starts[n] = s
-                ends[n] = e
+            if n == 0 { firstField = s..<e }
+            if n < width, case let c = columnOf[n], c >= 0 {
+                row.start[c] = s
+                row.end[c] = e
             }
             n += 1
             if i >= count { position = count; line += 1; return n }
@@ -144,26 +142,9 @@ struct CSVCursor {
         }
     }
 
-    /// The first comma or newline at or after `from` (or the end), eight bytes at a time:
-    /// a byte equal to the one sought becomes zero after the XOR, and the classic
-    /// "has a zero byte" test flags it; the lowest flag is always a true match.
+    /// The first comma or newline at or after `from` (or the end).
     @inline(__always)
-    static func fieldEnd(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
-        var i = from
-        let count = b.count
-        if let base = b.baseAddress {
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-            while i + 8 <= count {
-                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let c = w ^ (ones &* 0x2C), n = w ^ (ones &* 0x0A)
-                let hit = ((c &- ones) & ~c | (n &- ones) & ~n) & highs
-                if hit != 0 { return i + hit.trailingZeroBitCount / 8 }
-                i += 8
-            }
-        }
-        while i < count, b[i] != 0x2C, b[i] != 0x0A { i += 1 }
-        return i
-    }
+    static func fieldEnd(_ b: ByteSpan, from: Int) -> Int { b.firstIndex(of: 0x2C, or: 0x0A, from: from) }
 
     mutating func nextRecord(_ starts: inout [Int], _ ends: inout [Int]) -> Bool {
         starts.removeAll(keepingCapacity: true)
@@ -200,14 +181,14 @@ struct CSVCursor {
         }
     }
 
-    static func trimmed(_ b: UnsafeBufferPointer<UInt8>, _ s0: Int, _ e0: Int) -> (Int, Int) {
+    static func trimmed(_ b: ByteSpan, _ s0: Int, _ e0: Int) -> (Int, Int) {
         var s = s0, e = e0
         while s < e, b[s] == 0x20 || b[s] == 0x09 { s += 1 }
         while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x09 || b[e - 1] == 0x0D { e -= 1 }
         return (s, e)
     }
 
-    static func isBlank(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+    static func isBlank(_ b: ByteSpan, _ s: Int, _ e: Int) -> Bool {
         let (a, z) = trimmed(b, s, e)
         return a == z
     }

@@ -9,7 +9,7 @@ public enum CameraReader {
         var reads = CameraReads.Builder()
         try LineFile.forEachLine(path) { b, line, s, e in
             if fast(b, s, e, into: &reads) { return }
-            switch event(JSONInput.object(Data(UnsafeBufferPointer(rebasing: b[s..<e])))) {
+            switch event(JSONInput.object(Data(b.extracting(s..<e)))) {
             case .success(let ev): reads.append(ev)
             case .failure(let p): rejects.append(Reject(file: path, line: line, reason: p.message))
             }
@@ -23,7 +23,7 @@ public enum CameraReader {
     /// The common case without Foundation: a flat object without escapes, appended to
     /// `reads` with its id and image bytes as they stand in the line. `false` sends the
     /// line to the general path (escapes, or anything unusual), which also words the errors.
-    static func fast(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, into reads: inout CameraReads.Builder) -> Bool {
+    static func fast(_ b: ByteSpan, _ s: Int, _ e: Int, into reads: inout CameraReads.Builder) -> Bool {
         for k in s..<e where b[k] == 0x5C { return false }
         var ranges = [(Int, Int, FlatJSON.Value)](repeating: (-1, -1, .literal), count: keys.count)
         let problem = FlatJSON.forEachField(b, s, e) { ks, ke, vs, ve, kind in
@@ -35,16 +35,16 @@ public enum CameraReader {
         }
         if problem != nil { return false }
         /// A non-empty string value's bytes.
-        func bytes(_ n: Int) -> UnsafeBufferPointer<UInt8>? {
+        func bytes(_ n: Int) -> ByteSpan? {
             let (a, z, kind) = ranges[n]
             guard a >= 0, kind == .string, z > a else { return nil }
-            return UnsafeBufferPointer(rebasing: b[a..<z])
+            return b.extracting(a..<z)
         }
-        func text(_ n: Int) -> String? { bytes(n).map { String(decoding: $0, as: UTF8.self) } }
+        func text(_ n: Int) -> String? { bytes(n).map(\.text) }
         guard let id = bytes(0), let checkpoint = text(1), let plate = text(3), let typeText = text(4),
               let type = CameraEventType(rawValue: typeText) else { return false }
         let (ts, te, tk) = ranges[2]
-        guard ts >= 0, tk != .nested, let time = TimeParser.parse(UnsafeBufferPointer(rebasing: b[ts..<te])) else { return false }
+        guard ts >= 0, tk != .nested, let time = TimeParser.parse(b.extracting(ts..<te)) else { return false }
         let (cs, ce, ck) = ranges[5]
         guard cs >= 0, ck != .nested, let confidence = ByteNumber.parse(b, cs, ce), (0...1).contains(confidence) else {
             return false

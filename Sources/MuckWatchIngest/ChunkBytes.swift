@@ -1,4 +1,5 @@
 import Foundation
+import MuckWatchCore
 
 /// The bytes of one piece of a traces file.
 ///
@@ -24,20 +25,15 @@ public final class ChunkBytes: @unchecked Sendable {
     /// A piece holding `bytes` (a whole JT/T 808 capture), outside any pool.
     convenience init(_ bytes: [UInt8]) {
         self.init(capacity: bytes.count, pool: nil)
-        bytes.withUnsafeBufferPointer { if let p = $0.baseAddress { base.update(from: p, count: $0.count) } }
-        count = bytes.count
+        append(bytes)
     }
 
     deinit {
         if let pool { pool.give(base, capacity) } else { base.deallocate() }
     }
 
-    public func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
-        try body(UnsafeBufferPointer(start: base, count: count))
-    }
-
     /// A copy as an array (for the JT/T 808 decoder, which takes whole captures).
-    public var array: [UInt8] { withUnsafeBufferPointer { Array($0) } }
+    public var array: [UInt8] { withBytes { Array($0) } }
 }
 
 /// Memory for a stream's pieces, handed back and forth between the reader and the threads

@@ -22,7 +22,7 @@ enum TraceColumn: Int, CaseIterable {
     static let keyBytes: [[UInt8]] = allCases.map { Array($0.key.utf8) }
 
     /// Column for a header/key given as bytes, without building a String.
-    static func match(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> TraceColumn? {
+    static func match(_ b: ByteSpan, _ from: Int, _ to: Int) -> TraceColumn? {
         let n = to - from
         outer: for (k, key) in keyBytes.enumerated() where key.count == n {
             for j in 0..<n where b[from + j] != key[j] { continue outer }
@@ -57,7 +57,7 @@ struct FixRow {
         end[c.rawValue] = e
     }
 
-    func isEmpty(_ c: TraceColumn, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    func isEmpty(_ c: TraceColumn, _ b: ByteSpan) -> Bool {
         let k = c.rawValue
         if start[k] < 0 { return boolean[k] < 0 && !malformed[k] }
         var i = start[k]
@@ -65,15 +65,15 @@ struct FixRow {
         return true
     }
 
-    func text(_ c: TraceColumn, _ b: UnsafeBufferPointer<UInt8>) -> String {
+    func text(_ c: TraceColumn, _ b: ByteSpan) -> String {
         let k = c.rawValue
         guard start[k] >= 0 else { return "" }
-        let s = String(decoding: UnsafeBufferPointer(rebasing: b[start[k]..<end[k]]), as: UTF8.self)
+        let s = b.extracting(start[k]..<end[k]).text
         return s.count > 40 ? String(s.prefix(40)) + "…" : s
     }
 
     /// An optional number column: absent → nan; a reason string when present but not finite.
-    func optionalNumber(_ c: TraceColumn, _ b: UnsafeBufferPointer<UInt8>) -> (Double, String?) {
+    func optionalNumber(_ c: TraceColumn, _ b: ByteSpan) -> (Double, String?) {
         let k = c.rawValue
         if malformed[k] { return (.nan, "\(c.key) is not a number") }
         if boolean[k] >= 0 { return (Double(boolean[k]), nil) }
@@ -84,7 +84,7 @@ struct FixRow {
         return (v, nil)
     }
 
-    private func coordinate(_ c: TraceColumn, _ limit: Double, _ b: UnsafeBufferPointer<UInt8>) -> (Double, String?) {
+    private func coordinate(_ c: TraceColumn, _ limit: Double, _ b: ByteSpan) -> (Double, String?) {
         let k = c.rawValue
         if isEmpty(c, b) { return (0, "missing \(c.key)") }
         guard !malformed[k], boolean[k] < 0, let v = ByteNumber.parse(b, start[k], end[k]) else {
@@ -96,11 +96,11 @@ struct FixRow {
     }
 
     /// Decodes the row into a fix, or the reason it is rejected.
-    func decode(_ b: UnsafeBufferPointer<UInt8>, plates: inout PlateCache, file: Int32, line: Int) -> (Fix?, String?) {
+    func decode(_ b: ByteSpan, plates: inout PlateCache, file: Int32, line: Int) -> (Fix?, String?) {
         if isEmpty(.vehicleID, b) || malformed[TraceColumn.vehicleID.rawValue] { return (nil, "missing vehicle_id") }
         if isEmpty(.time, b) { return (nil, "empty time") }
         let tk = TraceColumn.time.rawValue
-        guard !malformed[tk], let time = plates.times.parse(UnsafeBufferPointer(rebasing: b[start[tk]..<end[tk]])) else {
+        guard !malformed[tk], let time = plates.times.parse(b.extracting(start[tk]..<end[tk])) else {
             return (nil, "bad time '\(text(.time, b))': need ISO 8601 with an offset (e.g. 2026-11-20T22:15:03+08:00) or Unix seconds")
         }
         let (lon, e0) = coordinate(.lon, 180, b)
@@ -165,33 +165,29 @@ public struct PlateCache: Sendable {
         for (i, p) in table.plates.enumerated() {
             let b = Array(p.utf8)
             bytesOf.append(b)
-            b.withUnsafeBufferPointer { insert(PlateSlot(b: $0, id: Int32(i))) }
+            b.withByteSpan { insert(PlateSlot(b: $0, id: Int32(i))) }
         }
     }
 
     /// The plate's id, or `-1` when its bytes are not UTF-8.
-    mutating func intern(_ b: UnsafeBufferPointer<UInt8>, _ s0: Int, _ e0: Int) -> Int32 {
+    mutating func intern(_ b: ByteSpan, _ s0: Int, _ e0: Int) -> Int32 {
         var s = s0, e = e0
         while s < e, b[s] == 0x20 { s += 1 }
         while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x0D { e -= 1 }
-        let slice = UnsafeBufferPointer(rebasing: b[s..<e])
+        let slice = b.extracting(s..<e)
         let probe = PlateSlot(b: slice, id: -1)
-        let found: Int32 = slots.withUnsafeBufferPointer { slots in
-            let mask = slots.count - 1
-            var k = PlateCache.slot(probe.hash, mask)
-            while slots[k].id >= 0 {
-                let c = slots[k]
-                if c.w0 == probe.w0, c.tail == probe.tail, !probe.isLong || PlateCache.same(slice, bytesOf[Int(c.id)]) {
-                    return c.id
-                }
-                k = (k + 1) & mask
+        let mask = slots.count - 1
+        var k = PlateCache.slot(probe.hash, mask)
+        while slots[k].id >= 0 {
+            let c = slots[k]
+            if c.w0 == probe.w0, c.tail == probe.tail, !probe.isLong || slice.equals(bytesOf[Int(c.id)]) {
+                return c.id
             }
-            return -1
+            k = (k + 1) & mask
         }
-        if found >= 0 { return found }
         // A plate that is not UTF-8 (GBK from an old terminal export, say) would silently
         // become a different plate full of replacement characters: refuse it instead.
-        guard let text = String(validating: slice, as: UTF8.self) else { return -1 }
+        guard let text = slice.validatedText else { return -1 }
         let id = table.intern(text)
         if Int(id) == bytesOf.count {
             bytesOf.append(Array(slice))
@@ -225,16 +221,8 @@ public struct PlateCache: Sendable {
         Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
-    /// Byte equality by `memcmp` (the generic `elementsEqual` walks element by element).
-    @inline(__always)
-    static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        guard let pa = a.baseAddress, a.count > 0 else { return true }
-        return b.withUnsafeBufferPointer { memcmp(pa, $0.baseAddress!, a.count) == 0 }
-    }
-
     /// FNV-1a, for plates longer than 16 bytes (none real).
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    static func hash(_ bytes: ByteSpan) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for c in bytes { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
         return h
@@ -252,12 +240,9 @@ struct PlateSlot {
 
     init() {}
 
-    init(b: UnsafeBufferPointer<UInt8>, id: Int32) {
+    init(b: ByteSpan, id: Int32) {
         self.id = id
-        var words: (UInt64, UInt64) = (0, 0)
-        if let base = b.baseAddress {
-            withUnsafeMutableBytes(of: &words) { $0.baseAddress!.copyMemory(from: base, byteCount: min(b.count, 16)) }
-        }
+        let words = b.leadingWords
         w0 = words.0
         if b.count <= 11 {
             tail = UInt32(truncatingIfNeeded: words.1) & 0x00FF_FFFF | UInt32(b.count) << 24
@@ -285,13 +270,10 @@ struct TimeCache {
     /// The remembered stamp's value minus its seconds.
     private var base: Int64 = 0
 
-    mutating func parse(_ t: UnsafeBufferPointer<UInt8>) -> Int64? {
+    mutating func parse(_ t: ByteSpan) -> Int64? {
         let n = t.count
-        if n == key.count, n >= 20, let p = t.baseAddress, TimeCache.isDigit(t[17]), TimeCache.isDigit(t[18]) {
-            let hit = key.withUnsafeBufferPointer { k in
-                memcmp(p, k.baseAddress!, 17) == 0 && memcmp(p + 19, k.baseAddress! + 19, n - 19) == 0
-            }
-            if hit {
+        if n == key.count, n >= 20, TimeCache.isDigit(t[17]), TimeCache.isDigit(t[18]) {
+            if t.sameBytes(as: key, in: 0..<17) && t.sameBytes(as: key, in: 19..<n) {
                 let s = Int64(t[17] - 0x30) * 10 + Int64(t[18] - 0x30)
                 if s <= 60 { return base + s }
             }

@@ -6,7 +6,7 @@ import MuckWatchCore
 /// Foundation's JSON decoder costs microseconds per line.
 enum JSONLinesTraceParser {
     /// Parses the lines of `b[start...]`, the first of which is physical line `firstLine`.
-    static func parse(_ b: UnsafeBufferPointer<UInt8>, from start: Int, firstLine: Int = 1, path: String, file: Int32,
+    static func parse(_ b: ByteSpan, from start: Int, firstLine: Int = 1, path: String, file: Int32,
                       plates: inout PlateCache, fixes: inout [Fix], rejects: inout [Reject]) -> Int {
         var row = FixRow()
         var scratch: [UInt8] = []
@@ -33,14 +33,13 @@ enum JSONLinesTraceParser {
 
     /// Calls `body` with the physical line number and the trimmed byte range of every
     /// non-blank line of `b[start...]` (the first being line `firstLine`).
-    static func forEachLine(_ b: UnsafeBufferPointer<UInt8>, from start: Int, firstLine: Int,
+    static func forEachLine(_ b: ByteSpan, from start: Int, firstLine: Int,
                             _ body: (_ line: Int, _ start: Int, _ end: Int) -> Void) {
         var line = firstLine - 1
         var i = start
         while i < b.count {
             line += 1
-            var end = i
-            while end < b.count, b[end] != 0x0A { end += 1 }
+            let end = b.firstIndex(of: 0x0A, from: i, to: b.count) ?? b.count
             var s = i, e = end
             i = end + 1
             while s < e, b[s] == 0x20 || b[s] == 0x09 || b[s] == 0x0D { s += 1 }
@@ -51,9 +50,9 @@ enum JSONLinesTraceParser {
 }
 
 extension JSONLinesTraceParser {
-    static func unescaped(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ row: inout FixRow,
+    static func unescaped(_ b: ByteSpan, _ s: Int, _ e: Int, _ row: inout FixRow,
                           _ scratch: inout [UInt8], plates: inout PlateCache, file: Int32, line: Int) -> (Fix?, String?) {
-        let data = Data(UnsafeBufferPointer(rebasing: b[s..<e]))
+        let data = Data(b.extracting(s..<e))
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             return (nil, "not a JSON object")
         }
@@ -70,7 +69,7 @@ extension JSONLinesTraceParser {
             scratch.append(contentsOf: Array(text.utf8))
             row.set(c, start, scratch.count)
         }
-        return scratch.withUnsafeBufferPointer { row.decode($0, plates: &plates, file: file, line: line) }
+        return scratch.withByteSpan { row.decode($0, plates: &plates, file: file, line: line) }
     }
 }
 
@@ -88,7 +87,7 @@ enum FlatJSON {
 
     /// Walks one flat JSON object in `b[s..<e]`, calling `field` with each key's and value's
     /// byte ranges. `nil` on success, else why the line is not a usable JSON object.
-    static func forEachField(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int,
+    static func forEachField(_ b: ByteSpan, _ s: Int, _ e: Int,
                              _ field: (_ keyStart: Int, _ keyEnd: Int, _ valueStart: Int, _ valueEnd: Int, Value) -> Void)
         -> String? {
         var i = s
@@ -134,7 +133,7 @@ enum FlatJSON {
     }
 
     /// Scans a trace line into `row`.
-    static func scan(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, into row: inout FixRow) -> String? {
+    static func scan(_ b: ByteSpan, _ s: Int, _ e: Int, into row: inout FixRow) -> String? {
         forEachField(b, s, e) { ks, ke, vs, ve, kind in
             guard let column = TraceColumn.match(b, ks, ke) else { return }
             switch kind {
@@ -150,7 +149,7 @@ enum FlatJSON {
     }
 
     /// A string starting at the quote `i`: content range (escapes left in) and the index after it.
-    static func string(_ b: UnsafeBufferPointer<UInt8>, _ i0: Int, _ e: Int) -> (Int, Int, Int)? {
+    static func string(_ b: ByteSpan, _ i0: Int, _ e: Int) -> (Int, Int, Int)? {
         var i = i0 + 1
         let s = i
         while i < e {
@@ -161,7 +160,7 @@ enum FlatJSON {
         return nil
     }
 
-    static func skipNested(_ b: UnsafeBufferPointer<UInt8>, _ i0: Int, _ e: Int) -> Int? {
+    static func skipNested(_ b: ByteSpan, _ i0: Int, _ e: Int) -> Int? {
         var depth = 0
         var i = i0
         while i < e {
@@ -181,7 +180,7 @@ enum FlatJSON {
         return nil
     }
 
-    static func literal(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ word: StaticString) -> Bool {
+    static func literal(_ b: ByteSpan, _ s: Int, _ e: Int, _ word: StaticString) -> Bool {
         guard e - s == word.utf8CodeUnitCount else { return false }
         let w = word.utf8Start
         for j in 0..<(e - s) where b[s + j] != w[j] { return false }

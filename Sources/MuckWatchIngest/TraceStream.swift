@@ -58,8 +58,7 @@ public struct TraceStream {
         // A piece is its size plus the previous piece's partial last record: with an eighth
         // to spare, one size fits every piece, so the pool's memory is always reused.
         var buffer = pool.take(atLeast: carry.count + chunkBytes, allocating: chunkBytes + chunkBytes / 8 + carry.count)
-        carry.withUnsafeBufferPointer { if let p = $0.baseAddress { buffer.base.update(from: p, count: $0.count) } }
-        buffer.count = carry.count
+        buffer.append(carry)
         carry.removeAll(keepingCapacity: true)
         // Read until the buffer holds at least one complete record (or the file ends), a
         // piece's worth at a time, straight into the buffer.
@@ -70,13 +69,11 @@ public struct TraceStream {
                 if buffer.count == buffer.capacity {
                     // A record longer than the piece so far: continue in a larger one.
                     let larger = pool.take(atLeast: buffer.capacity * 2)
-                    larger.base.update(from: buffer.base, count: buffer.count)
-                    larger.count = buffer.count
+                    larger.append(buffer)
                     buffer = larger
                 }
-                let n = read(fd, buffer.base + buffer.count, min(want, buffer.capacity - buffer.count))
+                let n = buffer.read(from: fd, limit: want)
                 if n > 0 {
-                    buffer.count += n
                     want -= n
                 } else if n == 0 {
                     atEOF = true
@@ -85,13 +82,13 @@ public struct TraceStream {
                     throw .unreadable(path: path, reason: String(cString: strerror(errno)))
                 }
             }
-        } while !atEOF && !buffer.withUnsafeBufferPointer({ recordEnd($0, from: 0) != nil })
+        } while !atEOF && !buffer.withBytes({ recordEnd($0, from: 0) != nil })
         if case .undetermined = format,
-           buffer.withUnsafeBufferPointer({ $0.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 } }) {
+           buffer.withBytes({ $0.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 } }) {
             throw .unsupportedFormat(path: path, reason: "empty file: expected a CSV header, JSON Lines or a JT/T 808 capture")
         }
         if buffer.count == 0 { return nil }
-        if case .undetermined = format, buffer.withUnsafeBufferPointer(Self.looksLikeCapture) {
+        if case .undetermined = format, buffer.withBytes(Self.looksLikeCapture) {
             var whole = buffer.array
             if !atEOF {
                 do { whole.append(contentsOf: try handle.readToEnd() ?? Data()) } catch {
@@ -102,8 +99,8 @@ public struct TraceStream {
             return TraceChunk(bytes: ChunkBytes(whole), start: 0, end: whole.count, firstLine: 1, format: .undetermined,
                               path: path, fileIndex: fileIndex, isCapture: true)
         }
-        let (start, end, firstLine, nextLine) = try buffer.withUnsafeBufferPointer {
-            (b: UnsafeBufferPointer<UInt8>) throws(IngestError) -> (Int, Int, Int, Int) in
+        let (start, end, firstLine, nextLine) = try buffer.withBytes {
+            (b: ByteSpan) throws(IngestError) -> (Int, Int, Int, Int) in
             var start = 0
             var firstLine = line
             if case .undetermined = format {
@@ -120,12 +117,11 @@ public struct TraceStream {
                 }
             }
             let end = atEOF ? b.count : (recordEnd(b, from: start) ?? start)
-            return (start, end, firstLine, firstLine + ByteScan.count(0x0A, in: b, from: start, to: end))
+            // Keep the partial last record for the next piece.
+            if end < b.count { carry.append(contentsOf: b.extracting(end..<b.count)) }
+            return (start, end, firstLine, firstLine + b.count(of: 0x0A, from: start, to: end))
         }
         line = nextLine
-        if end < buffer.count {
-            carry.append(contentsOf: UnsafeBufferPointer(start: buffer.base + end, count: buffer.count - end))
-        }
         return TraceChunk(bytes: buffer, start: start, end: end, firstLine: firstLine, format: format, path: path,
                           fileIndex: fileIndex, isCapture: false)
     }
@@ -135,16 +131,14 @@ public struct TraceStream {
 
     /// True when the first non-blank byte is the 0x7e flag: how `--traces` tells a
     /// JT/T 808 capture from CSV or JSON Lines by content.
-    static func looksLikeCapture(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func looksLikeCapture(_ bytes: ByteSpan) -> Bool {
         for c in bytes.prefix(4096) where c != 0x20 && c != 0x0A && c != 0x0D && c != 0x09 { return c == 0x7E }
         return false
     }
 
-    private func recordEnd(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    private func recordEnd(_ b: ByteSpan, from start: Int) -> Int? {
         if case .jsonLines = format {
-            var i = b.count
-            while i > start { if b[i - 1] == 0x0A { return i }; i -= 1 }
-            return nil
+            return b.lastIndex(of: 0x0A, from: start).map { $0 + 1 }
         }
         return CSVTraceParser.lastRecordEnd(b, from: start)
     }
@@ -175,8 +169,8 @@ public struct TraceChunk: Sendable {
     /// the run's table serves every chunk of a batch: see `ParallelParse`).
     public func parse(plates: inout PlateCache, fixes: inout [Fix], rejects: inout [Reject]) -> Int {
         fixes.reserveCapacity(fixes.count + (end - start) / 56)
-        return bytes.withUnsafeBufferPointer { b in
-            let part = UnsafeBufferPointer(rebasing: b[0..<end])
+        return bytes.withBytes { b in
+            let part = b.extracting(0..<end)
             switch format {
             case .csv(let header):
                 return CSVTraceParser.records(part, from: start, firstLine: firstLine, header: header, path: path,

@@ -5,7 +5,7 @@ public import MuckWatchCore
 public enum VehicleReader {
     public static func read(path: String, rejects: inout [Reject]) throws(IngestError) -> [Vehicle] {
         let bytes = try FileBytes.read(path)
-        return try bytes.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(IngestError) -> [Vehicle] in
+        return try bytes.withByteSpan { (b: ByteSpan) throws(IngestError) -> [Vehicle] in
             var start = 0
             if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { start = 3 }
             var cursor = CSVCursor(b, start)
@@ -13,7 +13,7 @@ public enum VehicleReader {
             guard cursor.nextRecord(&s, &e) else { throw .invalidVehicles(path: path, reason: "empty file: expected a header vehicle_id,company,rated_load_t,terminal_id") }
             func field(_ k: Int) -> String {
                 let (a, z) = CSVCursor.trimmed(b, s[k], e[k])
-                return String(decoding: UnsafeBufferPointer(rebasing: b[a..<z]), as: UTF8.self)
+                return b.extracting(a..<z).text
             }
             let header = (0..<s.count).map(field)
             guard let idCol = header.firstIndex(of: "vehicle_id") else {

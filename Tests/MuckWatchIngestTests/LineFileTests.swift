@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MuckWatchCore
 @testable import MuckWatchIngest
 
 /// Reading a JSON Lines file piece by piece must give exactly the lines, and the physical
@@ -11,7 +12,7 @@ import Testing
     func lines(_ path: String, piece: Int) throws -> [String] {
         var out: [String] = []
         try LineFile.forEachLine(path, pieceBytes: piece) { b, line, s, e in
-            out.append("\(line): " + String(decoding: UnsafeBufferPointer(rebasing: b[s..<e]), as: UTF8.self))
+            out.append("\(line): " + b.extracting(s..<e).text)
         }
         return out
     }

@@ -19,7 +19,7 @@ import MuckWatchCore
         var memo = TimeCache()
         for s in stamps {
             let bytes = Array(s.utf8)
-            let viaMemo = bytes.withUnsafeBufferPointer { memo.parse($0) }
+            let viaMemo = bytes.withByteSpan { memo.parse($0) }
             #expect(viaMemo == TimeParser.parse(s), "\(s)")
         }
     }
@@ -56,7 +56,7 @@ import MuckWatchCore
                     if hit + 3 < length { row[hit + 3] = 0x2C }
                     let expected = row.firstIndex { $0 == 0x2C || $0 == 0x0A } ?? length
                     for from in 0...min(length, 2) where from <= expected {
-                        let found = row.withUnsafeBufferPointer { CSVCursor.fieldEnd($0, from: from) }
+                        let found = row.withByteSpan { CSVCursor.fieldEnd($0, from: from) }
                         #expect(found == expected, "length \(length), hit \(hit), from \(from)")
                     }
                 }

@@ -103,9 +103,9 @@ import MuckWatchCore
         let dir = TempDir()
         let path = dir.file("capture.csv", bytes: [0x7E, 0x02, 0x00, 0x00, 0x7E])
         #expect(throws: IngestError.captureWithoutTerminals(path: path)) { try read(path) }
-        #expect(Array(" \r\n\t~\u{02}".utf8).withUnsafeBufferPointer(TraceStream.looksLikeCapture))
-        #expect(!Array("vehicle_id,time\n".utf8).withUnsafeBufferPointer(TraceStream.looksLikeCapture))
-        #expect(![UInt8]().withUnsafeBufferPointer(TraceStream.looksLikeCapture))
+        #expect(Array(" \r\n\t~\u{02}".utf8).withByteSpan(TraceStream.looksLikeCapture))
+        #expect(!Array("vehicle_id,time\n".utf8).withByteSpan(TraceStream.looksLikeCapture))
+        #expect(![UInt8]().withByteSpan(TraceStream.looksLikeCapture))
     }
 
     @Test func wholeFilesAsBytesOrAnActionableError() throws {
@@ -122,7 +122,7 @@ import MuckWatchCore
 @Suite struct ByteNumberTests {
     func parse(_ s: String) -> Double? {
         let b = Array(s.utf8)
-        return b.withUnsafeBufferPointer { ByteNumber.parse($0, 0, b.count) }
+        return b.withByteSpan { ByteNumber.parse($0, 0, b.count) }
     }
 
     @Test func matchesTheStandardLibraryOnCoordinates() {

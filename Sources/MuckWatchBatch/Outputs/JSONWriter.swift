@@ -1,3 +1,4 @@
+import MuckWatchCore
 /// Builds JSON text directly into bytes, keys in the order the caller writes them.
 ///
 /// Why not `JSONEncoder`/`JSONSerialization`: the contract fixes key order and number
@@ -153,7 +154,7 @@ public struct JSONWriter: Sendable {
     private mutating func appendQuoted(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
         var s = s
-        s.withUTF8 { u in
+        s.withByteSpan { u in
             var runStart = 0
             var i = 0
             let n = u.count
@@ -179,7 +180,7 @@ public struct JSONWriter: Sendable {
                 default: break
                 }
                 guard let (letter, code) = escape else { i += 1; continue }
-                if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<i])) }
+                if runStart < i { bytes.append(contentsOf: u.extracting(runStart..<i)) }
                 bytes.append(0x5C)
                 switch letter {
                 case UInt8(ascii: "u"):
@@ -197,7 +198,7 @@ public struct JSONWriter: Sendable {
                 i += skip
                 runStart = i
             }
-            if runStart < n { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[runStart..<n])) }
+            if runStart < n { bytes.append(contentsOf: u.extracting(runStart..<n)) }
         }
         bytes.append(UInt8(ascii: "\""))
     }

@@ -1,6 +1,6 @@
 /// Decimal numbers parsed straight from bytes (no String, no Foundation per field).
-enum ByteNumber {
-    private static let powers: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+public enum ByteNumber {
+    @usableFromInline static let powers: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
                                            1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]
 
     /// Parses `[+-]digits[.digits][(e|E)[+-]digits]`, surrounding spaces allowed.
@@ -8,7 +8,8 @@ enum ByteNumber {
     /// power of ten up to 22, where one IEEE division or multiplication is exact;
     /// everything else goes through the standard library's parser. `nil` when the bytes
     /// are not a number; NaN and infinities come back as such for the caller to reject.
-    static func parse(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Double? {
+    @inlinable
+    public static func parse(_ b: ByteSpan, _ from: Int, _ to: Int) -> Double? {
         var lo = from, hi = to
         while lo < hi, b[lo] == 0x20 || b[lo] == 0x09 { lo += 1 }
         while hi > lo, b[hi - 1] == 0x20 || b[hi - 1] == 0x09 || b[hi - 1] == 0x0D { hi -= 1 }
@@ -54,8 +55,9 @@ enum ByteNumber {
         return negative ? -v : v
     }
 
-    private static func slow(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Double? {
-        let s = String(decoding: UnsafeBufferPointer(rebasing: b[lo..<hi]), as: UTF8.self)
+    @usableFromInline
+    static func slow(_ b: ByteSpan, _ lo: Int, _ hi: Int) -> Double? {
+        let s = b.extracting(lo..<hi).text
         switch s.lowercased() {
         case "nan", "+nan", "-nan": return .nan
         case "inf", "+inf", "infinity", "+infinity": return .infinity
