@@ -103,9 +103,7 @@ public enum Analysis {
                                   started: Date, timings: [StageTiming]) -> RunRecord {
         RunRecord(
             startedAt: Int64(started.timeIntervalSince1970),
-            inputs: RunInputs(fences: o.fences, traces: o.traces, cameras: o.cameras, permits: o.permits,
-                              vehicles: o.vehicles, fenceDatum: o.fenceCoords, traceDatum: o.traceCoords,
-                              config: o.config),
+            inputs: RunInputs(references: o.referenceFiles, traces: o.traces, traceDatum: o.traceCoords),
             projectionEPSG: epsg, timezone: config.timezone, buckets: traces.spill.buckets,
             dataSpan: traces.firstTime <= traces.lastTime ? traces.firstTime...traces.lastTime : nil,
             stageTimings: timings)

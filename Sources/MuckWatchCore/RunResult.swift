@@ -99,26 +99,15 @@ public struct RunRecord: Sendable, Equatable {
 
 /// The files a batch run read and the datum of their coordinates.
 public struct RunInputs: Sendable, Equatable {
-    public var fences: String
+    /// Everything besides the traces (fences, registry, permits, cameras, config).
+    public var references: ReferenceFiles
     public var traces: [String]
-    public var cameras: String?
-    public var permits: String?
-    public var vehicles: String?
-    public var fenceDatum: Datum
     public var traceDatum: Datum
-    public var config: String?
 
-    public init(fences: String, traces: [String], cameras: String? = nil, permits: String? = nil,
-                vehicles: String? = nil, fenceDatum: Datum = .wgs84, traceDatum: Datum = .wgs84,
-                config: String? = nil) {
-        self.fences = fences
+    public init(references: ReferenceFiles, traces: [String], traceDatum: Datum = .wgs84) {
+        self.references = references
         self.traces = traces
-        self.cameras = cameras
-        self.permits = permits
-        self.vehicles = vehicles
-        self.fenceDatum = fenceDatum
         self.traceDatum = traceDatum
-        self.config = config
     }
 }
 

@@ -25,10 +25,11 @@ extension RunRecord {
         if mode == .live { rows.append((.mode, mode.rawValue)) }
         if let startedAt { rows.append((.startedAt, clock.format(startedAt))) }
         if let i = inputs {
-            rows += [(.fences, i.fences), (.traces, i.traces.joined(separator: " ")), (.cameras, i.cameras ?? ""),
-                     (.permits, i.permits ?? ""), (.vehicles, i.vehicles ?? ""),
-                     (.fenceCoords, i.fenceDatum.rawValue), (.traceCoords, i.traceDatum.rawValue),
-                     (.config, i.config ?? "")]
+            let r = i.references
+            rows += [(.fences, r.fences), (.traces, i.traces.joined(separator: " ")), (.cameras, r.cameras ?? ""),
+                     (.permits, r.permits ?? ""), (.vehicles, r.vehicles ?? ""),
+                     (.fenceCoords, r.fenceCoords.rawValue), (.traceCoords, i.traceDatum.rawValue),
+                     (.config, r.config ?? "")]
         }
         if let projectionEPSG { rows.append((.projection, RunMetadataKey.epsgPrefix + String(projectionEPSG))) }
         if let timezone { rows.append((.timezone, timezone)) }
@@ -79,9 +80,11 @@ extension RunRecord {
         if let fences = values[.fences] {
             func path(_ k: RunMetadataKey) -> String? { values[k].flatMap { $0.isEmpty ? nil : $0 } }
             inputs = RunInputs(
-                fences: fences, traces: (values[.traces] ?? "").split(separator: " ").map(String.init),
-                cameras: path(.cameras), permits: path(.permits), vehicles: path(.vehicles),
-                fenceDatum: try datum(.fenceCoords), traceDatum: try datum(.traceCoords), config: path(.config))
+                references: ReferenceFiles(fences: fences, cameras: path(.cameras), permits: path(.permits),
+                                           vehicles: path(.vehicles), config: path(.config),
+                                           fenceCoords: try datum(.fenceCoords)),
+                traces: (values[.traces] ?? "").split(separator: " ").map(String.init),
+                traceDatum: try datum(.traceCoords))
         }
         projectionEPSG = try number(.projection, after: RunMetadataKey.epsgPrefix)
         timezone = values[.timezone]

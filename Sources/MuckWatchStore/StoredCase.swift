@@ -30,6 +30,9 @@ public struct CaseFilter: Sendable, Equatable {
     }
 }
 
+// The read models below are made by the store only (their memberwise initializers are
+// internal); other modules read them.
+
 /// One line of `muckwatch cases list`: enough to pick a case without loading its evidence.
 public struct CaseSummaryRow: Sendable, Equatable {
     public var caseID: String
@@ -43,21 +46,6 @@ public struct CaseSummaryRow: Sendable, Equatable {
     public var sourceSite: String?
     public var disposalSite: String?
     public var superseded: Bool
-
-    public init(caseID: String, vehicleID: String, company: String?, status: Case.Status, departments: [String],
-                date: LocalDate, violationTypes: [ViolationType], sourceSite: String?, disposalSite: String?,
-                superseded: Bool) {
-        self.caseID = caseID
-        self.vehicleID = vehicleID
-        self.company = company
-        self.status = status
-        self.departments = departments
-        self.date = date
-        self.violationTypes = violationTypes
-        self.sourceSite = sourceSite
-        self.disposalSite = disposalSite
-        self.superseded = superseded
-    }
 }
 
 /// A trip as the store keeps it: plates and times, no pipeline indices.
@@ -71,20 +59,9 @@ public struct StoredTrip: Sendable, Equatable {
     public var distanceKm: Double
     public var loadT: Double?
     public var permitID: String?
+}
 
-    public init(sourceSite: String?, loadedAt: Int64, disposalSite: String?, dumpLon: Double?, dumpLat: Double?,
-                dumpedAt: Int64?, distanceKm: Double, loadT: Double?, permitID: String?) {
-        self.sourceSite = sourceSite
-        self.loadedAt = loadedAt
-        self.disposalSite = disposalSite
-        self.dumpLon = dumpLon
-        self.dumpLat = dumpLat
-        self.dumpedAt = dumpedAt
-        self.distanceKm = distanceKm
-        self.loadT = loadT
-        self.permitID = permitID
-    }
-
+extension StoredTrip {
     /// What the store keeps of a pipeline trip (non-finite coordinates become `nil`).
     public init(_ t: Trip) {
         self.init(sourceSite: t.sourceSite, loadedAt: t.loadedAt, disposalSite: t.disposalSite,
@@ -103,19 +80,10 @@ public struct StoredViolation: Sendable, Equatable {
     public var source: ViolationSource
     public var detail: String
     public var evidence: Evidence
+}
 
-    public init(type: ViolationType, start: Int64, end: Int64, lon: Double, lat: Double, source: ViolationSource,
-                detail: String, evidence: Evidence) {
-        self.type = type
-        self.start = start
-        self.end = end
-        self.lon = lon
-        self.lat = lat
-        self.source = source
-        self.detail = detail
-        self.evidence = evidence
-    }
-
+extension StoredViolation {
+    /// What the store keeps of a judged violation.
     public init(_ v: Violation) {
         self.init(type: v.type, start: v.start, end: v.end, lon: v.lon, lat: v.lat, source: v.source,
                   detail: v.detail, evidence: v.evidence)
@@ -131,16 +99,6 @@ public struct CaseEvent: Sendable, Equatable {
     public var fromStatus: Case.Status?
     public var toStatus: Case.Status?
     public var note: String?
-
-    public init(at: Int64, actor: String, action: String, fromStatus: Case.Status?, toStatus: Case.Status?,
-                note: String?) {
-        self.at = at
-        self.actor = actor
-        self.action = action
-        self.fromStatus = fromStatus
-        self.toStatus = toStatus
-        self.note = note
-    }
 }
 
 /// Everything the store knows about one case: what `muckwatch cases show` prints.
@@ -160,23 +118,6 @@ public struct StoredCase: Sendable, Equatable {
     public var superseded: Bool
     /// Audit trail, oldest first.
     public var events: [CaseEvent]
-
-    public init(caseID: String, vehicleID: String, company: String?, status: Case.Status, departments: [String],
-                date: LocalDate, trip: StoredTrip?, violations: [StoredViolation], createdRun: Int64,
-                updatedRun: Int64, superseded: Bool, events: [CaseEvent]) {
-        self.caseID = caseID
-        self.vehicleID = vehicleID
-        self.company = company
-        self.status = status
-        self.departments = departments
-        self.date = date
-        self.trip = trip
-        self.violations = violations
-        self.createdRun = createdRun
-        self.updatedRun = updatedRun
-        self.superseded = superseded
-        self.events = events
-    }
 }
 
 /// Orders a case listing can take; each names the column it sorts on.

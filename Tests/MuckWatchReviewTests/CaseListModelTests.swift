@@ -1,7 +1,7 @@
 import Hummingbird
 import MuckWatchCore
 @testable import MuckWatchReview
-import MuckWatchStore
+@testable import MuckWatchStore
 import Testing
 
 /// The case list's query and model built from a URL and store values: no router, no HTTP.

@@ -1,7 +1,7 @@
 import MuckWatchCore
 @testable import MuckWatchReview
 import MuckWatchJudge
-import MuckWatchStore
+@testable import MuckWatchStore
 import Testing
 import Mustache
 

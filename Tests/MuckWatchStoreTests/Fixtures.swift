@@ -61,5 +61,5 @@ func sampleRun(caseIDs: [String] = ["C-20261120-0001", "C-20261120-0002", "C-202
     ]
     return RunResult(plates: plates, trips: [t0, t1, t2], cases: cases, rejects: [], summary: Summary(),
                      clock: .shanghai,
-                     record: RunRecord(inputs: RunInputs(fences: "fences.geojson", traces: ["a.csv", "b.csv"])))
+                     record: RunRecord(inputs: RunInputs(references: ReferenceFiles(fences: "fences.geojson"), traces: ["a.csv", "b.csv"])))
 }

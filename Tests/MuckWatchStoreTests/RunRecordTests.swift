@@ -7,8 +7,9 @@ import Testing
 struct RunRecordTests {
     static let record = RunRecord(
         startedAt: night + 5,
-        inputs: RunInputs(fences: "geofences/fences.geojson", traces: ["traces/a.csv", "traces/b.csv"],
-                          permits: "refs/permits.csv", fenceDatum: .wgs84, traceDatum: .gcj02, config: "muckwatch.toml"),
+        inputs: RunInputs(references: ReferenceFiles(fences: "geofences/fences.geojson", permits: "refs/permits.csv",
+                                                     config: "muckwatch.toml", fenceCoords: .wgs84),
+                          traces: ["traces/a.csv", "traces/b.csv"], traceDatum: .gcj02),
         projectionEPSG: 4527, timezone: "Asia/Shanghai", buckets: 3,
         dataSpan: (night - 7200)...(night + 32_400),
         stageTimings: [StageTiming("references", seconds: 0.012), StageTiming("read+parse", seconds: 1.5),

@@ -69,6 +69,17 @@ public enum OutputWriter {
         return path
     }
 
+    /// A trip's source → dump chain, the fields `trips.json` and a case's trip in
+    /// `cases.json` both begin with (the contract orders the fields after them differently).
+    private static func writeChain(_ t: Trip, clock: LocalClock, into w: inout JSONWriter) {
+        w.field("source_site", t.sourceSite)
+        w.field("loaded_at", clock.format(t.loadedAt))
+        w.field("disposal_site", t.disposalSite)
+        w.field("dump_lon", number: t.dumpLon, decimals: coordinateDecimals)
+        w.field("dump_lat", number: t.dumpLat, decimals: coordinateDecimals)
+        w.field("dumped_at", t.dumpedAt.map { clock.format($0) })
+    }
+
     // MARK: trips.json (section 9)
 
     public static func tripsBytes(_ run: RunResult) -> [UInt8] {
@@ -78,12 +89,7 @@ public enum OutputWriter {
         for t in run.trips {
             w.beginObject()
             w.field("vehicle_id", run.plates[t.vehicle])
-            w.field("source_site", t.sourceSite)
-            w.field("loaded_at", clock.format(t.loadedAt))
-            w.field("disposal_site", t.disposalSite)
-            w.field("dump_lon", number: t.dumpLon, decimals: coordinateDecimals)
-            w.field("dump_lat", number: t.dumpLat, decimals: coordinateDecimals)
-            w.field("dumped_at", t.dumpedAt.map { clock.format($0) })
+            writeChain(t, clock: clock, into: &w)
             w.field("distance_km", number: t.distanceKm, decimals: kmDecimals)
             w.field("load_t", number: t.loadT, decimals: tonneDecimals)
             w.field("permit_id", t.permitID)
@@ -111,12 +117,7 @@ public enum OutputWriter {
             w.key("trip")
             if let t = c.trip {
                 w.beginObject()
-                w.field("source_site", t.sourceSite)
-                w.field("loaded_at", clock.format(t.loadedAt))
-                w.field("disposal_site", t.disposalSite)
-                w.field("dump_lon", number: t.dumpLon, decimals: coordinateDecimals)
-                w.field("dump_lat", number: t.dumpLat, decimals: coordinateDecimals)
-                w.field("dumped_at", t.dumpedAt.map { clock.format($0) })
+                writeChain(t, clock: clock, into: &w)
                 w.field("permit_id", t.permitID)
                 w.field("distance_km", number: t.distanceKm, decimals: kmDecimals)
                 w.field("load_t", number: t.loadT, decimals: tonneDecimals)

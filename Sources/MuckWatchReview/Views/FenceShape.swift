@@ -45,17 +45,11 @@ struct FenceShape: Sendable {
         var coordinates: Coordinates
     }
 
-    init(id: String, kind: FenceKind, name: String, paths: [[LonLat]], point: LonLat?, corridorM: Double?,
-         radiusM: Double?) {
-        self.id = id
-        self.kind = kind
-        self.name = name
-        self.paths = paths
-        self.point = point
-        self.corridorM = corridorM
-        self.radiusM = radiusM
-    }
+}
 
+extension FenceShape {
+    /// The shape of a fence as the store keeps it (GeoJSON geometry); `nil` when the
+    /// geometry cannot be read.
     init?(_ f: StoredFence) {
         guard let g = try? JSONDecoder().decode(Geometry.self, from: Data(f.geometryJSON.utf8)) else { return nil }
         id = f.id
