@@ -243,20 +243,4 @@ extension CaseStore {
 }
 
 /// Encoded tracks, one slot per case, written by concurrent workers at distinct indices.
-private final class EncodedTracks: @unchecked Sendable {
-    private var slots: UnsafeMutablePointer<String>
-    private let count: Int
-    init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: max(count, 1))
-        slots.initialize(repeating: "", count: count)
-    }
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-    subscript(k: Int) -> String {
-        get { slots[k] }
-        set { slots[k] = newValue }
-    }
-}
+private typealias EncodedTracks = ResultSlots<String>
