@@ -40,15 +40,3 @@ enum FixOrdering {
         }
     }
 }
-
-/// A buffer handed to concurrent workers that touch disjoint parts of it.
-struct SharedBuffer<T>: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<T>
-    init(_ b: UnsafeMutableBufferPointer<T>) { buffer = b }
-}
-
-/// Per-thread objects (PROJ projectors) handed to the worker that owns each.
-struct UncheckedBox<T>: @unchecked Sendable {
-    let value: T
-    init(_ v: T) { value = v }
-}

@@ -9,16 +9,20 @@ import MuckWatchJudge
 ///
 /// Failures come out exactly as from `References.load`: the first failing input in the
 /// order config, fences, vehicles, permits, cameras, and before any trace error.
-final class ReferenceLoad: @unchecked Sendable {
+final class ReferenceLoad {
     /// Config and vehicles (fences, permits and cameras still loading).
     let early: References
-    private var late = References()
-    private var lateError: IngestError?
-    /// `lateError` came from the fences (which precede the vehicles in `load`'s order).
-    private var fencesFailed = false
-    private var earlyError: IngestError?
-    private let group = DispatchGroup()
+    private let earlyError: IngestError?
+    private let late: BackgroundResult<Late, Never>
     private let o: ReferenceFiles
+
+    /// What the background read: fences, permits and cameras, or the first error.
+    private struct Late {
+        var refs = References()
+        var error: IngestError?
+        /// `error` came from the fences (which precede the vehicles in `load`'s order).
+        var fencesFailed = false
+    }
 
     init(_ o: ReferenceFiles) throws(AnalysisError) {
         self.o = o
@@ -34,28 +38,27 @@ final class ReferenceLoad: @unchecked Sendable {
         }
         early = r
         earlyError = vehiclesError
-        group.enter()
-        DispatchQueue.global().async { [self] in
-            defer { group.leave() }
-            do throws(IngestError) { late.fences = try FenceReader.read(path: o.fences) } catch {
-                fencesFailed = true
-                lateError = error
-                return
+        late = BackgroundResult(on: .global()) {
+            var late = Late()
+            do throws(IngestError) { late.refs.fences = try FenceReader.read(path: o.fences) } catch {
+                late.fencesFailed = true
+                late.error = error
+                return late
             }
             do throws(IngestError) {
-                if let p = o.permits { late.permits = try PermitReader.read(path: p, rejects: &late.rejects) }
-                if let p = o.cameras { late.cameras = try CameraReader.read(path: p, rejects: &late.rejects) }
+                if let p = o.permits { late.refs.permits = try PermitReader.read(path: p, rejects: &late.refs.rejects) }
+                if let p = o.cameras { late.refs.cameras = try CameraReader.read(path: p, rejects: &late.refs.rejects) }
             } catch {
-                lateError = error
-                return
+                late.error = error
             }
+            return late
         }
     }
 
     /// Waits for the background reads; throws the error `References.load` would have.
     func finish() throws(AnalysisError) -> References {
-        group.wait()
         if let e = firstError() { throw .input(e.description) }
+        let late = late.get().refs
         var r = early
         r.fences = late.fences
         r.permits = late.permits
@@ -67,9 +70,9 @@ final class ReferenceLoad: @unchecked Sendable {
 
     /// A reference error, if any, in `References.load` order (waits for the background).
     func firstError() -> IngestError? {
-        group.wait()
+        let late = late.get()
         // A fences error precedes a vehicles error; permits and cameras errors follow it.
-        if fencesFailed { return lateError }
-        return earlyError ?? lateError
+        if late.fencesFailed { return late.error }
+        return earlyError ?? late.error
     }
 }

@@ -7,44 +7,49 @@ import MuckWatchJudge
 /// thread can cut and parse the next pieces meanwhile. At most `depth` batches wait, which
 /// bounds the memory held in flight; the first error is kept and thrown by `finish`.
 /// Emptied arrays go back to `pool` for the next pieces to be parsed into.
-final class SpillFeeder: @unchecked Sendable {
-    let spill: FixSpill
-    let pool: FixArrayPool
-    private let queue = DispatchQueue(label: "muckwatch.spill")
+final class SpillFeeder: Sendable {
+    /// What the feeder's queue owns.
+    private struct Feed {
+        /// Also added to by the ingest itself, only after `finish` (nothing queued then).
+        let spill: FixSpill
+        let pool: FixArrayPool
+        var error: AnalysisError?
+        var seconds = 0.0
+    }
+    private let feed: QueueConfined<Feed>
     private let slots: DispatchSemaphore
-    private var error: AnalysisError?
-    private(set) var seconds = 0.0
 
     init(_ spill: FixSpill, pool: FixArrayPool, depth: Int = 2) {
-        self.spill = spill
-        self.pool = pool
+        feed = QueueConfined(Feed(spill: spill, pool: pool), label: "muckwatch.spill")
         slots = DispatchSemaphore(value: depth)
     }
+
+    /// Seconds spent adding (read after `finish`).
+    var seconds: Double { feed.sync { $0.seconds } }
 
     /// Queues batches of fixes to be added in the given order. Takes the arrays (the box
     /// is emptied), so they can be reused once added.
     func add(_ batches: FixArrayPool.Handoff) {
         slots.wait()
-        queue.async { [self] in
+        feed.async { [slots] f in
             defer { slots.signal() }
             var arrays = batches.take()
-            guard error == nil else { return }
+            guard f.error == nil else { return }
             let t0 = Date()
             do throws(AnalysisError) {
-                for fixes in arrays { try spill.add(fixes) }
+                for fixes in arrays { try f.spill.add(fixes) }
             } catch {
-                self.error = error
+                f.error = error
             }
             arrays.reverse()
-            while let fixes = arrays.popLast() { pool.give(fixes) }
-            seconds += Date().timeIntervalSince(t0)
+            while let fixes = arrays.popLast() { f.pool.give(fixes) }
+            f.seconds += Date().timeIntervalSince(t0)
         }
     }
 
     /// Waits until everything queued is added; throws the first failure.
     func finish() throws(AnalysisError) {
-        queue.sync {}
-        if let error { throw error }
+        if let error = feed.sync({ $0.error }) { throw error }
     }
 }
 
@@ -52,44 +57,44 @@ final class SpillFeeder: @unchecked Sendable {
 /// ~10 MB of fixes, and fresh memory for each cost a page fault and a zeroed page per
 /// page (see `ChunkBytes`). At most `keep` arrays wait here (spares beyond what is in flight
 /// would only add to the run's peak memory); the pool dies with the ingest.
-final class FixArrayPool: @unchecked Sendable {
-    private let lock = NSLock()
-    private var spare: [[Fix]] = []
-    private var keep: Int
+final class FixArrayPool: Sendable {
+    private struct Spares {
+        var arrays: [[Fix]] = []
+        var keep: Int
+    }
+    private let spares: Locked<Spares>
 
-    init(keep: Int) { self.keep = keep }
+    init(keep: Int) { spares = Locked(Spares(keep: keep)) }
 
     /// No more pieces will be parsed: free the spares, and every array given back later.
     func close() {
-        lock.lock()
-        defer { lock.unlock() }
-        keep = 0
-        spare = []
+        spares.withLock { $0 = Spares(keep: 0) }
     }
 
     /// An empty array, with the capacity of an earlier piece when one is spare.
     func take() -> [Fix] {
-        lock.lock()
-        defer { lock.unlock() }
-        return spare.popLast() ?? []
+        spares.withLock { $0.arrays.popLast() } ?? []
     }
 
     /// Keeps `fixes`' memory (emptied) for a later piece; frees it when enough are kept.
     func give(_ fixes: consuming [Fix]) {
         fixes.removeAll(keepingCapacity: true)
-        lock.lock()
-        defer { lock.unlock() }
-        if spare.count < keep { spare.append(fixes) }
+        let emptied = consume fixes
+        spares.withLock { s in
+            if s.arrays.count < s.keep { s.arrays.append(emptied) }
+        }
     }
 
     /// Batches of arrays moved, not shared, from the parsing thread to the bucketing one
     /// (an array another reference still shares would be copied when emptied).
-    final class Handoff: @unchecked Sendable {
-        private var arrays: [[Fix]]
-        init(_ arrays: [[Fix]]) { self.arrays = arrays }
+    final class Handoff: Sendable {
+        private let arrays: Locked<[[Fix]]>
+        init(_ arrays: [[Fix]]) { self.arrays = Locked(arrays) }
         func take() -> [[Fix]] {
-            defer { arrays = [] }
-            return arrays
+            arrays.withLock { a in
+                defer { a = [] }
+                return a
+            }
         }
     }
 }

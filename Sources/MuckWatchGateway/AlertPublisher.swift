@@ -1,4 +1,5 @@
 import Dispatch
+import MuckWatchCore
 import MuckWatchLive
 #if canImport(Glibc)
 import Glibc
@@ -41,27 +42,29 @@ public struct StoreActivity: Sendable, Equatable {
 ///   case re-judged five times in that time is written once), then written in small
 ///   transactions: an alert that arrives during a refresh waits for one of them, not for
 ///   all of it.
-final class AlertPublisher: @unchecked Sendable {
-    private let writer: LiveStoreWriter?
+final class AlertPublisher: Sendable {
+    /// What the store writer's queue owns.
+    private struct Desk {
+        let writer: LiveStoreWriter?
+        var pacing: RefreshPacing
+        /// Submitted, not yet written (newest content of each case).
+        var writes = LiveWrites()
+        /// Taken from `writes` at the last refresh tick, being written chunk by chunk.
+        var refreshing = LiveWrites()
+        var alerts: [LiveAlert] = []
+        /// For each of `alerts`: when its fixes were handed to the shard (0: not from a read)
+        /// and when the shard submitted it (uptime nanoseconds).
+        var alertTimes: [(fed: UInt64, raised: UInt64)] = []
+        var publishQueued = false
+        var refreshQueued = false
+        var state = StoreActivity()
+    }
     private let hub: AlertHub
-    private let queue = DispatchQueue(label: "muckwatch.live.store", qos: .userInitiated)
-    private var pacing: RefreshPacing
-    /// Submitted, not yet written (newest content of each case).
-    private var writes = LiveWrites()
-    /// Taken from `writes` at the last refresh tick, being written chunk by chunk.
-    private var refreshing = LiveWrites()
-    private var alerts: [LiveAlert] = []
-    /// For each of `alerts`: when its fixes were handed to the shard (0: not from a read)
-    /// and when the shard submitted it (uptime nanoseconds).
-    private var alertTimes: [(fed: UInt64, raised: UInt64)] = []
-    private var publishQueued = false
-    private var refreshQueued = false
-    private var state = StoreActivity()
+    private let desk: QueueConfined<Desk>
 
     init(writer: LiveStoreWriter?, hub: AlertHub, pacing: RefreshPacing) {
-        self.writer = writer
         self.hub = hub
-        self.pacing = pacing
+        desk = QueueConfined(Desk(writer: writer, pacing: pacing), label: "muckwatch.live.store", qos: .userInitiated)
     }
 
     /// Takes one shard's changes and the alerts about them (the shard's order is kept).
@@ -69,84 +72,85 @@ final class AlertPublisher: @unchecked Sendable {
     ///   nanoseconds; 0 when no read raised them), for `StoreActivity.alertSinceRead`.
     func submit(_ w: LiveWrites, _ a: [LiveAlert], fed: UInt64 = 0) {
         let raised = a.isEmpty ? 0 : DispatchTime.now().uptimeNanoseconds
-        queue.async { [self] in
-            writes.merge(w)
-            alerts += a
-            alertTimes += repeatElement((fed: fed, raised: raised), count: a.count)
-            if !alerts.isEmpty, !publishQueued {
-                publishQueued = true
-                queue.async { [self] in publish() }
+        desk.async { [self] d in
+            d.writes.merge(w)
+            d.alerts += a
+            d.alertTimes += repeatElement((fed: fed, raised: raised), count: a.count)
+            if !d.alerts.isEmpty, !d.publishQueued {
+                d.publishQueued = true
+                desk.async { [self] in publish(&$0) }
             }
-            if !writes.isEmpty, !refreshQueued {
-                refreshQueued = true
-                queue.asyncAfter(deadline: .now() + pacing.delay) { [self] in refresh() }
+            if !d.writes.isEmpty, !d.refreshQueued {
+                d.refreshQueued = true
+                desk.asyncAfter(deadline: .now() + d.pacing.delay) { [self] in refresh(&$0) }
             }
         }
     }
 
     /// Writes the cases the pending alerts name, then sends the alerts.
-    private func publish() {
-        publishQueued = false
-        let out = alerts
-        let times = alertTimes
-        alerts = []
-        alertTimes = []
+    private func publish(_ d: inout Desk) {
+        d.publishQueued = false
+        let out = d.alerts
+        let times = d.alertTimes
+        d.alerts = []
+        d.alertTimes = []
         guard !out.isEmpty else { return }
         // From both sets: a refresh tick may have moved the case on already.
         let ids = Set(out.map(\.caseID))
-        var named = refreshing.take(cases: ids)
-        named.merge(writes.take(cases: ids))
-        let seconds = write(named)
-        state.alertWrites += 1
-        state.secondsWritingAlerted += seconds
-        state.alertedCasesWritten += named.cases.count
+        var named = d.refreshing.take(cases: ids)
+        named.merge(d.writes.take(cases: ids))
+        let seconds = write(named, &d)
+        d.state.alertWrites += 1
+        d.state.secondsWritingAlerted += seconds
+        d.state.alertedCasesWritten += named.cases.count
         hub.publish(out)
         let now = DispatchTime.now().uptimeNanoseconds
         for t in times {
-            state.alertSinceRaised.record(nanoseconds: now &- t.raised)
-            if t.fed > 0 { state.alertSinceRead.record(nanoseconds: now &- t.fed) }
+            d.state.alertSinceRaised.record(nanoseconds: now &- t.raised)
+            if t.fed > 0 { d.state.alertSinceRead.record(nanoseconds: now &- t.fed) }
         }
     }
 
     /// One refresh tick: what was submitted until now, chunk by chunk.
-    private func refresh() {
-        refreshQueued = false
-        let running = !refreshing.isEmpty  // a chain of chunks still under way takes these too
-        if running { pacing.overran() }
-        refreshing.merge(writes)
-        writes = LiveWrites()
-        if !running { writeRefreshChunk() }
+    private func refresh(_ d: inout Desk) {
+        d.refreshQueued = false
+        let running = !d.refreshing.isEmpty  // a chain of chunks still under way takes these too
+        if running { d.pacing.overran() }
+        d.refreshing.merge(d.writes)
+        d.writes = LiveWrites()
+        if !running { writeRefreshChunk(&d) }
     }
 
-    private func writeRefreshChunk() {
+    private func writeRefreshChunk(_ d: inout Desk) {
         // Alerts submitted since the last chunk go first (their publish may be queued
         // behind this chunk).
-        if !alerts.isEmpty { publish() }
-        guard !refreshing.isEmpty else { return }
-        let chunk = refreshing.takeChunk(cases: pacing.chunk)
-        pacing.wrote(cases: chunk.cases.count, seconds: write(chunk))
+        if !d.alerts.isEmpty { publish(&d) }
+        guard !d.refreshing.isEmpty else { return }
+        let chunk = d.refreshing.takeChunk(cases: d.pacing.chunk)
+        let seconds = write(chunk, &d)
+        d.pacing.wrote(cases: chunk.cases.count, seconds: seconds)
         // Queued work (an alert's publish) runs before the next chunk.
-        if refreshing.isEmpty {
-            pacing.cycleEnded()
-            state.longestRefreshHold = max(state.longestRefreshHold, pacing.delay)
+        if d.refreshing.isEmpty {
+            d.pacing.cycleEnded()
+            d.state.longestRefreshHold = max(d.state.longestRefreshHold, d.pacing.delay)
         } else {
-            queue.async { [self] in writeRefreshChunk() }
+            desk.async { [self] in writeRefreshChunk(&$0) }
         }
     }
 
     /// Writes `w` in one transaction; returns the seconds it took.
     @discardableResult
-    private func write(_ w: LiveWrites) -> Double {
-        guard let writer, !w.isEmpty else { return 0 }
+    private func write(_ w: LiveWrites, _ d: inout Desk) -> Double {
+        guard let writer = d.writer, !w.isEmpty else { return 0 }
         let start = DispatchTime.now().uptimeNanoseconds
         let cpuStart = Self.threadCPUSeconds()
         writer.write(w)
-        state.cpuSecondsWriting += Self.threadCPUSeconds() - cpuStart
+        d.state.cpuSecondsWriting += Self.threadCPUSeconds() - cpuStart
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        state.writes = writer.writes
-        state.errors = writer.errors
-        state.secondsWriting += seconds
-        state.casesWritten += w.cases.count
+        d.state.writes = writer.writes
+        d.state.errors = writer.errors
+        d.state.secondsWriting += seconds
+        d.state.casesWritten += w.cases.count
         // Right after the background checkpointer caught up (little left to copy): let
         // the log start over.
         writer.settleLog()
@@ -161,33 +165,34 @@ final class AlertPublisher: @unchecked Sendable {
     }
 
     /// Writes and sends everything submitted so far (alerted cases first).
-    private func publishAll() {
-        publish()
-        refreshing.merge(writes)
-        writes = LiveWrites()
-        write(refreshing)
-        refreshing = LiveWrites()
+    private func publishAll(_ d: inout Desk) {
+        publish(&d)
+        d.refreshing.merge(d.writes)
+        d.writes = LiveWrites()
+        let all = d.refreshing
+        write(all, &d)
+        d.refreshing = LiveWrites()
     }
 
     /// The totals now, without writing what is pending (waits for a transaction under way).
-    var activity: StoreActivity { queue.sync { state } }
+    var activity: StoreActivity { desk.sync { $0.state } }
 
     /// Runs `body` after everything submitted so far is written and sent.
     func sync<R>(_ body: (StoreActivity) -> R) -> R {
-        queue.sync {
-            publishAll()
-            return body(state)
+        desk.sync { d in
+            publishAll(&d)
+            return body(d.state)
         }
     }
 
     /// Writes and sends everything submitted, then closes the store session.
     func finish(trips: Int, cases: Int) {
-        queue.sync {
-            publishAll()
-            writer?.finish(trips: trips, cases: cases)
-            if let writer {
-                state.writes = writer.writes
-                state.errors = writer.errors
+        desk.sync { d in
+            publishAll(&d)
+            d.writer?.finish(trips: trips, cases: cases)
+            if let writer = d.writer {
+                d.state.writes = writer.writes
+                d.state.errors = writer.errors
             }
         }
     }

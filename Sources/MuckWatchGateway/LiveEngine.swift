@@ -16,7 +16,7 @@ import MuckWatchJudge
 /// connection that fed it is told to stop reading (`feed` returns true) and is resumed
 /// once the shard has worked its queue down to half, so overload shows as TCP
 /// back-pressure on the terminals instead of memory.
-public final class LiveEngine: @unchecked Sendable {
+public final class LiveEngine: Sendable {
     public struct Options: Sendable {
         /// Fixes queued on one shard before the connections feeding it stop being read.
         public var maxQueuedFixes = 8192
@@ -145,43 +145,44 @@ public final class LiveEngine: @unchecked Sendable {
 }
 
 /// One serial executor of the analysis and the vehicles it owns.
-final class AnalysisShard: @unchecked Sendable {
+final class AnalysisShard: Sendable {
     private struct Gate {
         var queued = 0
         var waiting: [ReadResumer] = []
         var resuming = true
         var peak = 0
     }
-    private let live: LiveAnalysis
-    private let queue: DispatchQueue
+    /// What the shard's queue owns.
+    private struct Work {
+        let live: LiveAnalysis
+        var finished = false
+        /// From `feed` to the queue taking the fixes up.
+        var waited = LatencyHistogram()
+    }
+    private let work: QueueConfined<Work>
     private let publisher: AlertPublisher
     private let gate = NIOLockedValueBox(Gate())
     private let limit: Int
-    private var finished = false
-    private let flusher: any DispatchSourceTimer
-    /// From `feed` to the queue taking the fixes up (read on the queue only).
-    private var waited = LatencyHistogram()
+    private let flusher: QueueTimer
 
     init(index: Int, live: LiveAnalysis, publisher: AlertPublisher, limit: Int, flushEvery: DispatchTimeInterval) {
-        self.live = live
         self.publisher = publisher
         self.limit = limit
-        queue = DispatchQueue(label: "muckwatch.live.\(index)", qos: .userInitiated)
-        flusher = DispatchSource.makeTimerSource(queue: queue)
-        flusher.schedule(deadline: .now() + flushEvery, repeating: flushEvery)
-        flusher.setEventHandler { [unowned self] in
-            guard !finished else { return }
-            let alerts = live.releaseQuiet()
-            if !alerts.isEmpty || live.hasPendingWrites { publisher.submit(live.takeWrites(), alerts) }
+        let work = QueueConfined(Work(live: live), label: "muckwatch.live.\(index)", qos: .userInitiated)
+        self.work = work
+        flusher = QueueTimer(queue: work.queue, every: flushEvery)
+        flusher.start {
+            work.onQueue { w in
+                guard !w.finished else { return }
+                let alerts = w.live.releaseQuiet()
+                if !alerts.isEmpty || w.live.hasPendingWrites { publisher.submit(w.live.takeWrites(), alerts) }
+            }
         }
-        flusher.resume()
     }
-
-    deinit { flusher.cancel() }
 
     var queued: Int { gate.withLockedValue { $0.queued } }
     var peakQueued: Int { gate.withLockedValue { $0.peak } }
-    var queueWait: LatencyHistogram { queue.sync { waited } }
+    var queueWait: LatencyHistogram { work.sync { $0.waited } }
 
     func feed(_ fixes: [Fix], waiters: [ReadResumer]) -> Bool {
         let n = fixes.count
@@ -194,11 +195,11 @@ final class AnalysisShard: @unchecked Sendable {
             return g.queued > limit
         }
         let fed = DispatchTime.now().uptimeNanoseconds
-        queue.async { [self] in
-            waited.record(nanoseconds: DispatchTime.now().uptimeNanoseconds &- fed)
-            if !finished {
-                let alerts = live.feed(fixes)
-                if !alerts.isEmpty { publisher.submit(live.takeWrites(), alerts, fed: fed) }
+        work.async { [self] w in
+            w.waited.record(nanoseconds: DispatchTime.now().uptimeNanoseconds &- fed)
+            if !w.finished {
+                let alerts = w.live.feed(fixes)
+                if !alerts.isEmpty { publisher.submit(w.live.takeWrites(), alerts, fed: fed) }
             }
             let resume = gate.withLockedValue { g -> [ReadResumer] in
                 g.queued -= n
@@ -212,16 +213,16 @@ final class AnalysisShard: @unchecked Sendable {
     }
 
     func sync<R>(_ body: (LiveAnalysis) -> R) -> R {
-        queue.sync { body(live) }
+        work.sync { body($0.live) }
     }
 
     /// Analyzes what is queued, then finishes the analysis (`LiveAnalysis.finish`).
     func finish() -> (alerts: [LiveAlert], writes: LiveWrites, trips: Int, cases: Int) {
-        let r = queue.sync { () -> (alerts: [LiveAlert], writes: LiveWrites, trips: Int, cases: Int) in
-            finished = true
+        let r = work.sync { w -> (alerts: [LiveAlert], writes: LiveWrites, trips: Int, cases: Int) in
+            w.finished = true
             flusher.cancel()
-            let alerts = live.finish()
-            return (alerts, live.takeWrites(), live.trips.count, live.cases.count)
+            let alerts = w.live.finish()
+            return (alerts, w.live.takeWrites(), w.live.trips.count, w.live.cases.count)
         }
         stopResuming()
         return r

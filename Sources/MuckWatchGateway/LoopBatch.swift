@@ -81,7 +81,7 @@ final class LoopBatch {
         guard !flushScheduled else { return }
         flushScheduled = true
         // Tasks run after the loop has handled every ready socket of this iteration.
-        eventLoop.execute { [self] in flush() }
+        eventLoop.assumeIsolated().execute { [self] in flush() }
     }
 
     /// Feeds the shards, adds the counts, flushes the replies (in this order).
@@ -112,20 +112,21 @@ final class LoopBatch {
 
 /// The `LoopBatch` of every event loop of a group, made before any connection. Handed to
 /// the channel initializers (any thread), but each batch is only used on its own loop.
-struct LoopBatches: @unchecked Sendable {
-    private let byLoop: [ObjectIdentifier: LoopBatch]
+struct LoopBatches: Sendable {
+    /// Each batch bound to its loop: reaching it from another thread traps.
+    private let byLoop: [ObjectIdentifier: NIOLoopBoundBox<LoopBatch>]
 
     init(group: MultiThreadedEventLoopGroup, engine: LiveEngine, stats: GatewayStatsBox) {
-        var m: [ObjectIdentifier: LoopBatch] = [:]
+        var m: [ObjectIdentifier: NIOLoopBoundBox<LoopBatch>] = [:]
         for loop in group.makeIterator() {
-            m[ObjectIdentifier(loop)] = LoopBatch(eventLoop: loop, engine: engine, stats: stats)
+            m[ObjectIdentifier(loop)] = .makeBoxSendingValue(
+                LoopBatch(eventLoop: loop, engine: engine, stats: stats), eventLoop: loop)
         }
         byLoop = m
     }
 
     /// On `loop`: its batch.
     func batch(of loop: any EventLoop) -> LoopBatch {
-        loop.assertInEventLoop()
-        return byLoop[ObjectIdentifier(loop)]!
+        byLoop[ObjectIdentifier(loop)]!.value
     }
 }

@@ -9,16 +9,23 @@ import MuckWatchCore
 /// ~1.5 of ~21 CPU-seconds at 10M fixes. So a piece's memory goes back to its stream's
 /// `ChunkBytesPool` when the last reference to the piece goes, and the next piece is read
 /// straight into it.
-public final class ChunkBytes: @unchecked Sendable {
-    let base: UnsafeMutablePointer<UInt8>
-    let capacity: Int
-    /// Bytes filled; fixed once the piece is handed out.
-    public internal(set) var count = 0
+public final class ChunkBytes: Sendable {
+    /// Filled by the stream before the piece is handed out, only read after.
+    private let memory: SharedBuffer<UInt8>
+    private let filled = Locked(0)
     private let pool: ChunkBytesPool?
 
+    var base: UnsafeMutablePointer<UInt8> { memory.buffer.baseAddress! }
+    var capacity: Int { memory.buffer.count }
+    /// Bytes filled; fixed once the piece is handed out.
+    public internal(set) var count: Int {
+        get { filled.withLock { $0 } }
+        set { filled.withLock { $0 = newValue } }
+    }
+
     init(capacity: Int, pool: ChunkBytesPool?, reusing memory: UnsafeMutablePointer<UInt8>? = nil) {
-        self.capacity = capacity
-        base = memory ?? .allocate(capacity: max(capacity, 1))
+        let base = memory ?? .allocate(capacity: max(capacity, 1))
+        self.memory = SharedBuffer(UnsafeMutableBufferPointer(start: base, count: capacity))
         self.pool = pool
     }
 
@@ -29,7 +36,7 @@ public final class ChunkBytes: @unchecked Sendable {
     }
 
     deinit {
-        if let pool { pool.give(base, capacity) } else { base.deallocate() }
+        if let pool { pool.give(memory) } else { base.deallocate() }
     }
 
     /// A copy as an array (for the JT/T 808 decoder, which takes whole captures).
@@ -39,39 +46,40 @@ public final class ChunkBytes: @unchecked Sendable {
 /// Memory for a stream's pieces, handed back and forth between the reader and the threads
 /// that parse: at most `keep` spare blocks are kept (the rest is freed, so spares do not
 /// add to the peak memory of the run); all of it is freed with the stream.
-final class ChunkBytesPool: @unchecked Sendable {
-    private let lock = NSLock()
-    private var spare: [(memory: UnsafeMutablePointer<UInt8>, capacity: Int)] = []
-    private var keep: Int
+final class ChunkBytesPool: Sendable {
+    private struct Spares {
+        var blocks: [SharedBuffer<UInt8>] = []
+        var keep: Int
+    }
+    private let spares: Locked<Spares>
 
-    init(keep: Int = 2) { self.keep = keep }
+    init(keep: Int = 2) { spares = Locked(Spares(keep: keep)) }
 
     /// No more pieces will be taken (the file has ended): free the spares now, and every
     /// piece's memory as it comes back, so none is held at the run's peak.
     func close() {
-        lock.lock()
-        defer { lock.unlock() }
-        keep = 0
-        for s in spare { s.memory.deallocate() }
-        spare = []
+        spares.withLock { s in
+            s.keep = 0
+            for b in s.blocks { b.buffer.deallocate() }
+            s.blocks = []
+        }
     }
 
-    deinit { for s in spare { s.memory.deallocate() } }
+    deinit { spares.withLock { s in for b in s.blocks { b.buffer.deallocate() } } }
 
     /// An empty piece with room for at least `capacity` bytes; new memory, when no spare
     /// block is large enough, is `allocating` bytes (at least `capacity`).
     func take(atLeast capacity: Int, allocating: Int = 0) -> ChunkBytes {
-        lock.lock()
-        let k = spare.firstIndex { $0.capacity >= capacity }
-        let reused = k.map { spare.remove(at: $0) }
-        lock.unlock()
-        if let reused { return ChunkBytes(capacity: reused.capacity, pool: self, reusing: reused.memory) }
+        let reused = spares.withLock { s in
+            s.blocks.firstIndex { $0.buffer.count >= capacity }.map { s.blocks.remove(at: $0) }
+        }
+        if let reused { return ChunkBytes(capacity: reused.buffer.count, pool: self, reusing: reused.buffer.baseAddress) }
         return ChunkBytes(capacity: max(capacity, allocating), pool: self)
     }
 
-    fileprivate func give(_ memory: UnsafeMutablePointer<UInt8>, _ capacity: Int) {
-        lock.lock()
-        defer { lock.unlock() }
-        if spare.count < keep { spare.append((memory, capacity)) } else { memory.deallocate() }
+    fileprivate func give(_ block: SharedBuffer<UInt8>) {
+        spares.withLock { s in
+            if s.blocks.count < s.keep { s.blocks.append(block) } else { block.buffer.deallocate() }
+        }
     }
 }

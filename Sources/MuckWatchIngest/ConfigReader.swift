@@ -4,17 +4,19 @@ public import MuckWatchCore
 /// Reads `--config FILE`: a JSON object overriding any default of contract section 10.
 /// Unknown keys are errors, so a typo never silently leaves a default in force.
 public enum ConfigReader {
-    nonisolated(unsafe) static let numberKeys: [String: WritableKeyPath<Config, Double>] = [
+    // Built per use: key paths are not `Sendable`, so a table kept in a static would need
+    // `nonisolated(unsafe)`; a config has a dozen keys.
+    static var numberKeys: [String: WritableKeyPath<Config, Double>] { [
         "camera_min_confidence": \.cameraMinConfidence, "stop_radius_m": \.stopRadiusM, "load_step_t": \.loadStepT,
         "loaded_min_t": \.loadedMinT, "speed_limit_kmh": \.speedLimitKmh, "overload_ratio": \.overloadRatio,
         "off_route_min_m": \.offRouteMinM, "signal_gap_min_m": \.signalGapMinM, "outlier_speed_kmh": \.outlierSpeedKmh,
         "plate_mismatch_min_m": \.plateMismatchMinM, "moving_min_kmh": \.movingMinKmh,
-    ]
-    nonisolated(unsafe) static let secondKeys: [String: WritableKeyPath<Config, Int64>] = [
+    ] }
+    static var secondKeys: [String: WritableKeyPath<Config, Int64>] { [
         "dwell_min_s": \.dwellMinS, "unload_min_s": \.unloadMinS, "speeding_min_s": \.speedingMinS,
         "overload_min_s": \.overloadMinS, "unsealed_min_s": \.unsealedMinS, "signal_gap_s": \.signalGapS,
         "plate_mismatch_max_fix_gap_s": \.plateMismatchMaxFixGapS, "merge_gap_s": \.mergeGapS,
-    ]
+    ] }
     static var validKeys: [String] {
         (Array(numberKeys.keys) + Array(secondKeys.keys) + ["timezone", "departments", "projection_epsg"]).sorted()
     }

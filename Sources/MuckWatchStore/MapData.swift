@@ -13,11 +13,12 @@ enum MapData {
         let withTrack = cases.filter { !$0.track.isEmpty }
         let encoded = EncodedTracks(count: withTrack.count)
         DispatchQueue.concurrentPerform(iterations: withTrack.count) { k in encoded[k] = encode(withTrack[k].track) }
+        let tracks = encoded.values
         for (k, c) in withTrack.enumerated() {
             try st.upsertTrack.bindEach { column in
                 switch column {
                 case .caseID: .text(c.id)
-                case .points: .text(encoded[k])
+                case .points: .text(tracks[k])
                 }
             }
             try st.upsertTrack.run()
@@ -275,20 +276,4 @@ private enum FenceVersionColumns: String, ColumnSet {
 }
 
 /// Encoded tracks, one slot per case, written by concurrent workers at distinct indices.
-private final class EncodedTracks: @unchecked Sendable {
-    private var slots: UnsafeMutablePointer<String>
-    private let count: Int
-    init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: max(count, 1))
-        slots.initialize(repeating: "", count: count)
-    }
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-    subscript(k: Int) -> String {
-        get { slots[k] }
-        set { slots[k] = newValue }
-    }
-}
+private typealias EncodedTracks = ResultSlots<String>

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import MuckWatchCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,21 +15,26 @@ import Glibc
 /// off (`CaseStore.deferCheckpoints`) and this one runs a PASSIVE checkpoint every
 /// `interval`: it copies what no reader still needs and never waits for the writer or
 /// for readers (the review app). The writer lets the log start over (`takeCaughtUp`).
-public final class WALCheckpointer: @unchecked Sendable {
-    private let db: Database
-    private let queue = DispatchQueue(label: "muckwatch.store.checkpoint", qos: .utility)
-    private let timer: any DispatchSourceTimer
-    private let lock = NSLock()
-    private var stopped = false
-    private var _checkpoints = 0
-    private var _failures = 0
-    private var _caughtUp = false
+public final class WALCheckpointer: Sendable {
+    /// What the checkpoint queue owns.
+    private struct Connection {
+        let db: Database
+        var stopped = false
+        /// Descriptors of the database file and its log, opened on first use, for `syncFiles`.
+        let files = LogFiles()
+    }
+    private struct Tally {
+        var checkpoints = 0
+        var failures = 0
+        var caughtUp = false
+    }
+    private let connection: QueueConfined<Connection>
+    private let timer: QueueTimer
+    private let tally = Locked(Tally())
     /// The log may grow to this many frames before the writer is asked to let it start
     /// over (`takeCaughtUp`): each time costs the writer a short checkpoint of its own.
     private let restartAfterFrames: Int64
     private let path: String
-    /// Descriptors of the database file and its log, opened on first use, for `syncFiles`.
-    private var files: (db: Int32, log: Int32) = (-1, -1)
 
     /// - Parameters:
     ///   - interval: seconds between checkpoints.
@@ -36,48 +42,44 @@ public final class WALCheckpointer: @unchecked Sendable {
     public init(path: String, interval: Double = 0.25, restartAfterFrames: Int64 = 65536) throws(StoreError) {
         self.restartAfterFrames = restartAfterFrames
         self.path = path
-        db = try Database(path: path)
-        timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.schedule(deadline: .now() + interval, repeating: interval)
-        timer.setEventHandler { [weak self] in self?.checkpoint() }
-        timer.resume()
-    }
-
-    deinit {
-        timer.cancel()
-        if files.db >= 0 { close(files.db) }
-        if files.log >= 0 { close(files.log) }
+        connection = QueueConfined(Connection(db: try Database(path: path)), label: "muckwatch.store.checkpoint",
+                                   qos: .utility)
+        timer = QueueTimer(queue: connection.queue, every: .nanoseconds(Int(interval * 1e9)))
+        timer.start { [weak self] in
+            guard let self else { return }
+            connection.onQueue { checkpoint(&$0) }
+        }
     }
 
     /// Checkpoints run, and failed (a failure is retried on the next tick).
-    public var counts: (checkpoints: Int, failures: Int) { lock.withLock { (_checkpoints, _failures) } }
+    public var counts: (checkpoints: Int, failures: Int) { tally.withLock { ($0.checkpoints, $0.failures) } }
 
     /// Stops the timer and runs one last checkpoint (waits for it).
     public func stop() {
         timer.cancel()
-        queue.sync {
-            guard !stopped else { return }
-            checkpoint()
-            stopped = true
+        connection.sync { c in
+            guard !c.stopped else { return }
+            checkpoint(&c)
+            c.stopped = true
         }
     }
 
-    private func checkpoint() {
-        guard !stopped else { return }
+    private func checkpoint(_ c: inout Connection) {
+        guard !c.stopped else { return }
         var ok = false, caughtUp = false
         do {
             // (Busy: the writer's own checkpoint runs; this one is skipped, not failed.)
-            let s = try ResultColumns<CheckpointColumns>(db, "PRAGMA wal_checkpoint(PASSIVE)")
+            let s = try ResultColumns<CheckpointColumns>(c.db, "PRAGMA wal_checkpoint(PASSIVE)")
             if try s.step() {
                 let log = s.int64(.log)
                 caughtUp = s.int64(.busy) == 0 && log >= restartAfterFrames && log == s.int64(.checkpointed)
             }
             ok = true
         } catch {}
-        if caughtUp { syncFiles() }
-        lock.withLock {
-            if ok { _checkpoints += 1 } else { _failures += 1 }
-            if caughtUp { _caughtUp = true }
+        if caughtUp { syncFiles(c.files) }
+        tally.withLock {
+            if ok { $0.checkpoints += 1 } else { $0.failures += 1 }
+            if caughtUp { $0.caughtUp = true }
         }
     }
 
@@ -91,7 +93,7 @@ public final class WALCheckpointer: @unchecked Sendable {
     /// ms with every alert waiting (measured with `perf trace` at 100k fixes/s). Flushed
     /// here, the writer's syncs cover only what it copies and appended since. A descriptor
     /// that cannot be opened is skipped: the writer's own sync still makes it durable.
-    private func syncFiles() {
+    private func syncFiles(_ files: LogFiles) {
         if files.db < 0 { files.db = open(path, O_RDONLY | O_CLOEXEC) }
         if files.log < 0 { files.log = open(path + "-wal", O_RDONLY | O_CLOEXEC) }
         if files.db >= 0 { _ = fdatasync(files.db) }
@@ -108,9 +110,9 @@ public final class WALCheckpointer: @unchecked Sendable {
     /// (`CaseStore.checkpointLog`): only the frames committed since are left to copy,
     /// and its next transaction starts the log over.
     public func takeCaughtUp() -> Bool {
-        lock.withLock {
-            defer { _caughtUp = false }
-            return _caughtUp
+        tally.withLock { t in
+            defer { t.caughtUp = false }
+            return t.caughtUp
         }
     }
 }
@@ -119,4 +121,15 @@ public final class WALCheckpointer: @unchecked Sendable {
 /// into the database.
 enum CheckpointColumns: String, ColumnSet {
     case busy, log, checkpointed
+}
+
+/// The descriptors `WALCheckpointer.syncFiles` flushes (touched on the checkpoint queue
+/// only), closed when the checkpointer goes.
+private final class LogFiles {
+    var db: Int32 = -1
+    var log: Int32 = -1
+    deinit {
+        if db >= 0 { close(db) }
+        if log >= 0 { close(log) }
+    }
 }
