@@ -1,5 +1,4 @@
 public import MuckWatchCore
-import MuckWatchGeo
 
 /// Moves fences drawn on Chinese web maps (GCJ-02) back to WGS84 before projection.
 public enum DatumShift {

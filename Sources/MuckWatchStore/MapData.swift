@@ -217,7 +217,7 @@ extension CaseStore {
                 db, select: columns,
                 from: "camera_events WHERE plate = :plate AND at_unix BETWEEN :from AND :to ORDER BY at_unix")
             try r.bind(.plate, .text(plate))
-            let window = try Parameters<TimeWindowParameters>(r.statement)
+            let window = Parameters<TimeWindowParameters>(r.statement)
             try window.bind(.from, .int(from))
             try window.bind(.to, .int(to))
             try read(r)
