@@ -92,25 +92,17 @@ extension CaseStore {
             whereSQL.append("EXISTS (SELECT 1 FROM case_departments d WHERE d.case_id = c.case_id AND d.department IN (\(marks)))")
             values.append(contentsOf: visible.map { .text($0) })
         }
-        if let status = filter.status {
-            whereSQL.append("c.status = ?")
-            values.append(.text(status.rawValue))
-        }
-        if let company = filter.company {
-            whereSQL.append("c.company = ?")
-            values.append(.text(company))
-        }
-        if let vehicle = filter.vehicle {
-            whereSQL.append("c.vehicle_id = ?")
-            values.append(.text(vehicle))
-        }
-        if let from = filter.dateFrom {
-            whereSQL.append("c.case_day >= ?")
-            values.append(.int(from.days))
-        }
-        if let to = filter.dateTo {
-            whereSQL.append("c.case_day <= ?")
-            values.append(.int(to.days))
+        // Plain comparisons on the case row: (condition, its value), where asked for.
+        let comparisons: [(String, QueryValue?)] = [
+            ("c.status = ?", filter.status.map { .text($0.rawValue) }),
+            ("c.company = ?", filter.company.map { .text($0) }),
+            ("c.vehicle_id = ?", filter.vehicle.map { .text($0) }),
+            ("c.case_day >= ?", filter.dateFrom.map { .int($0.days) }),
+            ("c.case_day <= ?", filter.dateTo.map { .int($0.days) }),
+        ]
+        for case let (condition, value?) in comparisons {
+            whereSQL.append(condition)
+            values.append(value)
         }
         return (whereSQL.isEmpty ? "" : "WHERE " + whereSQL.joined(separator: " AND "), values)
     }
