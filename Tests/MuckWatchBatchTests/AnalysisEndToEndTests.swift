@@ -10,8 +10,7 @@ import MuckWatchJudge
 @Suite(.serialized) struct AnalysisEndToEndTests {
     @Test func sampleNightMatchesItsTruth() throws {
         let out = SampleNight.tempDir()
-        let run = try Analysis.run(SampleNight.options(out: out))
-        try Analysis.write(run, to: out)
+        let run = try SampleNight.analyze(into: out)
         let truth = SampleNight.truth
 
         let trips = SampleNight.json(out + "/trips.json") as! [[String: Any]]

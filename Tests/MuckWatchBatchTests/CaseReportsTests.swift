@@ -80,13 +80,13 @@ import MuckWatchStore
 
     @Test func workflowFromTheStoreIsAudited() throws {
         let out = SampleNight.tempDir()
-        try Analysis.write(try Analysis.run(SampleNight.options(out: out)), to: out)
+        try SampleNight.analyze(into: out)
         let store = try CaseStore(path: out + "/muckwatch.sqlite")
         let id = try #require(try store.listCases(CaseFilter()).first?.caseID)
         try store.setStatus(caseID: id, to: .dispatched, actor: "wang", note: nil)
         try store.setStatus(caseID: id, to: .resolved, actor: "wang", note: "fined")
         // A rerun of the same night keeps the officer's decision and the audit trail.
-        try Analysis.write(try Analysis.run(SampleNight.options(out: out)), to: out)
+        try SampleNight.analyze(into: out)
         let again = try CaseStore(path: out + "/muckwatch.sqlite")
         let c = try #require(try again.loadCase(id: id))
         #expect(c.status == .resolved)

@@ -9,8 +9,7 @@ import MuckWatchStore
 @Suite(.serialized) struct LivingStoreTests {
     @Test func rerunWithLateFixesAndACorrectedPermitKeepsOfficersWork() throws {
         let out = SampleNight.tempDir()
-        let first = try Analysis.run(SampleNight.options(out: out))
-        try Analysis.write(first, to: out)
+        let first = try SampleNight.analyze(into: out)
         var store = try CaseStore(path: out + "/muckwatch.sqlite")
         let worked = try #require(first.cases.first { $0.violations.contains { $0.type == .illegalDump } })
         try store.setStatus(caseID: worked.id, to: .dispatched, actor: "wang", note: nil)

@@ -19,6 +19,15 @@ enum SampleNight {
         return o
     }
 
+    /// Analyzes the bundled night into `out` and writes its outputs and store there, as
+    /// `muckwatch analyze` does.
+    @discardableResult
+    static func analyze(into out: String) throws -> RunResult {
+        let run = try Analysis.run(options(out: out))
+        try Analysis.write(run, to: out)
+        return run
+    }
+
     static func tempDir() -> String {
         let p = NSTemporaryDirectory() + "muckwatch-e2e-" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: p, withIntermediateDirectories: true)
