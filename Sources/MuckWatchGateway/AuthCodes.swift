@@ -4,7 +4,7 @@ import MuckWatchJT808
 /// Auth codes (鉴权码) handed out in 0x8100 and checked in 0x0102: a keyed hash of the
 /// terminal phone. Nothing to store or share between connections: a terminal that
 /// reconnects authenticates with the code it was given, on any connection. The key is
-/// the store's (`CaseStore.gatewayAuthKey`, kept across restarts) in `muckwatch gateway`;
+/// kept in the store (`CaseStore.key(named: Configuration.authKeyName)`, across restarts) in `muckwatch gateway`;
 /// without one it is drawn at start-up, and after a restart terminals must register
 /// again (their auth fails, and a JT/T 808 terminal then re-registers).
 struct AuthCodes: Sendable {

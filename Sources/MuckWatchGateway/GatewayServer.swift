@@ -24,9 +24,11 @@ public final class GatewayServer: Sendable {
         public var alertBacklogBytes = 8 * 1024 * 1024
         /// Event loop threads; 0: one per core.
         public var threads = 0
-        /// Key of the auth codes (`CaseStore.gatewayAuthKey`, so codes survive a restart);
-        /// `nil`: drawn at start-up.
+        /// Key of the auth codes (kept in the store under `authKeyName`, so codes survive a
+        /// restart); `nil`: drawn at start-up.
         public var authKey: UInt64?
+        /// The name the auth codes' key is kept under in the store (`CaseStore.key(named:)`).
+        public static let authKeyName = "auth"
 
         public init() {}
     }

@@ -74,20 +74,22 @@ extension CaseStore {
         }
     }
 
-    /// The live gateway's auth-code key: drawn (`draw`) the first time and kept in the
-    /// store, so the codes terminals were given stay valid after a gateway restart.
-    public func gatewayAuthKey(draw: () -> UInt64 = { UInt64.random(in: 1...UInt64.max) }) throws(StoreError) -> UInt64 {
+    /// A secret kept across restarts under `name` (table `gateway_keys`): drawn (`draw`)
+    /// the first time it is asked for, the same value ever after. The store keeps it and
+    /// knows nothing of its use (the gateway's auth codes: `AuthCodes.storeKeyName`).
+    public func key(named name: String, draw: () -> UInt64 = { UInt64.random(in: 1...UInt64.max) })
+        throws(StoreError) -> UInt64 {
         try db.transaction { () throws(StoreError) -> UInt64 in
             let known = try ResultColumns<GatewayKeyColumns>(db, "SELECT key FROM gateway_keys WHERE name = :name",
                                                              reading: [.key])
-            try known.bind(.name, .text(Self.authKeyName))
+            try known.bind(.name, .text(name))
             if try known.step() { return UInt64(bitPattern: known.int64(.key)) }
             let k = draw()
             let insert = try Parameters<GatewayKeyColumns>(db, GatewayKeyColumns.insert(into: "gateway_keys"))
             let created = now()
             try insert.bindEach { column in
                 switch column {
-                case .name: .text(Self.authKeyName)
+                case .name: .text(name)
                 case .key: .int(Int64(bitPattern: k))
                 case .createdUnix: .int(created)
                 }
@@ -96,9 +98,6 @@ extension CaseStore {
             return k
         }
     }
-
-    /// The `gateway_keys` name of the auth-code key.
-    static let authKeyName = "auth"
 
     /// Closes a live session: finish time and the session's trip and case counts.
     public func finishLive(runID: Int64, trips: Int, cases: Int, clock: LocalClock) throws(StoreError) {

@@ -113,7 +113,7 @@ struct GatewayCommand: ParsableCommand {
             (c.host, c.port) = Self.split(listen)!
             (c.alertsHost, c.alertsPort) = Self.split(alerts)!
             c.idleTimeoutSeconds = idleTimeout
-            c.authKey = try store.gatewayAuthKey()
+            c.authKey = try store.key(named: GatewayServer.Configuration.authKeyName)
             server = GatewayServer(engine: LiveEngine(partition: partition, hub: hub), hub: hub, configuration: c,
                                    logger: logger)
             logger.info("references", metadata: ["fences": "\(refs.fences.count)", "vehicles": "\(refs.vehicles.count)",

@@ -48,7 +48,7 @@ final class GatewayFixture {
         c.alertsPort = 0
         c.threads = 2
         c.idleTimeoutSeconds = idleTimeout
-        c.authKey = try store.gatewayAuthKey()
+        c.authKey = try store.key(named: GatewayServer.Configuration.authKeyName)
         if let alertBacklogBytes { c.alertBacklogBytes = alertBacklogBytes }
         if let alertKeepAliveSeconds { c.alertKeepAliveSeconds = alertKeepAliveSeconds }
         server = GatewayServer(engine: LiveEngine(partition: partition, hub: hub, options: engineOptions), hub: hub,

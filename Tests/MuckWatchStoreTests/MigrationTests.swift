@@ -15,18 +15,18 @@ import Testing
             == Int64(Schema.currentVersion))
     }
 
-    /// Migration 13: the gateway's auth key is drawn once and read back after reopening.
+    /// Migration 13: a kept key (the gateway's auth key) is drawn once and read back after reopening.
     @Test func gatewayAuthKeyIsDrawnOnceAndKept() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
         var draws = 0
         do {
             let store = try CaseStore(path: dir.storePath, now: { night })
-            #expect(try store.gatewayAuthKey { draws += 1; return 0xF00D_0000_0000_BEEF } == 0xF00D_0000_0000_BEEF)
-            #expect(try store.gatewayAuthKey { draws += 1; return 1 } == 0xF00D_0000_0000_BEEF)
+            #expect(try store.key(named: "auth") { draws += 1; return 0xF00D_0000_0000_BEEF } == 0xF00D_0000_0000_BEEF)
+            #expect(try store.key(named: "auth") { draws += 1; return 1 } == 0xF00D_0000_0000_BEEF)
         }
         let store = try CaseStore(path: dir.storePath, now: { night + 86_400 })
-        #expect(try store.gatewayAuthKey { draws += 1; return 2 } == 0xF00D_0000_0000_BEEF)
+        #expect(try store.key(named: "auth") { draws += 1; return 2 } == 0xF00D_0000_0000_BEEF)
         #expect(draws == 1)
     }
 
