@@ -8,8 +8,8 @@ import MuckWatchCore
 struct JT808ByteReader {
     var cursor: ByteCursor
 
-    init(_ b: ByteSpan, at position: Int = 0) {
-        cursor = ByteCursor(b, at: position)
+    init(_ b: ByteSpan) {
+        cursor = ByteCursor(b)
     }
 
     var remaining: Int { cursor.remaining }

@@ -98,7 +98,8 @@ struct JT808CaptureDecoder {
                     &rejects)
                 return
             }
-            if raw.firstIndex(of: JT808Escaping.escape, from: 0, to: raw.count) == nil {  // most frames: decode in place, straight from the capture
+            // Most frames hold no escape: decoded in place, straight from the capture.
+            if raw.firstIndex(of: JT808Escaping.escape, from: 0, to: raw.count) == nil {
                 frame(raw, problem: nil, closed: piece.closed, offset: piece.offset, plates: &plates, fixes: &fixes,
                       rejects: &rejects)
                 return
