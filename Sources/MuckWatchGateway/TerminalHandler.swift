@@ -85,9 +85,11 @@ final class TerminalHandler: ChannelDuplexHandler {
         let wasRefused = session.isRefused
         var overflow = false
         do throws(JT808FrameSplitter.Overflow) {
+            // The socket boundary: NIO lends its storage only as raw bytes, and reading it
+            // through a ByteSpan instead of copying it out is what keeps a read allocation-free.
             try buffer.withUnsafeReadableBytes { (raw: UnsafeRawBufferPointer) throws(JT808FrameSplitter.Overflow) in
                 try raw.withMemoryRebound(to: UInt8.self) { (bytes) throws(JT808FrameSplitter.Overflow) in
-                    try session.receive(bytes, out: &out, fixes: &fixes)
+                    try session.receive(ByteSpan(unsafeBorrowing: bytes), out: &out, fixes: &fixes)
                 }
             }
         } catch {

@@ -90,7 +90,7 @@ struct TerminalSession {
     /// Takes the next bytes of the connection: appends replies to `out` and fixes to
     /// `fixes` for every frame they complete. Throws when the stream runs too long
     /// without a flag (after handling the frames before); check `isRefused` either way.
-    mutating func receive(_ bytes: UnsafeBufferPointer<UInt8>, out: inout [UInt8], fixes: inout [Fix])
+    mutating func receive(_ bytes: ByteSpan, out: inout [UInt8], fixes: inout [Fix])
         throws(JT808FrameSplitter.Overflow) {
         // The splitter is lent out while its pieces are handled (they mutate the session).
         var splitter = JT808FrameSplitter(maxRunBytes: 0)
@@ -112,7 +112,7 @@ struct TerminalSession {
     }
 
     /// Handles one frame candidate (escaped, no flags).
-    private mutating func handle(_ escaped: UnsafeBufferPointer<UInt8>, out: inout [UInt8], fixes: inout [Fix]) {
+    private mutating func handle(_ escaped: ByteSpan, out: inout [UInt8], fixes: inout [Fix]) {
         let frame: JT808Frame
         do throws(JT808FrameError) { frame = try JT808Frame.decode(escaped) } catch {
             counts.badFrames += 1
@@ -195,7 +195,7 @@ struct TerminalSession {
                 counts.malformed += 1
                 return JT808AckResult.badMessage
             }
-            let whole = body.withUnsafeBufferPointer { reassembler.add(header: header, offset: 0, body: $0) }
+            let whole = body.withByteSpan { reassembler.add(header: header, offset: 0, body: $0) }
             guard let whole else { return JT808AckResult.ok }  // this package is acked; the message is not whole yet
             header = whole.header
             body = whole.body

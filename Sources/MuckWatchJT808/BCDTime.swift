@@ -36,9 +36,9 @@ public struct JT808Time: Equatable, Sendable {
     }
 
     /// Reads 6 BCD bytes; throws on a non-digit nibble or an impossible date.
-    static func decode(_ b: UnsafeBufferPointer<UInt8>, at i: Int) throws(JT808DecodeError) -> JT808Time {
+    static func decode(_ b: ByteSpan) throws(JT808DecodeError) -> JT808Time {
         @inline(__always) func two(_ k: Int) throws(JT808DecodeError) -> Int {
-            let c = b[i + k]
+            let c = b[k]
             let hi = Int(c >> 4), lo = Int(c & 0xF)
             guard hi <= 9, lo <= 9 else { throw .badBCD(field: "time") }
             return hi * 10 + lo

@@ -1,57 +1,46 @@
-/// Big-endian cursor over a message body (JT/T 808 words are network order).
+import MuckWatchCore
+
+/// Big-endian reads over a message body (JT/T 808 words are network order) that throw a
+/// typed error naming the field, so a short body says which field was missing.
 ///
-/// Works on an `UnsafeBufferPointer` so decoding a location report reads bytes in place:
-/// no copies, no allocation. Every read is bounds-checked and throws a typed error
-/// naming the field, so a short body says which field was missing.
+/// A thin layer over Core's `ByteCursor`, which reads in place (no copies, no
+/// allocation) and owns the bounds; this type only turns its `nil` into the field's name.
 struct JT808ByteReader {
-    let b: UnsafeBufferPointer<UInt8>
-    var pos: Int
+    var cursor: ByteCursor
 
-    init(_ b: UnsafeBufferPointer<UInt8>, at pos: Int = 0) {
-        self.b = b
-        self.pos = pos
+    init(_ b: ByteSpan) {
+        cursor = ByteCursor(b)
     }
 
-    var remaining: Int { b.count - pos }
-
-    @inline(__always)
-    mutating func need(_ n: Int, _ field: String) throws(JT808DecodeError) {
-        if remaining < n { throw .tooShort(field: field, needed: n, available: remaining) }
-    }
+    var remaining: Int { cursor.remaining }
 
     @inline(__always)
     mutating func u8(_ field: String) throws(JT808DecodeError) -> UInt8 {
-        try need(1, field)
-        defer { pos += 1 }
-        return b[pos]
+        guard let v = cursor.readU8() else { throw .tooShort(field: field, needed: 1, available: remaining) }
+        return v
     }
 
     @inline(__always)
     mutating func u16(_ field: String) throws(JT808DecodeError) -> UInt16 {
-        try need(2, field)
-        defer { pos += 2 }
-        return UInt16(b[pos]) << 8 | UInt16(b[pos + 1])
+        guard let v = cursor.readU16BE() else { throw .tooShort(field: field, needed: 2, available: remaining) }
+        return v
     }
 
     @inline(__always)
     mutating func u32(_ field: String) throws(JT808DecodeError) -> UInt32 {
-        try need(4, field)
-        defer { pos += 4 }
-        return UInt32(b[pos]) << 24 | UInt32(b[pos + 1]) << 16 | UInt32(b[pos + 2]) << 8 | UInt32(b[pos + 3])
+        guard let v = cursor.readU32BE() else { throw .tooShort(field: field, needed: 4, available: remaining) }
+        return v
     }
 
-    /// `n` bytes in place (valid as long as the underlying buffer is).
-    mutating func bytes(_ n: Int, _ field: String) throws(JT808DecodeError) -> UnsafeBufferPointer<UInt8> {
-        try need(n, field)
-        defer { pos += n }
-        return UnsafeBufferPointer(rebasing: b[pos..<(pos + n)])
+    /// `n` bytes in place (valid as long as the span they come from is).
+    @inline(__always)
+    mutating func bytes(_ n: Int, _ field: String) throws(JT808DecodeError) -> ByteSpan {
+        guard let v = cursor.read(n) else { throw .tooShort(field: field, needed: n, available: remaining) }
+        return v
     }
 
     /// The rest of the body.
-    mutating func rest() -> UnsafeBufferPointer<UInt8> {
-        defer { pos = b.count }
-        return UnsafeBufferPointer(rebasing: b[pos..<b.count])
-    }
+    mutating func rest() -> ByteSpan { cursor.rest() }
 }
 
 /// Big-endian appends for the encoders.

@@ -51,9 +51,7 @@ public enum JT808CaptureReader {
     public static func read(_ bytes: [UInt8], path: String, fileIndex: Int32, terminals: [String: String],
                             plates: inout PlateTable, fixes: inout [Fix], rejects: inout [Reject]) -> JT808ReadSummary {
         var d = JT808CaptureDecoder(path: path, fileIndex: fileIndex, terminals: terminals)
-        bytes.withUnsafeBufferPointer { b in
-            d.run(b, plates: &plates, fixes: &fixes, rejects: &rejects)
-        }
+        bytes.withByteSpan { d.run($0, plates: &plates, fixes: &fixes, rejects: &rejects) }
         return d.summary
     }
 }
@@ -92,7 +90,7 @@ struct JT808CaptureDecoder {
         scratch = [UInt8](repeating: 0, count: 2048)
     }
 
-    mutating func run(_ b: UnsafeBufferPointer<UInt8>, plates: inout PlateTable, fixes: inout [Fix], rejects: inout [Reject]) {
+    mutating func run(_ b: ByteSpan, plates: inout PlateTable, fixes: inout [Fix], rejects: inout [Reject]) {
         JT808FrameSplitter.split(b) { piece in
             let raw = piece.bytes
             guard piece.kind == .frame else {
@@ -100,9 +98,8 @@ struct JT808CaptureDecoder {
                     &rejects)
                 return
             }
-            var hasEscape = false
-            for c in raw where c == JT808Escaping.escape { hasEscape = true; break }
-            if !hasEscape {  // most frames: decode in place, straight from the capture
+            // Most frames hold no escape: decoded in place, straight from the capture.
+            if raw.firstIndex(of: JT808Escaping.escape, from: 0, to: raw.count) == nil {
                 frame(raw, problem: nil, closed: piece.closed, offset: piece.offset, plates: &plates, fixes: &fixes,
                       rejects: &rejects)
                 return
@@ -110,9 +107,9 @@ struct JT808CaptureDecoder {
             if scratch.count < raw.count { scratch = [UInt8](repeating: 0, count: max(raw.count, 2 * scratch.count)) }
             var s = scratch
             scratch = []  // hand the storage over for the call (unique: no copy)
-            s.withUnsafeMutableBufferPointer { d in
-                let (n, problem) = JT808Escaping.unescape(raw, into: d)
-                frame(UnsafeBufferPointer(rebasing: d[0..<n]), problem: problem, closed: piece.closed, offset: piece.offset,
+            let (n, problem) = JT808Escaping.unescape(raw, into: &s, at: 0)
+            s.withByteSpan { d in
+                frame(d.extracting(0..<n), problem: problem, closed: piece.closed, offset: piece.offset,
                       plates: &plates, fixes: &fixes, rejects: &rejects)
             }
             scratch = s
@@ -123,8 +120,7 @@ struct JT808CaptureDecoder {
                          detail: "\(left.received) of \(left.total) packages arrived from terminal \(left.header.phone.digits)"),
                 &rejects)
             if id == JT808MessageID.batchLocation {
-                let body = left.prefixBody
-                body.withUnsafeBufferPointer { u in
+                left.prefixBody.withByteSpan { u in
                     batch(u, header: left.header, offset: left.offset, salvage: true, plates: &plates, fixes: &fixes,
                           rejects: &rejects)
                 }
@@ -141,7 +137,7 @@ struct JT808CaptureDecoder {
         rejects.append(Reject(file: path, line: f.offset, reason: f.reason))
     }
 
-    mutating func frame(_ u: UnsafeBufferPointer<UInt8>, problem: JT808Escaping.Problem?, closed: Bool, offset: Int,
+    mutating func frame(_ u: ByteSpan, problem: JT808Escaping.Problem?, closed: Bool, offset: Int,
                         plates: inout PlateTable, fixes: inout [Fix], rejects: inout [Reject]) {
         let header: JT808Header, range: Range<Int>
         do throws(JT808FrameError) {
@@ -152,7 +148,7 @@ struct JT808CaptureDecoder {
         }
         summary.frames += 1
         let id = header.messageID
-        let body = UnsafeBufferPointer(rebasing: u[range])
+        let body = u.extracting(range)
         let carriesFixes = id == JT808MessageID.location || id == JT808MessageID.batchLocation
         if carriesFixes, header.encryption != 0 {
             bad(BadFrame(offset: offset, kind: .encrypted, messageID: id,
@@ -167,7 +163,7 @@ struct JT808CaptureDecoder {
             }
             guard carriesFixes || id == JT808MessageID.registration else { return }
             guard let whole = reassembler.add(header: header, offset: offset, body: body) else { return }
-            whole.body.withUnsafeBufferPointer { w in
+            whole.body.withByteSpan { w in
                 message(w, header: whole.header, offset: whole.offset, plates: &plates, fixes: &fixes, rejects: &rejects)
             }
             return
@@ -175,7 +171,7 @@ struct JT808CaptureDecoder {
         message(body, header: header, offset: offset, plates: &plates, fixes: &fixes, rejects: &rejects)
     }
 
-    mutating func message(_ body: UnsafeBufferPointer<UInt8>, header: JT808Header, offset: Int,
+    mutating func message(_ body: ByteSpan, header: JT808Header, offset: Int,
                           plates: inout PlateTable, fixes: inout [Fix], rejects: inout [Reject]) {
         switch header.messageID {
         case JT808MessageID.location:
@@ -192,7 +188,7 @@ struct JT808CaptureDecoder {
         }
     }
 
-    mutating func batch(_ body: UnsafeBufferPointer<UInt8>, header: JT808Header, offset: Int, salvage: Bool,
+    mutating func batch(_ body: ByteSpan, header: JT808Header, offset: Int, salvage: Bool,
                         plates: inout PlateTable, fixes: inout [Fix], rejects: inout [Reject]) {
         let problem: JT808DecodeError?
         var seen = 0
@@ -214,7 +210,7 @@ struct JT808CaptureDecoder {
         }
     }
 
-    mutating func report(_ b: UnsafeBufferPointer<UInt8>, phone: JT808Phone, messageID: UInt16, offset: Int,
+    mutating func report(_ b: ByteSpan, phone: JT808Phone, messageID: UInt16, offset: Int,
                          item: (Int, Int)?, plates: inout PlateTable, fixes: inout [Fix], rejects: inout [Reject]) {
         summary.fixes += 1
         let r: JT808LocationReport

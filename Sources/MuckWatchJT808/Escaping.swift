@@ -1,3 +1,5 @@
+public import MuckWatchCore
+
 /// JT/T 808 transparent transmission: 0x7e delimits frames, so inside a frame
 /// 0x7e is sent as 0x7d 0x02 and 0x7d as 0x7d 0x01. The check code is computed
 /// before escaping and is escaped like any other byte.
@@ -17,27 +19,22 @@ public enum JT808Escaping {
     /// Appends the unescaped form of `src` to `out`; returns the first problem met, if any.
     /// A bad pair `0x7d x` is kept as `x` so lengths stay meaningful.
     @discardableResult
-    public static func unescape(_ src: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Problem? {
+    public static func unescape(_ src: ByteSpan, into out: inout [UInt8]) -> Problem? {
         let base = out.count
-        var problem: Problem?
         out.append(contentsOf: repeatElement(0, count: src.count))
-        let written = out.withUnsafeMutableBufferPointer { all in
-            let r = unescape(src, into: UnsafeMutableBufferPointer(rebasing: all[base...]))
-            problem = r.problem
-            return r.count
-        }
+        let (written, problem) = unescape(src, into: &out, at: base)
         out.removeLast(src.count - written)
         return problem
     }
 
-    /// Unescapes into caller-owned memory (at least `src.count` bytes); returns the
-    /// unescaped length and the first problem met. The capture reader's hot path: no
-    /// growth checks, no allocation.
-    public static func unescape(_ src: UnsafeBufferPointer<UInt8>, into dst: UnsafeMutableBufferPointer<UInt8>)
+    /// Unescapes over `dst[start...]`, which must hold at least `src.count` bytes; returns
+    /// the unescaped length and the first problem met. The capture reader's hot path: the
+    /// caller's scratch array is reused, so nothing grows and nothing is allocated.
+    public static func unescape(_ src: ByteSpan, into dst: inout [UInt8], at start: Int)
         -> (count: Int, problem: Problem?) {
-        precondition(dst.count >= src.count)
+        precondition(start >= 0 && dst.count - start >= src.count)
         var problem: Problem?
-        var i = 0, o = 0
+        var i = 0, o = start
         let n = src.count
         while i < n {
             let c = src[i]
@@ -62,13 +59,13 @@ public enum JT808Escaping {
             o += 1
             i += 2
         }
-        return (o, problem)
+        return (o - start, problem)
     }
 
     /// Convenience for tests and non-hot paths.
     public static func unescape(_ src: [UInt8]) -> (bytes: [UInt8], problem: Problem?) {
         var out: [UInt8] = []
-        let p = src.withUnsafeBufferPointer { unescape($0, into: &out) }
+        let p = src.withByteSpan { unescape($0, into: &out) }
         return (out, p)
     }
 
@@ -92,7 +89,7 @@ public enum JT808Escaping {
 
     /// Length once unescaped, and the unescaped bytes at indices 2 and 3 (the body
     /// attributes), without allocating: enough to judge whether a run of bytes is a frame.
-    static func peekLengthAndAttributes(_ src: UnsafeBufferPointer<UInt8>) -> (count: Int, attributes: UInt16?, clean: Bool) {
+    static func peekLengthAndAttributes(_ src: ByteSpan) -> (count: Int, attributes: UInt16?, clean: Bool) {
         var count = 0
         var attr: UInt16 = 0
         var clean = true
@@ -118,13 +115,13 @@ public enum JT808Escaping {
 /// The JT/T 808 check code: XOR of every header and body byte.
 public enum JT808CheckCode {
     @inline(__always)
-    public static func compute(_ b: UnsafeBufferPointer<UInt8>) -> UInt8 {
+    public static func compute(_ b: ByteSpan) -> UInt8 {
         var x: UInt8 = 0
         for c in b { x ^= c }
         return x
     }
 
     public static func compute(_ b: [UInt8]) -> UInt8 {
-        b.withUnsafeBufferPointer { compute($0) }
+        b.withByteSpan { compute($0) }
     }
 }

@@ -1,3 +1,5 @@
+public import MuckWatchCore
+
 /// Why one frame was refused: the kind (for counting) and specifics (for people).
 public struct JT808FrameError: Error, Equatable, Sendable, CustomStringConvertible {
     public var kind: BadFrameKind
@@ -25,37 +27,35 @@ public struct JT808Frame: Equatable, Sendable {
 
     /// Decodes one escaped frame, with or without its 0x7e flags.
     public static func decode(_ escaped: [UInt8]) throws(JT808FrameError) -> JT808Frame {
-        try escaped.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(JT808FrameError) -> JT808Frame in
-            try decode(b)
-        }
+        try escaped.withByteSpan { (b: ByteSpan) throws(JT808FrameError) -> JT808Frame in try decode(b) }
     }
 
     /// Decodes one escaped frame in place (a splitter's piece), with or without its flags.
-    public static func decode(_ escaped: UnsafeBufferPointer<UInt8>) throws(JT808FrameError) -> JT808Frame {
+    public static func decode(_ escaped: ByteSpan) throws(JT808FrameError) -> JT808Frame {
         var lo = 0, hi = escaped.count
         if lo < hi, escaped[lo] == JT808Escaping.flag { lo += 1 }
         let closed = hi > lo && escaped[hi - 1] == JT808Escaping.flag
         if closed { hi -= 1 }
         var u: [UInt8] = []
-        let problem = JT808Escaping.unescape(UnsafeBufferPointer(rebasing: escaped[lo..<hi]), into: &u)
-        return try u.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(JT808FrameError) -> JT808Frame in
+        let problem = JT808Escaping.unescape(escaped.extracting(lo..<hi), into: &u)
+        return try u.withByteSpan { (b: ByteSpan) throws(JT808FrameError) -> JT808Frame in
             let (header, range) = try validate(b, escapeProblem: problem, closed: closed)
-            return JT808Frame(header: header, body: Array(b[range]))
+            return JT808Frame(header: header, body: Array(b.extracting(range)))
         }
     }
 
     /// Checks an unescaped frame's length against its header and its check code, in the
     /// order that names the damage best: a frame cut short is `truncated` (its check code
     /// fails too, but that is a consequence), then escapes, extra bytes, check code.
-    static func validate(_ u: UnsafeBufferPointer<UInt8>, escapeProblem: JT808Escaping.Problem?, closed: Bool)
+    static func validate(_ u: ByteSpan, escapeProblem: JT808Escaping.Problem?, closed: Bool)
         throws(JT808FrameError) -> (JT808Header, Range<Int>) {
         let n = u.count
-        let id: UInt16? = n >= 2 ? UInt16(u[0]) << 8 | UInt16(u[1]) : nil
+        let id: UInt16? = n >= 2 ? u.u16BE(at: 0) : nil
         let cut = closed ? "" : ", no closing 0x7e"
         guard n >= 4 else {
             throw JT808FrameError(kind: .truncated, messageID: id, detail: "only \(n) bytes, shorter than any header\(cut)")
         }
-        let attr = UInt16(u[2]) << 8 | UInt16(u[3])
+        let attr = u.u16BE(at: 2)
         let hl = JT808Header.byteCount(attributes: attr)
         let bl = Int(attr & 0x3FF)
         let expected = hl + bl + 1
@@ -76,7 +76,7 @@ public struct JT808Frame: Equatable, Sendable {
                                   detail: "header says a \(bl)-byte body, frame holds \(n - hl - 1)")
         }
         let sent = u[n - 1]
-        let computed = JT808CheckCode.compute(UnsafeBufferPointer(rebasing: u[0..<(n - 1)]))
+        let computed = JT808CheckCode.compute(u.extracting(0..<(n - 1)))
         if sent != computed {
             throw JT808FrameError(kind: .badCheck, messageID: id,
                                   detail: "check code 0x\(JT808Hex.byte(sent)), computed 0x\(JT808Hex.byte(computed))")

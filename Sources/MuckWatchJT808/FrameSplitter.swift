@@ -1,3 +1,5 @@
+public import MuckWatchCore
+
 /// Cuts a byte stream into frame candidates and garbage runs, incrementally: a capture is
 /// pushed whole, a TCP connection read by read, and both get the same pieces whatever the
 /// read boundaries (offsets count from the stream's first byte).
@@ -32,7 +34,7 @@ public struct JT808FrameSplitter {
         /// False for a frame the stream ended inside (only `finish` reports one).
         public var closed: Bool
         /// The escaped bytes, without flags; valid only inside the callback.
-        public var bytes: UnsafeBufferPointer<UInt8>
+        public var bytes: ByteSpan
     }
 
     /// Why a stream was given up: a peer that never sends a flag would hold memory for ever.
@@ -64,40 +66,38 @@ public struct JT808FrameSplitter {
     }
 
     /// Every piece of a whole capture, the run after its last flag included.
-    public static func split(_ capture: UnsafeBufferPointer<UInt8>, _ piece: (Piece) -> Void) {
+    public static func split(_ capture: ByteSpan, _ piece: (Piece) -> Void) {
         var splitter = JT808FrameSplitter()
         splitter.cut(capture, piece)
         splitter.finish(piece)
     }
 
     /// Cuts `bytes` (the stream's next bytes) and calls `piece` with every run they complete.
-    public mutating func push(_ bytes: UnsafeBufferPointer<UInt8>, _ piece: (Piece) -> Void) throws(Overflow) {
+    public mutating func push(_ bytes: ByteSpan, _ piece: (Piece) -> Void) throws(Overflow) {
         cut(bytes, piece)
         if carried.count > maxRunBytes { throw .runTooLong(runBytes: carried.count, maxRunBytes: maxRunBytes) }
     }
 
-    private mutating func cut(_ bytes: UnsafeBufferPointer<UInt8>, _ piece: (Piece) -> Void) {
+    private mutating func cut(_ bytes: ByteSpan, _ piece: (Piece) -> Void) {
         let base = position
         let n = bytes.count
         var start = 0
         while true {
-            var flag = start
-            while flag < n, bytes[flag] != JT808Escaping.flag { flag += 1 }
-            if flag == n { break }
+            guard let flag = bytes.firstIndex(of: JT808Escaping.flag, from: start, to: n) else { break }
             if carried.isEmpty {
-                run(UnsafeBufferPointer(rebasing: bytes[start..<flag]), endingAt: base + flag, piece)
+                run(bytes.extracting(start..<flag), endingAt: base + flag, piece)
             } else {  // the run began in an earlier push: completed in `carried`, lent out of it
                 var whole: [UInt8] = []
                 swap(&whole, &carried)
-                whole.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<flag]))
-                whole.withUnsafeBufferPointer { run($0, endingAt: base + flag, piece) }
+                whole.append(contentsOf: bytes.extracting(start..<flag))
+                whole.withByteSpan { run($0, endingAt: base + flag, piece) }
                 whole.removeAll(keepingCapacity: true)
                 swap(&whole, &carried)
             }
             start = flag + 1
             runStart = base + start
         }
-        if start < n { carried.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<n])) }
+        if start < n { carried.append(contentsOf: bytes.extracting(start..<n)) }
         position = base + n
     }
 
@@ -107,13 +107,13 @@ public struct JT808FrameSplitter {
         if !carried.isEmpty {
             let kind: Kind = openedAt == nil ? .garbage : .frame
             let offset = openedAt ?? runStart
-            carried.withUnsafeBufferPointer { piece(Piece(kind: kind, offset: offset, closed: false, bytes: $0)) }
+            carried.withByteSpan { piece(Piece(kind: kind, offset: offset, closed: false, bytes: $0)) }
         }
         self = JT808FrameSplitter(maxRunBytes: maxRunBytes)
     }
 
     /// One run between flags, closed by the flag at stream offset `flag`.
-    private mutating func run(_ bytes: UnsafeBufferPointer<UInt8>, endingAt flag: Int, _ piece: (Piece) -> Void) {
+    private mutating func run(_ bytes: ByteSpan, endingAt flag: Int, _ piece: (Piece) -> Void) {
         if bytes.isEmpty {
             openedAt = flag  // 7e 7e: the first flag closed (or opened) nothing; this one opens
         } else if let opening = openedAt {
@@ -129,7 +129,7 @@ public struct JT808FrameSplitter {
 
     /// A run is a frame when its unescaped length is exactly header + body + check code
     /// as its own attributes say (a random run passes with probability ~1/1000).
-    static func looksLikeFrame(_ run: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func looksLikeFrame(_ run: ByteSpan) -> Bool {
         let p = JT808Escaping.peekLengthAndAttributes(run)
         guard p.clean, let a = p.attributes else { return false }
         return p.count == JT808Header.byteCount(attributes: a) + Int(a & 0x3FF) + 1

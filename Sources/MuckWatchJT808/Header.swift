@@ -1,3 +1,5 @@
+public import MuckWatchCore
+
 /// Which edition of JT/T 808 a header follows (bit 14 of the body attributes says 2019).
 public enum JT808Version: Equatable, Sendable {
     /// 2011/2013: 6-byte BCD phone, 12-byte header.
@@ -63,12 +65,12 @@ public struct JT808Header: Equatable, Sendable {
     }
 
     /// Reads a header from the start of an unescaped frame.
-    public static func decode(_ b: UnsafeBufferPointer<UInt8>) throws(JT808DecodeError) -> JT808Header {
+    public static func decode(_ b: ByteSpan) throws(JT808DecodeError) -> JT808Header {
         var r = JT808ByteReader(b)
         let id = try r.u16("message id")
         let a = try r.u16("body attributes")
         var version = JT808Version.v2013
-        let phoneBytes: UnsafeBufferPointer<UInt8>
+        let phoneBytes: ByteSpan
         if a & 0x4000 != 0 {
             version = .v2019(protocolVersion: try r.u8("protocol version"))
             phoneBytes = try r.bytes(10, "terminal phone")
@@ -87,7 +89,7 @@ public struct JT808Header: Equatable, Sendable {
     }
 
     public static func decode(_ b: [UInt8]) throws(JT808DecodeError) -> JT808Header {
-        try b.withUnsafeBufferPointer { (p: UnsafeBufferPointer<UInt8>) throws(JT808DecodeError) -> JT808Header in try decode(p) }
+        try b.withByteSpan { (p: ByteSpan) throws(JT808DecodeError) -> JT808Header in try decode(p) }
     }
 
     /// Appends the header bytes (unescaped).

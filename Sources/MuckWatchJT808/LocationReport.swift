@@ -101,7 +101,7 @@ public struct JT808LocationReport: Equatable, Sendable {
     /// Decodes a location body. Unknown items are skipped by length (and kept when
     /// `keepingOtherItems`); an item running past the body is an error, since then the
     /// report's own length is wrong.
-    public static func decode(_ b: UnsafeBufferPointer<UInt8>, keepingOtherItems: Bool = true)
+    public static func decode(_ b: ByteSpan, keepingOtherItems: Bool = true)
         throws(JT808DecodeError) -> JT808LocationReport {
         guard b.count >= fixedLength else {
             throw .tooShort(field: "location report", needed: fixedLength, available: b.count)
@@ -114,28 +114,25 @@ public struct JT808LocationReport: Equatable, Sendable {
         let alt = try r.u16("altitude")
         let speed = try r.u16("speed")
         let dir = try r.u16("direction")
-        let time = try JT808Time.decode(b, at: r.pos)
-        r.pos += 6
+        let time = try JT808Time.decode(try r.bytes(6, "time"))
         var report = JT808LocationReport(alarm: alarm, status: status, latitude: lat, longitude: lon, altitude: alt,
                                          speed: speed, direction: dir, time: time)
         while r.remaining > 0 {
             guard r.remaining >= 2 else {
                 throw .tooShort(field: "additional item header", needed: 2, available: r.remaining)
             }
-            let id = b[r.pos], len = Int(b[r.pos + 1])
-            r.pos += 2
-            guard len <= r.remaining else { throw .itemOverrun(id: UInt16(id), length: len, available: r.remaining) }
-            let v = r.pos
-            r.pos += len
+            let id = try r.u8("additional item id"), len = Int(try r.u8("additional item length"))
+            guard let v = r.cursor.read(len) else {
+                throw .itemOverrun(id: UInt16(id), length: len, available: r.remaining)
+            }
             switch (id, len) {
-            case (0x01, 4):
-                report.mileage = UInt32(b[v]) << 24 | UInt32(b[v + 1]) << 16 | UInt32(b[v + 2]) << 8 | UInt32(b[v + 3])
-            case (0xF1, 1): report.lift = b[v]
-            case (0xF2, 1): report.lid = b[v]
-            case (0xF3, 2): report.loadCell = UInt16(b[v]) << 8 | UInt16(b[v + 1])
+            case (0x01, 4): report.mileage = v.u32BE(at: 0)
+            case (0xF1, 1): report.lift = v[0]
+            case (0xF2, 1): report.lid = v[0]
+            case (0xF3, 2): report.loadCell = v.u16BE(at: 0)
             default:
                 if keepingOtherItems {
-                    report.otherItems.append(JT808AdditionalItem(id: id, value: Array(b[v..<(v + len)])))
+                    report.otherItems.append(JT808AdditionalItem(id: id, value: Array(v)))
                 }
             }
         }
@@ -143,9 +140,7 @@ public struct JT808LocationReport: Equatable, Sendable {
     }
 
     public static func decode(_ b: [UInt8]) throws(JT808DecodeError) -> JT808LocationReport {
-        try b.withUnsafeBufferPointer { (p: UnsafeBufferPointer<UInt8>) throws(JT808DecodeError) -> JT808LocationReport in
-            try decode(p)
-        }
+        try b.withByteSpan { (p: ByteSpan) throws(JT808DecodeError) -> JT808LocationReport in try decode(p) }
     }
 
     /// The body bytes: fixed part, then mileage, the sensor items and the other items.
@@ -215,7 +210,7 @@ public struct JT808BatchLocation: Equatable, Sendable {
     }
 
     public static func decode(_ b: [UInt8]) throws(JT808DecodeError) -> JT808BatchLocation {
-        try b.withUnsafeBufferPointer { (p: UnsafeBufferPointer<UInt8>) throws(JT808DecodeError) -> JT808BatchLocation in
+        try b.withByteSpan { (p: ByteSpan) throws(JT808DecodeError) -> JT808BatchLocation in
             var reports: [JT808LocationReport] = []
             var firstError: JT808DecodeError?
             let (type, problem) = try forEachItem(p) { item, _, _ in
@@ -233,25 +228,23 @@ public struct JT808BatchLocation: Equatable, Sendable {
     /// the body cannot hold) stops the walk and is returned as `problem`, so a caller
     /// keeps the items before it.
     @discardableResult
-    static func forEachItem(_ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>, Int, Int) -> Void)
+    static func forEachItem(_ b: ByteSpan, _ body: (ByteSpan, Int, Int) -> Void)
         throws(JT808DecodeError) -> (type: UInt8, problem: JT808DecodeError?) {
         var r = JT808ByteReader(b)
         let count = Int(try r.u16("batch count"))
         let type = try r.u8("batch type")
+        var items = r.cursor
         for k in 0..<count {
-            guard r.remaining >= 2 else {
+            guard let len = items.readU16BE().map(Int.init) else {
                 return (type, .inconsistent("batch says \(count) items, body holds \(k)"))
             }
-            let len = Int(UInt16(b[r.pos]) << 8 | UInt16(b[r.pos + 1]))
-            r.pos += 2
-            guard len <= r.remaining else {
-                return (type, .itemOverrun(id: UInt16(k), length: len, available: r.remaining))
+            guard let item = items.read(len) else {
+                return (type, .itemOverrun(id: UInt16(k), length: len, available: items.remaining))
             }
-            body(UnsafeBufferPointer(rebasing: b[r.pos..<(r.pos + len)]), k, count)
-            r.pos += len
+            body(item, k, count)
         }
-        if r.remaining > 0 {
-            return (type, .inconsistent("\(r.remaining) bytes after the last of \(count) batch items"))
+        if items.remaining > 0 {
+            return (type, .inconsistent("\(items.remaining) bytes after the last of \(count) batch items"))
         }
         return (type, nil)
     }

@@ -1,3 +1,5 @@
+public import MuckWatchCore
+
 /// Message ids MuckWatch reads or writes.
 public enum JT808MessageID {
     public static let terminalGeneralAck: UInt16 = 0x0001
@@ -37,7 +39,7 @@ public struct JT808Registration: Equatable, Sendable {
         is2019 ? (11, 30, 30) : (5, 20, 7)
     }
 
-    public static func decode(_ b: UnsafeBufferPointer<UInt8>, is2019: Bool) throws(JT808DecodeError) -> JT808Registration {
+    public static func decode(_ b: ByteSpan, is2019: Bool) throws(JT808DecodeError) -> JT808Registration {
         let w = widths(is2019)
         var r = JT808ByteReader(b)
         let province = try r.u16("province")
@@ -78,7 +80,7 @@ public struct JT808Authentication: Equatable, Sendable {
         self.softwareVersion = softwareVersion
     }
 
-    public static func decode(_ b: UnsafeBufferPointer<UInt8>, is2019: Bool) throws(JT808DecodeError) -> JT808Authentication {
+    public static func decode(_ b: ByteSpan, is2019: Bool) throws(JT808DecodeError) -> JT808Authentication {
         var r = JT808ByteReader(b)
         guard is2019 else { return JT808Authentication(code: JT808Text.decode(r.rest())) }
         let n = Int(try r.u8("auth code length"))
@@ -113,7 +115,7 @@ public struct JT808GeneralAck: Equatable, Sendable {
         self.result = result
     }
 
-    public static func decode(_ b: UnsafeBufferPointer<UInt8>) throws(JT808DecodeError) -> JT808GeneralAck {
+    public static func decode(_ b: ByteSpan) throws(JT808DecodeError) -> JT808GeneralAck {
         var r = JT808ByteReader(b)
         return JT808GeneralAck(replySerial: try r.u16("reply serial"), replyMessageID: try r.u16("reply message id"),
                                result: try r.u8("result"))
@@ -150,7 +152,7 @@ public struct JT808RegistrationAck: Equatable, Sendable {
         self.authCode = authCode
     }
 
-    public static func decode(_ b: UnsafeBufferPointer<UInt8>) throws(JT808DecodeError) -> JT808RegistrationAck {
+    public static func decode(_ b: ByteSpan) throws(JT808DecodeError) -> JT808RegistrationAck {
         var r = JT808ByteReader(b)
         let serial = try r.u16("reply serial")
         let result = try r.u8("result")
@@ -182,7 +184,7 @@ public enum JT808Message: Equatable, Sendable {
 
     /// Decodes a complete (reassembled, unencrypted) body for its header.
     public static func decode(header: JT808Header, body: [UInt8]) throws(JT808DecodeError) -> JT808Message {
-        try body.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(JT808DecodeError) -> JT808Message in
+        try body.withByteSpan { (b: ByteSpan) throws(JT808DecodeError) -> JT808Message in
             switch header.messageID {
             case JT808MessageID.location: return .location(try JT808LocationReport.decode(b))
             case JT808MessageID.batchLocation: return .batchLocation(try JT808BatchLocation.decode(body))

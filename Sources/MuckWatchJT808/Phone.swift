@@ -1,3 +1,5 @@
+public import MuckWatchCore
+
 /// A terminal phone number (终端手机号) as its BCD digits, right-aligned in 20 nibbles.
 ///
 /// The 2013 header carries 6 BCD bytes (12 digits), the 2019 header 10 (20 digits), both
@@ -16,7 +18,7 @@ public struct JT808Phone: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// From 6 (2013) or 10 (2019) raw BCD bytes; any count up to 10 is accepted.
-    public init(bcd: UnsafeBufferPointer<UInt8>) {
+    public init(bcd: ByteSpan) {
         var h: UInt16 = 0, l: UInt64 = 0
         for c in bcd {
             h = h << 8 | UInt16(l >> 56)
@@ -27,7 +29,7 @@ public struct JT808Phone: Hashable, Sendable, CustomStringConvertible {
     }
 
     public init(bcd: [UInt8]) {
-        self = bcd.withUnsafeBufferPointer { JT808Phone(bcd: $0) }
+        self = bcd.withByteSpan { JT808Phone(bcd: $0) }
     }
 
     /// From a registry's text: decimal digits only, at most 20, surrounding spaces

@@ -1,3 +1,5 @@
+public import MuckWatchCore
+
 /// Joins subpackaged (分包) messages: packages are keyed by (phone, message id, total)
 /// and the body is released once every index 1…total has arrived, in index order.
 /// A package sent again replaces the earlier copy (terminals resend on 0x8003).
@@ -40,7 +42,7 @@ public struct JT808Reassembler {
 
     /// Adds one package; returns the whole message when this package completes it.
     /// The caller has checked `1 <= index <= total`.
-    public mutating func add(header: JT808Header, offset: Int, body: UnsafeBufferPointer<UInt8>) -> Complete? {
+    public mutating func add(header: JT808Header, offset: Int, body: ByteSpan) -> Complete? {
         guard let sub = header.subpackage else { return Complete(header: header, offset: offset, body: Array(body)) }
         let key = Key(phone: header.phone, messageID: header.messageID, total: sub.total)
         if pending[key] == nil {

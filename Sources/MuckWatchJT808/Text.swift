@@ -1,3 +1,5 @@
+import MuckWatchCore
+
 /// Text fields of JT/T 808 are GBK. Full GBK tables are large and only registration
 /// plates need more than ASCII, so this maps ASCII plus the Chinese characters that
 /// start or end a plate (province abbreviations, 警/学/挂/港/澳/使/领/试/超/临).
@@ -16,7 +18,7 @@ enum JT808Text {
 
     /// Decodes GBK bytes, stopping at the first NUL (fixed-width fields are NUL-padded)
     /// and trimming trailing spaces.
-    static func decode(_ b: UnsafeBufferPointer<UInt8>) -> String {
+    static func decode(_ b: ByteSpan) -> String {
         var scalars = String.UnicodeScalarView()
         var i = 0
         while i < b.count {

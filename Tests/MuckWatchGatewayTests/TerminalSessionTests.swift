@@ -50,7 +50,7 @@ import MuckWatchJT808
             var start = 0
             while start < bytes.count {
                 let read = Array(bytes[start..<min(bytes.count, start + min(readSize, bytes.count))])
-                try read.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(JT808FrameSplitter.Overflow) in
+                try read.withByteSpan { (b: ByteSpan) throws(JT808FrameSplitter.Overflow) in
                     try session.receive(b, out: &out, fixes: &fixes)
                 }
                 start += read.count
@@ -85,7 +85,7 @@ import MuckWatchJT808
 
         static func all(in bytes: [UInt8]) throws -> [Reply] {
             var frames: [[UInt8]] = []
-            bytes.withUnsafeBufferPointer { b in
+            bytes.withByteSpan { b in
                 JT808FrameSplitter.split(b) { piece in frames.append(Array(piece.bytes)) }
             }
             return try frames.map { escaped in
@@ -267,7 +267,7 @@ import MuckWatchJT808
         var out: [UInt8] = []
         var fixes: [Fix] = []
         #expect(throws: JT808FrameSplitter.Overflow.runTooLong(runBytes: 65, maxRunBytes: 64)) {
-            try bytes.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(JT808FrameSplitter.Overflow) in
+            try bytes.withByteSpan { (b: ByteSpan) throws(JT808FrameSplitter.Overflow) in
                 try c.session.receive(b, out: &out, fixes: &fixes)
             }
         }

@@ -1,4 +1,5 @@
 import Testing
+import MuckWatchCore
 @testable import MuckWatchJT808
 
 @Suite struct JT808EscapingTests {
@@ -24,6 +25,16 @@ import Testing
         let dangling = JT808Escaping.unescape([0x01, 0x02, 0x7D])
         #expect(dangling.problem == .danglingEscape)
         #expect(dangling.bytes == [0x01, 0x02])
+    }
+
+    /// The capture reader's path: a reused scratch array is overwritten from `at`, its
+    /// bytes before untouched, and the count says where the unescaped bytes end.
+    @Test func unescapesIntoAReusedScratchArray() {
+        var scratch = [UInt8](repeating: 0xAA, count: 8)
+        let (n, problem) = [0x31, 0x7D, 0x02, 0x7D, 0x01].withByteSpan { JT808Escaping.unescape($0, into: &scratch, at: 2) }
+        #expect(n == 3)
+        #expect(problem == nil)
+        #expect(scratch == [0xAA, 0xAA, 0x31, 0x7E, 0x7D, 0xAA, 0xAA, 0xAA])
     }
 
     /// Bodies holding 0x7e / 0x7d survive a full frame round trip.

@@ -1,4 +1,5 @@
 import Testing
+import MuckWatchCore
 @testable import MuckWatchJT808
 
 /// A splitter's piece copied out of its callback, to compare.
@@ -26,7 +27,7 @@ struct SplitPiece: Equatable, CustomStringConvertible {
 enum SplitPieces {
     static func whole(_ bytes: [UInt8]) -> [SplitPiece] {
         var out: [SplitPiece] = []
-        bytes.withUnsafeBufferPointer { b in JT808FrameSplitter.split(b) { out.append(SplitPiece($0)) } }
+        bytes.withByteSpan { b in JT808FrameSplitter.split(b) { out.append(SplitPiece($0)) } }
         return out
     }
 
@@ -38,7 +39,7 @@ enum SplitPieces {
         let bounds = [0] + cuts + [bytes.count]
         for k in 0..<(bounds.count - 1) {
             let read = Array(bytes[bounds[k]..<bounds[k + 1]])
-            try read.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(JT808FrameSplitter.Overflow) in
+            try read.withByteSpan { (b: ByteSpan) throws(JT808FrameSplitter.Overflow) in
                 try splitter.push(b) { out.append(SplitPiece($0)) }
             }
         }
@@ -138,7 +139,7 @@ enum SplitPieces {
         var pieces: [SplitPiece] = []
         let bytes = Self.f1 + noFlag
         #expect(throws: JT808FrameSplitter.Overflow.runTooLong(runBytes: 100, maxRunBytes: 64)) {
-            try bytes.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(JT808FrameSplitter.Overflow) in
+            try bytes.withByteSpan { (b: ByteSpan) throws(JT808FrameSplitter.Overflow) in
                 try splitter.push(b) { pieces.append(SplitPiece($0)) }
             }
         }
@@ -156,7 +157,7 @@ enum SplitPieces {
         var splitter = JT808FrameSplitter()
         var pieces: [SplitPiece] = []
         for _ in 0..<2 {
-            try Self.f1.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(JT808FrameSplitter.Overflow) in
+            try Self.f1.withByteSpan { (b: ByteSpan) throws(JT808FrameSplitter.Overflow) in
                 try splitter.push(b) { pieces.append(SplitPiece($0)) }
             }
             splitter.finish { pieces.append(SplitPiece($0)) }
