@@ -16,8 +16,10 @@ struct AuthCodes: Sendable {
 
     func code(for phone: JT808Phone) -> String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ key
-        for b in withUnsafeBytes(of: phone.high.bigEndian, Array.init) + withUnsafeBytes(of: phone.low.bigEndian, Array.init) {
-            h = (h ^ UInt64(b)) &* 0x100_0000_01b3
+        // The phone's 10 bytes, most significant first.
+        for shift in [8, 0] { h = (h ^ UInt64(UInt8(truncatingIfNeeded: phone.high >> UInt16(shift)))) &* 0x100_0000_01b3 }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            h = (h ^ UInt64(UInt8(truncatingIfNeeded: phone.low >> UInt64(shift)))) &* 0x100_0000_01b3
         }
         h ^= h >> 29
         h = h &* 0xbf58_476d_1ce4_e5b9
