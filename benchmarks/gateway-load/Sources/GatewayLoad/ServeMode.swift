@@ -31,7 +31,7 @@ enum ServeMode {
         config.port = 0
         config.alertsPort = 0
         config.idleTimeoutSeconds = 600
-        config.authKey = try store.gatewayAuthKey()
+        config.authKey = try store.key(named: GatewayServer.Configuration.authKeyName)
         let server = GatewayServer(engine: engine, hub: hub, configuration: config)
         let a = try server.start()
         print("READY \(a.gateway.port!) \(a.alerts.port!)")

@@ -49,7 +49,7 @@ final class Sample {
         o.permits = root + "/traces/permits.json"
         o.vehicles = root + "/traces/vehicles.csv"
         options = o
-        references = try References.load(o)
+        references = try References.load(o.referenceFiles)
 
         var plates = PlateTable()
         var fixes: [Fix] = []
