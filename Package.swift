@@ -8,8 +8,9 @@ import PackageDescription
 /// Batch and live share the judge; neither depends on the other.
 ///
 /// Every Swift target, tests included, is compiled with the same strict settings (set once,
-/// at the end of this file): no implicit existentials, and a module uses only the members
-/// of modules it imports itself.
+/// at the end of this file): no implicit existentials, a module uses only the members of
+/// modules it imports itself, and an import is internal unless a public declaration needs it
+/// (`public import` then says which modules a target's API exposes).
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),

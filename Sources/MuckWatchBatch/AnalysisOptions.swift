@@ -1,5 +1,4 @@
 public import MuckWatchCore
-public import MuckWatchJudge
 
 /// The inputs of one `muckwatch analyze` run (contract section 7).
 public struct AnalysisOptions: Sendable {

@@ -10,7 +10,7 @@ import MuckWatchJudge
 @Suite(.serialized) struct AnalysisEndToEndTests {
     @Test func sampleNightMatchesItsTruth() throws {
         let out = SampleNight.tempDir()
-        let run = try SampleNight.analyze(into: out)
+        try SampleNight.analyze(into: out)
         let truth = SampleNight.truth
 
         let trips = SampleNight.json(out + "/trips.json") as! [[String: Any]]
