@@ -10,6 +10,9 @@ import MuckWatchStore
 /// ingest → projection → fence index → per-vehicle analyzer → judge (rules, cases) → outputs and store.
 public enum Analysis {
     public static func run(_ o: AnalysisOptions, progress: ProgressHandler? = nil) throws(AnalysisError) -> RunResult {
+        // 0. Every path checked before anything is read, every problem reported at once.
+        let problems = InputPreflight.problems(o)
+        if !problems.isEmpty { throw .input(InputPreflight.message(problems)) }
         let started = Date()
         var clock = StageClock()
         let threads = o.threads > 0 ? o.threads : ProcessInfo.processInfo.activeProcessorCount

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Every path a run names, checked before any data is read: a missing fences file must not
+/// wait for a province's traces to be parsed first, and a user fixing their command line
+/// wants every problem at once, not one per attempt.
+///
+/// Only what can be told without reading: that each input exists, is a file (the fences may
+/// be a folder) and can be opened for reading, and that the output folder is a folder or can
+/// be made. What the files hold is the readers' to judge.
+enum InputPreflight {
+    /// The problems, in the order the run reads its inputs (config, fences, vehicles,
+    /// permits, cameras, traces), then the output folder; empty when the run can start.
+    static func problems(_ o: AnalysisOptions) -> [String] {
+        var out: [String] = []
+        func check(_ path: String?, folderAllowed: Bool = false) {
+            guard let path else { return }
+            var isFolder: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+                out.append("\(path): no such file or directory")
+            } else if isFolder.boolValue && !folderAllowed {
+                out.append("\(path): is a folder, expected a file")
+            } else if !FileManager.default.isReadableFile(atPath: path) {
+                out.append("\(path): cannot read: permission denied")
+            }
+        }
+        check(o.config)
+        check(o.fences, folderAllowed: true)
+        check(o.vehicles)
+        check(o.permits)
+        check(o.cameras)
+        for t in o.traces { check(t) }
+        if let p = outputProblem(o.out) { out.append(p) }
+        return out
+    }
+
+    /// Why `--out` cannot hold the results: it is a file, or no folder can be made there.
+    private static func outputProblem(_ path: String) -> String? {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            if !isFolder.boolValue { return "\(path): the output folder is a file" }
+            if !FileManager.default.isWritableFile(atPath: path) { return "\(path): the output folder is not writable" }
+            return nil
+        }
+        // Made with its missing parents: the nearest existing ancestor must be a writable folder.
+        var ancestor = (path as NSString).deletingLastPathComponent
+        while !ancestor.isEmpty, !FileManager.default.fileExists(atPath: ancestor, isDirectory: &isFolder) {
+            ancestor = (ancestor as NSString).deletingLastPathComponent
+        }
+        if ancestor.isEmpty { ancestor = FileManager.default.currentDirectoryPath }
+        _ = FileManager.default.fileExists(atPath: ancestor, isDirectory: &isFolder)
+        if !isFolder.boolValue { return "\(path): cannot create the output folder: \(ancestor) is a file" }
+        if !FileManager.default.isWritableFile(atPath: ancestor) {
+            return "\(path): cannot create the output folder: \(ancestor) is not writable"
+        }
+        return nil
+    }
+
+    /// One problem as the line it is; several as a count and one indented line each.
+    static func message(_ problems: [String]) -> String {
+        problems.count == 1 ? problems[0]
+            : "\(problems.count) problems with the inputs (nothing was read):\n" + problems.map { "  " + $0 }.joined(separator: "\n")
+    }
+}
