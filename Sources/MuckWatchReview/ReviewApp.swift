@@ -32,13 +32,17 @@ public enum ReviewApp {
     }
 
     /// Runs the app until SIGINT/SIGTERM, listening where `configuration` says.
-    public static func run(configuration: ReviewConfiguration) async throws {
-        try await application(configuration: configuration).runService()
+    /// - Parameter listening: told the port once the socket is bound (never when binding
+    ///   fails), so a banner saying where the app is never precedes a bind error.
+    public static func run(configuration: ReviewConfiguration,
+                           listening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) async throws {
+        try await application(configuration: configuration, listening: listening).runService()
     }
 
     /// The application `run` serves: the router behind an HTTP/1 server that cuts idle and slow
     /// clients after `idleTimeoutSeconds` instead of holding their connections forever.
-    public static func application(configuration: ReviewConfiguration, now: @escaping @Sendable () -> Int64 = CaseStore.systemNow)
+    public static func application(configuration: ReviewConfiguration, now: @escaping @Sendable () -> Int64 = CaseStore.systemNow,
+                                   listening: @escaping @Sendable (_ port: Int) async -> Void = { _ in })
         throws -> some ApplicationProtocol {
         let store = try ReviewStore(path: configuration.database, now: now)
         var logger = Logger(label: "muckwatch.serve")
@@ -48,6 +52,7 @@ public enum ReviewApp {
             server: .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                  serverName: "MuckWatch"),
+            onServerRunning: { channel in await listening(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
     }
 }

@@ -28,9 +28,13 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = ReviewConfiguration(database: store.db, host: host, port: port,
                                                 sessionLifetime: Int64(max(1, sessionHours)) * 3600,
                                                 secureCookies: secureCookies)
-        print("MuckWatch review app on http://\(host):\(port)/ (store \(store.db)); Ctrl-C stops it")
+        let (host, db) = (host, store.db)
         do {
-            try await ReviewApp.run(configuration: configuration)
+            try await ReviewApp.run(configuration: configuration) { port in
+                // Written at once (not print's buffer): a script waiting for the line sees it.
+                FileHandle.standardOutput.write(
+                    Data("MuckWatch review app on http://\(host):\(port)/ (store \(db)); Ctrl-C stops it\n".utf8))
+            }
         } catch {
             throw CLIError("cannot serve on \(host):\(port): \(error) — is another server using that port? Try --port.")
         }
