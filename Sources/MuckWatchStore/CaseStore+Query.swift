@@ -2,12 +2,6 @@ public import MuckWatchCore
 import MuckWatchJudge
 import Foundation
 
-/// A bound value for a dynamically built query (no existentials, no boxing).
-enum QueryValue {
-    case int(Int64)
-    case text(String)
-}
-
 extension CaseStore {
     /// Cases matching `filter`, newest date first (then by case id), at most `limit` rows.
     public func listCases(_ filter: CaseFilter, limit: Int? = nil) throws(StoreError) -> [CaseSummaryRow] {
@@ -74,9 +68,9 @@ extension CaseStore {
     }
 
     /// The WHERE clause (with its bound values) selecting the cases `filter` describes.
-    static func whereClause(_ filter: CaseFilter) -> (sql: String, values: [QueryValue]) {
+    static func whereClause(_ filter: CaseFilter) -> (sql: String, values: [SQLValue]) {
         var whereSQL: [String] = []
-        var values: [QueryValue] = []
+        var values: [SQLValue] = []
         if !filter.includeSuperseded { whereSQL.append("c.superseded = 0") }
         if let type = filter.type {
             // EXISTS probes the index per candidate row, so the first page stops after 50 matches.
@@ -93,7 +87,7 @@ extension CaseStore {
             values.append(contentsOf: visible.map { .text($0) })
         }
         // Plain comparisons on the case row: (condition, its value), where asked for.
-        let comparisons: [(String, QueryValue?)] = [
+        let comparisons: [(String, SQLValue?)] = [
             ("c.status = ?", filter.status.map { .text($0.rawValue) }),
             ("c.company = ?", filter.company.map { .text($0) }),
             ("c.vehicle_id = ?", filter.vehicle.map { .text($0) }),
@@ -109,14 +103,9 @@ extension CaseStore {
 
     /// Prepares `sql` with `values` bound in order: `whereClause` builds its `?`s and their
     /// values side by side, so their order is one list's.
-    func prepare(_ sql: String, _ values: [QueryValue]) throws(StoreError) -> Statement {
+    func prepare(_ sql: String, _ values: [SQLValue]) throws(StoreError) -> Statement {
         let s = try db.prepare(sql)
-        for (i, v) in values.enumerated() {
-            switch v {
-            case let .int(x): try s.bind(Int32(i + 1), x)
-            case let .text(x): try s.bind(Int32(i + 1), x)
-            }
-        }
+        for (i, v) in values.enumerated() { try s.bind(Int32(i + 1), v) }
         return s
     }
 
