@@ -143,11 +143,8 @@ struct TraceIngest {
                 }
             }
         }
-        if epsg == nil {
-            let all = parsed.reduce(0) { $0 + $1.fixes.count }
-            if all > 0 {
-                epsg = Projector.gaussKrugerZoneEPSG(longitude: TraceIngest.centralLongitude(parsed.map(\.fixes), count: all))
-            }
+        if epsg == nil, let longitude = TraceIngest.centralLongitude(parsed.map(\.fixes)) {
+            epsg = Projector.gaussKrugerZoneEPSG(longitude: longitude)
         }
         guard let epsg else { return }
         if projectors.count < n || projectors.first?.epsg != epsg {
@@ -170,20 +167,17 @@ struct TraceIngest {
         }
     }
 
-    /// `Analysis.centralLongitude` over pieces as if they were one array: the same samples.
-    static func centralLongitude(_ pieces: [[Fix]], count: Int) -> Double {
-        var lons = [Double]()
-        let step = max(1, count / 1000)
+    /// `Projector.centralLongitude` over pieces as if they were one array: the same samples.
+    /// `nil` when the pieces hold no fix.
+    static func centralLongitude(_ pieces: [[Fix]]) -> Double? {
         var piece = 0, offset = 0
-        for i in stride(from: 0, to: count, by: step) {
+        return Projector.medianLongitude(count: pieces.reduce(0) { $0 + $1.count }) { i in
             while i - offset >= pieces[piece].count {
                 offset += pieces[piece].count
                 piece += 1
             }
-            lons.append(pieces[piece][i - offset].lon)
+            return pieces[piece][i - offset].lon
         }
-        lons.sort()
-        return lons[lons.count / 2]
     }
 
     /// WGS84 and projected coordinates for a piece of fixes; notes the time span.
