@@ -98,13 +98,6 @@ public final class LiveAnalysis {
     private var pending = LiveWrites()
     private var finished = false
 
-    /// Loads the references exactly as a batch run does (`References.load`).
-    public static func loadReferences(fences: String, permits: String?, vehicles: String?, cameras: String?,
-                                      config: String?) throws(AnalysisError) -> References {
-        try References.load(ReferenceFiles(fences: fences, cameras: cameras, permits: permits, vehicles: vehicles,
-                                           config: config))
-    }
-
     /// - Parameters:
     ///   - store: where cases are upserted as they are found (`nil`: alerts only).
     ///   - recordsWrites: without a store, still keep the judged changes for `takeWrites()`

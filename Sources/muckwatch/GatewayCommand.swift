@@ -94,8 +94,8 @@ struct GatewayCommand: ParsableCommand {
         logger.logLevel = .info
         let server: GatewayServer
         do {
-            let refs = try LiveAnalysis.loadReferences(fences: fences, permits: permits, vehicles: vehicles,
-                                                       cameras: cameras, config: config)
+            let refs = try References.load(ReferenceFiles(fences: fences, cameras: cameras, permits: permits,
+                                                          vehicles: vehicles, config: config))
             let store = try CaseStore(path: db)
             var options = LiveAnalysis.Options()
             options.reorderWindowSeconds = reorderWindow

@@ -64,9 +64,8 @@ final class GatewayFixture {
     }
 
     static func references() throws -> References {
-        try LiveAnalysis.loadReferences(fences: root + "/geofences", permits: root + "/traces/permits.json",
-                                        vehicles: root + "/traces/vehicles.csv", cameras: root + "/traces/cameras.jsonl",
-                                        config: nil)
+        try References.load(ReferenceFiles(fences: root + "/geofences", cameras: root + "/traces/cameras.jsonl",
+                                           permits: root + "/traces/permits.json", vehicles: root + "/traces/vehicles.csv"))
     }
 
     /// The sample's registered vehicles: plate and terminal phone.

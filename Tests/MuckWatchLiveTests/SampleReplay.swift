@@ -22,9 +22,8 @@ enum SampleReplay {
     }
 
     static func references() throws -> References {
-        try LiveAnalysis.loadReferences(fences: root + "/geofences", permits: root + "/traces/permits.json",
-                                        vehicles: root + "/traces/vehicles.csv", cameras: root + "/traces/cameras.jsonl",
-                                        config: nil)
+        try References.load(ReferenceFiles(fences: root + "/geofences", cameras: root + "/traces/cameras.jsonl",
+                                           permits: root + "/traces/permits.json", vehicles: root + "/traces/vehicles.csv"))
     }
 
     /// The night's fixes in file order, plates as the reader interned them.

@@ -1,4 +1,5 @@
 import Foundation
+import MuckWatchCore
 import MuckWatchGateway
 import MuckWatchJudge
 import MuckWatchLive
@@ -13,8 +14,8 @@ import MuckWatchStore
 enum ServeMode {
     static func run(dir: String, root: String, reorderWindow: Int64, judgeEvery: Int64, shards: Int,
                     maxQueued: Int, trim: Bool) throws -> Never {
-        let refs = try LiveAnalysis.loadReferences(fences: root + "/geofences", permits: dir + "/permits.json",
-                                                   vehicles: dir + "/vehicles.csv", cameras: nil, config: nil)
+        let refs = try References.load(ReferenceFiles(fences: root + "/geofences", permits: dir + "/permits.json",
+                                                      vehicles: dir + "/vehicles.csv"))
         var options = LiveAnalysis.Options()
         options.reorderWindowSeconds = reorderWindow
         options.evaluateEverySeconds = judgeEvery

@@ -140,8 +140,8 @@ if args.permitted {
 } else {
     try FileManager.default.copyItem(atPath: root + "/traces/permits.json", toPath: permitsPath)
 }
-let refs = try LiveAnalysis.loadReferences(fences: root + "/geofences", permits: permitsPath,
-                                           vehicles: dir + "/vehicles.csv", cameras: nil, config: nil)
+let refs = try References.load(ReferenceFiles(fences: root + "/geofences", permits: permitsPath,
+                                              vehicles: dir + "/vehicles.csv"))
 var options = LiveAnalysis.Options()
 options.reorderWindowSeconds = args.reorderWindow
 options.evaluateEverySeconds = args.judgeEvery
