@@ -30,11 +30,15 @@ public enum Analysis {
         let judge = VehicleJudge(index: index, references: refs)
         // Camera-only plates of registered vehicles are judged too (their reads can still be violations).
         for plate in refs.cameras.plates where judge.registry[plate] != nil { _ = traces.plates.intern(plate) }
+        // So are the vehicles of manifests and gate passes (an unclosed manifest or a cloned
+        // tag needs no GPS), in a fixed order so case ids do not depend on hashing.
+        for plate in refs.chain.plates.sorted() { _ = traces.plates.intern(plate) }
         let outcomes = try analyzeBuckets(traces, index: index, judge: judge, threads: threads, progress: progress,
                                           clock: &clock)
 
         // 4. The run's result: trips and cases in vehicle order, summary, run record.
-        let tally = RunTally(outcomes, fixesRead: traces.rows, fixesRejected: traces.rejects.count)
+        let tally = RunTally(outcomes, fixesRead: traces.rows, fixesRejected: traces.rejects.count, chain: refs.chain,
+                             fences: index)
         var summary = tally.summary
         summary.otherRejected = refs.rejects.count
         summary.warnings = InputChecks.warnings(refs, plates: traces.plates)
@@ -42,10 +46,13 @@ public enum Analysis {
         let record = runRecord(o, traces: traces, config: refs.config, epsg: epsg, started: started,
                                timings: clock.timings)
         let cameraEvents = CaseEvidence.cameraEvents(tally.cases, refs.cameras)
+        let manifests = ManifestLedger.entries(refs.chain.manifests, trips: tally.trips, cases: tally.cases)
         releaseInBackground(outcomes)
         return RunResult(plates: traces.plates, trips: tally.trips, cases: tally.cases, rejects: rejects,
                          summary: summary, clock: refs.config.clock, record: record, fences: index.fences,
-                         cameraEvents: cameraEvents, permits: refs.permits, vehicles: refs.vehicles)
+                         cameraEvents: cameraEvents, permits: refs.permits, vehicles: refs.vehicles,
+                         manifests: manifests,
+                         gateEvents: Array(zip(refs.chain.gateOwners, refs.chain.gateEvents)).map { ($0, $1) })
     }
 
     /// Reads the traces into the spill's buckets while the references load in the
@@ -89,7 +96,7 @@ public enum Analysis {
             let t1 = Date()
             let stage = VehicleStage(fixes: fixes, ranges: ranges, plates: plates, index: index,
                                      ids: index.fences.map(\.id), kinds: index.fences.map(\.kind),
-                                     config: judge.config, judge: judge)
+                                     config: judge.config, judge: judge, dataEnd: traces.lastTime)
             let mine = (0..<plates.count).filter { traces.spill.bucket(of: Int32($0)) == b }
             for (v, outcome) in zip(mine, stage.runAll(vehicles: mine, threads: threads)) { outcomes[v] = outcome }
             sortSeconds += t1.timeIntervalSince(t0)

@@ -7,6 +7,9 @@ public struct AnalysisOptions: Sendable {
     public var cameras: String?
     public var permits: String?
     public var vehicles: String?
+    /// Manifests and gate records (contract section 12).
+    public var manifests: String?
+    public var gateEvents: String?
     public var fenceCoords: Datum = .wgs84
     public var traceCoords: Datum = .wgs84
     public var config: String?
@@ -28,7 +31,7 @@ public struct AnalysisOptions: Sendable {
     /// The reference files among these inputs (what a live gateway names too).
     public var referenceFiles: ReferenceFiles {
         ReferenceFiles(fences: fences, cameras: cameras, permits: permits, vehicles: vehicles, config: config,
-                       fenceCoords: fenceCoords)
+                       manifests: manifests, gateEvents: gateEvents, fenceCoords: fenceCoords)
     }
 
     public init(fences: String, traces: [String], out: String) {

@@ -9,7 +9,7 @@ import Foundation
 /// be made. What the files hold is the readers' to judge.
 enum InputPreflight {
     /// The problems, in the order the run reads its inputs (config, fences, vehicles,
-    /// permits, cameras, traces), then the output folder; empty when the run can start.
+    /// permits, cameras, manifests, gate events, traces), then the output folder; empty when the run can start.
     static func problems(_ o: AnalysisOptions) -> [String] {
         var out: [String] = []
         func check(_ path: String?, folderAllowed: Bool = false) {
@@ -28,6 +28,8 @@ enum InputPreflight {
         check(o.vehicles)
         check(o.permits)
         check(o.cameras)
+        check(o.manifests)
+        check(o.gateEvents)
         for t in o.traces { check(t) }
         if let p = outputProblem(o.out) { out.append(p) }
         return out

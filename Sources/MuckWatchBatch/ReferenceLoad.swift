@@ -4,7 +4,7 @@ import MuckWatchIngest
 import MuckWatchJudge
 
 /// Reads the references while the traces are read: the config and the registry first
-/// (the trace reader needs them, and they are small), then fences, permits and cameras on a background thread,
+/// (the trace reader needs them, and they are small), then fences, permits, cameras, manifests and gate records on a background thread,
 /// so the single-threaded JSON work fills the gaps between the parallel parse steps.
 ///
 /// Failures come out exactly as from `References.load`: the first failing input in the
@@ -19,6 +19,8 @@ final class ReferenceLoad {
     /// What the background read: fences, permits and cameras, or the first error.
     private struct Late {
         var refs = References()
+        var manifests: [Manifest]?
+        var gateEvents: [GateEvent]?
         var error: IngestError?
         /// `error` came from the fences (which precede the vehicles in `load`'s order).
         var fencesFailed = false
@@ -48,6 +50,8 @@ final class ReferenceLoad {
             do throws(IngestError) {
                 if let p = o.permits { late.refs.permits = try PermitReader.read(path: p, rejects: &late.refs.rejects) }
                 if let p = o.cameras { late.refs.cameras = try CameraReader.read(path: p, rejects: &late.refs.rejects) }
+                if let p = o.manifests { late.manifests = try ManifestReader.read(path: p, rejects: &late.refs.rejects) }
+                if let p = o.gateEvents { late.gateEvents = try GateEventReader.read(path: p, rejects: &late.refs.rejects) }
             } catch {
                 late.error = error
             }
@@ -58,12 +62,14 @@ final class ReferenceLoad {
     /// Waits for the background reads; throws the error `References.load` would have.
     func finish() throws(AnalysisError) -> References {
         if let e = firstError() { throw .input(e.description) }
-        let late = late.get().refs
+        let done = late.get()
+        let late = done.refs
         var r = early
         r.fences = late.fences
         r.permits = late.permits
         r.cameras = late.cameras
         r.rejects += late.rejects
+        r.chain = ChainRecords(manifests: done.manifests, gateEvents: done.gateEvents, tagOwners: r.tagOwners)
         r.shiftFences(from: o.fenceCoords)
         return r
     }

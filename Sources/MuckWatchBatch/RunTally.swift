@@ -1,4 +1,5 @@
 import MuckWatchCore
+import MuckWatchGeo
 
 /// The per-vehicle outcomes of a run folded into its trips, cases and counts, in vehicle
 /// order (cases then sorted by date, plate and id, as `cases.json` lists them).
@@ -9,7 +10,8 @@ struct RunTally {
     /// reference readers.
     var summary = Summary()
 
-    init(_ outcomes: [VehicleStage.Outcome?], fixesRead: Int, fixesRejected: Int) {
+    init(_ outcomes: [VehicleStage.Outcome?], fixesRead: Int, fixesRejected: Int, chain: ChainRecords = ChainRecords(),
+         fences: FenceIndex? = nil) {
         summary.fixesRead = fixesRead
         summary.fixesRejected = fixesRejected
         for outcome in outcomes {
@@ -30,5 +32,28 @@ struct RunTally {
             if let d = t.disposalSite { summary.tonnesByDisposalSite[d, default: 0] += tonnes }
         }
         cases.sort { ($0.date, $0.vehicleID, $0.id) < ($1.date, $1.vehicleID, $1.id) }
+        if !chain.isEmpty { summary.chain = Self.chainSummary(chain, trips: trips, fences: fences) }
+    }
+
+    /// Contract section 12's statistics: manifests opened and closed, trips without one,
+    /// tonnes received by facility kind, tonnes declared by waste type.
+    static func chainSummary(_ chain: ChainRecords, trips: [Trip], fences: FenceIndex?) -> ChainSummary {
+        var s = ChainSummary()
+        for f in Facility.allCases { s.tonnesByFacility[f] = 0 }
+        for w in WasteType.allCases { s.tonnesByWasteType[w] = 0 }
+        for m in chain.manifests {
+            s.manifestsOpened += 1
+            if m.isClosed { s.manifestsClosed += 1 }
+            s.tonnesByWasteType[m.wasteType, default: 0] += m.declaredT
+        }
+        if chain.hasManifests {
+            s.tripsWithoutManifest = trips.count { $0.sourceSite != nil && $0.manifestID == nil }
+        }
+        for t in trips {
+            guard let site = t.disposalSite, t.dumpedAt != nil else { continue }
+            let facility = fences.flatMap { f in f.index(ofID: site).flatMap { f.fences[Int($0)].facility } } ?? .landfill
+            s.tonnesByFacility[facility, default: 0] += t.receivedT ?? t.loadT ?? 0
+        }
+        return s
     }
 }

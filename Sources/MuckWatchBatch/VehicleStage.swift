@@ -18,6 +18,8 @@ struct VehicleStage: Sendable {
     let config: Config
     /// Rules → cases for the analyzed track (built once per run).
     let judge: VehicleJudge
+    /// The run's last fix time: manifests' closing limits are judged up to it.
+    let dataEnd: Int64
 
     struct Outcome: Sendable {
         var trips: [Trip] = []
@@ -33,7 +35,7 @@ struct VehicleStage: Sendable {
         analyzer.reserve(fixes: ranges[v].count)
         for i in ranges[v] { analyzer.feed(fixes[i]) }
         analyzer.finish()
-        let (trips, cases) = judge.judge(analyzer.track, plate: plate)
+        let (trips, cases) = judge.judge(analyzer.track, plate: plate, dataEnd: dataEnd)
         return Outcome(trips: trips, cases: cases, duplicates: analyzer.duplicates, outliers: analyzer.outliers,
                        hasFixes: !ranges[v].isEmpty)
     }

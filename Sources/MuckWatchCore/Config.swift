@@ -27,6 +27,17 @@ public struct Config: Sendable, Equatable {
     public var movingMinKmh = 5.0
     /// Interruptions shorter than this do not split a violation.
     public var mergeGapS: Int64 = 120
+    // Contract section 12: manifests and gate records.
+    /// A trip matches a manifest opened at most this far from its `loaded_at`.
+    public var manifestMatchS: Int64 = 2700
+    /// A manifest still open this long after it was opened is unclosed.
+    public var manifestCloseMaxS: Int64 = 21600
+    /// A gate pass or a manifest closing with the truck's GPS farther than this outside the site.
+    public var presenceMaxM = 500.0
+    /// Received tonnes may differ from the load that left by this fraction of it.
+    public var weightTolerance = 0.10
+    /// A tare may differ from the median of the truck's other tares by this fraction of it.
+    public var tareTolerance = 0.05
     /// EPSG code of the projected CRS; `nil` = the CGCS2000 3° Gauss–Krüger zone of the data.
     public var projectionEPSG: Int?
     public var departments: [ViolationType: [String]] = Department.defaultTable

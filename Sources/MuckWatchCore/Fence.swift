@@ -51,10 +51,12 @@ public struct Fence: Sendable, Equatable {
     public var speedLimitKmh: Double?
     /// Disposal-site capacity, informational.
     public var capacityT: Double?
+    /// Disposal-site facility (contract section 12); `nil` when not given (a landfill).
+    public var facility: Facility?
 
     public init(id: String, name: String, kind: FenceKind, geometry: FenceGeometry,
                 corridorM: Double = 50, radiusM: Double = 100, hours: [HourWindow]? = nil,
-                speedLimitKmh: Double? = nil, capacityT: Double? = nil) {
+                speedLimitKmh: Double? = nil, capacityT: Double? = nil, facility: Facility? = nil) {
         self.id = id
         self.name = name
         self.kind = kind
@@ -64,5 +66,6 @@ public struct Fence: Sendable, Equatable {
         self.hours = hours
         self.speedLimitKmh = speedLimitKmh
         self.capacityT = capacityT
+        self.facility = facility
     }
 }

@@ -39,12 +39,15 @@ public struct Vehicle: Sendable, Equatable {
     public var ratedLoadT: Double?
     /// JT/T 808 terminal phone number, as given.
     public var terminalID: String?
+    /// The electronic tag (电子标签) issued to this plate; gates read it (contract section 12).
+    public var rfid: String?
 
-    public init(id: String, company: String, ratedLoadT: Double?, terminalID: String?) {
+    public init(id: String, company: String, ratedLoadT: Double?, terminalID: String?, rfid: String? = nil) {
         self.id = id
         self.company = company
         self.ratedLoadT = ratedLoadT
         self.terminalID = terminalID
+        self.rfid = rfid
     }
 }
 

@@ -16,8 +16,32 @@ public struct Summary: Sendable, Equatable {
     /// Inputs that were used but look wrong (a permit naming an unknown site, camera reads
     /// of plates nobody knows): the run goes on, the user is told.
     public var warnings: [String] = []
+    /// The manifest statistics (contract section 12); `nil` unless manifests or gate
+    /// events were given, so a v1 run's summary stays as it was.
+    public var chain: ChainSummary?
 
     public init() {}
+}
+
+/// What the manifests and gates say a night moved (contract section 12's statistics).
+public struct ChainSummary: Sendable, Equatable {
+    public var manifestsOpened = 0
+    public var manifestsClosed = 0
+    public var tripsWithoutManifest = 0
+    /// Tonnes received by the trips that unloaded at each kind of disposal site.
+    public var tonnesByFacility: [Facility: Double] = [:]
+    /// `declared_t` of the manifests opened, by waste type.
+    public var tonnesByWasteType: [WasteType: Double] = [:]
+
+    public init() {}
+
+    /// closed / opened; 0 when none were opened.
+    public var closureRate: Double { manifestsOpened > 0 ? Double(manifestsClosed) / Double(manifestsOpened) : 0 }
+    /// (recycling + sorting) / all tonnes received; 0 when nothing was received.
+    public var recyclingRate: Double {
+        let all = tonnesByFacility.values.reduce(0, +)
+        return all > 0 ? ((tonnesByFacility[.recycling] ?? 0) + (tonnesByFacility[.sorting] ?? 0)) / all : 0
+    }
 }
 
 /// Everything one `analyze` run produced: what the writers and the store persist.
@@ -38,10 +62,17 @@ public struct RunResult: Sendable {
     /// The permits and vehicle registry the run used (the store keeps them for case pages).
     public var permits: [Permit]
     public var vehicles: [Vehicle]
+    /// Every manifest with its state, trip and case (contract section 12).
+    public var manifests: [ManifestEntry]
+    /// Every gate pass that belongs to a vehicle, with that vehicle.
+    public var gateEvents: [(vehicle: String, event: GateEvent)]
 
     public init(plates: PlateTable, trips: [Trip], cases: [Case], rejects: [Reject], summary: Summary,
                 clock: LocalClock, record: RunRecord = RunRecord(), fences: [Fence] = [],
-                cameraEvents: [CameraEvent] = [], permits: [Permit] = [], vehicles: [Vehicle] = []) {
+                cameraEvents: [CameraEvent] = [], permits: [Permit] = [], vehicles: [Vehicle] = [],
+                manifests: [ManifestEntry] = [], gateEvents: [(vehicle: String, event: GateEvent)] = []) {
+        self.manifests = manifests
+        self.gateEvents = gateEvents
         self.plates = plates
         self.trips = trips
         self.cases = cases

@@ -27,6 +27,12 @@ public struct Trip: Sendable, Equatable {
     public var fixRange: Range<Int>
     /// Set by the case stage.
     public var caseID: String?
+    /// The manifest this trip matched (contract section 12); set by the judge.
+    public var manifestID: String?
+    /// Tonnes the disposal site received (contract section 12's order of preference:
+    /// the disposal gate's `in` weighing, the manifest's `received_t`, `load_t`); set by the
+    /// judge when manifests or gate events were given.
+    public var receivedT: Double?
 
     public init(vehicle: Int32, sourceSite: String?, loadedAt: Int64, loadStart: Int64, disposalSite: String?,
                 dumpLon: Double, dumpLat: Double, dumpedAt: Int64?, dumpEnd: Int64?, unloadEvidence: UnloadEvidence,

@@ -37,14 +37,22 @@ public struct Evidence: Sendable, Equatable {
     /// Sensor readings quoted in words (`"lift=1 22:41:05–22:44:10"`).
     public var sensorReadings: [String]
     public var cameraEvents: [String]
+    /// Camera and gate images.
     public var images: [String]
+    /// Manifest ids (contract section 12).
+    public var manifests: [String]
+    /// Gate event ids (contract section 12).
+    public var gateEvents: [String]
 
     public init(fixRanges: [ClosedRange<Int64>] = [], sensorReadings: [String] = [],
-                cameraEvents: [String] = [], images: [String] = []) {
+                cameraEvents: [String] = [], images: [String] = [], manifests: [String] = [],
+                gateEvents: [String] = []) {
         self.fixRanges = fixRanges
         self.sensorReadings = sensorReadings
         self.cameraEvents = cameraEvents
         self.images = images
+        self.manifests = manifests
+        self.gateEvents = gateEvents
     }
 }
 

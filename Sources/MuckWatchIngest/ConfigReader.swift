@@ -11,11 +11,13 @@ public enum ConfigReader {
         "loaded_min_t": \.loadedMinT, "speed_limit_kmh": \.speedLimitKmh, "overload_ratio": \.overloadRatio,
         "off_route_min_m": \.offRouteMinM, "signal_gap_min_m": \.signalGapMinM, "outlier_speed_kmh": \.outlierSpeedKmh,
         "plate_mismatch_min_m": \.plateMismatchMinM, "moving_min_kmh": \.movingMinKmh,
+        "presence_max_m": \.presenceMaxM, "weight_tolerance": \.weightTolerance, "tare_tolerance": \.tareTolerance,
     ] }
     static var secondKeys: [String: WritableKeyPath<Config, Int64>] { [
         "dwell_min_s": \.dwellMinS, "unload_min_s": \.unloadMinS, "speeding_min_s": \.speedingMinS,
         "overload_min_s": \.overloadMinS, "unsealed_min_s": \.unsealedMinS, "signal_gap_s": \.signalGapS,
         "plate_mismatch_max_fix_gap_s": \.plateMismatchMaxFixGapS, "merge_gap_s": \.mergeGapS,
+        "manifest_match_s": \.manifestMatchS, "manifest_close_max_s": \.manifestCloseMaxS,
     ] }
     static var validKeys: [String] {
         (Array(numberKeys.keys) + Array(secondKeys.keys) + ["timezone", "departments", "projection_epsg"]).sorted()

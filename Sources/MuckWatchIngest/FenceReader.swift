@@ -92,6 +92,13 @@ public enum FenceReader {
         if let r = try positive("radius_m") { fence.radiusM = r }
         fence.speedLimitKmh = try positive("speed_limit_kmh")
         fence.capacityT = try positive("capacity_t")
+        if let text = JSONInput.string(props["facility"]), !text.isEmpty {
+            guard kind == .disposalSite else { throw fail("facility applies to disposal sites only") }
+            guard let facility = Facility(rawValue: text) else {
+                throw fail("unknown facility '\(text)' (valid: \(Facility.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            fence.facility = facility
+        }
         if let hours = props["hours"], !(hours is NSNull) {
             guard let list = hours as? [Any] else { throw fail("hours must be a list like [\"22:00-06:00\"]") }
             var windows: [HourWindow] = []

@@ -7,6 +7,8 @@ public enum IngestError: Error, Equatable, CustomStringConvertible {
     case invalidPermits(path: String, reason: String)
     case invalidVehicles(path: String, reason: String)
     case invalidConfig(path: String, reason: String)
+    case invalidManifests(path: String, reason: String)
+    case invalidGateEvents(path: String, reason: String)
     case unsupportedFormat(path: String, reason: String)
 
     public var description: String {
@@ -17,6 +19,8 @@ public enum IngestError: Error, Equatable, CustomStringConvertible {
         case .invalidPermits(let p, let r): return "\(p): not usable as permits: \(r)"
         case .invalidVehicles(let p, let r): return "\(p): not usable as a vehicle registry: \(r)"
         case .invalidConfig(let p, let r): return "\(p): not a usable config: \(r)"
+        case .invalidManifests(let p, let r): return "\(p): not usable as manifests: \(r)"
+        case .invalidGateEvents(let p, let r): return "\(p): not usable as gate events: \(r)"
         case .unsupportedFormat(let p, let r): return "\(p): \(r)"
         }
     }

@@ -20,7 +20,7 @@ public enum VehicleReader {
                 throw .invalidVehicles(path: path, reason: "header has no 'vehicle_id' column")
             }
             let companyCol = header.firstIndex(of: "company"), ratedCol = header.firstIndex(of: "rated_load_t")
-            let terminalCol = header.firstIndex(of: "terminal_id")
+            let terminalCol = header.firstIndex(of: "terminal_id"), rfidCol = header.firstIndex(of: "rfid")
             var out: [Vehicle] = []
             var seen = Set<String>()
             while true {
@@ -44,7 +44,9 @@ public enum VehicleReader {
                 }
                 seen.insert(id)
                 let terminal = terminalCol.map(field).flatMap { $0.isEmpty ? nil : $0 }
-                out.append(Vehicle(id: id, company: companyCol.map(field) ?? "", ratedLoadT: rated, terminalID: terminal))
+                let rfid = rfidCol.map(field).flatMap { $0.isEmpty ? nil : $0 }
+                out.append(Vehicle(id: id, company: companyCol.map(field) ?? "", ratedLoadT: rated, terminalID: terminal,
+                                   rfid: rfid))
             }
             return out
         }

@@ -11,6 +11,8 @@ public struct References: Sendable {
     public var permits: [Permit] = []
     /// Camera reads, grouped by plate and time-ordered (`CameraReads`).
     public var cameras = CameraReads()
+    /// Manifests and gate records, grouped by vehicle (`ChainRecords`).
+    public var chain = ChainRecords()
     /// Bad permit, vehicle and camera rows.
     public var rejects: [Reject] = []
 
@@ -26,11 +28,21 @@ public struct References: Sendable {
             if let p = files.vehicles { r.vehicles = try VehicleReader.read(path: p, rejects: &r.rejects) }
             if let p = files.permits { r.permits = try PermitReader.read(path: p, rejects: &r.rejects) }
             if let p = files.cameras { r.cameras = try CameraReader.read(path: p, rejects: &r.rejects) }
+            let manifests = try files.manifests.map { p throws(IngestError) in try ManifestReader.read(path: p, rejects: &r.rejects) }
+            let gates = try files.gateEvents.map { p throws(IngestError) in try GateEventReader.read(path: p, rejects: &r.rejects) }
+            r.chain = ChainRecords(manifests: manifests, gateEvents: gates, tagOwners: r.tagOwners)
         } catch {
             throw .input(error.description)
         }
         r.shiftFences(from: files.fenceCoords)
         return r
+    }
+
+    /// The registry's tags → plates (the first plate registered with a tag keeps it).
+    public var tagOwners: [String: String] {
+        var out: [String: String] = [:]
+        for v in vehicles { if let t = v.rfid, out[t] == nil { out[t] = v.id } }
+        return out
     }
 
     /// Fences drawn in GCJ-02 are moved back to WGS84 before anything projects them.

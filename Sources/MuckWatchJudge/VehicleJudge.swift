@@ -17,14 +17,20 @@ public struct VehicleJudge: Sendable {
     /// The fence index of each of `cameras.checkpointIDs` (`-1`: not a fence), looked up
     /// once, not per read of every judged vehicle.
     let cameraFences: [Int32]
+    /// Manifests and gate records, grouped by vehicle.
+    public let chain: ChainRecords
+    /// The registry's tags → plates.
+    let tagOwners: [String: String]
 
     public init(index: FenceIndex, config: Config, registry: [String: Vehicle], permitsByPlate: [String: [Permit]],
-                cameras: CameraReads) {
+                cameras: CameraReads, chain: ChainRecords = ChainRecords(), tagOwners: [String: String] = [:]) {
         self.index = index
         self.config = config
         self.registry = registry
         self.permitsByPlate = permitsByPlate
         self.cameras = cameras
+        self.chain = chain
+        self.tagOwners = tagOwners
         cameraFences = cameras.perCheckpoint { index.index(ofID: $0) ?? -1 }
     }
 
@@ -33,7 +39,8 @@ public struct VehicleJudge: Sendable {
     public init(index: FenceIndex, references refs: References) {
         self.init(index: index, config: refs.config,
                   registry: Dictionary(refs.vehicles.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
-                  permitsByPlate: Self.permitsByPlate(refs.permits), cameras: refs.cameras)
+                  permitsByPlate: Self.permitsByPlate(refs.permits), cameras: refs.cameras, chain: refs.chain,
+                  tagOwners: refs.tagOwners)
     }
 
     /// Permits by the plates they name, each permit once per plate, in file order.
@@ -49,18 +56,22 @@ public struct VehicleJudge: Sendable {
     /// - Parameter from: only violations starting at or after this time make cases; the
     ///   live feed's trimmed tracks (`VehicleAnalyzer.trim`) pass the time their earlier
     ///   violations were settled at (those cases are kept, judged, from before the trim).
+    /// - Parameter dataEnd: how far the data reaches (the run's last fix, the live clock);
+    ///   a manifest's closing limit counts only once passed.
     public func judge(_ track: VehicleTrack, plate: String, tracks: Bool = true,
-                      from: Int64 = .min) -> (trips: [Trip], cases: [Case]) {
+                      from: Int64 = .min, dataEnd: Int64 = .min) -> (trips: [Trip], cases: [Case]) {
         var track = track
         let vehicle = registry[plate]
         let reads = cameras.records(plate: plate)
         let ctx = RuleContext(config: config, index: index, plate: plate, vehicle: vehicle,
                               permits: permitsByPlate[plate] ?? [], cameras: cameras.events(plate: plate),
-                              cameraCheckpoint: reads.map { cameraFences[Int($0.checkpoint)] })
+                              cameraCheckpoint: reads.map { cameraFences[Int($0.checkpoint)] }, chain: chain,
+                              tagOwners: tagOwners, dataEnd: dataEnd)
         var violations = RuleSet.evaluate(&track, ctx)
         if from != .min { violations.removeAll { $0.start < from } }
         var trips = track.trips
         for k in trips.indices where trips[k].loadT == nil { trips[k].loadT = vehicle?.ratedLoadT }
+        if !chain.isEmpty { ReceivedTonnes.fill(&trips, ctx) }
         var cases = CaseBuilder.cases(plate: plate, company: vehicle?.company, trips: &trips,
                                       violations: violations, config: config)
         if tracks { CaseTracks.attach(&cases, track: track) }

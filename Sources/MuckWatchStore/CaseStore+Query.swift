@@ -161,6 +161,8 @@ extension CaseStore {
                 case EvidenceKind.sensor: ev.sensorReadings.append(e.text(.value))
                 case EvidenceKind.cameraEvent: ev.cameraEvents.append(e.text(.value))
                 case EvidenceKind.image: ev.images.append(e.text(.value))
+                case EvidenceKind.manifest: ev.manifests.append(e.text(.value))
+                case EvidenceKind.gateEvent: ev.gateEvents.append(e.text(.value))
                 default: throw .corrupt(what: "evidence kind \(e.text(.kind)) of case \(id)")
                 }
             }

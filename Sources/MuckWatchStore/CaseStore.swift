@@ -122,6 +122,7 @@ public final class CaseStore {
             try MapData.write(cases: run.cases, fences: run.fences, cameraEvents: run.cameraEvents, clock: clock,
                               runID: runID, statements: try caseStatements())
             try MapData.writeRegistry(run, runID: runID, db: db)
+            try ChainData.write(run, runID: runID, db: db)
             try finishRun(runID, at: max(now(), started), clock: clock)
             return runID
         }

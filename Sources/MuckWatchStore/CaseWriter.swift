@@ -254,6 +254,8 @@ struct CaseWriter {
         for x in e.sensorReadings { try row(EvidenceKind.sensor, x, nil, nil) }
         for x in e.cameraEvents { try row(EvidenceKind.cameraEvent, x, nil, nil) }
         for x in e.images { try row(EvidenceKind.image, x, nil, nil) }
+        for x in e.manifests { try row(EvidenceKind.manifest, x, nil, nil) }
+        for x in e.gateEvents { try row(EvidenceKind.gateEvent, x, nil, nil) }
     }
 
     private func event(_ caseID: String, action: String, from: String?, to: String?) throws(StoreError) {
@@ -309,6 +311,8 @@ struct CaseWriter {
                 case .runID: .int(runID)
                 case .vehicleID: .text(plates[t.vehicle])
                 case .caseID: SQLValue(t.caseID)
+                case .manifestID: SQLValue(t.manifestID)
+                case .receivedT: SQLValue(t.receivedT)
                 }
             }
             try st.upsertTrip.run()
@@ -327,4 +331,6 @@ enum EvidenceKind {
     static let sensor = "sensor"
     static let cameraEvent = "camera_event"
     static let image = "image"
+    static let manifest = "manifest"
+    static let gateEvent = "gate_event"
 }

@@ -32,6 +32,7 @@ enum MapData {
                 case .geometry: .text(geoJSON(f.geometry))
                 case .corridorM: SQLValue(f.kind == .route ? f.corridorM : nil)
                 case .radiusM: SQLValue(f.kind == .checkpoint ? f.radiusM : nil)
+                case .facility: SQLValue(f.facility?.rawValue)
                 case .runID: .int(runID)
                 }
             }
@@ -81,6 +82,7 @@ enum MapData {
                 case .company: .text(v.company)
                 case .ratedLoadT: SQLValue(v.ratedLoadT)
                 case .terminalID: SQLValue(v.terminalID)
+                case .rfid: SQLValue(v.rfid)
                 case .runID: .int(runID)
                 }
             }
@@ -252,11 +254,11 @@ extension CaseStore {
     /// The registry entry of a vehicle as the latest run read it, or `nil`.
     public func vehicle(id: String) throws(StoreError) -> Vehicle? {
         let r = try ResultColumns<VehicleColumns>(
-            db, select: [.company, .ratedLoadT, .terminalID], from: "vehicles WHERE vehicle_id = :vehicle_id")
+            db, select: [.company, .ratedLoadT, .terminalID, .rfid], from: "vehicles WHERE vehicle_id = :vehicle_id")
         try r.bind(.id, .text(id))
         guard try r.step() else { return nil }
         return Vehicle(id: id, company: r.text(.company), ratedLoadT: r.optionalDouble(.ratedLoadT),
-                       terminalID: r.string(.terminalID))
+                       terminalID: r.string(.terminalID), rfid: r.string(.rfid))
     }
 }
 

@@ -268,6 +268,96 @@ public enum Schema {
         CREATE TABLE departments (department TEXT PRIMARY KEY) WITHOUT ROWID;
         INSERT INTO departments SELECT DISTINCT department FROM case_departments;
         """,
+        // 15: contract v2, manifests (电子联单) and gate records. The violation types, sources and
+        // evidence kinds are CHECKed, and SQLite cannot alter a CHECK: `violations` and `evidence`
+        // are rebuilt (the Migrator runs with foreign keys off, so dropping the old tables
+        // cascades nothing; their rows are copied first). Trips gain their manifest and the
+        // tonnes received; fences their facility; vehicles their RFID tag. Manifests are kept
+        // whole with their judged state; gate passes with the vehicle they belong to.
+        """
+        CREATE TABLE violations_v15 (
+            id INTEGER PRIMARY KEY,
+            case_id TEXT NOT NULL REFERENCES cases(case_id) ON DELETE CASCADE,
+            ord INTEGER NOT NULL,
+            vehicle_id TEXT NOT NULL,
+            type TEXT NOT NULL CHECK (type IN ('illegal_dump','unapproved_disposal','no_permit','off_route',
+                'restricted_zone','outside_hours','speeding','overload','unsealed','spill','signal_loss',
+                'plate_mismatch','manifest_missing','manifest_unclosed','manifest_mismatch','weight_discrepancy',
+                'tare_anomaly','rfid_mismatch','presence_mismatch')),
+            start_at TEXT NOT NULL,
+            start_unix INTEGER NOT NULL,
+            end_at TEXT NOT NULL,
+            end_unix INTEGER NOT NULL,
+            lon REAL NOT NULL,
+            lat REAL NOT NULL,
+            source TEXT NOT NULL CHECK (source IN ('gps','sensor','camera','trajectory','manifest','gate')),
+            detail TEXT NOT NULL
+        );
+        INSERT INTO violations_v15 SELECT id, case_id, ord, vehicle_id, type, start_at, start_unix, end_at, end_unix,
+            lon, lat, source, detail FROM violations;
+        CREATE TABLE evidence_v15 (
+            id INTEGER PRIMARY KEY,
+            violation_id INTEGER NOT NULL REFERENCES violations(id) ON DELETE CASCADE,
+            ord INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('fix_range','sensor','camera_event','image','manifest','gate_event')),
+            value TEXT NOT NULL,
+            t0 INTEGER,
+            t1 INTEGER
+        );
+        INSERT INTO evidence_v15 SELECT id, violation_id, ord, kind, value, t0, t1 FROM evidence;
+        DROP TABLE evidence;
+        DROP TABLE violations;
+        ALTER TABLE violations_v15 RENAME TO violations;
+        ALTER TABLE evidence_v15 RENAME TO evidence;
+        CREATE INDEX violations_case ON violations(case_id, ord, type);
+        CREATE INDEX evidence_violation ON evidence(violation_id, ord);
+        CREATE INDEX evidence_camera ON evidence(value) WHERE kind = 'camera_event';
+        CREATE INDEX evidence_manifest ON evidence(value) WHERE kind = 'manifest';
+        ALTER TABLE trips ADD COLUMN manifest_id TEXT;
+        ALTER TABLE trips ADD COLUMN received_t REAL;
+        ALTER TABLE fences ADD COLUMN facility TEXT;
+        ALTER TABLE vehicles ADD COLUMN rfid TEXT;
+        CREATE TABLE manifests (
+            manifest_id TEXT PRIMARY KEY,
+            permit_id TEXT,
+            vehicle_id TEXT NOT NULL,
+            driver_id TEXT,
+            source_site TEXT NOT NULL,
+            disposal_site TEXT NOT NULL,
+            waste_type TEXT NOT NULL,
+            declared_t REAL NOT NULL,
+            opened_at TEXT NOT NULL,
+            opened_unix INTEGER NOT NULL,
+            opened_day INTEGER NOT NULL,
+            closed_at TEXT,
+            closed_unix INTEGER,
+            closed_site TEXT,
+            received_t REAL,
+            state TEXT NOT NULL CHECK (state IN ('open','closed','unclosed','mismatched')),
+            trip_loaded_unix INTEGER,
+            case_id TEXT,
+            run_id INTEGER REFERENCES runs(id)
+        );
+        CREATE INDEX manifests_day ON manifests(opened_day, opened_unix);
+        CREATE INDEX manifests_vehicle ON manifests(vehicle_id, opened_unix);
+        CREATE TABLE gate_events (
+            event_id TEXT PRIMARY KEY,
+            site TEXT NOT NULL,
+            at TEXT NOT NULL,
+            at_unix INTEGER NOT NULL,
+            direction TEXT NOT NULL CHECK (direction IN ('in','out')),
+            vehicle_id TEXT NOT NULL,
+            plate TEXT,
+            rfid TEXT,
+            gross_t REAL,
+            tare_t REAL,
+            manifest_id TEXT,
+            image TEXT,
+            run_id INTEGER REFERENCES runs(id)
+        );
+        CREATE INDEX gate_events_vehicle ON gate_events(vehicle_id, at_unix);
+        CREATE INDEX gate_events_manifest ON gate_events(manifest_id) WHERE manifest_id IS NOT NULL;
+        """,
     ]
 
     /// The version a fully migrated store has.
@@ -290,6 +380,11 @@ enum Migrator {
             throw .newerSchema(path: db.path, found: have, known: migrations.count)
         }
         guard have < migrations.count else { return }
+        // Off while migrating: a migration that rebuilds a table (SQLite cannot alter a CHECK)
+        // drops the old one, which with foreign keys on would cascade into its children. Set
+        // outside any transaction (where the pragma is a no-op) and checked before it is back on.
+        try db.execute("PRAGMA foreign_keys = OFF", doing: "pausing foreign keys for the migration")
+        defer { try? db.execute("PRAGMA foreign_keys = ON", doing: "enabling foreign keys") }
         let record = try Parameters<MigrationColumns>(db, MigrationColumns.insert(into: "migrations"))
         let done = try ResultColumns<MigrationColumns>(db, "SELECT version FROM migrations WHERE version = :version",
                                                        reading: [.version])
@@ -316,6 +411,10 @@ enum Migrator {
                 }
                 throw error
             }
+        }
+        if let broken = try db.scalarInt("SELECT count(*) FROM pragma_foreign_key_check"), broken > 0 {
+            throw .migrationFailed(version: migrations.count, code: 787,
+                                   message: "\(broken) rows reference rows that do not exist after migrating")
         }
     }
 }

@@ -43,6 +43,8 @@ enum TripColumns: String, ColumnSet {
 /// `trips`: the columns besides the trip's fields (`TripColumns`).
 enum TripRowColumns: String, ColumnSet {
     case runID = "run_id", vehicleID = "vehicle_id", caseID = "case_id"
+    /// Contract section 12: the matched manifest and the tonnes received.
+    case manifestID = "manifest_id", receivedT = "received_t"
 }
 
 /// `violations`.
@@ -81,6 +83,7 @@ enum CaseTrackColumns: String, ColumnSet {
 /// `fences`.
 enum FenceColumns: String, ColumnSet {
     case id = "fence_id", kind, name, geometry, corridorM = "corridor_m", radiusM = "radius_m", runID = "run_id"
+    case facility
 }
 
 /// `camera_events`.
@@ -98,6 +101,22 @@ enum PermitColumns: String, ColumnSet {
 /// `vehicles`: the registry.
 enum VehicleColumns: String, ColumnSet {
     case id = "vehicle_id", company, ratedLoadT = "rated_load_t", terminalID = "terminal_id", runID = "run_id"
+    case rfid
+}
+
+/// `manifests`: every manifest a run read, with its judged state.
+enum ManifestColumns: String, ColumnSet {
+    case id = "manifest_id", permitID = "permit_id", vehicleID = "vehicle_id", driverID = "driver_id"
+    case sourceSite = "source_site", disposalSite = "disposal_site", wasteType = "waste_type", declaredT = "declared_t"
+    case openedAt = "opened_at", openedUnix = "opened_unix", openedDay = "opened_day"
+    case closedAt = "closed_at", closedUnix = "closed_unix", closedSite = "closed_site", receivedT = "received_t"
+    case state, tripLoadedUnix = "trip_loaded_unix", caseID = "case_id", runID = "run_id"
+}
+
+/// `gate_events`: every gate pass that belongs to a vehicle.
+enum GateEventColumns: String, ColumnSet {
+    case id = "event_id", site, at, atUnix = "at_unix", direction, vehicleID = "vehicle_id", plate, rfid
+    case grossT = "gross_t", tareT = "tare_t", manifestID = "manifest_id", image, runID = "run_id"
 }
 
 /// `users`: the review app's accounts.

@@ -37,6 +37,13 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Vehicle registry CSV: vehicle_id,company,rated_load_t,terminal_id.", valueName: "file"))
     var vehicles: String?
 
+    @Option(help: ArgumentHelp("Manifests (电子联单): JSON Lines or a JSON array (contract section 12).", valueName: "file"))
+    var manifests: String?
+
+    @Option(name: .customLong("gate-events"),
+            help: ArgumentHelp("Site gate records (plate, RFID tag, weighbridge): JSON Lines or a JSON array.", valueName: "file"))
+    var gateEvents: String?
+
     @Option(name: .customLong("fence-coords"), help: "Datum of the fence coordinates: wgs84 or gcj02 (web-map fences).")
     var fenceCoords: Datum = .wgs84
 
@@ -79,6 +86,8 @@ struct AnalyzeCommand: ParsableCommand {
         o.cameras = cameras
         o.permits = permits
         o.vehicles = vehicles
+        o.manifests = manifests
+        o.gateEvents = gateEvents
         o.fenceCoords = fenceCoords
         o.traceCoords = traceCoords
         o.config = config

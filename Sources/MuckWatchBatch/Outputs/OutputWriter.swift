@@ -94,6 +94,10 @@ public enum OutputWriter {
             w.field("load_t", number: t.loadT, decimals: tonneDecimals)
             w.field("permit_id", t.permitID)
             w.field("case_id", t.caseID)
+            if run.summary.chain != nil {
+                w.field("manifest_id", t.manifestID)
+                w.field("received_t", number: t.receivedT, decimals: tonneDecimals)
+            }
             w.endObject()
         }
         w.endArray()
@@ -106,6 +110,7 @@ public enum OutputWriter {
     public static func casesBytes(_ run: RunResult) -> [UInt8] {
         var w = JSONWriter(reservingCapacity: run.cases.count * 1024, linePerTopLevelElement: true)
         let clock = run.clock
+        let chain = run.summary.chain != nil
         w.beginArray()
         for c in run.cases {
             w.beginObject()
@@ -121,6 +126,7 @@ public enum OutputWriter {
                 w.field("permit_id", t.permitID)
                 w.field("distance_km", number: t.distanceKm, decimals: kmDecimals)
                 w.field("load_t", number: t.loadT, decimals: tonneDecimals)
+                if chain { w.field("manifest_id", t.manifestID) }
                 w.endObject()
             } else {
                 w.null()
@@ -138,12 +144,12 @@ public enum OutputWriter {
                 w.field("source", v.source.rawValue)
                 w.field("detail", v.detail)
                 w.key("evidence")
-                writeEvidence(v.evidence, clock: clock, into: &w)
+                writeEvidence(v.evidence, clock: clock, chain: chain, into: &w)
                 w.endObject()
             }
             w.endArray()
             w.key("evidence")
-            writeEvidence(mergedEvidence(c.violations), clock: clock, into: &w)
+            writeEvidence(mergedEvidence(c.violations), clock: clock, chain: chain, into: &w)
             w.endObject()
         }
         w.endArray()
@@ -156,19 +162,23 @@ public enum OutputWriter {
     public static func mergedEvidence(_ violations: [Violation]) -> Evidence {
         var merged = Evidence()
         var seenRanges = Set<ClosedRange<Int64>>()
-        var seenText: (sensor: Set<String>, camera: Set<String>, image: Set<String>) = ([], [], [])
+        var seenText: (sensor: Set<String>, camera: Set<String>, image: Set<String>, manifest: Set<String>,
+                       gate: Set<String>) = ([], [], [], [], [])
         for v in violations {
             let e = v.evidence
             for r in e.fixRanges where seenRanges.insert(r).inserted { merged.fixRanges.append(r) }
             for x in e.sensorReadings where seenText.sensor.insert(x).inserted { merged.sensorReadings.append(x) }
             for x in e.cameraEvents where seenText.camera.insert(x).inserted { merged.cameraEvents.append(x) }
             for x in e.images where seenText.image.insert(x).inserted { merged.images.append(x) }
+            for x in e.manifests where seenText.manifest.insert(x).inserted { merged.manifests.append(x) }
+            for x in e.gateEvents where seenText.gate.insert(x).inserted { merged.gateEvents.append(x) }
         }
         merged.fixRanges.sort { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
         return merged
     }
 
-    static func writeEvidence(_ e: Evidence, clock: LocalClock, into w: inout JSONWriter) {
+    /// - Parameter chain: the run had manifests or gate records: their lists are written too.
+    static func writeEvidence(_ e: Evidence, clock: LocalClock, chain: Bool, into w: inout JSONWriter) {
         w.beginObject()
         w.key("fixes")
         w.beginArray()
@@ -182,6 +192,10 @@ public enum OutputWriter {
         w.field("sensor_readings", strings: e.sensorReadings)
         w.field("camera_events", strings: e.cameraEvents)
         w.field("images", strings: e.images)
+        if chain {
+            w.field("manifests", strings: e.manifests)
+            w.field("gate_events", strings: e.gateEvents)
+        }
         w.endObject()
     }
 
@@ -200,7 +214,9 @@ public enum OutputWriter {
         w.field("cases", integer: s.cases)
         w.key("violations_by_type")
         w.beginObject()
-        for t in ViolationType.allCases { w.field(t.rawValue, integer: s.violationsByType[t] ?? 0) }
+        for t in ViolationType.allCases where s.chain != nil || !t.isChain {
+            w.field(t.rawValue, integer: s.violationsByType[t] ?? 0)
+        }
         w.endObject()
         w.key("tonnes_by_source_site")
         writeTonnes(s.tonnesBySourceSite, into: &w)
@@ -208,9 +224,23 @@ public enum OutputWriter {
         writeTonnes(s.tonnesByDisposalSite, into: &w)
         w.field("other_rows_rejected", integer: s.otherRejected)
         w.field("warnings", strings: s.warnings)
+        if let c = s.chain { writeChainSummary(c, into: &w) }
         w.endObject()
         w.bytesAppendNewline()
         return w.bytes
+    }
+
+    /// Contract section 12's statistics, beside the v1 counts.
+    private static func writeChainSummary(_ c: ChainSummary, into w: inout JSONWriter) {
+        w.field("manifests_opened", integer: c.manifestsOpened)
+        w.field("manifests_closed", integer: c.manifestsClosed)
+        w.field("manifest_closure_rate", number: c.closureRate, decimals: 4)
+        w.field("trips_without_manifest", integer: c.tripsWithoutManifest)
+        w.key("tonnes_by_facility")
+        writeTonnes(Dictionary(uniqueKeysWithValues: c.tonnesByFacility.map { ($0.key.rawValue, $0.value) }), into: &w)
+        w.field("recycling_rate", number: c.recyclingRate, decimals: 4)
+        w.key("tonnes_by_waste_type")
+        writeTonnes(Dictionary(uniqueKeysWithValues: c.tonnesByWasteType.map { ($0.key.rawValue, $0.value) }), into: &w)
     }
 
     private static func writeTonnes(_ table: [String: Double], into w: inout JSONWriter) {

@@ -34,19 +34,7 @@ enum CameraRules {
         for (ci, e) in ctx.cameras.enumerated() where e.confidence >= ctx.config.cameraMinConfidence {
             let cp = ctx.cameraCheckpoint[ci]
             guard cp >= 0, case .point(let p) = ctx.fence(cp).geometry else { continue }
-            let j = track.firstIndex(atOrAfter: e.time)
-            let (x, y): (Double, Double)
-            if j < track.count, track.fixes[j].time == e.time {
-                (x, y) = (track.fixes[j].x, track.fixes[j].y)
-            } else if j > 0, j < track.count, e.time - track.fixes[j - 1].time <= maxGap, track.fixes[j].time - e.time <= maxGap {
-                let a = track.fixes[j - 1], b = track.fixes[j]
-                let w = Double(e.time - a.time) / Double(b.time - a.time)
-                (x, y) = (a.x + (b.x - a.x) * w, a.y + (b.y - a.y) * w)
-            } else if j < track.count, track.fixes[j].time - e.time <= maxGap / 2 {
-                (x, y) = (track.fixes[j].x, track.fixes[j].y)
-            } else if j > 0, e.time - track.fixes[j - 1].time <= maxGap / 2 {
-                (x, y) = (track.fixes[j - 1].x, track.fixes[j - 1].y)
-            } else { continue }
+            guard let (x, y, used) = track.position(at: e.time, maxGap: maxGap) else { continue }
             let c = ctx.index.projected[Int(cp)].anchor
             let d = ((x - c.x) * (x - c.x) + (y - c.y) * (y - c.y)).squareRoot()
             guard d >= ctx.config.plateMismatchMinM else { continue }
@@ -56,7 +44,7 @@ enum CameraRules {
                               tripIndex: track.tripIndex(containing: e.time))
             v.evidence.cameraEvents = [e.id]
             if let img = e.image { v.evidence.images = [img] }
-            v.evidence.fixRanges = [track.fixes[max(j - 1, 0)].time...track.fixes[min(j, track.count - 1)].time]
+            v.evidence.fixRanges = [used]
             out.append(v)
         }
     }

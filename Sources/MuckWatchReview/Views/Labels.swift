@@ -17,6 +17,13 @@ enum Labels {
         case .spill: return "spill 撒漏"
         case .signalLoss: return "signal loss 信号丢失"
         case .plateMismatch: return "plate mismatch 套牌"
+        case .manifestMissing: return "no manifest 无联单运输"
+        case .manifestUnclosed: return "manifest unclosed 联单未闭合"
+        case .manifestMismatch: return "manifest mismatch 联单不符"
+        case .weightDiscrepancy: return "weight discrepancy 重量不符"
+        case .tareAnomaly: return "tare anomaly 皮重异常"
+        case .rfidMismatch: return "RFID mismatch 电子标签不符"
+        case .presenceMismatch: return "presence mismatch 到场不符"
         }
     }
 

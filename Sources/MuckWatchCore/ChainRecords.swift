@@ -1,0 +1,66 @@
+/// The manifests and gate records of a run, grouped by vehicle (contract section 12), so
+/// each vehicle's judge reads its own in time order without scanning a city's.
+///
+/// A gate event belongs to the vehicle of its plate read, else of its tag's registered
+/// plate; an event whose tag nobody registered and that has no plate belongs to no one
+/// (`unowned`), and is only counted.
+public struct ChainRecords: Sendable {
+    /// Every manifest, grouped by vehicle, each vehicle's by `opened_at` then id.
+    public private(set) var manifests: [Manifest] = []
+    /// Every owned gate event, grouped by vehicle, each vehicle's by time then id.
+    public private(set) var gateEvents: [GateEvent] = []
+    /// The vehicle each of `gateEvents` belongs to.
+    public private(set) var gateOwners: [String] = []
+    private var manifestRanges: [String: Range<Int>] = [:]
+    private var gateRanges: [String: Range<Int>] = [:]
+    /// Gate events scanned with each manifest (indexes into `gateEvents`).
+    private var gatesByManifest: [String: [Int]] = [:]
+    /// Gate events with neither a plate read nor a registered tag.
+    public private(set) var unowned = 0
+    /// Whether each input was given at all: a rule needing one applies only when it was.
+    public private(set) var hasManifests = false
+    public private(set) var hasGateEvents = false
+
+    public init() {}
+
+    /// - Parameter tagOwners: the registry's tags → plates.
+    public init(manifests: [Manifest]?, gateEvents: [GateEvent]?, tagOwners: [String: String]) {
+        hasManifests = manifests != nil
+        hasGateEvents = gateEvents != nil
+        self.manifests = (manifests ?? []).sorted { ($0.vehicleID, $0.openedAt, $0.id) < ($1.vehicleID, $1.openedAt, $1.id) }
+        manifestRanges = Self.ranges(self.manifests.map(\.vehicleID))
+        var owned: [(plate: String, event: GateEvent)] = []
+        for e in gateEvents ?? [] {
+            if let p = e.plate ?? e.rfid.flatMap({ tagOwners[$0] }) { owned.append((p, e)) } else { unowned += 1 }
+        }
+        owned.sort { ($0.plate, $0.event.time, $0.event.id) < ($1.plate, $1.event.time, $1.event.id) }
+        self.gateEvents = owned.map(\.event)
+        gateOwners = owned.map(\.plate)
+        gateRanges = Self.ranges(owned.map(\.plate))
+        for (i, e) in self.gateEvents.enumerated() {
+            if let m = e.manifestID { gatesByManifest[m, default: []].append(i) }
+        }
+    }
+
+    /// True when neither input was given (a v1 run).
+    public var isEmpty: Bool { !hasManifests && !hasGateEvents }
+
+    /// Plates with a manifest or an owned gate event.
+    public var plates: Set<String> { Set(manifestRanges.keys).union(gateRanges.keys) }
+
+    public func manifests(plate: String) -> ArraySlice<Manifest> { manifests[manifestRanges[plate] ?? 0..<0] }
+    public func gateEvents(plate: String) -> ArraySlice<GateEvent> { gateEvents[gateRanges[plate] ?? 0..<0] }
+
+    /// The gate events a manifest was scanned at, in time order.
+    public func gateEvents(manifest id: String) -> [GateEvent] { (gatesByManifest[id] ?? []).map { gateEvents[$0] } }
+
+    private static func ranges(_ keys: [String]) -> [String: Range<Int>] {
+        var out: [String: Range<Int>] = [:]
+        var start = 0
+        for i in keys.indices where i + 1 == keys.count || keys[i + 1] != keys[i] {
+            out[keys[i]] = start..<(i + 1)
+            start = i + 1
+        }
+        return out
+    }
+}

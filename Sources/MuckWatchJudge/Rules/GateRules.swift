@@ -1,0 +1,64 @@
+import MuckWatchCore
+import MuckWatchAnalysis
+
+/// Rules over the gate passes this vehicle owns (contract section 12).
+enum GateRules {
+    /// tare_anomaly: a weighing's tare differs from the median of the vehicle's other
+    /// tares (at least 2) by more than `tare_tolerance` of that median.
+    static func tare(_ track: VehicleTrack, _ ctx: RuleContext, into out: inout [Violation]) {
+        let weighed = ctx.gateEvents.filter { $0.tareT != nil }
+        guard weighed.count >= 3 else { return }
+        let tares = weighed.map { $0.tareT! }
+        for (i, e) in weighed.enumerated() {
+            var others = tares
+            others.remove(at: i)
+            let median = Self.median(others)
+            let tare = tares[i]
+            guard median > 0, abs(tare - median) > ctx.config.tareTolerance * median else { continue }
+            var evidence = Evidence()
+            evidence.add(gates: [e])
+            if let m = e.manifestID { evidence.manifests = [m] }
+            out.append(Violation(.tareAnomaly, at: e.time, site: e.site, track, ctx, source: .gate,
+                                 detail: "tare \(tonnes(tare)) at \(e.site) against a median of \(tonnes(median)) over \(others.count) other weighings",
+                                 evidence: evidence))
+        }
+    }
+
+    /// rfid_mismatch: a pass read both a plate and a tag, and the registry gives that tag
+    /// to another plate, or that plate another tag.
+    static func rfid(_ track: VehicleTrack, _ ctx: RuleContext, into out: inout [Violation]) {
+        for e in ctx.gateEvents {
+            guard let plate = e.plate, let tag = e.rfid else { continue }
+            let detail: String
+            if let owner = ctx.tagOwners[tag], owner != plate {
+                detail = "tag of \(owner) read with plate \(plate) at \(e.site)"
+            } else if let own = ctx.vehicle?.rfid, own != tag {
+                detail = "plate \(plate) read with tag \(tag) at \(e.site); its registered tag is \(own)"
+            } else { continue }
+            var evidence = Evidence()
+            evidence.add(gates: [e])
+            out.append(Violation(.rfidMismatch, at: e.time, site: e.site, track, ctx, source: .gate, detail: detail,
+                                 evidence: evidence))
+        }
+    }
+
+    /// presence_mismatch: a pass while the vehicle's GPS, interpolated from fixes at most
+    /// 120 s away, was more than `presence_max_m` outside the gate's site.
+    static func presence(_ track: VehicleTrack, _ ctx: RuleContext, into out: inout [Violation]) {
+        for e in ctx.gateEvents {
+            guard let away = Presence.distance(track, ctx, at: e.time, site: e.site) else { continue }
+            var evidence = Evidence(fixRanges: [away.around])
+            evidence.add(gates: [e])
+            if let m = e.manifestID { evidence.manifests = [m] }
+            out.append(Violation(.presenceMismatch, at: e.time, site: e.site, track, ctx, source: .gate,
+                                 detail: "gate pass \(e.direction.rawValue) at \(e.site) while the truck's GPS was \(Int(away.metres)) m outside it",
+                                 evidence: evidence))
+        }
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let s = values.sorted()
+        let n = s.count
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
+    }
+}
