@@ -62,22 +62,61 @@ struct JSONFields {
 enum KeyedRecords {
     static func read<R>(path: String, what: String, error: (String, String) -> IngestError, rejects: inout [Reject],
                         id: (R) -> String, parse: (Any) throws(JSONFields.Problem) -> R) throws(IngestError) -> [R] {
-        let data = try JSONInput.read(path)
-        let records = try JSONRecords.split(data, path: path, what: what) { p, r throws(IngestError) in error(p, r) }
         var out: [R] = []
         var seen = Set<String>()
-        for (line, object) in records {
+        func take(_ line: Int, _ object: Any) {
             do throws(JSONFields.Problem) {
                 let r = try parse(object)
                 guard seen.insert(id(r)).inserted else {
                     rejects.append(Reject(file: path, line: line, reason: "duplicate \(what.dropLast()) id \(id(r)): the first is kept"))
-                    continue
+                    return
                 }
                 out.append(r)
             } catch {
                 rejects.append(Reject(file: path, line: line, reason: error.message))
             }
         }
+        let first = try FileBytes.firstSignificantByte(path)
+        if first == nil { throw error(path, "empty file: expected a JSON array or JSON Lines of \(what)") }
+        if first == UInt8(ascii: "[") {
+            let data = try JSONInput.read(path)
+            for (line, object) in try JSONRecords.split(data, path: path, what: what, error: { p, r throws(IngestError) in error(p, r) }) {
+                take(line, object)
+            }
+        } else {
+            // JSON Lines, streamed: a province's gate records never sit in memory as JSON
+            // objects, and flat lines skip Foundation's parser.
+            try LineFile.forEachLine(path) { b, line, s, e in
+                take(line, FlatObject.dictionary(b, s, e) ?? JSONInput.object(Data(b.extracting(s..<e))) ?? "not JSON")
+            }
+        }
         return out
+    }
+}
+
+/// A flat JSON object line read without Foundation: strings, numbers, booleans and nulls
+/// as `JSONSerialization` would give them. `nil` (the line goes to Foundation, which
+/// also words its errors) for escapes, nested values or anything unusual.
+enum FlatObject {
+    static func dictionary(_ b: ByteSpan, _ s: Int, _ e: Int) -> [String: Any]? {
+        for k in s..<e where b[k] == 0x5C { return nil }
+        var out: [String: Any] = [:]
+        var usable = true
+        let problem = FlatJSON.forEachField(b, s, e) { ks, ke, vs, ve, kind in
+            let key = b.extracting(ks..<ke).text
+            switch kind {
+            case .string: out[key] = b.extracting(vs..<ve).text
+            case .nested: usable = false
+            case .literal:
+                switch b.extracting(vs..<ve).text {
+                case "null": out[key] = NSNull()
+                case "true": out[key] = true
+                case "false": out[key] = false
+                default:
+                    if let d = ByteNumber.parse(b, vs, ve) { out[key] = d } else { usable = false }
+                }
+            }
+        }
+        return problem == nil && usable ? out : nil
     }
 }
