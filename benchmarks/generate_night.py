@@ -2,10 +2,11 @@
 """generate_night.py -- deterministic generator of muck-truck nights in MuckWatch's input formats.
 
     generate_night.py --seed N --out DIR [--trucks T | --fixes TARGET] [--interval-s 30]
-                      [--night 2026-11-20] [--format csv|jsonl] [--no-truth]
+                      [--night 2026-11-20] [--format csv|jsonl] [--no-manifests]
 
 Writes into DIR: geofences/{sites,routes,zones,checkpoints}.geojson, traces.csv (or
-traces.jsonl), cameras.jsonl, permits.json, vehicles.csv, manifest.json (the analyze
+traces.jsonl), cameras.jsonl, permits.json, vehicles.csv, manifests.jsonl and
+gate_events.jsonl (contract v2; left out with --no-manifests), manifest.json (the analyze
 command line) and truth.json (trips, violations, decoys, rejects, counts).
 
 A small city near Wanzhou (108.4E 30.8N): construction sites (some with a hole, some
@@ -14,8 +15,9 @@ MultiLineString), restricted zones (one on a route, banned by day with a night s
 limit) and checkpoints on the routes. Trucks start at depots, load in 6-11 min dwells,
 drive their permit's corridor, unload (tipper raised 1-3 min), come back, and park.
 Each truck gets at most one injected violation, unambiguous by construction, and
-some get decoys (situations that must not become violations). The same seed gives
-byte-identical output. Standard library only. See docs/generator.md.
+some get decoys (situations that must not become violations). Manifests and gate
+passes follow every trip, with faults and decoys of their own (class Paperwork). The
+same seed gives byte-identical output. Standard library only. See docs/generator.md.
 """
 import argparse
 import bisect
