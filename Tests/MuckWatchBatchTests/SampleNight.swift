@@ -16,6 +16,8 @@ enum SampleNight {
         o.cameras = root + "/traces/cameras.jsonl"
         o.permits = root + "/traces/permits.json"
         o.vehicles = root + "/traces/vehicles.csv"
+        o.manifests = root + "/traces/manifests.jsonl"
+        o.gateEvents = root + "/traces/gate_events.jsonl"
         return o
     }
 
