@@ -14,12 +14,9 @@ enum GateRules {
             let tare = e.tareT!
             let median = Self.median(of: sorted, without: tare)
             guard median > 0, abs(tare - median) > ctx.config.tareTolerance * median else { continue }
-            var evidence = Evidence()
-            evidence.add(gates: [e])
-            if let m = e.manifestID { evidence.manifests = [m] }
             out.append(Violation(.tareAnomaly, at: e.time, site: e.site, track, ctx, source: .gate,
                                  detail: "tare \(tonnes(tare)) at \(e.site) against a median of \(tonnes(median)) over \(sorted.count - 1) other weighings",
-                                 evidence: evidence))
+                                 evidence: Evidence(pass: e)))
         }
     }
 
@@ -34,10 +31,8 @@ enum GateRules {
             } else if let own = ctx.vehicle?.rfid, own != tag {
                 detail = "plate \(plate) read with tag \(tag) at \(e.site); its registered tag is \(own)"
             } else { continue }
-            var evidence = Evidence()
-            evidence.add(gates: [e])
             out.append(Violation(.rfidMismatch, at: e.time, site: e.site, track, ctx, source: .gate, detail: detail,
-                                 evidence: evidence))
+                                 evidence: Evidence(pass: e)))
         }
     }
 
@@ -46,9 +41,8 @@ enum GateRules {
     static func presence(_ track: VehicleTrack, _ ctx: RuleContext, into out: inout [Violation]) {
         for e in ctx.gateEvents {
             guard let away = Presence.distance(track, ctx, at: e.time, site: e.site) else { continue }
-            var evidence = Evidence(fixRanges: [away.around])
-            evidence.add(gates: [e])
-            if let m = e.manifestID { evidence.manifests = [m] }
+            var evidence = Evidence(pass: e)
+            evidence.fixRanges = [away.around]
             out.append(Violation(.presenceMismatch, at: e.time, site: e.site, track, ctx, source: .gate,
                                  detail: "gate pass \(e.direction.rawValue) at \(e.site) while the truck's GPS was \(Int(away.metres)) m outside it",
                                  evidence: evidence))
