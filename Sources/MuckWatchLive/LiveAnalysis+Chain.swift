@@ -58,9 +58,9 @@ extension LiveAnalysis {
         options.chainSettleSeconds ?? references.config.manifestCloseMaxS + references.config.manifestMatchS
     }
 
-    /// Whether `plate` has a manifest or an owned gate record.
-    func hasChainRecords(_ plate: String) -> Bool {
-        !judge.chain.manifests(plate: plate).isEmpty || !judge.chain.gateEvents(plate: plate).isEmpty
+    /// Whether `plate` has a manifest or an owned gate record, and this analysis judges them.
+    func judgesChainRecords(of plate: String) -> Bool {
+        owns(plate) && (!judge.chain.manifests(plate: plate).isEmpty || !judge.chain.gateEvents(plate: plate).isEmpty)
     }
 
     /// The closing limits still ahead of the clock, of this analysis' vehicles' open

@@ -284,7 +284,7 @@ public final class LiveAnalysis {
         // Vehicles with chain records but no fixes are judged too, as a batch run judges them.
         for plate in judge.chain.plates.sorted() where owns(plate) { _ = vehicle(addingPlate: plate) }
         var alerts: [LiveAlert] = []
-        for v in vehicles.indices where vehicles[v].hasFixes || hasChainRecords(plates[Int32(v)]) {
+        for v in vehicles.indices where vehicles[v].hasFixes || judgesChainRecords(of: plates[Int32(v)]) {
             _ = vehicles[v].release(olderThan: .max)
             vehicles[v].analyzer.finish()
             evaluate(v, final: true, into: &alerts)

@@ -191,4 +191,41 @@ import MuckWatchJudge
             #expect(try world.manifestRow(e.manifest.id) == want, "\(e.manifest.id)")
         }
     }
+    /// Over a partition every shard gets every record, and each manifest is judged by the
+    /// one shard its vehicle's fixes go to: one case per manifest, not one per shard.
+    @Test func eachManifestIsJudgedByItsVehiclesShard() throws {
+        let world = try World()
+        defer { world.cleanup() }
+        let partition = try LivePartition(references: world.refs, store: nil, shards: 3)
+        let site = try #require(world.refs.fences.first { $0.kind == .constructionSite }).id
+        let opened: Int64 = 1_795_183_200
+        // Registered and not (a registered plate is in every shard's table, the others only in their own).
+        let plates = (world.refs.vehicles.prefix(3).map(\.id) + (0..<3).map { "渝TEST0\($0)" }).sorted()
+        let manifests = plates.enumerated().map { k, plate in
+            Manifest(id: "M-\(k)", vehicleID: plate, sourceSite: site, disposalSite: site, wasteType: .demolition,
+                     declaredT: 12, openedAt: opened)
+        }
+        _ = try world.store.importManifests(manifests, clock: world.refs.config.clock)
+        let touched = try world.inbox.poll(at: opened)
+        #expect(touched == Set(plates))
+        let due = opened + world.refs.config.manifestCloseMaxS + 1
+        var judgedBy: [String: Int] = [:]
+        for (k, live) in partition.shards.enumerated() {
+            // (A registered truck's camera reads are judged with it: not what this test counts.)
+            #expect(!live.updateChain(world.inbox.chain, plates: touched, at: opened).contains { $0.types.contains(.manifestUnclosed) })
+            for a in live.judgeDue(at: due) {
+                #expect(a.types == [.manifestUnclosed])
+                #expect(judgedBy.updateValue(k, forKey: a.vehicleID) == nil, "\(a.vehicleID) judged twice")
+                #expect(LivePartition.shard(plate: a.vehicleID, count: 3) == k)
+            }
+        }
+        #expect(judgedBy.keys.sorted() == plates)
+        // At the end too, each vehicle's records are judged by its shard alone.
+        for live in partition.shards { _ = live.finish() }
+        let unclosed = partition.shards.flatMap(\.cases).filter { $0.violations.contains { $0.type == .manifestUnclosed } }
+        #expect(unclosed.map(\.vehicleID).sorted() == plates)
+        #expect(Set(partition.shards.flatMap(\.cases).map(\.id)).count == partition.shards.flatMap(\.cases).count)
+        // Nothing new arrived: a poll touches no one.
+        #expect(try world.inbox.poll(at: due).isEmpty)
+    }
 }
