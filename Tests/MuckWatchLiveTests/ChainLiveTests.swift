@@ -117,7 +117,8 @@ import MuckWatchJudge
     }
 
     /// The sample night with manifests made from its trips (some closed elsewhere, some
-    /// never, some light on arrival), the records delivered through the store and the fixes
+    /// never, some light on arrival) and the source gates' weighings (some tares off),
+    /// the records delivered through the store and the fixes
     /// fed with a clock that follows them: the batch run's trips, cases and manifest
     /// states, with history trimmed along the way as usual.
     @Test func sampleNightWithManifestsEqualsBatch() throws {
@@ -127,6 +128,7 @@ import MuckWatchJudge
         let clock = LocalClock.shanghai
         let disposal = try SampleReplay.references().fences.filter { $0.kind == .disposalSite }.map(\.id)
         var lines: [String] = []
+        var gates: [String] = []
         for (k, t) in plain.trips.enumerated() {
             guard let source = t.sourceSite else { continue }
             var o: [String: Any] = ["manifest_id": "M-\(k)", "vehicle_id": plain.plates[t.vehicle], "source_site": source,
@@ -139,15 +141,25 @@ import MuckWatchJudge
             }
             let data = try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys])
             lines.append(String(decoding: data, as: UTF8.self))
+            // The source gate's weighbridge as the truck left (every sixth tare off).
+            let gate: [String: Any] = ["event_id": "G-\(k)", "site": source, "time": clock.format(t.loadedAt + 30),
+                                       "direction": "out", "plate": plain.plates[t.vehicle], "manifest_id": "M-\(k)",
+                                       "gross_t": 40.0, "tare_t": k % 6 == 5 ? 19.0 : 15.0]
+            gates.append(String(decoding: try JSONSerialization.data(withJSONObject: gate, options: [.sortedKeys]),
+                                as: UTF8.self))
         }
         try #require(lines.count >= 5)
         try lines.joined(separator: "\n").write(toFile: dir + "/manifests.jsonl", atomically: true, encoding: .utf8)
+        try gates.joined(separator: "\n").write(toFile: dir + "/gates.jsonl", atomically: true, encoding: .utf8)
         try #"{"manifest_close_max_s": 3600}"#.write(toFile: dir + "/config.json", atomically: true, encoding: .utf8)
 
         var o = SampleReplay.options(out: dir + "/batch")
         o.manifests = dir + "/manifests.jsonl"
+        o.gateEvents = dir + "/gates.jsonl"
         o.config = dir + "/config.json"
         let batch = try Analysis.run(o)
+        #expect(batch.cases.contains { $0.violations.contains { $0.type == .weightDiscrepancy } })
+        #expect(batch.cases.contains { $0.violations.contains { $0.type == .tareAnomaly } })
         #expect(batch.cases.contains { $0.violations.contains { $0.type == .manifestUnclosed } })
         #expect(batch.cases.contains { $0.violations.contains { $0.type == .manifestMismatch } })
 
@@ -159,6 +171,8 @@ import MuckWatchJudge
         let live = try LiveAnalysis(references: world.refs, store: world.store, options: options)
         var rejects: [Reject] = []
         let manifests = try ManifestReader.read(path: dir + "/manifests.jsonl", rejects: &rejects)
+        let gateEvents = try GateEventReader.read(path: dir + "/gates.jsonl", rejects: &rejects)
+        _ = try world.store.importGateEvents(gateEvents.map { ($0.plate!, $0) }, clock: world.refs.config.clock)
         let (fixes, readPlates) = try SampleReplay.fixes()
         var now = fixes.map(\.time).min()!
         _ = try world.deliver(manifests, to: live, at: now)
