@@ -60,34 +60,37 @@ extension CaseStore {
     /// cursor continues after them.
     public func chainChanges(after cursor: ChainCursor, limit: Int = ChainChanges.pageSize) throws(StoreError) -> ChainChanges {
         var out = ChainChanges(cursor: cursor)
-        let m = try ResultColumns<ManifestColumns>(db, """
-            SELECT rowid AS row_id, \(ManifestColumns.list()) FROM manifests WHERE rowid > ?1 ORDER BY rowid LIMIT ?2
-            """)
-        try m.statement.bind(1, cursor.manifests)
-        try m.statement.bind(2, limit)
-        while try m.step() {
-            out.cursor.manifests = m.statement.int64(0)
-            out.manifests.append(Manifest(
-                id: m.text(.id), permitID: m.string(.permitID), vehicleID: m.text(.vehicleID),
-                driverID: m.string(.driverID), sourceSite: m.text(.sourceSite), disposalSite: m.text(.disposalSite),
-                wasteType: WasteType(rawValue: m.text(.wasteType)) ?? .other, declaredT: m.double(.declaredT),
-                openedAt: m.int64(.openedUnix), closedAt: m.optionalInt64(.closedUnix), closedSite: m.string(.closedSite),
-                receivedT: m.optionalDouble(.receivedT)))
+        (out.manifests, out.cursor.manifests) = try page("manifests", after: cursor.manifests, limit: limit) {
+            (m: ResultColumns<ManifestColumns>) in
+            Manifest(id: m.text(.id), permitID: m.string(.permitID), vehicleID: m.text(.vehicleID),
+                     driverID: m.string(.driverID), sourceSite: m.text(.sourceSite), disposalSite: m.text(.disposalSite),
+                     wasteType: WasteType(rawValue: m.text(.wasteType)) ?? .other, declaredT: m.double(.declaredT),
+                     openedAt: m.int64(.openedUnix), closedAt: m.optionalInt64(.closedUnix),
+                     closedSite: m.string(.closedSite), receivedT: m.optionalDouble(.receivedT))
         }
-        let g = try ResultColumns<GateEventColumns>(db, """
-            SELECT rowid AS row_id, \(GateEventColumns.list()) FROM gate_events WHERE rowid > ?1 ORDER BY rowid LIMIT ?2
-            """)
-        try g.statement.bind(1, cursor.gateEvents)
-        try g.statement.bind(2, limit)
-        while try g.step() {
-            out.cursor.gateEvents = g.statement.int64(0)
-            out.gateEvents.append(GateEvent(
-                id: g.text(.id), site: g.text(.site), time: g.int64(.atUnix),
-                direction: GateDirection(rawValue: g.text(.direction)) ?? .in, plate: g.string(.plate),
-                rfid: g.string(.rfid), grossT: g.optionalDouble(.grossT), tareT: g.optionalDouble(.tareT),
-                manifestID: g.string(.manifestID), image: g.string(.image)))
+        (out.gateEvents, out.cursor.gateEvents) = try page("gate_events", after: cursor.gateEvents, limit: limit) {
+            (g: ResultColumns<GateEventColumns>) in
+            GateEvent(id: g.text(.id), site: g.text(.site), time: g.int64(.atUnix),
+                      direction: GateDirection(rawValue: g.text(.direction)) ?? .in, plate: g.string(.plate),
+                      rfid: g.string(.rfid), grossT: g.optionalDouble(.grossT), tareT: g.optionalDouble(.tareT),
+                      manifestID: g.string(.manifestID), image: g.string(.image))
         }
         return out
+    }
+
+    /// Up to `limit` rows of `table` after rowid `after`, in rowid order, and the last rowid read.
+    private func page<C: ColumnSet, T>(_ table: String, after: Int64, limit: Int,
+                                       _ record: (ResultColumns<C>) -> T) throws(StoreError) -> ([T], Int64) {
+        let r = try ResultColumns<C>(db, "SELECT rowid AS row_id, \(C.list()) FROM \(table) WHERE rowid > ?1 ORDER BY rowid LIMIT ?2")
+        try r.statement.bind(1, after)
+        try r.statement.bind(2, limit)
+        var out: [T] = []
+        var last = after
+        while try r.step() {
+            last = r.statement.int64(0)
+            out.append(record(r))
+        }
+        return (out, last)
     }
 
     /// Writes what judging made of manifests (state, matched trip, case), the row's
