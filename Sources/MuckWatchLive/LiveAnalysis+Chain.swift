@@ -33,13 +33,12 @@ extension LiveAnalysis {
     public func judgeDue(at now: Int64 = CaseStore.systemNow()) -> [LiveAlert] {
         guard !isFinished else { return [] }
         advance(to: now)
-        var alerts: [LiveAlert] = []
-        var judged: Set<String> = []
         // `manifest_unclosed` fires once the data reaches past the limit: `dataEnd > due`.
-        while let first = dues.first, first.time < clock {
-            dues.removeFirst()
-            if judged.insert(first.plate).inserted { judgeNow(Int(vehicle(addingPlate: first.plate)), into: &alerts) }
-        }
+        let passed = dues.prefix { $0.time < clock }
+        guard !passed.isEmpty else { return [] }
+        dues.removeFirst(passed.count)
+        var alerts: [LiveAlert] = []
+        for plate in Set(passed.map(\.plate)).sorted() { judgeNow(Int(vehicle(addingPlate: plate)), into: &alerts) }
         return alerts
     }
 
