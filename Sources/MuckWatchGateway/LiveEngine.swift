@@ -4,6 +4,7 @@ import MuckWatchCore
 public import MuckWatchJT808
 public import MuckWatchLive
 import MuckWatchJudge
+import MuckWatchStore
 
 /// The live analysis, partitioned by vehicle over several serial executors (shards, one
 /// per core by default). Each shard owns its vehicles' analyzers (`LiveAnalysis`); a
@@ -36,6 +37,8 @@ public final class LiveEngine: Sendable {
         /// Most cases per refresh transaction (an alert waits for at most one); fewer when
         /// cases take long to write, each transaction aiming at 4 ms.
         public var refreshChunkCases = 64
+        /// How often the store is polled for manifests and gate records (`ChainInbox`).
+        public var chainPollEvery: DispatchTimeInterval = .seconds(5)
         public init() {}
     }
 
@@ -44,11 +47,15 @@ public final class LiveEngine: Sendable {
     private let publisher: AlertPublisher
     private let options: Options
     private let finished = NIOLockedValueBox(false)
+    /// Brings manifests and gate records from the store (`nil`: none are judged).
+    private let chainPoller: ChainPoller?
     /// Registered terminals (fixed: read from every event loop without a queue).
     public let terminals: [JT808Phone: Int32]
 
     /// Takes ownership of the partition's analyses and writer: nothing else may call them.
-    public init(partition: LivePartition, hub: AlertHub, options: Options = Options()) {
+    /// - Parameter chain: the store's manifests and gate records, polled every
+    ///   `chainPollEvery` (its own connection); `nil`: the gateway judges fixes only.
+    public init(partition: LivePartition, hub: AlertHub, options: Options = Options(), chain: ChainInbox? = nil) {
         self.options = options
         terminals = TerminalRegistry.vehicles(partition.shards[0].references.vehicles, plates: partition.shards[0].plates)
         shardOfVehicle = partition.shardOfVehicle
@@ -56,10 +63,18 @@ public final class LiveEngine: Sendable {
                                    maxChunk: options.refreshChunkCases)
         let publisher = AlertPublisher(writer: partition.writer, hub: hub, pacing: pacing)
         self.publisher = publisher
-        shards = partition.shards.enumerated().map { k, live in
+        let shards = partition.shards.enumerated().map { k, live in
             AnalysisShard(index: k, live: live, publisher: publisher, limit: max(1, options.maxQueuedFixes),
                           flushEvery: options.flushEvery)
         }
+        self.shards = shards
+        chainPoller = chain.map { ChainPoller(inbox: $0, shards: shards, every: options.chainPollEvery) }
+    }
+
+    /// Polls the store for manifests and gate records now and hands the shards what
+    /// changed (tests; the gateway polls every `chainPollEvery`).
+    public func pollChain(at now: Int64) {
+        chainPoller?.poll(at: now)
     }
 
     /// Stops waking paused connections (their event loops are about to shut down).
@@ -132,6 +147,7 @@ public final class LiveEngine: Sendable {
     @discardableResult
     public func finish() -> LiveAnalysis.Counters {
         guard !finished.withLockedValue({ f in defer { f = true }; return f }) else { return counters }
+        chainPoller?.stop()
         var trips = 0, cases = 0
         for s in shards {
             let (alerts, writes, t, c) = s.finish()
@@ -174,7 +190,7 @@ final class AnalysisShard: Sendable {
         flusher.start {
             work.onQueue { w in
                 guard !w.finished else { return }
-                let alerts = w.live.releaseQuiet()
+                let alerts = w.live.releaseQuiet() + w.live.judgeDue()
                 if !alerts.isEmpty || w.live.hasPendingWrites { publisher.submit(w.live.takeWrites(), alerts) }
             }
         }
@@ -210,6 +226,16 @@ final class AnalysisShard: Sendable {
             for r in resume { r.resume() }
         }
         return full
+    }
+
+    /// Takes the current manifests and gate records and judges again the vehicles of
+    /// this shard among `plates` (`LiveAnalysis.updateChain`), after the fixes queued so far.
+    func updateChain(_ chain: ChainRecords, plates: Set<String>, at now: Int64) {
+        work.async { [publisher] w in
+            guard !w.finished else { return }
+            let alerts = w.live.updateChain(chain, plates: plates, at: now)
+            if !alerts.isEmpty || w.live.hasPendingWrites { publisher.submit(w.live.takeWrites(), alerts) }
+        }
     }
 
     func sync<R>(_ body: (LiveAnalysis) -> R) -> R {

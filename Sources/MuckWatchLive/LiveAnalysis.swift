@@ -21,6 +21,13 @@ public import MuckWatchJudge
 /// the final store content equals the batch run's. Judged changes are written to the
 /// store by `flush()`, one transaction for everything pending, so a burst of alerts
 /// costs one write.
+///
+/// Manifests and gate records (contract section 12) reach it through the store
+/// (`ChainInbox`) and are handed over whole by `updateChain`, which re-judges the vehicles
+/// they concern; a manifest whose closing limit passes is judged by `judgeDue` without
+/// waiting for its truck's next fix. Every judgement reads the records up to the live
+/// clock (`clock`, the latest time the caller gave), as a batch run reads them up to its
+/// last fix.
 public final class LiveAnalysis {
     public struct Options: Sendable {
         /// Fixes up to this many seconds older than the newest fix of their vehicle are
@@ -41,6 +48,12 @@ public final class LiveAnalysis {
         public var trimHistory = true
         /// Projected CRS; `nil`: the config's, else the Gauss–Krüger zone of the fences.
         public var epsg: Int?
+        /// While manifests or gate records are judged, history is trimmed only this many
+        /// seconds behind the live clock: records about a trip (its manifest, its closing,
+        /// the gates it passed) arrive through the store after the trip, and a manifest's
+        /// rules read the trip it matched. `nil`: `manifest_close_max_s + manifest_match_s`
+        /// (by then a manifest is closed or unclosed).
+        public var chainSettleSeconds: Int64?
         public init() {}
     }
 
@@ -85,18 +98,27 @@ public final class LiveAnalysis {
     /// The last store error, for logs (the live feed goes on without the store).
     public var lastStoreError: StoreError? { writer?.lastError }
 
-    private let judge: VehicleJudge
+    private(set) var judge: VehicleJudge
+    /// The latest time the caller gave (`feed`, `releaseQuiet`, `updateChain`, `judgeDue`):
+    /// how far the manifests' closing limits are judged (`VehicleJudge.judge(dataEnd:)`).
+    public internal(set) var clock = Int64.min
+    /// The vehicles this analysis judges chain records for, of a partition's (`LivePartition`):
+    /// a manifest is judged by the shard its vehicle's fixes go to, and by no other.
+    var shard = (index: 0, count: 1)
+    /// Closing limits of open manifests not yet passed, soonest first: when the clock
+    /// passes one, its vehicle is judged (`judgeDue`).
+    var dues: [(time: Int64, plate: String)] = []
     private let projector: Projector
     private let ids: [String]
     private let kinds: [FenceKind]
     /// Per fence: a restricted zone (the rules that look across a trim cut).
     private let restricted: [Bool]
-    private var vehicles: [VehicleState] = []
+    private(set) var vehicles: [VehicleState] = []
     private let writer: LiveStoreWriter?
     /// Judged changes are kept for the store (a store given, or `recordsWrites`).
     private let records: Bool
     private var pending = LiveWrites()
-    private var finished = false
+    private(set) var isFinished = false
 
     /// - Parameters:
     ///   - store: where cases are upserted as they are found (`nil`: alerts only).
@@ -154,7 +176,8 @@ public final class LiveAnalysis {
     /// - Parameter now: arrival time (Unix seconds, wall clock), for `releaseQuiet`.
     public func feed(_ fixes: [Fix], at now: Int64 = CaseStore.systemNow()) -> [LiveAlert] {
         guard !fixes.isEmpty else { return [] }
-        guard !finished else {
+        advance(to: now)
+        guard !isFinished else {
             counters.fixes += fixes.count
             counters.afterFinish += fixes.count
             return []
@@ -171,7 +194,8 @@ public final class LiveAnalysis {
     /// closing a trip (parked, terminal off) is judged now, not when it reports again.
     /// The gateway calls it a few times a second.
     public func releaseQuiet(at now: Int64 = CaseStore.systemNow()) -> [LiveAlert] {
-        guard !finished else { return [] }
+        guard !isFinished else { return [] }
+        advance(to: now)
         var alerts: [LiveAlert] = []
         for v in vehicles.indices where !vehicles[v].pending.isEmpty
             && now - vehicles[v].lastArrival >= options.reorderWindowSeconds {
@@ -240,18 +264,27 @@ public final class LiveAnalysis {
     static let trimAttemptSpacing = 32
 
     private func trimCut(_ s: VehicleState, plate: String) -> HistoryTrim.Cut? {
-        HistoryTrim.cut(s.analyzer, cases: Array(s.cases.values), cameras: judge.cameras.records(plate: plate),
-                        config: references.config, restricted: restricted)
+        guard let cut = HistoryTrim.cut(s.analyzer, cases: Array(s.cases.values),
+                                        cameras: judge.cameras.records(plate: plate), config: references.config,
+                                        restricted: restricted) else { return nil }
+        // Records about the trips before the cut may still be on their way (`chainSettleSeconds`).
+        if !judge.chain.isEmpty, clock == .min || cut.settledBefore > clock - chainSettleSeconds { return nil }
+        return cut
     }
 
     /// End of the feed (shutdown): empties every reorder window, finishes every analyzer
     /// (open trips stay open, as at the end of a batch night) and judges and stores every
     /// vehicle with fixes. The analysis cannot be fed afterwards.
-    public func finish() -> [LiveAlert] {
-        guard !finished else { return [] }
-        finished = true
+    /// - Parameter now: the live clock at the end (manifests' limits are judged up to it);
+    ///   `nil`: as it stands.
+    public func finish(at now: Int64? = nil) -> [LiveAlert] {
+        guard !isFinished else { return [] }
+        isFinished = true
+        if let now { advance(to: now) }
+        // Vehicles with chain records but no fixes are judged too, as a batch run judges them.
+        for plate in judge.chain.plates.sorted() where owns(plate) { _ = vehicle(addingPlate: plate) }
         var alerts: [LiveAlert] = []
-        for v in vehicles.indices where vehicles[v].hasFixes {
+        for v in vehicles.indices where vehicles[v].hasFixes || judgesChainRecords(of: plates[Int32(v)]) {
             _ = vehicles[v].release(olderThan: .max)
             vehicles[v].analyzer.finish()
             evaluate(v, final: true, into: &alerts)
@@ -286,7 +319,7 @@ public final class LiveAnalysis {
         var analyzer = s.analyzer
         analyzer.finish()
         let plate = plates[Int32(v)]
-        var judged = judge.judge(analyzer.track, plate: plate, tracks: tracks, from: s.settledBefore)
+        var judged = judge.judge(analyzer.track, plate: plate, tracks: tracks, from: s.settledBefore, dataEnd: clock)
         if analyzer.trimmedFixes > 0 { HistoryTrim.unshift(&judged, by: analyzer.trimmedFixes) }
         s.tripsSeen = s.analyzer.track.trips.count
         s.lastEvaluated = s.newestReleased
@@ -319,6 +352,7 @@ public final class LiveAnalysis {
             for c in changed { pending.upsert(c) }
             for id in retracting { pending.retract(id) }
             pending.trips += newTrips
+            if judge.chain.hasManifests { recordLedger(s, plate: plate, trips: judged.trips, into: &pending) }
         }
         // A closed trip was just judged with its map tracks and its changes queued for the
         // store: what it and everything before it needed may go.
@@ -326,6 +360,19 @@ public final class LiveAnalysis {
             s.trimDue = true
             trimSettled(s, plate: plate)
         }
+    }
+
+    /// Judges a vehicle now: its chain records changed, or a manifest's limit passed.
+    func judgeNow(_ v: Int, into alerts: inout [LiveAlert]) {
+        evaluate(v, final: false, into: &alerts)
+    }
+
+    /// Judges with `chain` from now on, and lists its closing limits still ahead.
+    func replaceChain(_ chain: ChainRecords) {
+        judge = VehicleJudge(index: index, config: judge.config, registry: judge.registry,
+                             permitsByPlate: judge.permitsByPlate, cameras: judge.cameras, chain: chain,
+                             tagOwners: references.tagOwners)
+        dues = Self.dues(chain, after: clock, limit: references.config.manifestCloseMaxS, owns: owns)
     }
 
     /// Drops the settled part of a vehicle's track when `HistoryTrim` finds a safe cut,

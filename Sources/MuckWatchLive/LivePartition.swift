@@ -21,7 +21,11 @@ public struct LivePartition {
                 shards count: Int) throws(AnalysisError) {
         let n = min(255, max(1, count))
         var shards: [LiveAnalysis] = []
-        for _ in 0..<n { shards.append(try LiveAnalysis(references: references, options: options, recordsWrites: true)) }
+        for k in 0..<n {
+            let live = try LiveAnalysis(references: references, options: options, recordsWrites: true)
+            live.shard = (k, n)
+            shards.append(live)
+        }
         self.shards = shards
         let first = shards[0]
         shardOfVehicle = (0..<first.plates.count).map { UInt8(Self.shard(plate: first.plates[Int32($0)], count: n)) }

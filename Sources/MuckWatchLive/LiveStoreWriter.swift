@@ -52,9 +52,13 @@ public final class LiveStoreWriter {
         guard !w.isEmpty else { return true }
         let cases = Array(w.cases.values).sorted { $0.id < $1.id }
         do {
-            try store.upsertLive(runID: runID, cases: cases, trips: w.trips, plates: plates, clock: clock,
-                                 cameraEvents: CaseEvidence.cameraEvents(cases, cameras), retracting: w.retracting.sorted(),
-                                 stored: stored)
+            if !cases.isEmpty || !w.trips.isEmpty || !w.retracting.isEmpty {
+                try store.upsertLive(runID: runID, cases: cases, trips: w.trips, plates: plates, clock: clock,
+                                     cameraEvents: CaseEvidence.cameraEvents(cases, cameras),
+                                     retracting: w.retracting.sorted(), stored: stored)
+            }
+            // After the cases they name, so a reader never sees a manifest's case missing.
+            try store.updateManifestStates(w.manifests.values.sorted { $0.manifest.id < $1.manifest.id })
             for var c in cases {
                 c.track = []
                 stored[c.id] = c

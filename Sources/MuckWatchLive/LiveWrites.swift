@@ -1,15 +1,18 @@
 public import MuckWatchCore
 
-/// Judged changes not yet in the store: cases by id, closed trips, and ids of cases to
-/// mark superseded. Values, so an analysis shard can hand them to the one store writer.
+/// Judged changes not yet in the store: cases by id, closed trips, ids of cases to mark
+/// superseded, and manifests' judged states. Values, so an analysis shard can hand them
+/// to the one store writer.
 public struct LiveWrites: Sendable {
     public var cases: [String: Case] = [:]
     public var trips: [Trip] = []
     public var retracting: Set<String> = []
+    /// Manifests' judged state, trip and case (`ManifestLedger`), by manifest id.
+    public var manifests: [String: ManifestEntry] = [:]
 
     public init() {}
 
-    public var isEmpty: Bool { cases.isEmpty && trips.isEmpty && retracting.isEmpty }
+    public var isEmpty: Bool { cases.isEmpty && trips.isEmpty && retracting.isEmpty && manifests.isEmpty }
 
     /// Records a case's new content (it is no longer retracted).
     mutating func upsert(_ c: Case) {
@@ -33,6 +36,7 @@ public struct LiveWrites: Sendable {
         for c in later.cases.values { upsert(c) }
         for id in later.retracting { retract(id) }
         trips += later.trips
+        manifests.merge(later.manifests) { _, new in new }
     }
 
     /// Removes and returns the content of the cases `ids` names (their newest content and
@@ -56,6 +60,9 @@ public struct LiveWrites: Sendable {
         for id in Array(cases.keys.prefix(max(1, limit))) { out.cases[id] = cases.removeValue(forKey: id) }
         out.retracting = retracting
         retracting = []
+        // Manifest rows name their case without a foreign key: they go with any chunk.
+        out.manifests = manifests
+        manifests = [:]
         // Trips stay in order from the first one held back (a trip re-judged later is
         // upserted after its earlier content).
         let held = trips.firstIndex { t in t.caseID.map { cases[$0] != nil } ?? false } ?? trips.endIndex

@@ -40,6 +40,8 @@ final class VehicleState {
     var trimTriedAt = 0
     /// Violations already alerted, by case id.
     var alerted: [String: Set<ViolationKey>] = [:]
+    /// The vehicle's manifests as last queued for the store, by id (`ManifestLedger`).
+    var ledger: [String: ManifestEntry] = [:]
 
     init(analyzer: VehicleAnalyzer) {
         self.analyzer = analyzer

@@ -10,55 +10,63 @@ enum ChainData {
         if !run.manifests.isEmpty {
             let p = try Parameters<ManifestColumns>(db, ManifestColumns.insert("INSERT OR REPLACE", into: "manifests"))
             for entry in run.manifests {
-                let m = entry.manifest
-                try p.bindEach { column in
-                    switch column {
-                    case .id: .text(m.id)
-                    case .permitID: SQLValue(m.permitID)
-                    case .vehicleID: .text(m.vehicleID)
-                    case .driverID: SQLValue(m.driverID)
-                    case .sourceSite: .text(m.sourceSite)
-                    case .disposalSite: .text(m.disposalSite)
-                    case .wasteType: .text(m.wasteType.rawValue)
-                    case .declaredT: .double(m.declaredT)
-                    case .openedAt: .text(clock.format(m.openedAt))
-                    case .openedUnix: .int(m.openedAt)
-                    case .openedDay: .int(clock.date(of: m.openedAt).days)
-                    case .closedAt: SQLValue(m.closedAt.map { clock.format($0) })
-                    case .closedUnix: SQLValue(m.closedAt)
-                    case .closedSite: SQLValue(m.closedSite)
-                    case .receivedT: SQLValue(m.receivedT)
-                    case .state: .text(entry.state.rawValue)
-                    case .tripLoadedUnix: SQLValue(entry.tripLoadedAt)
-                    case .caseID: SQLValue(entry.caseID)
-                    case .runID: .int(runID)
-                    }
-                }
+                try p.bindEach { manifestValue($0, entry, runID: .int(runID), clock: clock) }
                 try p.run()
             }
         }
         if !run.gateEvents.isEmpty {
             let p = try Parameters<GateEventColumns>(db, GateEventColumns.insert("INSERT OR REPLACE", into: "gate_events"))
             for (vehicle, e) in run.gateEvents {
-                try p.bindEach { column in
-                    switch column {
-                    case .id: .text(e.id)
-                    case .site: .text(e.site)
-                    case .at: .text(clock.format(e.time))
-                    case .atUnix: .int(e.time)
-                    case .direction: .text(e.direction.rawValue)
-                    case .vehicleID: .text(vehicle)
-                    case .plate: SQLValue(e.plate)
-                    case .rfid: SQLValue(e.rfid)
-                    case .grossT: SQLValue(e.grossT)
-                    case .tareT: SQLValue(e.tareT)
-                    case .manifestID: SQLValue(e.manifestID)
-                    case .image: SQLValue(e.image)
-                    case .runID: .int(runID)
-                    }
-                }
+                try p.bindEach { gateEventValue($0, e, vehicle: vehicle, runID: .int(runID), clock: clock) }
                 try p.run()
             }
+        }
+    }
+
+    /// One column of a manifest's row (a run's, or an import's with no run).
+    static func manifestValue(_ column: ManifestColumns, _ entry: ManifestEntry, runID: SQLValue,
+                              clock: LocalClock) -> SQLValue {
+        let m = entry.manifest
+        return switch column {
+        case .id: .text(m.id)
+        case .permitID: SQLValue(m.permitID)
+        case .vehicleID: .text(m.vehicleID)
+        case .driverID: SQLValue(m.driverID)
+        case .sourceSite: .text(m.sourceSite)
+        case .disposalSite: .text(m.disposalSite)
+        case .wasteType: .text(m.wasteType.rawValue)
+        case .declaredT: .double(m.declaredT)
+        case .openedAt: .text(clock.format(m.openedAt))
+        case .openedUnix: .int(m.openedAt)
+        case .openedDay: .int(clock.date(of: m.openedAt).days)
+        case .closedAt: SQLValue(m.closedAt.map { clock.format($0) })
+        case .closedUnix: SQLValue(m.closedAt)
+        case .closedSite: SQLValue(m.closedSite)
+        case .receivedT: SQLValue(m.receivedT)
+        case .state: .text(entry.state.rawValue)
+        case .tripLoadedUnix: SQLValue(entry.tripLoadedAt)
+        case .caseID: SQLValue(entry.caseID)
+        case .runID: runID
+        }
+    }
+
+    /// One column of a gate pass's row, owned by `vehicle`.
+    static func gateEventValue(_ column: GateEventColumns, _ e: GateEvent, vehicle: String, runID: SQLValue,
+                               clock: LocalClock) -> SQLValue {
+        switch column {
+        case .id: .text(e.id)
+        case .site: .text(e.site)
+        case .at: .text(clock.format(e.time))
+        case .atUnix: .int(e.time)
+        case .direction: .text(e.direction.rawValue)
+        case .vehicleID: .text(vehicle)
+        case .plate: SQLValue(e.plate)
+        case .rfid: SQLValue(e.rfid)
+        case .grossT: SQLValue(e.grossT)
+        case .tareT: SQLValue(e.tareT)
+        case .manifestID: SQLValue(e.manifestID)
+        case .image: SQLValue(e.image)
+        case .runID: runID
         }
     }
 }

@@ -114,7 +114,9 @@ struct GatewayCommand: ParsableCommand {
             (c.alertsHost, c.alertsPort) = Self.split(alerts)!
             c.idleTimeoutSeconds = idleTimeout
             c.authKey = try store.key(named: GatewayServer.Configuration.authKeyName)
-            server = GatewayServer(engine: LiveEngine(partition: partition, hub: hub), hub: hub, configuration: c,
+            // Manifests and gate records reach the gateway through the store (`muckwatch import`).
+            let chain = ChainInbox(store: try CaseStore(path: db), tagOwners: refs.tagOwners)
+            server = GatewayServer(engine: LiveEngine(partition: partition, hub: hub, chain: chain), hub: hub, configuration: c,
                                    logger: logger)
             logger.info("references", metadata: ["fences": "\(refs.fences.count)", "vehicles": "\(refs.vehicles.count)",
                                                  "permits": "\(refs.permits.count)",

@@ -10,5 +10,5 @@ struct MuckWatchCommand: AsyncParsableCommand {
             docs/formats.md (inputs: traces, camera events, geofences, permits, vehicles).
             """,
         subcommands: [AnalyzeCommand.self, CasesCommand.self, ServeCommand.self, UsersCommand.self, JT808Command.self,
-                      GatewayCommand.self])
+                      GatewayCommand.self, ImportCommand.self])
 }

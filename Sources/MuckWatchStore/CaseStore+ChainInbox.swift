@@ -1,0 +1,139 @@
+public import MuckWatchCore
+
+/// Manifests and gate passes that reach the store between runs (`muckwatch import`, later
+/// the integration API), and the live gateway's view of them: the store is their inbox.
+///
+/// Why rowids as the cursor: a record written again (`INSERT OR REPLACE`, a manifest's
+/// closing after its opening) is deleted and inserted, so it takes a rowid past every
+/// existing one; "rows after the last rowid read" is then exactly "what arrived or
+/// changed since", with no timestamp column and no migration. The gateway's own updates
+/// of a manifest's judged state are plain UPDATEs, which keep the rowid, so it does not
+/// read its own writes back.
+extension CaseStore {
+    /// Writes manifests as they arrived: a manifest's row is replaced by id (its judged
+    /// state starts over from the record: open or closed, no trip, no case), except when
+    /// the store already holds the same content, which is left alone with its judged state
+    /// (importing a file twice changes nothing and wakes no one).
+    /// - Returns: how many rows were written (the rest were unchanged).
+    public func importManifests(_ manifests: [Manifest], clock: LocalClock) throws(StoreError) -> Int {
+        let content = ManifestColumns.allCases.filter { ![.state, .tripLoadedUnix, .caseID, .runID].contains($0) }
+        let p = try Parameters<ManifestColumns>(db, Self.replaceUnlessSame("manifests", content: content))
+        return try db.transaction { () throws(StoreError) -> Int in
+            var written = 0
+            for m in manifests {
+                let entry = ManifestEntry(manifest: m, state: m.isClosed ? .closed : .open)
+                try p.bindEach { ChainData.manifestValue($0, entry, runID: .null, clock: clock) }
+                try p.run()
+                written += db.changes
+            }
+            return written
+        }
+    }
+
+    /// Writes gate passes, each owned by its vehicle (`vehicle`: the plate read, else the
+    /// tag's registered plate), replaced by id unless unchanged (as `importManifests`).
+    /// - Returns: how many rows were written.
+    public func importGateEvents(_ events: [(vehicle: String, event: GateEvent)], clock: LocalClock)
+        throws(StoreError) -> Int {
+        let content = GateEventColumns.allCases.filter { $0 != .runID }
+        let p = try Parameters<GateEventColumns>(db, Self.replaceUnlessSame("gate_events", content: content))
+        return try db.transaction { () throws(StoreError) -> Int in
+            var written = 0
+            for (vehicle, e) in events {
+                try p.bindEach { ChainData.gateEventValue($0, e, vehicle: vehicle, runID: .null, clock: clock) }
+                try p.run()
+                written += db.changes
+            }
+            return written
+        }
+    }
+
+    /// `INSERT OR REPLACE` of every column of `C`, skipped when a row with the same
+    /// `content` (compared with IS, so NULLs match) already exists.
+    private static func replaceUnlessSame<C: ColumnSet>(_ table: String, content: [C]) -> String {
+        "INSERT OR REPLACE INTO \(table)(\(C.list())) SELECT \(C.parameters()) WHERE NOT EXISTS (SELECT 1 FROM \(table) WHERE "
+            + content.map { "\($0.rawValue) IS :\($0.rawValue)" }.joined(separator: " AND ") + ")"
+    }
+
+    /// Manifests and gate passes written since `cursor` (new, or replaced by a later
+    /// version), in the order they were written, at most `limit` of each; the returned
+    /// cursor continues after them.
+    public func chainChanges(after cursor: ChainCursor, limit: Int = ChainChanges.pageSize) throws(StoreError) -> ChainChanges {
+        var out = ChainChanges(cursor: cursor)
+        (out.manifests, out.cursor.manifests) = try page("manifests", after: cursor.manifests, limit: limit) {
+            (m: ResultColumns<ManifestColumns>) in
+            Manifest(id: m.text(.id), permitID: m.string(.permitID), vehicleID: m.text(.vehicleID),
+                     driverID: m.string(.driverID), sourceSite: m.text(.sourceSite), disposalSite: m.text(.disposalSite),
+                     wasteType: WasteType(rawValue: m.text(.wasteType)) ?? .other, declaredT: m.double(.declaredT),
+                     openedAt: m.int64(.openedUnix), closedAt: m.optionalInt64(.closedUnix),
+                     closedSite: m.string(.closedSite), receivedT: m.optionalDouble(.receivedT))
+        }
+        (out.gateEvents, out.cursor.gateEvents) = try page("gate_events", after: cursor.gateEvents, limit: limit) {
+            (g: ResultColumns<GateEventColumns>) in
+            GateEvent(id: g.text(.id), site: g.text(.site), time: g.int64(.atUnix),
+                      direction: GateDirection(rawValue: g.text(.direction)) ?? .in, plate: g.string(.plate),
+                      rfid: g.string(.rfid), grossT: g.optionalDouble(.grossT), tareT: g.optionalDouble(.tareT),
+                      manifestID: g.string(.manifestID), image: g.string(.image))
+        }
+        return out
+    }
+
+    /// Up to `limit` rows of `table` after rowid `after`, in rowid order, and the last rowid read.
+    private func page<C: ColumnSet, T>(_ table: String, after: Int64, limit: Int,
+                                       _ record: (ResultColumns<C>) -> T) throws(StoreError) -> ([T], Int64) {
+        let r = try ResultColumns<C>(db, "SELECT rowid AS row_id, \(C.list()) FROM \(table) WHERE rowid > ?1 ORDER BY rowid LIMIT ?2")
+        try r.statement.bind(1, after)
+        try r.statement.bind(2, limit)
+        var out: [T] = []
+        var last = after
+        while try r.step() {
+            last = r.statement.int64(0)
+            out.append(record(r))
+        }
+        return (out, last)
+    }
+
+    /// Writes what judging made of manifests (state, matched trip, case), the row's
+    /// record left as it is. An UPDATE keeps the rowid: the gateway does not read it back
+    /// as a change (`chainChanges`). A manifest no longer in the store is skipped.
+    public func updateManifestStates(_ entries: [ManifestEntry]) throws(StoreError) {
+        guard !entries.isEmpty else { return }
+        let p = try Parameters<ManifestColumns>(db, "UPDATE manifests SET "
+            + ManifestColumns.assignments([.state, .tripLoadedUnix, .caseID]) + " WHERE manifest_id = :manifest_id")
+        try db.transaction { () throws(StoreError) in
+            for e in entries {
+                try p.bindEach { column in
+                    switch column {
+                    case .state: .text(e.state.rawValue)
+                    case .tripLoadedUnix: SQLValue(e.tripLoadedAt)
+                    case .caseID: SQLValue(e.caseID)
+                    default: .text(e.manifest.id)
+                    }
+                }
+                try p.run()
+            }
+        }
+    }
+}
+
+/// How far a reader of the store's manifests and gate passes has read: the last rowid of
+/// each table.
+public struct ChainCursor: Sendable, Equatable {
+    public var manifests: Int64 = 0
+    public var gateEvents: Int64 = 0
+
+    public init() {}
+}
+
+/// Manifests and gate passes written since a cursor (`CaseStore.chainChanges`).
+public struct ChainChanges: Sendable {
+    public var manifests: [Manifest] = []
+    public var gateEvents: [GateEvent] = []
+    /// Continues after these.
+    public var cursor: ChainCursor
+
+    public var isEmpty: Bool { manifests.isEmpty && gateEvents.isEmpty }
+
+    /// Records of each table read at most per call (a first poll of a full store pages).
+    public static let pageSize = 50_000
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+import MuckWatchCore
+import MuckWatchJudge
+import MuckWatchGateway
+import MuckWatchLive
+import MuckWatchStore
+
+/// The engine's poll of the store for manifests and gate records (`ChainPoller`), without
+/// sockets: a record imported into the store reaches the shard that owns its vehicle.
+@Suite struct ChainPollingTests {
+    @Test func manifestFromTheStoreIsJudgedByTheEngine() throws {
+        let dir = NSTemporaryDirectory() + "muckwatch-chain-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let refs = try GatewayFixture.references()
+        let store = try CaseStore(path: dir + "/cases.sqlite")
+        let partition = try LivePartition(references: refs, store: store, shards: 2)
+        var options = LiveEngine.Options()
+        options.chainPollEvery = .seconds(3600)  // polled by the test
+        let inbox = ChainInbox(store: try CaseStore(path: dir + "/cases.sqlite"), tagOwners: refs.tagOwners)
+        let engine = LiveEngine(partition: partition, hub: AlertHub(clock: refs.config.clock), options: options,
+                                chain: inbox)
+        let plate = refs.vehicles[0].id
+        let site = try #require(refs.fences.first { $0.kind == .constructionSite }).id
+        // Opened now: the shards' timers judge due limits on the wall clock.
+        let opened = CaseStore.systemNow()
+        let m = Manifest(id: "M-1", vehicleID: plate, sourceSite: site, disposalSite: site, wasteType: .decoration,
+                         declaredT: 9, openedAt: opened)
+        _ = try store.importManifests([m], clock: refs.config.clock)
+
+        engine.pollChain(at: opened + 60)
+        #expect(engine.sync(plate: plate) { $0.cases }.isEmpty)
+        // Six hours later (the shard's timer does this on the wall clock).
+        let alerts = engine.sync(plate: plate) { $0.judgeDue(at: opened + refs.config.manifestCloseMaxS + 1) }
+        #expect(alerts.map(\.types) == [[.manifestUnclosed]])
+        let cases = engine.sync(plate: plate) { $0.cases }
+        #expect(cases.map { $0.violations.map(\.type) } == [[.manifestUnclosed]])
+        let counters = engine.finish()
+        #expect(counters.storeErrors == 0)
+        #expect(try store.listCases(CaseFilter()).map(\.caseID) == cases.map(\.id))
+        let row = try Database(path: store.path, flags: Database.readOnly)
+            .scalarText("SELECT state || ' ' || ifnull(case_id, '-') FROM manifests WHERE manifest_id = 'M-1'")
+        #expect(row == "unclosed \(cases.first?.id ?? "")")
+    }
+}
