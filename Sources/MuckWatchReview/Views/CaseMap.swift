@@ -8,6 +8,8 @@ struct CaseMap {
         var at: LonLat
         var label: String
         var title: String
+        /// Markers at one place (passes through one gate) stack their labels, one row each.
+        var row = 0
     }
 
     var track: [TrackPoint]
@@ -18,6 +20,10 @@ struct CaseMap {
     var violations: [Marker]
     /// Checkpoints with the camera reads at them.
     var cameras: [Marker]
+    /// Gate passes, at their site's centre.
+    var gates: [Marker] = []
+    /// Where manifests were closed: the closing site's centre.
+    var closings: [Marker] = []
 
     static let width = 760.0
     static let maxHeight = 560.0
@@ -25,7 +31,7 @@ struct CaseMap {
     func svg() -> String {
         var focus = track.map { LonLat(lon: $0.lon, lat: $0.lat) }
         focus += fences.filter { highlighted.contains($0.id) }.flatMap(\.positions)
-        focus += violations.map(\.at) + cameras.map(\.at) + (dump.map { [$0] } ?? [])
+        focus += violations.map(\.at) + cameras.map(\.at) + gates.map(\.at) + closings.map(\.at) + (dump.map { [$0] } ?? [])
         guard let first = focus.first else {
             return ##"<p class="muted">No track or fence to draw for this case.</p>"##
         }
@@ -95,6 +101,16 @@ struct CaseMap {
             s += ##"<circle cx="\##(num(p.x))" cy="\##(num(p.y))" r="9" fill="none" stroke="#7048e8" stroke-width="2"><title>\##(escapeHTML(c.title))</title></circle>"##
             s += label(p, c.label, color: "#5f3dc4", dy: -12)
         }
+        for g in gates {
+            let p = at(g.at)
+            s += ##"<g class="gate-mark"><path d="M\##(num(p.x)),\##(num(p.y - 8))L\##(num(p.x + 8)),\##(num(p.y))L\##(num(p.x)),\##(num(p.y + 8))L\##(num(p.x - 8)),\##(num(p.y))Z" fill="#0c8599" stroke="#fff" stroke-width="1.5"/><title>\##(escapeHTML(g.title))</title></g>"##
+            s += label(p, g.label, color: "#0b7285", dy: -12 - 13 * Double(g.row))
+        }
+        for c in closings {
+            let p = at(c.at)
+            s += ##"<g class="closing-mark"><circle cx="\##(num(p.x))" cy="\##(num(p.y))" r="10" fill="none" stroke="#2b8a3e" stroke-width="3"/><circle cx="\##(num(p.x))" cy="\##(num(p.y))" r="4" fill="#2b8a3e"/><title>\##(escapeHTML(c.title))</title></g>"##
+            s += label(p, c.label, color: "#2b8a3e", dy: 24 + 13 * Double(c.row))
+        }
         if let dump {
             let p = at(dump)
             let x = p.x, y = p.y
@@ -119,8 +135,10 @@ struct CaseMap {
     }
 
     func legend(height: Double, metresPerUnit: Double) -> String {
-        let items: [(String, String)] = [("#d9480f", "loaded 重车"), ("#1971c2", "empty 空车"), ("#ffd8a8", "source site 工地"),
+        var items: [(String, String)] = [("#d9480f", "loaded 重车"), ("#1971c2", "empty 空车"), ("#ffd8a8", "source site 工地"),
                                          ("#b2f2bb", "disposal 消纳场"), ("#91a7ff", "route corridor 线路"), ("#7048e8", "checkpoint 卡口")]
+        if !gates.isEmpty { items.append(("#0c8599", "gate pass 过闸")) }
+        if !closings.isEmpty { items.append(("#2b8a3e", "manifest closed 联单闭合")) }
         var s = ##"<g font-size="11" fill="#334e68">"##
         var x = 8.0
         for (color, text) in items {
@@ -141,11 +159,7 @@ struct CaseMap {
         return ##"<text x="\##(num(p.x))" y="\##(num(p.y))" dy="\##(num(dy))" text-anchor="middle" font-size="11" fill="\##(color)" stroke="#fff" stroke-width="3" paint-order="stroke">\##(escapeHTML(text))</text>"##
     }
 
-    func centroid(_ ring: [LonLat]) -> LonLat? {
-        guard !ring.isEmpty else { return nil }
-        return LonLat(lon: ring.map(\.lon).reduce(0, +) / Double(ring.count),
-                      lat: ring.map(\.lat).reduce(0, +) / Double(ring.count))
-    }
+    func centroid(_ ring: [LonLat]) -> LonLat? { FenceShape.centroid(ring) }
 }
 
 /// A position in the drawing's units.
