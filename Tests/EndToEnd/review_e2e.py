@@ -123,6 +123,7 @@ def main():
     ap.add_argument("--screenshots", default=os.path.join(ROOT, "docs/screenshots"))
     ap.add_argument("--night", help="a night folder laid out like the shared samples, instead of the bundled one")
     args = ap.parse_args()
+    args.muckwatch = os.path.abspath(args.muckwatch)
     for tool in ("chromium", "chromedriver"):
         if not shutil.which(tool):
             raise SystemExit(f"FAIL: {tool} not found: apt-get install -y chromium chromium-driver")

@@ -98,7 +98,7 @@ struct ManifestModelTests {
         #expect(out.direction == "out 出场" && out.tag == "E280" && out.image == "gates/G-1.jpg" && out.manifest == "M-1")
         let tagOnly = page.gatePasses[1]
         #expect(!tagOnly.cited && tagOnly.plate == "not read" && tagOnly.net == "—")
-        #expect(page.violations[0].manifests == "M-1" && page.violations[0].gates == "G-1")
+        #expect(page.violations[0].manifestIDs == "M-1" && page.violations[0].gateIDs == "G-1")
         #expect(page.timeline.map(\.kind) == ["trip", "gate", "manifest", "gate", "trip", "violation", "manifest"])
         #expect(page.timeline[1].text == "gate Jiangbei site (CS-1) out, net 27.9 t")
         #expect(page.timeline[6].text == "manifest M-1 closed at Longxing yard (DS-1), 27.6 t received")

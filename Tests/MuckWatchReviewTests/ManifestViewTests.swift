@@ -46,6 +46,10 @@ struct ManifestViewTests {
             #expect(page.text.contains(#"id="cm-M-TEST-2""#))
             #expect(page.text.contains(#"<td class="n declared">\#(String(format: "%.1f t", mismatched.manifest.declaredT))</td>"#))
             #expect(page.text.contains(#"class="closing-mark""#))
+            // The mismatch cites the manifest in its evidence; a violation citing none shows no list
+            // (a key missing from a violation must not be looked up in the page around it).
+            #expect(page.text.contains("<dt>Manifests</dt><dd>M-TEST-2</dd>"))
+            #expect(!page.text.contains("ManifestFacts("))
             // The case of the manifest weighed at both gates shows each pass's net weight.
             let closed = try await b.get(client, "/cases/\(closedCase)")
             #expect(closed.text.contains(#"id="g-G-TEST-1-OUT""#))

@@ -13,6 +13,7 @@ extension CaseMap {
         highlighted.formUnion(record.gates.map(\.event.site))
         let closings = record.manifests.map(\.manifest).filter { $0.closedAt != nil && $0.closedSite != nil }
         highlighted.formUnion(closings.compactMap(\.closedSite))
+        // Labels at one site (its gate passes, then its closings) stack upwards, one row each.
         var atSite: [String: Int] = [:]
         let row = { (site: String) -> Int in
             defer { atSite[site, default: 0] += 1 }
@@ -44,7 +45,7 @@ extension CaseMap {
             closings: closings.compactMap { m in
                 m.closedSite.flatMap { names.byID[$0]?.centre }.map {
                     Marker(at: $0, label: "closed " + m.id, title: "manifest \(m.id) closed \(t(m.closedAt ?? 0))",
-                           row: row("closing " + (m.closedSite ?? "")))
+                           row: row(m.closedSite ?? ""))
                 }
             })
     }

@@ -109,7 +109,7 @@ struct CaseMap {
         for c in closings {
             let p = at(c.at)
             s += ##"<g class="closing-mark"><circle cx="\##(num(p.x))" cy="\##(num(p.y))" r="10" fill="none" stroke="#2b8a3e" stroke-width="3"/><circle cx="\##(num(p.x))" cy="\##(num(p.y))" r="4" fill="#2b8a3e"/><title>\##(escapeHTML(c.title))</title></g>"##
-            s += label(p, c.label, color: "#2b8a3e", dy: 24 + 13 * Double(c.row))
+            s += label(p, c.label, color: "#2b8a3e", dy: -12 - 13 * Double(c.row))
         }
         if let dump {
             let p = at(dump)
@@ -140,10 +140,16 @@ struct CaseMap {
         if !gates.isEmpty { items.append(("#0c8599", "gate pass 过闸")) }
         if !closings.isEmpty { items.append(("#2b8a3e", "manifest closed 联单闭合")) }
         var s = ##"<g font-size="11" fill="#334e68">"##
-        var x = 8.0
+        var x = 8.0, y = height - 10
         for (color, text) in items {
-            s += ##"<rect x="\##(num(x))" y="\##(num(height - 18))" width="12" height="8" fill="\##(color)"/><text x="\##(num(x + 16))" y="\##(num(height - 10))">\##(text)</text>"##
-            x += 24 + Double(displayWidth(text)) * 6.2
+            let w = 24 + Double(displayWidth(text)) * 6.2
+            // A legend wider than the map goes on in a row above.
+            if x + w > Self.width + 8 {
+                x = 8
+                y -= 14
+            }
+            s += ##"<rect x="\##(num(x))" y="\##(num(y - 8))" width="12" height="8" fill="\##(color)"/><text x="\##(num(x + 16))" y="\##(num(y))">\##(text)</text>"##
+            x += w
         }
         // Scale bar: a round length near a fifth of the width.
         let target = Self.width / 5 * metresPerUnit

@@ -126,8 +126,8 @@ enum Templates {
               {{#sensors}}<dt>Sensor readings</dt><dd>{{sensors}}</dd>{{/sensors}}
               {{#cameras}}<dt>Camera events</dt><dd>{{#cameraList}}<span class="cam">{{id}}{{#checkpoint}} at {{checkpoint}}{{/checkpoint}}{{#time}} {{time}}{{/time}}{{#kind}} ({{kind}}){{/kind}}{{#image}} · image <code>{{image}}</code>{{/image}}</span> {{/cameraList}}</dd>{{/cameras}}
               {{#images}}<dt>Images</dt><dd><code>{{images}}</code></dd>{{/images}}
-              {{#manifests}}<dt>Manifests</dt><dd>{{manifests}}</dd>{{/manifests}}
-              {{#gates}}<dt>Gate passes</dt><dd>{{gates}}</dd>{{/gates}}
+              {{#manifestIDs}}<dt>Manifests</dt><dd>{{manifestIDs}}</dd>{{/manifestIDs}}
+              {{#gateIDs}}<dt>Gate passes</dt><dd>{{gateIDs}}</dd>{{/gateIDs}}
               <dt>Position</dt><dd>{{position}}</dd>
             </dl>
           </article>
