@@ -218,6 +218,14 @@ def main():
                 print("note: this night has no manifests; the walk did not follow one to its case")
             else:
                 check(len(b.find_all("#state-tabs a")) == 5, f"{len(rows)} manifests listed under 5 state tabs")
+                # The mismatched tab, when the night has such manifests: a filter kept in the URL.
+                if b.text(b.find("#state-tabs a[data-state='mismatched'] b")) != "0":
+                    b.click(b.find("#state-tabs a[data-state='mismatched']"))
+                    b.wait_text("h1", lambda t: True)
+                    check("state=mismatched" in b.url(), "the state tab is in the URL (state=mismatched)")
+                    rows = b.find_all("tr.manifest-row")
+                    check(len(rows) > 0 and len(b.find_all("tr.manifest-row .ms-mismatched")) == len(rows),
+                          f"every one of the {len(rows)} rows is mismatched")
                 shot("07-manifests.png")
                 links = b.find_all("a.manifest-case")
                 check(len(links) > 0, "some manifest links to a case the officer may open")

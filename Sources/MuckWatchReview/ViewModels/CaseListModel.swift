@@ -33,8 +33,8 @@ struct CaseListModel {
 
     init(_ query: CaseListQuery, listing: CaseListing, user: User, pageSize: Int) {
         let filter = query.filter
-        total = filter.status.map { listing.counts[$0] ?? 0 } ?? listing.counts.values.reduce(0, +)
-        notice = query.problems.isEmpty ? nil : "Ignored: " + query.problems.joined(separator: "; ")
+        total = ListTab.total(listing.counts, selected: filter.status)
+        notice = query.parameters.notice
         statusTabs = ListTab.tabs(query.parameters, key: "status", selected: filter.status, counts: listing.counts,
                                  label: Labels.status)
         status = filter.status?.rawValue
@@ -52,10 +52,7 @@ struct CaseListModel {
         to = filter.dateTo?.description ?? ""
         descending = query.descending
         rows = listing.rows.map(Row.init)
-        page = query.page
-        pages = ListTab.pages(total, pageSize: pageSize)
-        previous = query.page > 1 ? query.link(["page": String(query.page - 1)]) : nil
-        next = query.page < pages ? query.link(["page": String(query.page + 1)]) : nil
+        (page, pages, previous, next) = query.parameters.pager(total: total, pageSize: pageSize)
     }
 
 }

@@ -7,7 +7,7 @@ struct CaseListQuery {
     var filter = CaseFilter()
     var sort = CaseSort.date
     var descending = true
-    var page = 1
+    var page: Int { parameters.page }
     var problems: [String] { parameters.problems }
     /// The raw parameters, to rebuild links that keep the filters.
     var parameters: ListParameters
@@ -24,7 +24,6 @@ struct CaseListQuery {
         filter.dateTo = p.date("to")
         sort = p.value("sort", "sort", CaseSort.init(rawValue:)) ?? .date
         if let v = p.text("dir") { descending = v != "asc" }
-        page = p.page
         if p.text("superseded") == "1" { filter.includeSuperseded = true }
         parameters = p
     }

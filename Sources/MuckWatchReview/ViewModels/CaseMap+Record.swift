@@ -44,7 +44,7 @@ extension CaseMap {
             },
             closings: closings.compactMap { m in
                 m.closedSite.flatMap { names.byID[$0]?.centre }.map {
-                    Marker(at: $0, label: "closed " + m.id, title: "manifest \(m.id) closed \(t(m.closedAt ?? 0))",
+                    Marker(at: $0, label: Labels.clockTime(m.closedAt ?? 0, clock).prefix(5) + " closed", title: "manifest \(m.id) closed \(t(m.closedAt ?? 0))",
                            row: row(m.closedSite ?? ""))
                 }
             })

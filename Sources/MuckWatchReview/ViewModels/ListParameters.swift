@@ -45,6 +45,17 @@ struct ListParameters {
         return min(n, 1_000_000)
     }
 
+    /// "Ignored: …", when something asked for was not understood.
+    var notice: String? { problems.isEmpty ? nil : "Ignored: " + problems.joined(separator: "; ") }
+
+    /// The page asked for among `total` rows: how many pages there are (at least one, to say
+    /// "page 1 of 1") and links to the neighbours that keep the filters.
+    func pager(total: Int, pageSize: Int) -> (page: Int, pages: Int, previous: String?, next: String?) {
+        let pages = max(1, (total + pageSize - 1) / pageSize)
+        return (page, pages, page > 1 ? link(["page": String(page - 1)]) : nil,
+                page < pages ? link(["page": String(page + 1)]) : nil)
+    }
+
     /// This list's URL with some parameters replaced (`nil` removes one).
     func link(_ changes: [String: String?]) -> String {
         var kept = items.filter { changes[$0.0] == nil }

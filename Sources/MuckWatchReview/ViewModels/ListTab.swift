@@ -21,6 +21,8 @@ struct ListTab {
         return tabs
     }
 
-    /// Pages of `pageSize` rows needed for `total` rows (at least one, to say "page 1 of 1").
-    static func pages(_ total: Int, pageSize: Int) -> Int { max(1, (total + pageSize - 1) / pageSize) }
+    /// The rows in the selected tab (all of them when none is).
+    static func total<Value: Hashable>(_ counts: [Value: Int], selected: Value?) -> Int {
+        selected.map { counts[$0] ?? 0 } ?? counts.values.reduce(0, +)
+    }
 }

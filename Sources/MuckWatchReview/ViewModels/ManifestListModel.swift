@@ -40,8 +40,8 @@ struct ManifestListModel {
     init(_ query: ManifestListQuery, listing: ManifestListing, viewer user: User, names: FenceNames, clock: LocalClock,
          pageSize: Int) {
         let filter = query.filter
-        total = filter.state.map { listing.counts[$0] ?? 0 } ?? listing.counts.values.reduce(0, +)
-        notice = query.problems.isEmpty ? nil : "Ignored: " + query.problems.joined(separator: "; ")
+        total = ListTab.total(listing.counts, selected: filter.state)
+        notice = query.parameters.notice
         stateTabs = ListTab.tabs(query.parameters, key: "state", selected: filter.state, counts: listing.counts,
                                  label: Labels.manifestState)
         state = filter.state?.rawValue
@@ -52,10 +52,7 @@ struct ManifestListModel {
         from = filter.dateFrom?.description ?? ""
         to = filter.dateTo?.description ?? ""
         rows = listing.rows.map { Row($0, viewer: user, names: names, clock: clock) }
-        page = query.page
-        pages = ListTab.pages(total, pageSize: pageSize)
-        previous = query.page > 1 ? query.link(["page": String(query.page - 1)]) : nil
-        next = query.page < pages ? query.link(["page": String(query.page + 1)]) : nil
+        (page, pages, previous, next) = query.parameters.pager(total: total, pageSize: pageSize)
     }
 }
 

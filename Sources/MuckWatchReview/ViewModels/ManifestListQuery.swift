@@ -5,7 +5,7 @@ import MuckWatchStore
 /// The listing a `/manifests` URL asks for; unknown values are reported, not guessed at.
 struct ManifestListQuery {
     var filter = ManifestFilter()
-    var page = 1
+    var page: Int { parameters.page }
     var problems: [String] { parameters.problems }
     var parameters: ListParameters
 
@@ -23,7 +23,6 @@ struct ManifestListQuery {
         }
         filter.dateFrom = p.date("from") ?? filter.dateFrom
         filter.dateTo = p.date("to") ?? filter.dateTo
-        page = p.page
         parameters = p
     }
 
