@@ -80,7 +80,9 @@ public struct ChainStatistics: Sendable, Equatable {
     public var date: LocalDate
     public var manifestsOpened: Int
     public var manifestsClosed: Int
-    /// Trips loaded at a site that matched no manifest; 0 on a day without manifests (a v1 night).
+    /// Trips loaded at a site that matched no manifest once they left it (unloaded since, or
+    /// judged `manifest_missing`: a truck parked loaded at the site when the data ends owes
+    /// none), as the run's summary counts them; 0 on a day without manifests (a v1 night).
     public var tripsWithoutManifest: Int
     public var discharged: [Discharged]
     public var received: [Received]
@@ -289,6 +291,8 @@ extension CaseStore {
                 SELECT coalesce(v.company, '\(Self.unregisteredCompany)') AS name, count(*) AS count
                 FROM trips t LEFT JOIN vehicles v ON v.vehicle_id = t.vehicle_id
                 WHERE t.loaded_unix >= ? AND t.loaded_unix < ? AND t.source_site IS NOT NULL AND t.manifest_id IS NULL
+                    AND (t.dumped_unix IS NOT NULL OR EXISTS (SELECT 1 FROM violations x WHERE x.case_id = t.case_id
+                        AND x.type = 'manifest_missing' AND x.start_unix = t.loaded_unix))
                 GROUP BY name
                 """, window), reading: [.name, .count])
             while try w.step() {

@@ -9,7 +9,8 @@ import Testing
 /// 2026-11-20: M-1 (渝F12345, S-03 → D-01, closed at D-01 but the trip dumped outside: mismatched,
 /// case 0001), M-2 (渝F67890, S-01 → D-01, closed, received 29 t at the recycling site), M-3
 /// (渝F67890, S-01 → D-02, unclosed, case 0002); a fourth trip of 渝F12345 (S-03 → D-02, 19 t
-/// weighed) has no manifest. 2026-11-21: M-4 (unregistered 渝F00000, open, no trip).
+/// weighed) and an open one of 渝F12345 (judged manifest_missing, case 0004) have no manifest, and
+/// unregistered 渝F55555 is parked loaded at S-01 when the data ends (owing none). 2026-11-21: M-4 (unregistered 渝F00000, open, no trip).
 func chainRun() -> RunResult {
     var run = sampleRun()
     let a = run.plates.intern("渝F12345")
@@ -21,7 +22,21 @@ func chainRun() -> RunResult {
                          dumpEnd: night + 4600, unloadEvidence: .disposalDwell, distanceKm: 9, loadT: 20, permitID: nil,
                          fixRange: 90..<120)
     unmatched.receivedT = 19
-    run.trips.append(unmatched)
+    // Parked loaded at S-01 when the data ends: it never left, so it owes no manifest.
+    let parked = Trip(vehicle: run.plates.intern("渝F55555"), sourceSite: "S-01", loadedAt: night + 6000,
+                      loadStart: night + 5900, disposalSite: nil, dumpLon: 108.40, dumpLat: 30.8, dumpedAt: nil,
+                      dumpEnd: nil, unloadEvidence: .none, distanceKm: 0, loadT: 30, permitID: nil, fixRange: 200..<201)
+    // Still loaded on the road when the data ends: judged manifest_missing, so it counts.
+    let driving = Trip(vehicle: a, sourceSite: "S-03", loadedAt: night + 5000, loadStart: night + 4900,
+                       disposalSite: nil, dumpLon: 108.43, dumpLat: 30.8, dumpedAt: nil, dumpEnd: nil,
+                       unloadEvidence: .none, distanceKm: 4, loadT: 25, permitID: nil, fixRange: 130..<150,
+                       caseID: "C-20261120-0004")
+    let missing = Violation(vehicle: a, type: .manifestMissing, start: night + 5000, end: night + 6000, lon: 108.42,
+                            lat: 30.8, source: .manifest, detail: "trip from S-03 with no manifest", tripIndex: 0)
+    run.cases.append(Case(id: "C-20261120-0004", vehicleID: "渝F12345", company: "渝运公司",
+                          departments: ["housing_construction", "city_management"], trip: driving,
+                          date: LocalDate(year: 2026, month: 11, day: 20), violations: [missing]))
+    run.trips += [unmatched, parked, driving]
     let square = { (id: String, kind: FenceKind, lon: Double, facility: Facility?) in
         Fence(id: id, name: id + " yard", kind: kind,
               geometry: .polygons([[[LonLat(lon: lon, lat: 30.8), LonLat(lon: lon + 0.002, lat: 30.8),
@@ -154,11 +169,11 @@ struct ChainQueryTests {
                                 .init(site: "D-02", facility: .landfill, tonnes: 19, trips: 1)])
         #expect(st.tonnesByFacility == [.landfill: 19, .recycling: 29, .sorting: 0, .backfill: 0])
         #expect(abs(st.recyclingRate - 29.0 / 48) < 1e-9)
-        #expect(st.tripsWithoutManifest == 1)
+        #expect(st.tripsWithoutManifest == 2)
         #expect(st.byCompany == [
-            .init(name: "渝达公司", manifests: 2, closed: 1, flagged: 1, declaredT: 50, receivedT: 29, tripsWithoutManifest: 0),
             .init(name: "渝运公司", manifests: 1, closed: 1, flagged: 1, declaredT: 28, receivedT: 27.6,
-                  tripsWithoutManifest: 1),
+                  tripsWithoutManifest: 2),
+            .init(name: "渝达公司", manifests: 2, closed: 1, flagged: 1, declaredT: 50, receivedT: 29, tripsWithoutManifest: 0),
         ])
         #expect(st.byDriver.map(\.name) == ["DR-2", "DR-1"])
         #expect(st.byDriver.map(\.manifests) == [2, 1])
