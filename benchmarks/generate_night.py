@@ -2,10 +2,11 @@
 """generate_night.py -- deterministic generator of muck-truck nights in MuckWatch's input formats.
 
     generate_night.py --seed N --out DIR [--trucks T | --fixes TARGET] [--interval-s 30]
-                      [--night 2026-11-20] [--format csv|jsonl] [--no-truth]
+                      [--night 2026-11-20] [--format csv|jsonl] [--no-manifests]
 
 Writes into DIR: geofences/{sites,routes,zones,checkpoints}.geojson, traces.csv (or
-traces.jsonl), cameras.jsonl, permits.json, vehicles.csv, manifest.json (the analyze
+traces.jsonl), cameras.jsonl, permits.json, vehicles.csv, manifests.jsonl and
+gate_events.jsonl (contract v2; left out with --no-manifests), manifest.json (the analyze
 command line) and truth.json (trips, violations, decoys, rejects, counts).
 
 A small city near Wanzhou (108.4E 30.8N): construction sites (some with a hole, some
@@ -14,10 +15,12 @@ MultiLineString), restricted zones (one on a route, banned by day with a night s
 limit) and checkpoints on the routes. Trucks start at depots, load in 6-11 min dwells,
 drive their permit's corridor, unload (tipper raised 1-3 min), come back, and park.
 Each truck gets at most one injected violation, unambiguous by construction, and
-some get decoys (situations that must not become violations). The same seed gives
-byte-identical output. Standard library only. See docs/generator.md.
+some get decoys (situations that must not become violations). Manifests and gate
+passes follow every trip, with faults and decoys of their own (class Paperwork). The
+same seed gives byte-identical output. Standard library only. See docs/generator.md.
 """
 import argparse
+import bisect
 import heapq
 import json
 import math
@@ -158,7 +161,8 @@ class City:
                 return z
         return None
 
-    def geojson(self):
+    def geojson(self, facilities=None):
+        """facilities (disposal id -> kind) adds contract v2's `facility`; None keeps the v1 fences."""
         def sq(c, h, rot=0.0):
             pts = []
             for k in range(4):
@@ -186,8 +190,10 @@ class City:
             else:
                 sites.append(feat(props, {"type": "Polygon", "coordinates": rings}))
         for j, d in enumerate(self.disposals):
-            sites.append(feat({"id": d["id"], "name": "消纳场%d" % (j + 1), "kind": "disposal_site",
-                               "capacity_t": 200000 + 50000 * j},
+            props = {"id": d["id"], "name": "消纳场%d" % (j + 1), "kind": "disposal_site", "capacity_t": 200000 + 50000 * j}
+            if facilities:
+                props["facility"] = facilities[d["id"]]
+            sites.append(feat(props,
                               {"type": "Polygon", "coordinates": [sq(d["c"], d["half"], 0.1 * j)]}))
         routes = []
         for r in self.routes.values():
@@ -226,6 +232,7 @@ class Truck:
         self.gap = None          # (from_t, to_t): no fixes reported
         self.pending_gap = None
         self.trips = []
+        self.loads = []          # tonnes actually carried, trip by trip (truth trips say rated without a load cell)
         self.violations = []
         self.decoy_records = []
 
@@ -347,6 +354,7 @@ class Truck:
                     "load_t": round(target if self.sensors == "full" else self.rated, 1),
                     "load_window": [iso(load_start), iso(loaded_at)]}
             trip_index = len(self.g.truth_trips) + len(self.trips)
+            self.loads.append(target)
             if not permit["valid"]:
                 self.record("no_permit", load_start, loaded_at, src["c"], trip_index, "gps",
                             "loaded at %s without a valid permit" % src["id"])
@@ -758,6 +766,366 @@ class Night:
         return None
 
 
+WASTE_TYPES = ["excavated_soil", "engineering_mud", "demolition", "decoration", "other"]
+FACILITIES = ["landfill", "recycling", "sorting", "backfill"]
+CLOSE_MAX_S = 21600      # contract 12: manifest_close_max_s
+MATCH_S = 2700           # manifest_match_s
+JOIN_S = 1800            # a manifest or gate violation joins a trip this close in time
+
+
+def ts(text):
+    return int(datetime.fromisoformat(text).timestamp())
+
+
+class Paperwork:
+    """Manifests (电子联单) and gate passes for a driven night (contract section 12), with known faults.
+
+    Drawn after the trucks have driven, from a random stream of its own: a seed's v1 files stay
+    byte-identical whether or not the paperwork is written. Every fault sits on its own trip or gate
+    pass, built far beyond its rule's threshold (weights >= 20 % off, tares >= 9 % off, GPS >= 1.5 km
+    from the site); every decoy sits well on the near side of it, so no reading of the rules can flip one.
+    """
+
+    RATE = 0.006     # share of trips given each kind of fault and decoy (at least 2 of each)
+
+    def __init__(self, night):
+        self.night = night
+        self.rng = rng = random.Random(night.a.seed * 7919 + 2)
+        city = night.city
+        self.facility = {d["id"]: FACILITIES[j % 4] for j, d in enumerate(city.disposals)}
+        # Weighbridges at two sources in three and at every disposal site but each fifth.
+        self.bridge = {s["id"] for i, s in enumerate(city.sources) if i % 3 != 2} | \
+                      {d["id"] for j, d in enumerate(city.disposals) if j % 5 != 4}
+        self.waste = {s["id"]: WASTE_TYPES[i % 5] for i, s in enumerate(city.sources)}
+        # A site as squares (centre, half side): a construction site's MultiPolygon has a second part.
+        self.parts = {d["id"]: [(d["c"], d["half"])] for d in city.disposals}
+        for s in city.sources:
+            self.parts[s["id"]] = [(s["c"], s["half"])] + \
+                ([((s["c"][0] - s["half"] * 3, s["c"][1] + s["half"] * 3), s["half"] * 0.6)] if s["multi"] else [])
+        self.tags, seen = {}, set()
+        for v in night.vehicles:
+            tag = None
+            while tag is None or tag in seen:
+                tag = "E2801160600002%010X" % rng.getrandbits(40)
+            seen.add(tag)
+            self.tags[v[0]] = tag
+        self.tare = {t.plate: round(t.rated * rng.uniform(0.42, 0.55), 1) for t in night.trucks}
+        self.manifests, self.events, self.violations, self.decoys = [], [], [], []
+        self.data_start = min(t.fixes[0][0] for t in night.trucks if t.fixes)
+        self.data_end = max(t.fixes[-1][0] for t in night.trucks if t.fixes)
+
+    # -- geometry and time helpers
+    def outside_at_least(self, p, site):
+        """A lower bound of how far p lies outside the site (its squares' circumscribed circles)."""
+        return min(dist(p, c) - h * math.sqrt(2) for c, h in self.parts[site])
+
+    def far_fix(self, t, site, t0, t1):
+        """A fix in (t0, t1) at least 1.5 km outside `site`, with neighbours within 60 s to interpolate from."""
+        i = bisect.bisect_right(t.fix_times, t0)
+        while 0 < i < len(t.fixes) - 1 and t.fix_times[i] < t1:
+            f = t.fixes[i]
+            if t.fix_times[i + 1] - t.fix_times[i - 1] <= 120 and self.outside_at_least((f[1], f[2]), site) > 1500:
+                return f
+            i += 1
+        return None
+
+    def nearest_fix(self, t, when):
+        i = bisect.bisect_left(t.fix_times, when)
+        near = [j for j in (i - 1, i) if 0 <= j < len(t.fixes)]
+        return t.fixes[min(near, key=lambda j: abs(t.fix_times[j] - when))]
+
+    def joined_trip(self, t, when):
+        """The contract's case joining: the vehicle's trip nearest in time, if within 30 min."""
+        best, bd = None, None
+        for i, (a, b) in enumerate(t.trip_spans):
+            d = 0 if a <= when <= b else min(abs(when - a), abs(when - b))
+            if bd is None or d < bd:
+                best, bd = t.trip_base + i, d
+        return best if bd is not None and bd <= JOIN_S else None
+
+    # -- building
+    def build(self):
+        rng, night = self.rng, self.night
+        loads = []
+        for t in night.trucks:
+            t.fix_times = [f[0] for f in t.fixes]
+            t.trip_spans = [(ts(tr["loaded_at"]), ts(tr["dumped_at"])) for tr in t.trips]
+            for i, trip in enumerate(t.trips):
+                loads.append({"truck": t, "gi": t.trip_base + i, "trip": trip, "load": t.loads[i],
+                              "loaded_at": t.trip_spans[i][0], "dumped_at": t.trip_spans[i][1],
+                              "arrive": ts(trip["unload_window"][0]), "leave": ts(trip["unload_window"][1]),
+                              "next": t.trip_spans[i + 1][0] if i + 1 < len(t.trips) else t.fix_times[-1],
+                              "fault": None, "manifest": None, "out": None, "in": None})
+        n = max(2, int(len(loads) * self.RATE))
+        pool = [L for L in loads if L["trip"]["permit_id"] and L["trip"]["disposal_site"]]
+        rng.shuffle(pool)
+
+        def take(kind, count, ok=lambda L: True):
+            got = 0
+            for L in pool:
+                if got == count:
+                    break
+                if L["fault"] is None and ok(L):
+                    L["fault"] = kind
+                    got += 1
+
+        take("missing", n)
+        take("unclosed", n, lambda L: L["loaded_at"] + CLOSE_MAX_S + 900 < L["truck"].fix_times[-1])
+        take("open_at_end", n, lambda L: L["loaded_at"] - 300 + CLOSE_MAX_S > self.data_end + 900)
+        take("closed_far", n, lambda L: self.far_fix(L["truck"], L["trip"]["disposal_site"], L["leave"] + 60, L["next"]))
+        take("presence_in", (n + 1) // 2, lambda L: self.far_fix(L["truck"], L["trip"]["disposal_site"],
+                                                                L["loaded_at"] + 60, L["arrive"] - 60))
+        take("presence_out", n // 2, lambda L: self.far_fix(L["truck"], L["trip"]["source_site"],
+                                                           L["loaded_at"] + 120, L["arrive"]))
+        for kind in ("weight", "weight_ok", "rfid", "rfid_only", "plate_only"):
+            take(kind, n)
+        for L in loads:
+            self.paper(L)
+        self.before_data(max(1, n // 2))
+        self.tares(n, loads)
+        self.number()
+        for L in loads:
+            self.judge(L)
+        self.close_pairs(loads)
+        self.summary = self.statistics(loads)
+
+    def weighing(self, event, plate, net):
+        if event["site"] in self.bridge:
+            tare = self.tare[plate]
+            event["gross_t"] = round(tare + net + self.rng.gauss(0, 0.05), 1)
+            event["tare_t"] = round(tare + self.rng.gauss(0, 0.04), 1)
+
+    def gate(self, site, when, direction, plate):
+        e = {"site": site, "t": int(when), "direction": direction, "plate": plate, "rfid": self.tags[plate]}
+        self.events.append(e)
+        return e
+
+    def paper(self, L):
+        rng, t, trip, fault = self.rng, L["truck"], L["trip"], L["fault"]
+        src, dsp = trip["source_site"], trip["disposal_site"]
+        out = L["out"] = self.gate(src, L["loaded_at"] + rng.uniform(5, 20), "out", t.plate)
+        self.weighing(out, t.plate, L["load"])
+        declared = round(L["load"] * rng.uniform(0.97, 1.03), 1)
+        left = round(out["gross_t"] - out["tare_t"], 1) if "gross_t" in out else declared
+        L["left"] = left
+        factor = {"weight": rng.choice([rng.uniform(0.62, 0.8), rng.uniform(1.2, 1.3)]),
+                  "weight_ok": 1 + rng.choice([-1, 1]) * rng.uniform(0.05, 0.07)}.get(fault, rng.uniform(0.98, 1.02))
+        received = None
+        if dsp:
+            inn = L["in"] = self.gate(dsp, L["arrive"] + rng.uniform(0, 20), "in", t.plate)
+            self.weighing(inn, t.plate, left * factor)
+            received = round(inn["gross_t"] - inn["tare_t"], 1) if "gross_t" in inn else round(left * factor, 1)
+        if fault == "presence_in":
+            f = self.far_fix(t, dsp, L["loaded_at"] + 60, L["arrive"] - 60)
+            L["in"]["t"] = int(f[0] + rng.uniform(0, 5))
+        elif fault == "presence_out":
+            f = self.far_fix(t, src, L["loaded_at"] + 120, L["arrive"])
+            out["t"] = int(f[0] + rng.uniform(0, 5))
+        elif fault == "rfid":
+            e = L["in"]
+            e["rfid"] = self.tags[rng.choice([p for p in sorted(self.tags) if p != t.plate])]
+        elif fault == "rfid_only":
+            del L["in"]["plate"]
+        elif fault == "plate_only":
+            del L["in"]["rfid"]
+        if trip["permit_id"] is None or fault == "missing":
+            return
+        m = L["manifest"] = {"permit_id": trip["permit_id"], "vehicle_id": t.plate,
+                             "driver_id": "DR-%04d-%d" % (t.k + 1, 2 if t.k % 3 == 0 and L["loaded_at"] >= self.night.hours_start + 3 * 3600 else 1),
+                             "source_site": src, "disposal_site": t.permit["permit_disposal"],
+                             "waste_type": self.waste[src], "declared_t": declared,
+                             "open": int(L["loaded_at"] - rng.uniform(60, 300)), "close": None, "closed_site": None,
+                             "received_t": None}
+        self.manifests.append(m)
+        out["manifest"] = m
+        if fault in ("unclosed", "open_at_end"):
+            return
+        if dsp is None:
+            # Dumped on the way, yet a disposal site confirms receipt of the whole load.
+            m.update(close=int(L["dumped_at"] + rng.uniform(900, 1500)), closed_site=m["disposal_site"],
+                     received_t=round(left * rng.uniform(0.98, 1.01), 1))
+            return
+        L["in"]["manifest"] = m
+        m.update(close=int(L["leave"] - rng.uniform(0, 60)), closed_site=dsp, received_t=received)
+        if fault == "closed_far":
+            f = self.far_fix(t, dsp, L["leave"] + 60, L["next"])
+            m["close"] = int(f[0] + rng.uniform(0, 5))
+
+    def before_data(self, count):
+        """Manifests opened and closed before the first fix: they match no trip and nothing judges them."""
+        rng = self.rng
+        for t in self.night.trucks:
+            if count == 0:
+                break
+            if not t.permit["valid"] or not t.trips or ts(t.trips[0]["loaded_at"]) < self.data_start + 2 * MATCH_S:
+                continue
+            count -= 1
+            src = t.permit["source_site"]
+            declared = round(t.rated * rng.uniform(0.85, 0.95), 1)
+            m = {"permit_id": t.permit["permit_id"], "vehicle_id": t.plate, "driver_id": "DR-%04d-1" % (t.k + 1),
+                 "source_site": src, "disposal_site": t.permit["permit_disposal"], "waste_type": self.waste[src],
+                 "declared_t": declared, "open": int(self.data_start - rng.uniform(2400, 3000)), "close": None,
+                 "closed_site": t.permit["permit_disposal"], "received_t": round(declared * rng.uniform(0.98, 1.02), 1)}
+            m["close"] = int(m["open"] + rng.uniform(1500, 2000))
+            self.manifests.append(m)
+            self.decoy(t, "manifest_before_data", m["open"], m["close"], ["manifest_missing", "manifest_mismatch",
+                       "manifest_unclosed", "weight_discrepancy"],
+                       "manifest opened and closed before the data starts: matches no trip, closed with no GPS to judge")
+
+    def tares(self, n, loads):
+        """A tare reading far off (fault) or a little off (decoy) on trucks weighed at least 5 times."""
+        rng = self.rng
+        weighed = {}
+        for e in self.events:
+            if "tare_t" in e:
+                weighed.setdefault(e.get("plate") or next(p for p, g in self.tags.items() if g == e["rfid"]), []).append(e)
+        plain = {id(L["in"]) for L in loads if L["fault"] is None and L["in"] is not None}
+        trucks = [t for t in self.night.trucks if len(weighed.get(t.plate, ())) >= 5]
+        rng.shuffle(trucks)
+        for k, t in enumerate(trucks[:2 * n]):
+            own = [e for e in weighed[t.plate] if id(e) in plain and e["direction"] == "in"]
+            if not own:
+                continue
+            e = own[len(own) // 2]
+            off = rng.uniform(0.09, 0.14) if k < n else rng.uniform(0.025, 0.035)
+            e["tare_t"] = round(self.tare[t.plate] * (1 + rng.choice([-1, 1]) * off), 1)
+            e["tare_fault" if k < n else "tare_decoy"] = True
+
+    def number(self):
+        self.manifests.sort(key=lambda m: (m["open"], m["vehicle_id"]))
+        for i, m in enumerate(self.manifests):
+            m["manifest_id"] = "M-%s-%06d" % (datetime.fromtimestamp(m["open"], TZ).strftime("%Y%m%d"), i + 1)
+        self.events.sort(key=lambda e: (e["t"], e["site"], e.get("plate") or e["rfid"]))
+        for i, e in enumerate(self.events):
+            e["event_id"] = "G-%06d" % (i + 1)
+
+    # -- truth
+    def record(self, t, vtype, start, end, source, detail, trip="join"):
+        f = self.nearest_fix(t, start)
+        lon, lat = ll(f[1], f[2])
+        self.violations.append({"vehicle_id": t.plate, "type": vtype, "start": iso(start), "end": iso(end),
+                                "lon": lon, "lat": lat, "trip": self.joined_trip(t, start) if trip == "join" else trip,
+                                "source": source, "detail": detail})
+
+    def decoy(self, t, kind, start, end, could_be, description):
+        f = self.nearest_fix(t, start)
+        lon, lat = ll(f[1], f[2])
+        self.decoys.append({"kind": kind, "vehicle_id": t.plate, "start": iso(start), "end": iso(end), "lon": lon,
+                            "lat": lat, "could_be": could_be, "description": description})
+
+    def judge(self, L):
+        t, trip, m, fault = L["truck"], L["trip"], L["manifest"], L["fault"]
+        if m is None:
+            self.record(t, "manifest_missing", L["loaded_at"], L["dumped_at"], "manifest",
+                        "trip from %s with no manifest" % trip["source_site"])
+        elif fault == "unclosed":
+            self.record(t, "manifest_unclosed", m["open"], m["open"], "manifest",
+                        "manifest %s still open after 6 h" % m["manifest_id"])
+        elif fault == "open_at_end":
+            self.decoy(t, "manifest_open_at_end", m["open"], m["open"], ["manifest_unclosed"],
+                       "manifest %s still open when the data ends, less than 6 h after opening" % m["manifest_id"])
+        elif trip["disposal_site"] is None:
+            self.record(t, "manifest_mismatch", m["close"], m["close"], "manifest",
+                        "manifest %s closed at %s, load dumped outside every site" % (m["manifest_id"], m["closed_site"]))
+        elif fault == "closed_far":
+            f = self.nearest_fix(t, m["close"])
+            self.record(t, "manifest_mismatch", m["close"], m["close"], "manifest",
+                        "manifest %s closed at %s while the truck's GPS is %d m away" %
+                        (m["manifest_id"], m["closed_site"], dist((f[1], f[2]), self.parts[m["closed_site"]][0][0])))
+        elif fault in ("weight", "weight_ok"):
+            ratio = m["received_t"] / L["left"]
+            if fault == "weight":
+                self.record(t, "weight_discrepancy", m["close"], m["close"], "manifest",
+                            "received %.1f t of %.1f t" % (m["received_t"], L["left"]))
+            else:
+                self.decoy(t, "weight_within_tolerance", m["close"], m["close"], ["weight_discrepancy"],
+                           "received %.1f t of %.1f t (%.1f %% off, within 10 %%)" % (m["received_t"], L["left"], abs(ratio - 1) * 100))
+        if m is not None and fault is None and m["disposal_site"] != m["closed_site"] and trip["disposal_site"] == m["closed_site"]:
+            self.decoy(t, "closed_where_unloaded", m["close"], m["close"], ["manifest_mismatch"],
+                       "manifest %s planned for %s, closed at %s where the truck did unload" %
+                       (m["manifest_id"], m["disposal_site"], m["closed_site"]))
+        for e in (L["out"], L["in"]):
+            if e is None:
+                continue
+            if fault in ("presence_in", "presence_out") and e is L[fault[9:]]:
+                f = self.nearest_fix(t, e["t"])
+                self.record(t, "presence_mismatch", e["t"], e["t"], "gate", "gate pass at %s while the truck's GPS is %d m away"
+                            % (e["site"], dist((f[1], f[2]), self.parts[e["site"]][0][0])))
+            if fault == "rfid" and e is L["in"]:
+                owner = next(p for p, g in self.tags.items() if g == e["rfid"])
+                self.record(t, "rfid_mismatch", e["t"], e["t"], "gate", "tag of %s read with plate %s" % (owner, t.plate))
+            if fault == "rfid_only" and e is L["in"]:
+                self.decoy(t, "rfid_only_read", e["t"], e["t"], ["rfid_mismatch", "presence_mismatch"],
+                           "gate read the tag only (camera missed the plate)")
+            if fault == "plate_only" and e is L["in"]:
+                self.decoy(t, "plate_only_read", e["t"], e["t"], ["rfid_mismatch", "presence_mismatch"],
+                           "gate read the plate only (no tag read)")
+            if e.get("tare_fault"):
+                self.record(t, "tare_anomaly", e["t"], e["t"], "gate",
+                            "tare %.1f t against about %.1f t" % (e["tare_t"], self.tare[t.plate]))
+            if e.get("tare_decoy"):
+                self.decoy(t, "tare_within_tolerance", e["t"], e["t"], ["tare_anomaly"],
+                           "tare %.1f t against about %.1f t (within 5 %%)" % (e["tare_t"], self.tare[t.plate]))
+
+    def close_pairs(self, loads):
+        """Two loadings of one truck at one site under 45 min apart, each with its own manifest."""
+        for a, b in zip(loads, loads[1:]):
+            if a["truck"] is b["truck"] and a["manifest"] and b["manifest"] and a["fault"] is None and b["fault"] is None \
+                    and a["trip"]["source_site"] == b["trip"]["source_site"] and b["loaded_at"] - a["loaded_at"] < MATCH_S:
+                self.decoy(a["truck"], "close_trips_own_manifests", a["loaded_at"], b["loaded_at"],
+                           ["manifest_missing", "manifest_mismatch", "weight_discrepancy"],
+                           "two loadings %d min apart at %s, each with its own manifest (nearest opening wins)"
+                           % ((b["loaded_at"] - a["loaded_at"]) // 60, a["trip"]["source_site"]))
+
+    def statistics(self, loads):
+        """counts.manifest_summary, by the contract's definitions, from what the files say."""
+        by_facility = {f: 0.0 for f in FACILITIES}
+        for L in loads:
+            trip, dsp = L["trip"], L["trip"]["disposal_site"]
+            if dsp is None:
+                continue
+            e, m = L["in"], L["manifest"]
+            if e is not None and "gross_t" in e and L["loaded_at"] <= e["t"] <= L["dumped_at"] + 1800:
+                tonnes = e["gross_t"] - e["tare_t"]
+            elif m is not None and m["close"] is not None and m["closed_site"] == dsp:
+                tonnes = m["received_t"]
+            else:
+                tonnes = trip["load_t"]
+            by_facility[self.facility[dsp]] += tonnes
+        by_waste = {w: 0.0 for w in WASTE_TYPES}
+        for m in self.manifests:
+            by_waste[m["waste_type"]] += m["declared_t"]
+        opened, closed = len(self.manifests), sum(1 for m in self.manifests if m["close"] is not None)
+        total = sum(by_facility.values())
+        return {"manifests_opened": opened, "manifests_closed": closed,
+                "manifest_closure_rate": round(closed / opened, 4) if opened else 0.0,
+                "trips_without_manifest": sum(1 for L in loads if L["manifest"] is None),
+                "tonnes_by_facility": {k: round(v, 1) for k, v in by_facility.items()},
+                "recycling_rate": round((by_facility["recycling"] + by_facility["sorting"]) / total, 4) if total else 0.0,
+                "tonnes_by_waste_type": {k: round(v, 1) for k, v in by_waste.items()}}
+
+    # -- files
+    def write(self, out):
+        with open(os.path.join(out, "manifests.jsonl"), "w", encoding="utf-8") as fh:
+            for m in self.manifests:
+                row = {"manifest_id": m["manifest_id"], "permit_id": m["permit_id"], "vehicle_id": m["vehicle_id"],
+                       "driver_id": m["driver_id"], "source_site": m["source_site"], "disposal_site": m["disposal_site"],
+                       "waste_type": m["waste_type"], "declared_t": m["declared_t"], "opened_at": iso(m["open"]),
+                       "closed_at": None if m["close"] is None else iso(m["close"]), "closed_site": m["closed_site"],
+                       "received_t": m["received_t"]}
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        with open(os.path.join(out, "gate_events.jsonl"), "w", encoding="utf-8") as fh:
+            for e in self.events:
+                row = {"event_id": e["event_id"], "site": e["site"], "time": iso(e["t"]), "direction": e["direction"]}
+                for k in ("plate", "rfid", "gross_t", "tare_t"):
+                    if k in e:
+                        row[k] = e[k]
+                if "manifest" in e:
+                    row["manifest_id"] = e["manifest"]["manifest_id"]
+                row["image"] = "gates/%s.jpg" % e["event_id"]
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
 def write_traces(night, out, fmt):
     """Interleave all trucks' fixes by time, add late, duplicate and bad rows; returns rejects and counts."""
     rng = random.Random(night.a.seed * 7919 + 1)
@@ -843,6 +1211,8 @@ def main():
     ap.add_argument("--night", default="2026-11-20")
     ap.add_argument("--format", choices=["csv", "jsonl"], default="csv")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--no-manifests", action="store_true",
+                    help="a v1 night: no manifests.jsonl, gate_events.jsonl, rfid column or facility property")
     a = ap.parse_args()
     if a.fixes:
         per_truck = 10.5 * 3600 / a.interval_s * 0.95
@@ -851,8 +1221,12 @@ def main():
     night.extra_decoys = []
     night.build()
     cams = night.cameras()
+    papers = None
+    if not a.no_manifests:
+        papers = Paperwork(night)
+        papers.build()
     os.makedirs(os.path.join(a.out, "geofences"), exist_ok=True)
-    for name, fc in night.city.geojson().items():
+    for name, fc in night.city.geojson(papers.facility if papers else None).items():
         with open(os.path.join(a.out, "geofences", name), "w", encoding="utf-8") as fh:
             json.dump(fc, fh, ensure_ascii=False, indent=1)
     rejects, rows, dups, outliers = write_traces(night, a.out, a.format)
@@ -863,18 +1237,32 @@ def main():
     with open(os.path.join(a.out, "permits.json"), "w", encoding="utf-8") as fh:
         json.dump(permits, fh, ensure_ascii=False, indent=1)
     with open(os.path.join(a.out, "vehicles.csv"), "w", encoding="utf-8") as fh:
-        fh.write("vehicle_id,company,rated_load_t,terminal_id\n")
-        for v in night.vehicles:
-            fh.write("%s,%s,%s,%s\n" % v)
+        if papers:
+            fh.write("vehicle_id,company,rated_load_t,terminal_id,rfid\n")
+            for v in night.vehicles:
+                fh.write("%s,%s,%s,%s,%s\n" % (v + (papers.tags[v[0]],)))
+        else:
+            fh.write("vehicle_id,company,rated_load_t,terminal_id\n")
+            for v in night.vehicles:
+                fh.write("%s,%s,%s,%s\n" % v)
     traces = "traces." + a.format
+    command = "muckwatch analyze --fences geofences --traces %s --cameras cameras.jsonl " \
+              "--permits permits.json --vehicles vehicles.csv" % traces
+    if papers:
+        papers.write(a.out)
+        command += " --manifests manifests.jsonl --gate-events gate_events.jsonl"
     manifest = {"seed": a.seed, "night": a.night, "fences": "geofences", "fence_coords": "wgs84", "traces": [traces],
                 "cameras": "cameras.jsonl", "permits": "permits.json", "vehicles": "vehicles.csv",
-                "command": "muckwatch analyze --fences geofences --traces %s --cameras cameras.jsonl "
-                           "--permits permits.json --vehicles vehicles.csv --out OUT" % traces}
+                "command": command + " --out OUT"}
+    if papers:
+        manifest.update(manifests="manifests.jsonl", gate_events="gate_events.jsonl")
     with open(os.path.join(a.out, "manifest.json"), "w", encoding="utf-8") as fh:
         json.dump(manifest, fh, ensure_ascii=False, indent=1)
     violations = [v for t in night.trucks for v in t.violations]
     decoys = [d for t in night.trucks for d in t.decoy_records] + night.extra_decoys
+    if papers:
+        violations += papers.violations
+        decoys += papers.decoys
     by_type = {}
     for v in violations:
         by_type[v["type"]] = by_type.get(v["type"], 0) + 1
@@ -884,10 +1272,16 @@ def main():
              "counts": {"fixes_total": rows, "fixes_bad": len(rejects), "duplicates": dups, "outliers": outliers,
                         "vehicles": a.trucks, "trips": len(night.truth_trips), "violations": len(violations),
                         "violations_by_type": by_type, "camera_events": len(cams), "permits": len(permits)}}
+    if papers:
+        truth["params"]["manifests"] = {"file": "manifests.jsonl", "gate_events": "gate_events.jsonl",
+                                        "generator": "benchmarks/generate_night.py"}
+        truth["counts"].update(manifests=len(papers.manifests), gate_events=len(papers.events),
+                               manifest_summary=papers.summary)
     with open(os.path.join(a.out, "truth.json"), "w", encoding="utf-8") as fh:
         json.dump(truth, fh, ensure_ascii=False, indent=1)
-    print("wrote %s: %d trucks, %d fixes, %d trips, %d violations, %d rejects" %
-          (a.out, a.trucks, rows, len(night.truth_trips), len(violations), len(rejects)))
+    print("wrote %s: %d trucks, %d fixes, %d trips, %d violations, %d rejects%s" %
+          (a.out, a.trucks, rows, len(night.truth_trips), len(violations), len(rejects),
+           ", %d manifests, %d gate events" % (len(papers.manifests), len(papers.events)) if papers else ""))
 
 
 if __name__ == "__main__":

@@ -51,8 +51,7 @@ public enum Analysis {
         return RunResult(plates: traces.plates, trips: tally.trips, cases: tally.cases, rejects: rejects,
                          summary: summary, clock: refs.config.clock, record: record, fences: index.fences,
                          cameraEvents: cameraEvents, permits: refs.permits, vehicles: refs.vehicles,
-                         manifests: manifests,
-                         gateEvents: Array(zip(refs.chain.gateOwners, refs.chain.gateEvents)).map { ($0, $1) })
+                         manifests: manifests, gateEvents: CaseEvidence.gateEvents(tally.cases, refs.chain))
     }
 
     /// Reads the traces into the spill's buckets while the references load in the

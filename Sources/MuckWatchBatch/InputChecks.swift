@@ -38,6 +38,29 @@ enum InputChecks {
             out.append("camera events name checkpoints missing from the fences (no position, no plate_mismatch): "
                        + unknownCheckpoints.sorted().prefix(10).joined(separator: ", "))
         }
+        out += chainWarnings(refs.chain, fenceKinds: fenceKinds)
+        return out
+    }
+
+    /// Manifests and gate passes naming sites the fences lack (no presence can be judged
+    /// there, no trip can ever match), and passes that belong to no vehicle.
+    static func chainWarnings(_ chain: ChainRecords, fenceKinds: [String: FenceKind]) -> [String] {
+        var out: [String] = []
+        var unknownSites = Set<String>()
+        for m in chain.manifests {
+            if fenceKinds[m.sourceSite] != .constructionSite { unknownSites.insert(m.sourceSite) }
+            for s in [m.disposalSite, m.closedSite].compactMap({ $0 }) where fenceKinds[s] != .disposalSite {
+                unknownSites.insert(s)
+            }
+        }
+        for e in chain.gateEvents where fenceKinds[e.site]?.isSite != true { unknownSites.insert(e.site) }
+        if !unknownSites.isEmpty {
+            out.append("manifests or gate events name \(unknownSites.count) site(s) that are not sites of that kind in the fences "
+                       + "(no trip can match them, presence is not judged there): " + unknownSites.sorted().prefix(10).joined(separator: ", "))
+        }
+        if chain.unowned > 0 {
+            out.append("\(chain.unowned) gate event(s) with no plate read and a tag no registered vehicle carries: kept out of judging")
+        }
         return out
     }
 }

@@ -15,6 +15,7 @@ public struct ChainRecords: Sendable {
     private var gateRanges: [String: Range<Int>] = [:]
     /// Gate events scanned with each manifest (indexes into `gateEvents`).
     private var gatesByManifest: [String: [Int]] = [:]
+    private var gateIndex: [String: Int] = [:]
     /// Gate events with neither a plate read nor a registered tag.
     public private(set) var unowned = 0
     /// Whether each input was given at all: a rule needing one applies only when it was.
@@ -39,6 +40,7 @@ public struct ChainRecords: Sendable {
         gateRanges = Self.ranges(owned.map(\.plate))
         for (i, e) in self.gateEvents.enumerated() {
             if let m = e.manifestID { gatesByManifest[m, default: []].append(i) }
+            gateIndex[e.id] = i
         }
     }
 
@@ -50,6 +52,12 @@ public struct ChainRecords: Sendable {
 
     public func manifests(plate: String) -> ArraySlice<Manifest> { manifests[manifestRanges[plate] ?? 0..<0] }
     public func gateEvents(plate: String) -> ArraySlice<GateEvent> { gateEvents[gateRanges[plate] ?? 0..<0] }
+
+    /// A gate event by id, with the vehicle it belongs to.
+    public func gateEvent(id: String) -> (vehicle: String, event: GateEvent)? {
+        guard let i = gateIndex[id] else { return nil }
+        return (gateOwners[i], gateEvents[i])
+    }
 
     /// The gate events a manifest was scanned at, in time order.
     public func gateEvents(manifest id: String) -> [GateEvent] { (gatesByManifest[id] ?? []).map { gateEvents[$0] } }

@@ -64,7 +64,8 @@ public struct RunResult: Sendable {
     public var vehicles: [Vehicle]
     /// Every manifest with its state, trip and case (contract section 12).
     public var manifests: [ManifestEntry]
-    /// Every gate pass that belongs to a vehicle, with that vehicle.
+    /// The gate passes an officer sees with the cases (evidence and context), with the
+    /// vehicle each belongs to.
     public var gateEvents: [(vehicle: String, event: GateEvent)]
 
     public init(plates: PlateTable, trips: [Trip], cases: [Case], rejects: [Reject], summary: Summary,

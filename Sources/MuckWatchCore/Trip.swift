@@ -34,6 +34,11 @@ public struct Trip: Sendable, Equatable {
     /// judge when manifests or gate events were given.
     public var receivedT: Double?
 
+    /// The truck drove off with the load: unloaded since, or has fixes after the loading.
+    /// A "loading" dwell the data ends in (a truck parked at a site for the night) never
+    /// left the gate, so no manifest is due for it.
+    public var leftSource: Bool { dumpedAt != nil || fixRange.count > 1 }
+
     public init(vehicle: Int32, sourceSite: String?, loadedAt: Int64, loadStart: Int64, disposalSite: String?,
                 dumpLon: Double, dumpLat: Double, dumpedAt: Int64?, dumpEnd: Int64?, unloadEvidence: UnloadEvidence,
                 distanceKm: Double, loadT: Double?, permitID: String?, fixRange: Range<Int>, caseID: String? = nil) {

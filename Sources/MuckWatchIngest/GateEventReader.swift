@@ -5,11 +5,10 @@ public import MuckWatchCore
 public enum GateEventReader {
     public static func read(path: String, rejects: inout [Reject]) throws(IngestError) -> [GateEvent] {
         try KeyedRecords.read(path: path, what: "gate events", error: { .invalidGateEvents(path: $0, reason: $1) },
-                              rejects: &rejects, id: \.id, parse: event)
+                              rejects: &rejects, id: \.id, parse: event, parseDictionary: event, name: "gate event")
     }
 
-    static func event(_ any: Any) throws(JSONFields.Problem) -> GateEvent {
-        guard var f = JSONFields(any, name: "gate event") else { throw JSONFields.Problem(message: "gate event is not a JSON object") }
+    static func event(_ f: inout some RecordFields) throws(RecordProblem) -> GateEvent {
         let id = try f.required("event_id")
         f.name = "gate event \(id)"
         let site = try f.required("site")

@@ -4,31 +4,32 @@ import MuckWatchCore
 /// The fields of one JSON object record (a manifest, a gate event), read the contract's
 /// way: empty strings and `null` are absent, numbers may be JSON strings, times are
 /// ISO 8601 with an offset or Unix seconds. Every failure is a sentence for `rejects.csv`.
-struct JSONFields {
-    let object: [String: Any]
+///
+/// Two sources give the same answers: `FlatFields` reads a flat JSON Lines object where
+/// it lies in the file's bytes (the common case, no Foundation, no dictionary), and
+/// `DictionaryFields` reads what Foundation parsed (escapes, arrays, anything unusual). The
+/// record readers are written once, over either.
+protocol RecordFields {
     /// What the record is called in messages (`manifest M-…`).
-    var name: String
+    var name: String { get set }
+    /// A present, non-empty text value (numbers as their text).
+    func text(_ key: String) -> String?
+    /// A number; `.some(nil)` when absent, `nil` when present but not a finite number.
+    func number(_ key: String) -> Double??
+}
 
-    struct Problem: Error { let message: String }
+struct RecordProblem: Error { let message: String }
 
-    init?(_ any: Any, name: String) {
-        guard let o = any as? [String: Any] else { return nil }
-        object = o
-        self.name = name
-    }
+extension RecordFields {
+    func problem(_ m: String) -> RecordProblem { RecordProblem(message: "\(name): \(m)") }
 
-    func problem(_ m: String) -> Problem { Problem(message: "\(name): \(m)") }
-
-    /// A present, non-empty text value.
-    func text(_ key: String) -> String? { JSONInput.string(object[key]).flatMap { $0.isEmpty ? nil : $0 } }
-
-    func required(_ key: String) throws(Problem) -> String {
+    func required(_ key: String) throws(RecordProblem) -> String {
         guard let v = text(key) else { throw problem("missing \(key)") }
         return v
     }
 
     /// A time; `nil` when absent.
-    func time(_ key: String) throws(Problem) -> Int64? {
+    func time(_ key: String) throws(RecordProblem) -> Int64? {
         guard let t = text(key) else { return nil }
         guard let v = TimeParser.parse(t) else {
             throw problem("bad \(key) '\(t)': need ISO 8601 with an offset or Unix seconds")
@@ -37,17 +38,15 @@ struct JSONFields {
     }
 
     /// A non-negative number of tonnes; `nil` when absent.
-    func tonnes(_ key: String) throws(Problem) -> Double? {
-        guard let v = JSONInput.number(object[key]) else {
-            throw problem("\(key) '\(JSONInput.string(object[key]) ?? "?")' is not a number")
-        }
+    func tonnes(_ key: String) throws(RecordProblem) -> Double? {
+        guard let v = number(key) else { throw problem("\(key) '\(text(key) ?? "?")' is not a number") }
         guard let t = v else { return nil }
         guard t >= 0 else { throw problem("\(key) \(t) is negative") }
         return t
     }
 
     /// One of an enumeration's raw values; `nil` when absent.
-    func choice<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) throws(Problem) -> E?
+    func choice<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) throws(RecordProblem) -> E?
     where E.RawValue == String {
         guard let t = text(key) else { return nil }
         guard let v = E(rawValue: t) else {
@@ -57,25 +56,127 @@ struct JSONFields {
     }
 }
 
+/// A record as Foundation parsed it.
+struct DictionaryFields: RecordFields {
+    let object: [String: Any]
+    var name: String
+
+    func text(_ key: String) -> String? { JSONInput.string(object[key]).flatMap { $0.isEmpty ? nil : $0 } }
+    func number(_ key: String) -> Double?? { JSONInput.number(object[key]) }
+}
+
+/// A flat JSON object read in place: each field's key and value ranges in the line.
+struct FlatFields: RecordFields {
+    let bytes: ByteSpan
+    private var fields: [(key: Range<Int>, value: Range<Int>, kind: FlatJSON.Value)] = []
+    var name: String
+
+    /// `nil` for a line that is not a flat object without escapes (Foundation reads it).
+    init?(_ b: ByteSpan, _ s: Int, _ e: Int, name: String) {
+        for k in s..<e where b[k] == 0x5C { return nil }
+        bytes = b
+        self.name = name
+        var fields: [(key: Range<Int>, value: Range<Int>, kind: FlatJSON.Value)] = []
+        var nested = false
+        let problem = FlatJSON.forEachField(b, s, e) { ks, ke, vs, ve, kind in
+            if kind == .nested { nested = true }
+            fields.append((ks..<ke, vs..<ve, kind))
+        }
+        guard problem == nil, !nested else { return nil }
+        self.fields = fields
+    }
+
+    private func field(_ key: String) -> (value: Range<Int>, kind: FlatJSON.Value)? {
+        var found: (value: Range<Int>, kind: FlatJSON.Value)?
+        // The last of repeated keys wins, as with Foundation.
+        for f in fields where f.key.count == key.utf8.count {
+            var same = true
+            var i = f.key.lowerBound
+            for c in key.utf8 {
+                if bytes[i] != c { same = false; break }
+                i += 1
+            }
+            if same { found = (f.value, f.kind) }
+        }
+        return found
+    }
+
+    private func isNull(_ r: Range<Int>) -> Bool {
+        r.count == 4 && bytes[r.lowerBound] == UInt8(ascii: "n") && bytes.extracting(r).text == "null"
+    }
+
+    func text(_ key: String) -> String? {
+        guard let (r, kind) = field(key), !r.isEmpty else { return nil }
+        if kind == .literal {
+            if isNull(r) { return nil }
+            let t = bytes.extracting(r).text
+            // Numbers as Foundation words them (integral values without a fraction).
+            if let d = Double(t), d == d.rounded(), abs(d) < 1e15, t.contains(".") { return String(Int64(d)) }
+            return t
+        }
+        return bytes.extracting(r).text
+    }
+
+    func number(_ key: String) -> Double?? {
+        guard let (r, kind) = field(key) else { return .some(nil) }
+        switch kind {
+        case .literal:
+            if isNull(r) { return .some(nil) }
+            guard let d = ByteNumber.parse(bytes, r.lowerBound, r.upperBound), d.isFinite else { return nil }
+            return .some(d)
+        case .string:
+            return JSONInput.number(bytes.extracting(r).text)
+        case .nested:
+            return nil
+        }
+    }
+}
+
 /// Reads a JSON array or JSON Lines file of records keyed by a unique id: a bad record
 /// or a later duplicate of an id becomes a reject with its line; the rest are kept in file order.
 enum KeyedRecords {
     static func read<R>(path: String, what: String, error: (String, String) -> IngestError, rejects: inout [Reject],
-                        id: (R) -> String, parse: (Any) throws(JSONFields.Problem) -> R) throws(IngestError) -> [R] {
-        let data = try JSONInput.read(path)
-        let records = try JSONRecords.split(data, path: path, what: what) { p, r throws(IngestError) in error(p, r) }
+                        id: (R) -> String, parse: (inout FlatFields) throws(RecordProblem) -> R,
+                        parseDictionary: (inout DictionaryFields) throws(RecordProblem) -> R,
+                        name: String) throws(IngestError) -> [R] {
         var out: [R] = []
         var seen = Set<String>()
-        for (line, object) in records {
-            do throws(JSONFields.Problem) {
-                let r = try parse(object)
+        func keep(_ line: Int, _ r: Result<R, RecordProblem>) {
+            switch r {
+            case .success(let r):
                 guard seen.insert(id(r)).inserted else {
-                    rejects.append(Reject(file: path, line: line, reason: "duplicate \(what.dropLast()) id \(id(r)): the first is kept"))
-                    continue
+                    rejects.append(Reject(file: path, line: line, reason: "duplicate \(name) id \(id(r)): the first is kept"))
+                    return
                 }
                 out.append(r)
-            } catch {
-                rejects.append(Reject(file: path, line: line, reason: error.message))
+            case .failure(let p):
+                rejects.append(Reject(file: path, line: line, reason: p.message))
+            }
+        }
+        func foundation(_ line: Int, _ object: Any) {
+            guard let o = object as? [String: Any] else {
+                keep(line, .failure(RecordProblem(message: "\(name) is not a JSON object")))
+                return
+            }
+            var f = DictionaryFields(object: o, name: name)
+            keep(line, Result { () throws(RecordProblem) in try parseDictionary(&f) })
+        }
+        let first = try FileBytes.firstSignificantByte(path)
+        if first == nil { throw error(path, "empty file: expected a JSON array or JSON Lines of \(what)") }
+        if first == UInt8(ascii: "[") {
+            let data = try JSONInput.read(path)
+            for (line, object) in try JSONRecords.split(data, path: path, what: what, error: { p, r throws(IngestError) in error(p, r) }) {
+                foundation(line, object)
+            }
+        } else {
+            // JSON Lines, streamed: a province's gate records never sit in memory as JSON
+            // objects, and flat lines are read in place.
+            try LineFile.forEachLine(path) { b, line, s, e in
+                if var f = FlatFields(b, s, e, name: name) {
+                    keep(line, Result { () throws(RecordProblem) in try parse(&f) })
+                } else {
+                    foundation(line, JSONInput.object(Data(b.extracting(s..<e))) ?? "not JSON")
+                }
             }
         }
         return out

@@ -14,6 +14,8 @@ enum JSONInput {
             if t.isEmpty { return .some(nil) }
             guard let d = Double(t), d.isFinite else { return nil }
             return .some(d)
+        case let d as Double:
+            return d.isFinite ? .some(d) : nil
         case let n as NSNumber:
             let d = n.doubleValue
             return d.isFinite ? .some(d) : nil
@@ -24,6 +26,7 @@ enum JSONInput {
     static func string(_ v: Any?) -> String? {
         switch v {
         case let s as String: return s
+        case let d as Double: return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
         case let n as NSNumber: return n.stringValue
         default: return nil
         }

@@ -5,11 +5,10 @@ public import MuckWatchCore
 public enum ManifestReader {
     public static func read(path: String, rejects: inout [Reject]) throws(IngestError) -> [Manifest] {
         try KeyedRecords.read(path: path, what: "manifests", error: { .invalidManifests(path: $0, reason: $1) },
-                              rejects: &rejects, id: \.id, parse: manifest)
+                              rejects: &rejects, id: \.id, parse: manifest, parseDictionary: manifest, name: "manifest")
     }
 
-    static func manifest(_ any: Any) throws(JSONFields.Problem) -> Manifest {
-        guard var f = JSONFields(any, name: "manifest") else { throw JSONFields.Problem(message: "manifest is not a JSON object") }
+    static func manifest(_ f: inout some RecordFields) throws(RecordProblem) -> Manifest {
         let id = try f.required("manifest_id")
         f.name = "manifest \(id)"
         let vehicle = try f.required("vehicle_id")

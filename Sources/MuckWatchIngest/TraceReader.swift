@@ -22,6 +22,19 @@ public enum FileBytes {
         guard !isDir.boolValue else { throw .unreadable(path: path, reason: "is a directory, expected a file") }
     }
 
+    /// The first byte that is not a blank or a byte order mark, from the file's first 64 KB;
+    /// `nil` for a file that is blank there. Tells a JSON array from JSON Lines without
+    /// reading the file.
+    static func firstSignificantByte(_ path: String) throws(IngestError) -> UInt8? {
+        try requireFile(path)
+        guard let h = FileHandle(forReadingAtPath: path) else {
+            throw .unreadable(path: path, reason: "permission denied or I/O error")
+        }
+        defer { try? h.close() }
+        let head = (try? h.read(upToCount: 64 << 10)) ?? Data()
+        return head.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
+    }
+
     public static func read(_ path: String) throws(IngestError) -> [UInt8] {
         try requireFile(path)
         guard let data = FileManager.default.contents(atPath: path) else {

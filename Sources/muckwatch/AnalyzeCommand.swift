@@ -113,6 +113,11 @@ struct AnalyzeCommand: ParsableCommand {
                 in \(String(format: "%.2f", seconds)) s (\(rate) fixes/s; writing outputs and store \(String(format: "%.2f", written)) s)
                 results in \(out)/: cases.json trips.json rejects.csv summary.json muckwatch.sqlite
                 """)
+            if let c = s.chain {
+                let closed = String(format: "%.1f", c.closureRate * 100), recycled = String(format: "%.1f", c.recyclingRate * 100)
+                print("manifests: \(c.manifestsOpened) opened, \(c.manifestsClosed) closed (\(closed) %), "
+                      + "\(c.tripsWithoutManifest) trips without one; recycling rate \(recycled) %")
+            }
         } catch {
             FileHandle.standardError.write(Data("muckwatch analyze: \(error.description)\n".utf8))
             throw ExitCode(2)

@@ -9,7 +9,7 @@ import MuckWatchStore
 @Suite(.serialized) struct LivingStoreTests {
     @Test func rerunWithLateFixesAndACorrectedPermitKeepsOfficersWork() throws {
         let out = SampleNight.tempDir()
-        let first = try SampleNight.analyze(into: out)
+        let first = try SampleNight.analyze(into: out, chain: false)   // the v1 scenario: a no_permit case alone
         var store = try CaseStore(path: out + "/muckwatch.sqlite")
         let worked = try #require(first.cases.first { $0.violations.contains { $0.type == .illegalDump } })
         try store.setStatus(caseID: worked.id, to: .dispatched, actor: "wang", note: nil)
@@ -31,7 +31,7 @@ import MuckWatchStore
             traces += "\(plate),\(t),\(String(format: "%.6f", 108.20 + Double(k) * 0.0069)),30.60,80.0,90,200,,,\n"
         }
         try traces.write(toFile: out + "/traces.csv", atomically: true, encoding: .utf8)
-        var o = SampleNight.options(out: out, traces: [out + "/traces.csv"])
+        var o = SampleNight.options(out: out, traces: [out + "/traces.csv"], chain: false)
         o.permits = out + "/permits.json"
         let second = try Analysis.run(o)
         try Analysis.write(second, to: out)

@@ -11,19 +11,24 @@ enum SampleNight {
         return url.path
     }()
 
-    static func options(out: String, traces: [String]? = nil) -> AnalysisOptions {
+    /// - Parameter chain: pass the night's manifests and gate records too (contract v2).
+    static func options(out: String, traces: [String]? = nil, chain: Bool = true) -> AnalysisOptions {
         var o = AnalysisOptions(fences: root + "/geofences", traces: traces ?? [root + "/traces/traces.csv"], out: out)
         o.cameras = root + "/traces/cameras.jsonl"
         o.permits = root + "/traces/permits.json"
         o.vehicles = root + "/traces/vehicles.csv"
+        if chain {
+            o.manifests = root + "/traces/manifests.jsonl"
+            o.gateEvents = root + "/traces/gate_events.jsonl"
+        }
         return o
     }
 
     /// Analyzes the bundled night into `out` and writes its outputs and store there, as
     /// `muckwatch analyze` does.
     @discardableResult
-    static func analyze(into out: String) throws -> RunResult {
-        let run = try Analysis.run(options(out: out))
+    static func analyze(into out: String, chain: Bool = true) throws -> RunResult {
+        let run = try Analysis.run(options(out: out, chain: chain))
         try Analysis.write(run, to: out)
         return run
     }

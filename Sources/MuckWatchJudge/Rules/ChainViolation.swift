@@ -20,6 +20,12 @@ extension Violation {
 let chainTripWindowS: Int64 = 1800
 
 extension Evidence {
+    /// The evidence of one gate pass: the pass, its image and the manifest scanned there.
+    init(pass e: GateEvent) {
+        self.init(manifests: e.manifestID.map { [$0] } ?? [])
+        add(gates: [e])
+    }
+
     /// Evidence naming gate passes: their ids and images.
     mutating func add(gates: some Sequence<GateEvent>) {
         for g in gates {

@@ -8,19 +8,15 @@ enum GateRules {
     static func tare(_ track: VehicleTrack, _ ctx: RuleContext, into out: inout [Violation]) {
         let weighed = ctx.gateEvents.filter { $0.tareT != nil }
         guard weighed.count >= 3 else { return }
-        let tares = weighed.map { $0.tareT! }
-        for (i, e) in weighed.enumerated() {
-            var others = tares
-            others.remove(at: i)
-            let median = Self.median(others)
-            let tare = tares[i]
+        // Sorted once: the median of the others is read around each tare's place in it.
+        let sorted = weighed.map { $0.tareT! }.sorted()
+        for e in weighed {
+            let tare = e.tareT!
+            let median = Self.median(of: sorted, without: tare)
             guard median > 0, abs(tare - median) > ctx.config.tareTolerance * median else { continue }
-            var evidence = Evidence()
-            evidence.add(gates: [e])
-            if let m = e.manifestID { evidence.manifests = [m] }
             out.append(Violation(.tareAnomaly, at: e.time, site: e.site, track, ctx, source: .gate,
-                                 detail: "tare \(tonnes(tare)) at \(e.site) against a median of \(tonnes(median)) over \(others.count) other weighings",
-                                 evidence: evidence))
+                                 detail: "tare \(tonnes(tare)) at \(e.site) against a median of \(tonnes(median)) over \(sorted.count - 1) other weighings",
+                                 evidence: Evidence(pass: e)))
         }
     }
 
@@ -35,10 +31,8 @@ enum GateRules {
             } else if let own = ctx.vehicle?.rfid, own != tag {
                 detail = "plate \(plate) read with tag \(tag) at \(e.site); its registered tag is \(own)"
             } else { continue }
-            var evidence = Evidence()
-            evidence.add(gates: [e])
             out.append(Violation(.rfidMismatch, at: e.time, site: e.site, track, ctx, source: .gate, detail: detail,
-                                 evidence: evidence))
+                                 evidence: Evidence(pass: e)))
         }
     }
 
@@ -47,18 +41,24 @@ enum GateRules {
     static func presence(_ track: VehicleTrack, _ ctx: RuleContext, into out: inout [Violation]) {
         for e in ctx.gateEvents {
             guard let away = Presence.distance(track, ctx, at: e.time, site: e.site) else { continue }
-            var evidence = Evidence(fixRanges: [away.around])
-            evidence.add(gates: [e])
-            if let m = e.manifestID { evidence.manifests = [m] }
+            var evidence = Evidence(pass: e)
+            evidence.fixRanges = [away.around]
             out.append(Violation(.presenceMismatch, at: e.time, site: e.site, track, ctx, source: .gate,
                                  detail: "gate pass \(e.direction.rawValue) at \(e.site) while the truck's GPS was \(Int(away.metres)) m outside it",
                                  evidence: evidence))
         }
     }
 
-    static func median(_ values: [Double]) -> Double {
-        let s = values.sorted()
-        let n = s.count
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
+    /// The median of `sorted` with one occurrence of `value` left out (the others of a
+    /// reading); `sorted` holds `value` and at least 2 more.
+    static func median(of sorted: [Double], without value: Double) -> Double {
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid] < value { lo = mid + 1 } else { hi = mid }
+        }
+        let n = sorted.count - 1
+        func other(_ i: Int) -> Double { sorted[i < lo ? i : i + 1] }
+        return n % 2 == 1 ? other(n / 2) : (other(n / 2 - 1) + other(n / 2)) / 2
     }
 }

@@ -5,10 +5,11 @@ import MuckWatchGeo
 /// Rules over this vehicle's manifests (contract section 12), judged once the trips have
 /// their manifests (`ManifestMatcher`).
 enum ManifestRules {
-    /// manifest_missing: a trip loaded at a construction site that matched no manifest.
+    /// manifest_missing: a trip loaded at a construction site that matched no manifest
+    /// (once it left the site: `Trip.leftSource`).
     static func missing(_ track: VehicleTrack, _ ctx: RuleContext, into out: inout [Violation]) {
         guard ctx.chain.hasManifests else { return }
-        for (k, trip) in track.trips.enumerated() where trip.manifestID == nil {
+        for (k, trip) in track.trips.enumerated() where trip.manifestID == nil && trip.leftSource {
             guard let site = trip.sourceSite else { continue }
             let end = trip.dumpedAt ?? track.fixes[max(trip.fixRange.upperBound - 1, trip.fixRange.lowerBound)].time
             let f = track.nearestFix(to: trip.loadedAt) ?? track.fixes[trip.fixRange.lowerBound]
