@@ -9,7 +9,9 @@ import MuckWatchCore
 /// Of the completed trips, in loading order: the first gets a manifest closed where it unloaded
 /// (weighed out at its source and in at its disposal site), the second one closed at another
 /// disposal site (a mismatch), the third one never closed; the rest run without a manifest. The
-/// two closed ones are driven by DR-1, the open one by DR-2.
+/// two closed ones are driven by DR-1, the open one by DR-2. Gates read the plate and the
+/// registry's own tag, so no pass is an rfid_mismatch. The sample's own manifests (if its folder
+/// has them) are not used: this night's are the ones the tests know.
 enum ChainNight {
     static let analyzed: String = {
         let dir = NSTemporaryDirectory() + "muckwatch-review-chain-" + UUID().uuidString
@@ -35,6 +37,7 @@ enum ChainNight {
             .sorted { ($0.loadedAt, run.plates[$0.vehicle]) < ($1.loadedAt, run.plates[$1.vehicle]) }
         precondition(done.count >= 3, "the bundled sample has fewer than 3 completed trips")
         var manifests: [String] = [], gates: [String] = []
+        let tags = Dictionary(run.vehicles.compactMap { v in v.rfid.map { (v.id, $0) } }, uniquingKeysWith: { a, _ in a })
         // Values are JSON text already: `q` quotes a string, numbers go in as `String(x)`.
         func json(_ fields: [(String, String)]) -> String {
             "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
@@ -56,9 +59,11 @@ enum ChainNight {
             }
             manifests.append(json(fields))
             gates.append(json([("event_id", q("G-TEST-\(k + 1)-OUT")), ("site", q(source)),
-                               ("time", q(clock.format(trip.loadedAt + 20))), ("direction", q("out")), ("plate", q(plate)),
-                               ("rfid", q("E280-TEST-\(k + 1)")), ("gross_t", String(15.5 + load)), ("tare_t", "15.5"),
-                               ("manifest_id", q(id)), ("image", q("gates/G-TEST-\(k + 1)-OUT.jpg"))]))
+                               ("time", q(clock.format(trip.loadedAt + 20))), ("direction", q("out")), ("plate", q(plate))]
+                              // The registry's own tag, when it has one: a made-up tag would be an rfid_mismatch.
+                              + (tags[plate].map { [("rfid", q($0))] } ?? [])
+                              + [("gross_t", String(15.5 + load)), ("tare_t", "15.5"), ("manifest_id", q(id)),
+                                 ("image", q("gates/G-TEST-\(k + 1)-OUT.jpg"))]))
             if k == 0 {
                 gates.append(json([("event_id", q("G-TEST-1-IN")), ("site", q(disposal)),
                                    ("time", q(clock.format(trip.dumpedAt! - 60))), ("direction", q("in")),
