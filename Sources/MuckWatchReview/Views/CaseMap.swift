@@ -52,7 +52,9 @@ struct CaseMap {
         func xy(_ p: LonLat) -> String { at(p).pair }
         let metresPerUnit = 111_320.0 / scale   // metres per SVG unit (degrees of latitude)
 
-        var s = ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(num(Self.width)) \##(num(height))" role="img" aria-label="case map" id="case-map">"##
+        // Gate and closing marks add a legend row: the drawing grows by it rather than hide more of the map.
+        let legendRow = gates.isEmpty && closings.isEmpty ? 0.0 : 14
+        var s = ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(num(Self.width)) \##(num(height + legendRow))" role="img" aria-label="case map" id="case-map">"##
         let viewLon = (x0 / kx)...((x0 + Self.width / scale) / kx)
         let viewLat = (y0 - height / scale)...y0
         let inView = fences.filter { f in
@@ -121,7 +123,7 @@ struct CaseMap {
             let p = at(v.at)
             s += ##"<g class="vmark"><circle cx="\##(num(p.x))" cy="\##(num(p.y))" r="9" fill="#c92a2a" stroke="#fff" stroke-width="1.5"/><text x="\##(num(p.x))" y="\##(num(p.y))" dy="4" text-anchor="middle" font-size="11" font-weight="700" fill="#fff">\##(escapeHTML(v.label))</text><title>\##(escapeHTML(v.title))</title></g>"##
         }
-        s += legend(height: height, metresPerUnit: metresPerUnit)
+        s += legend(height: height + legendRow, metresPerUnit: metresPerUnit)
         return s + "</svg>"
     }
 
