@@ -28,6 +28,7 @@ public enum ReviewApp {
         detail.add(to: app)
         WorkflowRoutes(store: store, renderer: renderer, detail: detail).add(to: app)
         StatisticsRoutes(store: store, renderer: renderer, fences: fences).add(to: app)
+        ManifestRoutes(store: store, renderer: renderer, fences: fences, pageSize: configuration.pageSize).add(to: app)
         return router
     }
 

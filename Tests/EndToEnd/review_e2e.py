@@ -3,10 +3,13 @@
 
 Analyzes the bundled sample night into a fresh store, creates an officer, starts `muckwatch serve`
 and chromedriver, then walks login → case list → filter → case detail → dismiss with a reason →
-audit row visible, saving a screenshot of each step into docs/screenshots/ (or the folder given
-with --screenshots). Standard library only: the WebDriver protocol is plain JSON over HTTP.
+audit row visible → statistics → manifests view (→ a manifest's case, when the night has
+manifests), saving a screenshot of each step into docs/screenshots/ (or the folder given with
+--screenshots). The bundled sample's manifests and gate records are passed when traces/ holds them.
+--night DIR analyzes another night laid out like the shared samples (geofences/, traces.csv, …)
+instead. Standard library only: the WebDriver protocol is plain JSON over HTTP.
 
-Usage: Tests/EndToEnd/review_e2e.py --muckwatch .build/debug/muckwatch
+Usage: Tests/EndToEnd/review_e2e.py --muckwatch .build/debug/muckwatch [--night DIR]
 Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them).
 """
 import argparse, base64, json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request, urllib.error
@@ -99,11 +102,28 @@ def check(cond, message):
     print("ok  -", message)
 
 
+def night_inputs(night):
+    """The analyze flags for the bundled sample (files under traces/) or a shared-sample-style night;
+    manifests and gate records only when the night has them (contract v2 is optional)."""
+    base = "" if night else "traces/"
+    flags = ["--fences", "geofences", "--traces", base + "traces.csv", "--cameras", base + "cameras.jsonl",
+             "--permits", base + "permits.json", "--vehicles", base + "vehicles.csv"]
+    folder = night or ROOT
+    for flag, names in (("--manifests", ("manifests.jsonl", "manifests.json")),
+                        ("--gate-events", ("gate_events.jsonl", "gate_events.json"))):
+        found = [n for n in names if os.path.exists(os.path.join(folder, base + n))]
+        if found:
+            flags += [flag, base + found[0]]
+    return flags
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--muckwatch", default=os.path.join(ROOT, ".build/debug/muckwatch"))
     ap.add_argument("--screenshots", default=os.path.join(ROOT, "docs/screenshots"))
+    ap.add_argument("--night", help="a night folder laid out like the shared samples, instead of the bundled one")
     args = ap.parse_args()
+    args.muckwatch = os.path.abspath(args.muckwatch)
     for tool in ("chromium", "chromedriver"):
         if not shutil.which(tool):
             raise SystemExit(f"FAIL: {tool} not found: apt-get install -y chromium chromium-driver")
@@ -111,10 +131,8 @@ def main():
     work = tempfile.mkdtemp(prefix="muckwatch-e2e-")
     procs = []
     try:
-        subprocess.run([args.muckwatch, "analyze", "--fences", "geofences", "--traces", "traces/traces.csv",
-                        "--cameras", "traces/cameras.jsonl", "--permits", "traces/permits.json",
-                        "--vehicles", "traces/vehicles.csv", "--out", work], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run([args.muckwatch, "analyze"] + night_inputs(args.night) + ["--out", work],
+                       cwd=args.night or ROOT, check=True, stdout=subprocess.DEVNULL)
         db = os.path.join(work, "muckwatch.sqlite")
         subprocess.run([args.muckwatch, "users", "add", "wang", "--role", "officer", "--department",
                         "city_management", "--db", db], input=b"wang-officer-1\n", check=True, stdout=subprocess.DEVNULL)
@@ -188,6 +206,42 @@ def main():
             b.wait_text("h1", lambda t: "Statistics" in t)
             check(len(b.find_all("section.stat svg")) >= 1, "the statistics page draws its charts")
             shot("06-statistics.png")
+
+            # Manifests: the view loads from the menu whether or not the night has manifests; with
+            # some, a manifest the officer's department has a case for leads to that case.
+            b.click(b.find("#nav-manifests"))
+            b.wait_text("h1", lambda t: "Manifests" in t)
+            check(b.url().endswith("/manifests"), "the menu leads to the manifests view")
+            rows = b.find_all("tr.manifest-row")
+            if not rows:
+                check(b.find_all("#manifest-table td.empty") != [], "a night without manifests lists none")
+                print("note: this night has no manifests; the walk did not follow one to its case")
+            else:
+                check(len(b.find_all("#state-tabs a")) == 5, f"{len(rows)} manifests listed under 5 state tabs")
+                # The mismatched tab, when the night has such manifests: a filter kept in the URL.
+                if b.text(b.find("#state-tabs a[data-state='mismatched'] b")) != "0":
+                    b.click(b.find("#state-tabs a[data-state='mismatched']"))
+                    b.wait_text("h1", lambda t: True)
+                    check("state=mismatched" in b.url(), "the state tab is in the URL (state=mismatched)")
+                    rows = b.find_all("tr.manifest-row")
+                    check(len(rows) > 0 and len(b.find_all("tr.manifest-row .ms-mismatched")) == len(rows),
+                          f"every one of the {len(rows)} rows is mismatched")
+                shot("07-manifests.png")
+                links = b.find_all("a.manifest-case")
+                check(len(links) > 0, "some manifest links to a case the officer may open")
+                link = links[0]
+                case_id = b.text(link)
+                manifest_id = b.text(b.find(f"tr.manifest-row:has(a[href='/cases/{case_id}']) td.manifest-id"))
+                b.click(link)
+                b.wait_text("#case-id", lambda t: case_id in t)
+                check(b.url().endswith("/cases/" + case_id), f"manifest {manifest_id} leads to case {case_id}")
+                check(len(b.find_all(f"#manifests tr[id='cm-{manifest_id}']")) == 1,
+                      f"the case page shows manifest {manifest_id} with its tonnes")
+                b.resize(1400, 2600)
+                shot("08-case-manifest.png")
+                b.go(app + "/stats")
+                b.wait_text("h1", lambda t: "Statistics" in t)
+                check(len(b.find_all("#chain-figures .kpi")) >= 9, "the statistics page shows the chain's figures")
         finally:
             b.quit()
     finally:

@@ -30,23 +30,30 @@ struct ReviewWorld {
     /// Analyzing the sample once per process; each world gets its own copy of the store.
     static let analyzed: String = {
         let out = NSTemporaryDirectory() + "muckwatch-review-sample-" + UUID().uuidString
-        var o = AnalysisOptions(fences: root + "/geofences", traces: [root + "/traces/traces.csv"], out: out)
-        o.cameras = root + "/traces/cameras.jsonl"
-        o.permits = root + "/traces/permits.json"
-        o.vehicles = root + "/traces/vehicles.csv"
+        let o = sampleOptions(out: out)
         let run = try! Analysis.run(o)
         try! Analysis.write(run, to: out)
         return out + "/muckwatch.sqlite"
     }()
 
+    /// The bundled sample night's v1 inputs (no manifests or gate records, whatever the folder holds).
+    static func sampleOptions(out: String) -> AnalysisOptions {
+        var o = AnalysisOptions(fences: root + "/geofences", traces: [root + "/traces/traces.csv"], out: out)
+        o.cameras = root + "/traces/cameras.jsonl"
+        o.permits = root + "/traces/permits.json"
+        o.vehicles = root + "/traces/vehicles.csv"
+        return o
+    }
+
     static let passwords = ["wang": "wang-officer-1", "zhao": "zhao-officer-1", "li": "li-supervisor-1",
                             "chen": "chen-auditor-1"]
 
-    init() throws {
+    /// A copy of the store at `source` (the sample night's unless told) with the four accounts.
+    init(store source: String = ReviewWorld.analyzed) throws {
         dir = NSTemporaryDirectory() + "muckwatch-review-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         db = dir + "/muckwatch.sqlite"
-        try FileManager.default.copyItem(atPath: Self.analyzed, toPath: db)
+        try FileManager.default.copyItem(atPath: source, toPath: db)
         clock = Clock()
         let store = try CaseStore(path: db)
         let accounts: [(String, Role, [String])] = [

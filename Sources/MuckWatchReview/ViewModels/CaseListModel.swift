@@ -20,24 +20,23 @@ struct CaseListing: Sendable {
 /// What the case list shows (template `cases`): status tabs with counts, the filter form as the URL
 /// set it, one page of rows and the pager. The property names are the template's keys.
 struct CaseListModel {
-    /// A status tab: a link to this listing with only the status changed.
-    struct Tab { var href: String; var label: String; var count: Int; var active: Bool; var status: String }
     struct TypeTag { var value: String; var label: String }
     struct Row {
         var id: String, date: String, vehicle: String, company: String, types: [TypeTag]
         var source: String, disposal: String, departments: String, status: String, superseded: Bool
     }
 
-    var total: Int, notice: String?, statusTabs: [Tab], status: String?
+    var total: Int, notice: String?, statusTabs: [ListTab], status: String?
     var types: [SelectOption], departments: [SelectOption], companies: [SelectOption], sorts: [SelectOption]
     var vehicle: String, from: String, to: String, descending: Bool
     var rows: [Row], page: Int, pages: Int, previous: String?, next: String?
 
     init(_ query: CaseListQuery, listing: CaseListing, user: User, pageSize: Int) {
         let filter = query.filter
-        total = filter.status.map { listing.counts[$0] ?? 0 } ?? listing.counts.values.reduce(0, +)
-        notice = query.problems.isEmpty ? nil : "Ignored: " + query.problems.joined(separator: "; ")
-        statusTabs = Self.tabs(query, counts: listing.counts)
+        total = ListTab.total(listing.counts, selected: filter.status)
+        notice = query.parameters.notice
+        statusTabs = ListTab.tabs(query.parameters, key: "status", selected: filter.status, counts: listing.counts,
+                                 label: Labels.status)
         status = filter.status?.rawValue
         types = ViolationType.allCases.map {
             SelectOption(value: $0.rawValue, label: Labels.violation($0), selected: filter.type == $0)
@@ -53,22 +52,9 @@ struct CaseListModel {
         to = filter.dateTo?.description ?? ""
         descending = query.descending
         rows = listing.rows.map(Row.init)
-        page = query.page
-        pages = max(1, (total + pageSize - 1) / pageSize)
-        previous = query.page > 1 ? query.link(["page": String(query.page - 1)]) : nil
-        next = query.page < pages ? query.link(["page": String(query.page + 1)]) : nil
+        (page, pages, previous, next) = query.parameters.pager(total: total, pageSize: pageSize)
     }
 
-    /// "all" and then one tab per status, each keeping the other filters and going back to page 1.
-    static func tabs(_ query: CaseListQuery, counts: [Case.Status: Int]) -> [Tab] {
-        var tabs = [Tab(href: query.link(["status": nil, "page": nil]), label: "all 全部",
-                        count: counts.values.reduce(0, +), active: query.filter.status == nil, status: "")]
-        for st in Case.Status.allCases {
-            tabs.append(Tab(href: query.link(["status": st.rawValue, "page": nil]), label: Labels.status(st),
-                            count: counts[st] ?? 0, active: query.filter.status == st, status: st.rawValue))
-        }
-        return tabs
-    }
 }
 
 extension CaseListModel.Row {

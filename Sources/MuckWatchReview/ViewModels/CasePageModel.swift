@@ -12,6 +12,8 @@ struct CasePageModel {
     var chain: [ChainLink], map: String, timeline: [TimelineItem]
     var violations: [ViolationItem], violationCount: Int
     var permit: PermitFacts?, noPermit: String, vehicleFacts: VehicleFacts?
+    /// The manifests cited or matched, and the gate passes: empty for a night without them.
+    var manifests: [ManifestFacts], gatePasses: [GatePass], hasManifests: Bool, hasGates: Bool
     var canAct: Bool, cannotAct: String, actions: [Action], events: [EventRow]
 
     init(_ record: CaseRecord, shapes: [FenceShape], viewer: Viewer, message: String?) {
@@ -28,11 +30,20 @@ struct CasePageModel {
         chain = Self.chain(c, permit: record.permit, names: names, clock: clock)
         map = CaseMap(record, shapes: shapes, names: names).svg()
         timeline = Self.timeline(c, cameras: record.cameras, names: names, clock: clock)
+            + Self.chainTimeline(record.manifests, gates: record.gates, names: names, clock: clock)
+        // Equal times keep the order they were added in (trip, violations, camera reads, then
+        // manifests and gates): the sort is stable.
+        timeline.sort { $0.at < $1.at }
         violations = Self.violations(c.violations, cameras: record.cameras, names: names, clock: clock)
         violationCount = violations.count
         permit = record.permit.map { PermitFacts($0, names: names) }
         noPermit = Self.noPermit(c.trip)
         vehicleFacts = record.vehicle.map(VehicleFacts.init)
+        manifests = Self.manifestFacts(record.manifests, trip: c.trip, names: names, clock: clock)
+        gatePasses = Self.gatePasses(record.gates, cited: Set(c.violations.flatMap(\.evidence.gateEvents)), names: names,
+                                     clock: clock)
+        hasManifests = !manifests.isEmpty
+        hasGates = !gatePasses.isEmpty
         canAct = viewer.user.role.acts
         cannotAct = "Auditors read cases; they do not change them."
         actions = Self.actions(c, viewer: viewer)

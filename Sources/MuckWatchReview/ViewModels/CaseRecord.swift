@@ -11,6 +11,10 @@ struct CaseRecord: Sendable {
     var permit: Permit?
     var vehicle: Vehicle?
     var clock: LocalClock
+    /// The manifests the violations cite and the one the trip matched, cited first.
+    var manifests: [StoredManifest] = []
+    /// The gate passes of the evidence and of the vehicle around the trip, oldest first.
+    var gates: [StoredGateEvent] = []
 
     /// The case `id` with what its page shows, or `nil` when the store has no such case.
     static func load(_ id: String, from s: CaseStore) throws(StoreError) -> CaseRecord? {
@@ -21,8 +25,12 @@ struct CaseRecord: Sendable {
         let from = (c.trip?.loadedAt ?? track.first?.time ?? 0) - 600
         let to = (c.trip?.dumpedAt ?? track.last?.time ?? from) + 600
         let cameras = try s.cameraEvents(ids: evidence, plate: c.vehicleID, from: from, to: to)
+        let cited = c.violations.flatMap(\.evidence.manifests) + [try s.matchedManifestID(caseID: id)].compactMap { $0 }
         return CaseRecord(stored: c, track: track, cameras: cameras.sorted { $0.time < $1.time },
                           permit: try c.trip?.permitID.flatMap { id throws(StoreError) in try s.permit(id: id) },
-                          vehicle: try s.vehicle(id: c.vehicleID), clock: s.clock)
+                          vehicle: try s.vehicle(id: c.vehicleID), clock: s.clock,
+                          manifests: try s.manifests(ids: cited),
+                          gates: try s.gateEvents(ids: c.violations.flatMap(\.evidence.gateEvents), vehicle: c.vehicleID,
+                                                  from: from, to: to))
     }
 }

@@ -34,4 +34,29 @@ extension CasePageModel {
         items.sort { $0.at < $1.at }
         return items
     }
+
+    /// Manifests opened and closed, and gate passes with their net weight, unsorted.
+    static func chainTimeline(_ manifests: [StoredManifest], gates: [StoredGateEvent], names: FenceNames,
+                              clock: LocalClock) -> [TimelineItem] {
+        var items: [TimelineItem] = []
+        for m in manifests.map(\.manifest) {
+            items.append(TimelineItem(time: Labels.clockTime(m.openedAt, clock),
+                                      text: "manifest \(m.id) opened at \(names.label(m.sourceSite) ?? m.sourceSite)",
+                                      kind: "manifest", at: m.openedAt))
+            if let closed = m.closedAt {
+                let site = m.closedSite.map { names.label($0) ?? $0 } ?? "an unknown site"
+                items.append(TimelineItem(time: Labels.clockTime(closed, clock),
+                                          text: "manifest \(m.id) closed at \(site)"
+                                              + (m.receivedT.map { ", " + Labels.tonnes($0) + " received" } ?? ""),
+                                          kind: "manifest", at: closed))
+            }
+        }
+        for g in gates.map(\.event) {
+            items.append(TimelineItem(time: Labels.clockTime(g.time, clock),
+                                      text: "gate \(names.label(g.site) ?? g.site) \(g.direction.rawValue)"
+                                          + (g.netT.map { ", net " + Labels.tonnes($0) } ?? ""),
+                                      kind: "gate", at: g.time))
+        }
+        return items
+    }
 }

@@ -12,13 +12,17 @@ struct StatisticsModel {
     var dates: [SelectOption]
     var hasDates: Bool
     var tables: [Table]
+    /// The manifests and gates of the day; `nil` when the store has no manifests at all.
+    var chain: Chain?
 
-    /// `stats` is `nil` when the store has no case yet (no day to show).
-    init(dates: [LocalDate], stats: DailyStatistics?, names: FenceNames) {
+    /// `stats` is `nil` when the store has no case yet (no day to show); `chain` is `nil` when
+    /// the store has no manifests.
+    init(dates: [LocalDate], stats: DailyStatistics?, chain: ChainStatistics? = nil, names: FenceNames) {
         date = stats?.date.description ?? ""
         self.dates = dates.map { SelectOption(value: $0.description, label: $0.description, selected: $0 == stats?.date) }
         hasDates = !dates.isEmpty
         tables = stats.map { Self.tables($0, names: names) } ?? []
+        self.chain = chain.map { Self.chain($0, names: names) }
     }
 
     static func tables(_ st: DailyStatistics, names: FenceNames) -> [Table] {

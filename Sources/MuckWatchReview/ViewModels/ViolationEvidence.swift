@@ -10,6 +10,9 @@ extension CasePageModel {
     struct ViolationItem {
         var n: Int, type: String, label: String, window: String, source: String, detail: String
         var fixRanges: String?, sensors: String?, cameras: Bool, cameraList: [CameraItem], images: String?
+        /// Manifest and gate pass ids (contract v2 evidence); shown in full under the violations.
+        /// Named apart from the page's own `manifests`: a missing key is looked up in the page.
+        var manifestIDs: String?, gateIDs: String?
         var position: String
     }
 
@@ -28,6 +31,8 @@ extension CasePageModel {
                 cameras: !v.evidence.cameraEvents.isEmpty,
                 cameraList: v.evidence.cameraEvents.map { CameraItem($0, read: camerasByID[$0], names: names, clock: clock) },
                 images: v.evidence.images.isEmpty ? nil : v.evidence.images.joined(separator: ", "),
+                manifestIDs: v.evidence.manifests.isEmpty ? nil : v.evidence.manifests.joined(separator: ", "),
+                gateIDs: v.evidence.gateEvents.isEmpty ? nil : v.evidence.gateEvents.joined(separator: ", "),
                 position: String(format: "%.6f, %.6f", v.lon, v.lat))
         }
     }

@@ -8,6 +8,8 @@ struct CaseMap {
         var at: LonLat
         var label: String
         var title: String
+        /// Markers at one place (passes through one gate) stack their labels, one row each.
+        var row = 0
     }
 
     var track: [TrackPoint]
@@ -18,6 +20,10 @@ struct CaseMap {
     var violations: [Marker]
     /// Checkpoints with the camera reads at them.
     var cameras: [Marker]
+    /// Gate passes, at their site's centre.
+    var gates: [Marker] = []
+    /// Where manifests were closed: the closing site's centre.
+    var closings: [Marker] = []
 
     static let width = 760.0
     static let maxHeight = 560.0
@@ -25,7 +31,7 @@ struct CaseMap {
     func svg() -> String {
         var focus = track.map { LonLat(lon: $0.lon, lat: $0.lat) }
         focus += fences.filter { highlighted.contains($0.id) }.flatMap(\.positions)
-        focus += violations.map(\.at) + cameras.map(\.at) + (dump.map { [$0] } ?? [])
+        focus += violations.map(\.at) + cameras.map(\.at) + gates.map(\.at) + closings.map(\.at) + (dump.map { [$0] } ?? [])
         guard let first = focus.first else {
             return ##"<p class="muted">No track or fence to draw for this case.</p>"##
         }
@@ -46,7 +52,9 @@ struct CaseMap {
         func xy(_ p: LonLat) -> String { at(p).pair }
         let metresPerUnit = 111_320.0 / scale   // metres per SVG unit (degrees of latitude)
 
-        var s = ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(num(Self.width)) \##(num(height))" role="img" aria-label="case map" id="case-map">"##
+        // Gate and closing marks add a legend row: the drawing grows by it rather than hide more of the map.
+        let legendRow = gates.isEmpty && closings.isEmpty ? 0.0 : 14
+        var s = ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(num(Self.width)) \##(num(height + legendRow))" role="img" aria-label="case map" id="case-map">"##
         let viewLon = (x0 / kx)...((x0 + Self.width / scale) / kx)
         let viewLat = (y0 - height / scale)...y0
         let inView = fences.filter { f in
@@ -95,6 +103,16 @@ struct CaseMap {
             s += ##"<circle cx="\##(num(p.x))" cy="\##(num(p.y))" r="9" fill="none" stroke="#7048e8" stroke-width="2"><title>\##(escapeHTML(c.title))</title></circle>"##
             s += label(p, c.label, color: "#5f3dc4", dy: -12)
         }
+        for g in gates {
+            let p = at(g.at)
+            s += ##"<g class="gate-mark"><path d="M\##(num(p.x)),\##(num(p.y - 8))L\##(num(p.x + 8)),\##(num(p.y))L\##(num(p.x)),\##(num(p.y + 8))L\##(num(p.x - 8)),\##(num(p.y))Z" fill="#0c8599" stroke="#fff" stroke-width="1.5"/><title>\##(escapeHTML(g.title))</title></g>"##
+            s += label(p, g.label, color: "#0b7285", dy: -12 - 13 * Double(g.row))
+        }
+        for c in closings {
+            let p = at(c.at)
+            s += ##"<g class="closing-mark"><circle cx="\##(num(p.x))" cy="\##(num(p.y))" r="10" fill="none" stroke="#2b8a3e" stroke-width="3"/><circle cx="\##(num(p.x))" cy="\##(num(p.y))" r="4" fill="#2b8a3e"/><title>\##(escapeHTML(c.title))</title></g>"##
+            s += label(p, c.label, color: "#2b8a3e", dy: -12 - 13 * Double(c.row))
+        }
         if let dump {
             let p = at(dump)
             let x = p.x, y = p.y
@@ -105,7 +123,7 @@ struct CaseMap {
             let p = at(v.at)
             s += ##"<g class="vmark"><circle cx="\##(num(p.x))" cy="\##(num(p.y))" r="9" fill="#c92a2a" stroke="#fff" stroke-width="1.5"/><text x="\##(num(p.x))" y="\##(num(p.y))" dy="4" text-anchor="middle" font-size="11" font-weight="700" fill="#fff">\##(escapeHTML(v.label))</text><title>\##(escapeHTML(v.title))</title></g>"##
         }
-        s += legend(height: height, metresPerUnit: metresPerUnit)
+        s += legend(height: height + legendRow, metresPerUnit: metresPerUnit)
         return s + "</svg>"
     }
 
@@ -119,13 +137,21 @@ struct CaseMap {
     }
 
     func legend(height: Double, metresPerUnit: Double) -> String {
-        let items: [(String, String)] = [("#d9480f", "loaded 重车"), ("#1971c2", "empty 空车"), ("#ffd8a8", "source site 工地"),
+        var items: [(String, String)] = [("#d9480f", "loaded 重车"), ("#1971c2", "empty 空车"), ("#ffd8a8", "source site 工地"),
                                          ("#b2f2bb", "disposal 消纳场"), ("#91a7ff", "route corridor 线路"), ("#7048e8", "checkpoint 卡口")]
+        if !gates.isEmpty { items.append(("#0c8599", "gate pass 过闸")) }
+        if !closings.isEmpty { items.append(("#2b8a3e", "manifest closed 联单闭合")) }
         var s = ##"<g font-size="11" fill="#334e68">"##
-        var x = 8.0
+        var x = 8.0, y = height - 10
         for (color, text) in items {
-            s += ##"<rect x="\##(num(x))" y="\##(num(height - 18))" width="12" height="8" fill="\##(color)"/><text x="\##(num(x + 16))" y="\##(num(height - 10))">\##(text)</text>"##
-            x += 24 + Double(displayWidth(text)) * 6.2
+            let w = 24 + Double(displayWidth(text)) * 6.2
+            // A legend wider than the map goes on in a row above.
+            if x + w > Self.width + 8 {
+                x = 8
+                y -= 14
+            }
+            s += ##"<rect x="\##(num(x))" y="\##(num(y - 8))" width="12" height="8" fill="\##(color)"/><text x="\##(num(x + 16))" y="\##(num(y))">\##(text)</text>"##
+            x += w
         }
         // Scale bar: a round length near a fifth of the width.
         let target = Self.width / 5 * metresPerUnit
@@ -141,11 +167,7 @@ struct CaseMap {
         return ##"<text x="\##(num(p.x))" y="\##(num(p.y))" dy="\##(num(dy))" text-anchor="middle" font-size="11" fill="\##(color)" stroke="#fff" stroke-width="3" paint-order="stroke">\##(escapeHTML(text))</text>"##
     }
 
-    func centroid(_ ring: [LonLat]) -> LonLat? {
-        guard !ring.isEmpty else { return nil }
-        return LonLat(lon: ring.map(\.lon).reduce(0, +) / Double(ring.count),
-                      lat: ring.map(\.lat).reduce(0, +) / Double(ring.count))
-    }
+    func centroid(_ ring: [LonLat]) -> LonLat? { FenceShape.centroid(ring) }
 }
 
 /// A position in the drawing's units.

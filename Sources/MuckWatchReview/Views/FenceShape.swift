@@ -66,6 +66,16 @@ extension FenceShape {
     }
 
     var positions: [LonLat] { paths.flatMap { $0 } + (point.map { [$0] } ?? []) }
+
+    /// Where a mark for the whole fence goes (a gate pass, a manifest's closing): its point, else
+    /// the mean of its first ring's vertices.
+    var centre: LonLat? { point ?? paths.first.flatMap(Self.centroid) }
+
+    static func centroid(_ ring: [LonLat]) -> LonLat? {
+        guard !ring.isEmpty else { return nil }
+        return LonLat(lon: ring.map(\.lon).reduce(0, +) / Double(ring.count),
+                      lat: ring.map(\.lat).reduce(0, +) / Double(ring.count))
+    }
 }
 
 /// The store's fences, parsed once per change of the fence table (not once per page view).

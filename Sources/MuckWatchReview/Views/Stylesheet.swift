@@ -30,6 +30,11 @@ enum Stylesheet {
         .st-open { background:#fff4e6; border-color:#ffc078; } .st-dispatched { background:#e7f5ff; border-color:#74c0fc; }
         .st-resolved { background:#ebfbee; border-color:#8ce99a; } .st-dismissed { background:#f1f3f5; border-color:#ced4da; } .st-closed { background:#e9ecef; border-color:#adb5bd; }
         .superseded { font-size:12px; color:#c92a2a; }
+        .ms-open { background:#fff4e6; border-color:#ffc078; } .ms-closed { background:#ebfbee; border-color:#8ce99a; }
+        .ms-unclosed, .ms-mismatched { background:#ffe3e3; border-color:#ffa8a8; } td.bad { color:#c92a2a; font-weight:600; }
+        tr.gate-row.cited { background:#fff9db; } .kpis { display:flex; flex-wrap:wrap; gap:10px; margin-bottom:16px; }
+        .kpi { background:#fff; border:1px solid var(--line); border-radius:6px; padding:8px 14px; min-width:150px; }
+        .kpi span { display:block; font-size:12px; color:var(--muted); } .kpi b { font-size:18px; }
         .pager { margin-top:10px; display:flex; gap:16px; }
         .error { background:#fff5f5; border:1px solid #ffa8a8; color:#c92a2a; padding:8px 12px; border-radius:4px; }
         .login { max-width:360px; margin:80px auto; } .login form { display:flex; flex-direction:column; gap:10px; }
@@ -45,6 +50,7 @@ enum Stylesheet {
         ol#timeline { list-style:none; padding:0; margin:0; } ol#timeline li { padding:4px 0 4px 10px; border-left:3px solid var(--line); margin-bottom:2px; }
         ol#timeline time { font-variant-numeric: tabular-nums; color:var(--muted); margin-right:6px; }
         ol#timeline li.violation { border-color:#fa5252; } ol#timeline li.camera { border-color:#7048e8; } ol#timeline li.trip { border-color:#2f9e44; }
+        ol#timeline li.gate { border-color:#0c8599; } ol#timeline li.manifest { border-color:#e67700; }
         .violation { border-top:1px solid var(--line); padding-top:8px; margin-top:8px; } .violation h3 { font-size:14px; margin:0 0 4px; }
         .num { display:inline-block; width:20px; height:20px; border-radius:10px; background:#c92a2a; color:#fff; text-align:center; font-size:12px; line-height:20px; }
         dl { display:grid; grid-template-columns: 130px 1fr; gap:2px 10px; margin:6px 0; } dt { color:var(--muted); } dd { margin:0; }

@@ -3,6 +3,7 @@
 enum Templates {
     static let all: [String: String] = [
         "layout": layout, "login": login, "cases": cases, "case": caseDetail, "stats": stats, "error": error,
+        "manifests": manifests,
     ]
 
     static let layout = """
@@ -14,7 +15,7 @@ enum Templates {
         {{#user}}
         <header class="top">
           <a class="brand" href="/cases">MuckWatch <span>渣土车监管</span></a>
-          <nav><a href="/cases" id="nav-cases">Cases 案件</a><a href="/stats" id="nav-stats">Statistics 统计</a></nav>
+          <nav><a href="/cases" id="nav-cases">Cases 案件</a><a href="/manifests" id="nav-manifests">Manifests 联单</a><a href="/stats" id="nav-stats">Statistics 统计</a></nav>
           <span class="who" id="who">{{name}} · {{role}}{{#departmentList}} · {{departmentList}}{{/departmentList}}</span>
           <form method="post" action="/logout" class="logout"><input type="hidden" name="csrf" value="{{csrf}}"><button>Log out</button></form>
         </header>
@@ -71,6 +72,37 @@ enum Templates {
         <nav class="pager">{{#previous}}<a href="{{previous}}" id="prev">← previous</a>{{/previous}} <span>page {{page}} of {{pages}}</span> {{#next}}<a href="{{next}}" id="next">next →</a>{{/next}}</nav>
         """
 
+    static let manifests = """
+        <h1>Manifests 电子联单 <small>{{total}} matching</small></h1>
+        {{#notice}}<p class="error">{{notice}}</p>{{/notice}}
+        <nav class="tabs" id="state-tabs">
+          {{#stateTabs}}<a href="{{href}}" class="{{#active}}active{{/active}}" data-state="{{status}}">{{label}} <b>{{count}}</b></a>{{/stateTabs}}
+        </nav>
+        <form method="get" action="/manifests" class="filters" id="filters">
+          {{#state}}<input type="hidden" name="state" value="{{state}}">{{/state}}
+          <label>Site <select name="site" id="f-site"><option value="">any</option>{{#sites}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/sites}}</select></label>
+          <label>Company <select name="company" id="f-company"><option value="">any</option>{{#companies}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/companies}}</select></label>
+          <label>Vehicle <input name="vehicle" id="f-vehicle" value="{{vehicle}}" size="10" placeholder="渝F12345"></label>
+          <label>Driver <input name="driver" id="f-driver" value="{{driver}}" size="10"></label>
+          <label>From <input type="date" name="from" id="f-from" value="{{from}}"></label>
+          <label>To <input type="date" name="to" id="f-to" value="{{to}}"></label>
+          <button id="apply">Filter</button> <a href="/manifests">clear</a>
+        </form>
+        <table class="list" id="manifest-table">
+          <thead><tr><th>Manifest</th><th>State</th><th>Opened</th><th>Vehicle</th><th>Driver</th><th>Waste</th><th>Source → planned</th><th>Closed</th><th class="n">Declared</th><th class="n">Received</th><th>Trip matched</th><th>Case</th></tr></thead>
+          <tbody>
+          {{#rows}}
+            <tr class="manifest-row" id="m-{{id}}"><td class="manifest-id">{{id}}</td><td><span class="status ms-{{state}}">{{stateLabel}}</span></td><td>{{opened}}</td>
+            <td>{{vehicle}}<br><small class="muted">{{company}}</small></td><td>{{driver}}</td><td>{{waste}}</td><td>{{source}} → {{planned}}</td><td>{{closed}}</td>
+            <td class="n">{{declared}}</td><td class="n">{{received}}</td><td class="{{^matched}}muted{{/matched}}">{{trip}}</td>
+            <td>{{#caseLink}}<a href="{{caseLink}}" class="manifest-case">{{caseID}}</a>{{/caseLink}}{{^caseLink}}{{#caseID}}<span class="muted" title="routed to another department">{{caseID}}</span>{{/caseID}}{{^caseID}}—{{/caseID}}{{/caseLink}}</td></tr>
+          {{/rows}}
+          {{^rows}}<tr><td colspan="12" class="empty">No manifest matches these filters.</td></tr>{{/rows}}
+          </tbody>
+        </table>
+        <nav class="pager">{{#previous}}<a href="{{previous}}" id="prev">← previous</a>{{/previous}} <span>page {{page}} of {{pages}}</span> {{#next}}<a href="{{next}}" id="next">next →</a>{{/next}}</nav>
+        """
+
     static let caseDetail = """
         <p class="crumbs"><a href="/cases">← all cases</a></p>
         <h1 id="case-id">{{id}} <span class="status st-{{status}}" id="case-status">{{status}}</span>{{#superseded}} <span class="superseded">superseded: the latest run no longer finds this case</span>{{/superseded}}</h1>
@@ -94,11 +126,29 @@ enum Templates {
               {{#sensors}}<dt>Sensor readings</dt><dd>{{sensors}}</dd>{{/sensors}}
               {{#cameras}}<dt>Camera events</dt><dd>{{#cameraList}}<span class="cam">{{id}}{{#checkpoint}} at {{checkpoint}}{{/checkpoint}}{{#time}} {{time}}{{/time}}{{#kind}} ({{kind}}){{/kind}}{{#image}} · image <code>{{image}}</code>{{/image}}</span> {{/cameraList}}</dd>{{/cameras}}
               {{#images}}<dt>Images</dt><dd><code>{{images}}</code></dd>{{/images}}
+              {{#manifestIDs}}<dt>Manifests</dt><dd>{{manifestIDs}}</dd>{{/manifestIDs}}
+              {{#gateIDs}}<dt>Gate passes</dt><dd>{{gateIDs}}</dd>{{/gateIDs}}
               <dt>Position</dt><dd>{{position}}</dd>
             </dl>
           </article>
           {{/violations}}
         </section>
+        {{#hasManifests}}
+        <section id="manifests"><h2>Manifests 电子联单</h2>
+          <table class="list"><thead><tr><th>Manifest</th><th>State</th><th>Waste</th><th class="n">Declared</th><th class="n">Received</th><th>Planned disposal</th><th>Actually unloaded</th><th>Opened</th><th>Closed</th><th>Permit · driver</th></tr></thead><tbody>
+          {{#manifests}}<tr class="case-manifest" id="cm-{{id}}"><td>{{id}}</td><td><span class="status ms-{{state}}">{{stateLabel}}</span></td><td>{{waste}}</td><td class="n declared">{{declared}}</td><td class="n received">{{received}}</td>
+            <td>{{planned}}</td><td class="{{#closedElsewhere}}bad{{/closedElsewhere}}">{{actual}}</td><td>{{opened}}</td><td class="{{#closedElsewhere}}bad{{/closedElsewhere}}">{{closed}}</td><td>{{permit}} · {{driver}}</td></tr>{{/manifests}}
+          </tbody></table>
+        </section>
+        {{/hasManifests}}
+        {{#hasGates}}
+        <section id="gates"><h2>Gate passes 过闸记录</h2>
+          <table class="list"><thead><tr><th>Pass</th><th>Time</th><th>Site</th><th>Direction</th><th>Plate</th><th>Tag 电子标签</th><th class="n">Gross</th><th class="n">Tare</th><th class="n">Net</th><th>Manifest</th><th>Image</th></tr></thead><tbody>
+          {{#gatePasses}}<tr class="gate-row{{#cited}} cited{{/cited}}" id="g-{{id}}"><td>{{id}}{{#cited}} <small class="muted">evidence</small>{{/cited}}</td><td>{{time}}</td><td>{{site}}</td><td>{{direction}}</td><td>{{plate}}</td><td><code>{{tag}}</code></td>
+            <td class="n">{{gross}}</td><td class="n">{{tare}}</td><td class="n net">{{net}}</td><td>{{#manifest}}{{manifest}}{{/manifest}}{{^manifest}}—{{/manifest}}</td><td>{{#image}}<code>{{image}}</code>{{/image}}{{^image}}—{{/image}}</td></tr>{{/gatePasses}}
+          </tbody></table>
+        </section>
+        {{/hasGates}}
         <div class="two">
           <section><h2>Permit 核准</h2>
             {{#permit}}<dl class="kv" id="permit"><dt>Permit</dt><dd>{{id}}</dd><dt>Source</dt><dd>{{source}}</dd><dt>Disposal</dt><dd>{{disposal}}</dd><dt>Route</dt><dd>{{route}}</dd><dt>Valid</dt><dd>{{valid}}</dd><dt>Hours</dt><dd>{{hours}}</dd><dt>Vehicles</dt><dd>{{vehicles}}</dd></dl>{{/permit}}
@@ -144,6 +194,20 @@ enum Templates {
           </section>
         {{/tables}}
         </div>
+        {{#chain}}
+        <h2 id="chain-stats">Manifests and disposal 联单与资源化 <small>{{date}}</small></h2>
+        <div class="kpis" id="chain-figures">{{#figures}}<div class="kpi" id="kpi-{{key}}"><span>{{label}}</span><b>{{value}}</b></div>{{/figures}}</div>
+        <div class="grid">
+        {{#grids}}
+          <section class="stat" id="stat-{{key}}"><h2>{{title}}</h2>{{{chart}}}
+            <table class="list"><thead><tr>{{#headers}}<th class="{{#numeric}}n{{/numeric}}">{{text}}</th>{{/headers}}</tr></thead><tbody>
+            {{#rows}}<tr>{{#cells}}<td class="{{#numeric}}n{{/numeric}}">{{#href}}<a href="{{href}}">{{text}}</a>{{/href}}{{^href}}{{text}}{{/href}}</td>{{/cells}}</tr>{{/rows}}
+            {{^rows}}<tr><td colspan="8" class="empty">none</td></tr>{{/rows}}
+            </tbody></table>
+          </section>
+        {{/grids}}
+        </div>
+        {{/chain}}
         """
 
     static let error = """
