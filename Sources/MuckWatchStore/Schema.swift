@@ -340,6 +340,7 @@ public enum Schema {
         );
         CREATE INDEX manifests_day ON manifests(opened_day, opened_unix);
         CREATE INDEX manifests_vehicle ON manifests(vehicle_id, opened_unix);
+        CREATE INDEX manifests_state ON manifests(state, opened_day);
         CREATE TABLE gate_events (
             event_id TEXT PRIMARY KEY,
             site TEXT NOT NULL,
