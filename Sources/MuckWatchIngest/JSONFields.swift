@@ -71,9 +71,16 @@ struct FlatFields: RecordFields {
     private var fields: [(key: Range<Int>, value: Range<Int>, kind: FlatJSON.Value)] = []
     var name: String
 
-    /// `nil` for a line that is not a flat object without escapes (Foundation reads it).
+    /// `nil` for a line that is not a flat object without escapes (Foundation reads it), or
+    /// that is not UTF-8 (a GBK export: Foundation refuses it, where reading it here would
+    /// give a plate of replacement characters).
     init?(_ b: ByteSpan, _ s: Int, _ e: Int, name: String) {
-        for k in s..<e where b[k] == 0x5C { return nil }
+        var high = false
+        for k in s..<e {
+            if b[k] == 0x5C { return nil }
+            if b[k] >= 0x80 { high = true }
+        }
+        if high, b.extracting(s..<e).validatedText == nil { return nil }
         bytes = b
         self.name = name
         var fields: [(key: Range<Int>, value: Range<Int>, kind: FlatJSON.Value)] = []
@@ -134,6 +141,7 @@ struct FlatFields: RecordFields {
 
 /// Reads a JSON array or JSON Lines file of records keyed by a unique id: a bad record
 /// or a later duplicate of an id becomes a reject with its line; the rest are kept in file order.
+/// A file in which no line is JSON is an error naming the file.
 enum KeyedRecords {
     static func read<R>(path: String, what: String, error: (String, String) -> IngestError, rejects: inout [Reject],
                         id: (R) -> String, parse: (inout FlatFields) throws(RecordProblem) -> R,
@@ -141,7 +149,10 @@ enum KeyedRecords {
                         name: String) throws(IngestError) -> [R] {
         var out: [R] = []
         var seen = Set<String>()
+        let rejectsBefore = rejects.count
+        var sawJSON = false, sawNonUTF8 = false
         func keep(_ line: Int, _ r: Result<R, RecordProblem>) {
+            sawJSON = true
             switch r {
             case .success(let r):
                 guard seen.insert(id(r)).inserted else {
@@ -154,6 +165,12 @@ enum KeyedRecords {
             }
         }
         func foundation(_ line: Int, _ object: Any) {
+            if let bad = object as? NotJSON {
+                sawNonUTF8 = sawNonUTF8 || !bad.isUTF8
+                rejects.append(Reject(file: path, line: line, reason: bad.isUTF8 ? "not JSON: expected one \(name) object per line"
+                                                                                 : NotJSON.notUTF8))
+                return
+            }
             guard let o = object as? [String: Any] else {
                 keep(line, .failure(RecordProblem(message: "\(name) is not a JSON object")))
                 return
@@ -175,8 +192,14 @@ enum KeyedRecords {
                 if var f = FlatFields(b, s, e, name: name) {
                     keep(line, Result { () throws(RecordProblem) in try parse(&f) })
                 } else {
-                    foundation(line, JSONInput.object(Data(b.extracting(s..<e))) ?? "not JSON")
+                    let text = b.extracting(s..<e)
+                    foundation(line, JSONInput.object(Data(text)) ?? NotJSON(isUTF8: text.validatedText != nil))
                 }
+            }
+            // No JSON line at all: the wrong file (a CSV export, a GBK export), not a file of bad records.
+            guard sawJSON else {
+                rejects.removeSubrange(rejectsBefore...)
+                throw error(path, (sawNonUTF8 ? NotJSON.notUTF8 : "not JSON") + ": expected a JSON array or JSON Lines of \(what)")
             }
         }
         return out

@@ -71,16 +71,17 @@ enum JSONRecords {
         }
         var out: [(Int, Any)] = []
         for (line, text) in JSONInput.lines(data) {
-            out.append((line, JSONInput.object(text) ?? "not JSON"))
+            out.append((line, JSONInput.object(text) ?? NotJSON()))
         }
         return out
     }
 
-    /// Physical line of each top-level element of an array starting after `from`.
+    /// Physical line of each top-level element of an array starting after `from`. Every
+    /// element counts, scalars and `null` included, so the records after them keep their lines.
     static func objectStartLines(_ b: [UInt8], from: Int) -> [Int] {
         var line = 1
         for i in 0..<from where b[i] == 0x0A { line += 1 }
-        var depth = 0, inString = false, escaped = false
+        var depth = 0, inString = false, escaped = false, expectingValue = true
         var out: [Int] = []
         var i = from
         while i < b.count {
@@ -88,18 +89,22 @@ enum JSONRecords {
             if c == 0x0A { line += 1 }
             if inString {
                 if escaped { escaped = false } else if c == 0x5C { escaped = true } else if c == 0x22 { inString = false }
-            } else if c == 0x22 {
-                if depth == 0 { out.append(line) }
-                inString = true
-            } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
-                if depth == 0 { out.append(line) }
-                depth += 1
+            } else if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D {
             } else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
                 depth -= 1
                 if depth < 0 { break }
+            } else if depth == 0 && c == UInt8(ascii: ",") {
+                expectingValue = true
+            } else {
+                if depth == 0 && expectingValue { out.append(line); expectingValue = false }
+                if c == 0x22 { inString = true }
+                if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") { depth += 1 }
             }
             i += 1
         }
         return out
     }
 }
+
+/// A JSON Lines line that is not JSON at all (kept in place so it is rejected on its line).
+struct NotJSON {}

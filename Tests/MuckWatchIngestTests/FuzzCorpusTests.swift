@@ -14,7 +14,7 @@ struct FuzzCorpusTests {
         return url.path + "/fuzz"
     }()
 
-    static let targets = ["traces", "fences", "permits", "cameras", "vehicles", "config"]
+    static let targets = ["traces", "fences", "permits", "cameras", "vehicles", "config", "manifests", "gates"]
 
     static func inputs(_ target: String) -> [String] {
         ["corpus", "regressions"].flatMap { folder -> [String] in
@@ -36,6 +36,8 @@ struct FuzzCorpusTests {
             case "cameras": _ = try? CameraReader.read(path: path, rejects: &rejects)
             case "vehicles": _ = try? VehicleReader.read(path: path, rejects: &rejects)
             case "config": _ = try? ConfigReader.read(path: path)
+            case "manifests": _ = try? ManifestReader.read(path: path, rejects: &rejects)
+            case "gates": _ = try? GateEventReader.read(path: path, rejects: &rejects)
             default:
                 var plates = PlateTable(), fixes: [Fix] = []
                 var stream = try TraceStream(path: path, fileIndex: 0, chunkBytes: 4096)

@@ -3,7 +3,8 @@ import MuckWatchCore
 import MuckWatchIngest
 import MuckWatchJT808
 
-/// libFuzzer entry: `FUZZ_TARGET` (traces, fences, permits, cameras, config, jt808) picks
+/// libFuzzer entry: `FUZZ_TARGET` (traces, fences, permits, cameras, vehicles, config, manifests,
+/// gates, jt808) picks
 /// the reader the bytes go to. Any crash, trap or sanitizer report is a finding; thrown
 /// errors and rejects are the readers doing their job.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -23,6 +24,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         case "cameras": _ = try? CameraReader.read(path: scratch, rejects: &rejects)
         case "vehicles": _ = try? VehicleReader.read(path: scratch, rejects: &rejects)
         case "config": _ = try? ConfigReader.read(path: scratch)
+        case "manifests": _ = try? ManifestReader.read(path: scratch, rejects: &rejects)
+        case "gates": _ = try? GateEventReader.read(path: scratch, rejects: &rejects)
         default:
             // Small chunks: the default 32 MB read buffer would dominate each run, and small ones
             // put chunk boundaries inside the fuzzed records.
