@@ -25,7 +25,7 @@ extension RuleWorld {
         refs.permits = [RuleWorld.permit()]
         refs.chain = ChainRecords(manifests: manifests, gateEvents: gates, tagOwners: refs.tagOwners)
         let judge = VehicleJudge(index: world.index, references: refs)
-        let (trips, cases) = judge.judge(track, plate: RuleWorld.plate, dataEnd: dataEnd ?? s.fixes.last!.time)
+        let (trips, cases) = judge.judge(track, plate: RuleWorld.plate, dataEnd: dataEnd ?? s.fixes.last?.time ?? .min)
         return ChainJudgement(trips: trips, cases: cases)
     }
 

@@ -66,6 +66,36 @@ import MuckWatchTestSupport
         #expect(wrong.caseOf(.manifestMismatch, citing: "M-1")?.trip != nil)
     }
 
+    @Test func manifestMismatchWhenTheLoadWasDumpedOutsideEverySite() throws {
+        var s = Script(lift: true)
+        s.t = Self.start
+        s.stay(8 * 60)
+        s.drive(toLon: 108.425, toLat: 30.8003)
+        s.lift = 1
+        s.stay(150)
+        s.lift = 0
+        s.drive(toLon: 108.445, toLat: 30.810)
+        let trip = try #require(w.trips(s).first)
+        let dumped = try #require(trip.dumpedAt)
+        #expect(trip.disposalSite == nil)
+        // The paperwork says D-1 received it; the truck was never there.
+        let j = w.judge(s, manifests: [RuleWorld.manifest("M-1", opened: trip.loadedAt, closed: dumped + 900)])
+        let v = try #require(j.of(.manifestMismatch).first)
+        #expect(v.detail.contains("load dumped outside every site") && v.evidence.fixRanges.first?.lowerBound == dumped)
+        #expect(j.of(.illegalDump).count == 1 && j.caseOf(.manifestMismatch, citing: "M-1")?.trip?.loadedAt == trip.loadedAt)
+    }
+
+    /// A truck with no GPS at all: its unclosed manifest is still judged once the run's data
+    /// passes the limit, placed at the source site and filed in its day case.
+    @Test func anUnclosedManifestOfATruckWithoutGPS() throws {
+        let opened = Self.start - 30_000
+        let j = w.judge(Script(), manifests: [RuleWorld.manifest("M-1", opened: opened)], dataEnd: opened + 21_601)
+        let v = try #require(j.of(.manifestUnclosed).first)
+        #expect(j.trips.isEmpty && j.cases.count == 1 && j.cases[0].trip == nil)
+        #expect(abs(v.lon - 108.400) < 0.001 && abs(v.lat - 30.800) < 0.001)
+        #expect(w.judge(Script(), manifests: [RuleWorld.manifest("M-1", opened: opened)], dataEnd: opened + 21_600).cases.isEmpty)
+    }
+
     @Test func manifestMismatchWhenClosedWhileTheTruckWasAway() throws {
         // Closed at D-1 while the truck was still loading at S-1, 3.7 km away.
         let j = w.judge(s, manifests: [RuleWorld.manifest("M-1", opened: trip.loadedAt - 300, closed: trip.loadedAt - 60)])
