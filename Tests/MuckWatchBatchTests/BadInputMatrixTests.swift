@@ -85,20 +85,6 @@ import MuckWatchCore
 
     // MARK: manifests and gate records (contract section 12)
 
-    /// A manifest and a weighed gate pass out of the source for each of the sample's first
-    /// trips from a construction site, as JSON Lines.
-    static let chainLines: (manifests: [String], gates: [String]) = {
-        let run = try! Analysis.run(SampleNight.options(out: SampleNight.tempDir()))
-        var manifests: [String] = [], gates: [String] = []
-        for (k, t) in run.trips.filter({ $0.sourceSite != nil }).prefix(8).enumerated() {
-            let plate = run.plates[t.vehicle], site = t.sourceSite!
-            let closing = t.dumpedAt.map { #","closed_at":\#($0 + 120),"closed_site":"\#(t.disposalSite ?? "D-01")","received_t":24"# } ?? ""
-            manifests.append(#"{"manifest_id":"M-\#(k)","vehicle_id":"\#(plate)","source_site":"\#(site)","disposal_site":"D-01","waste_type":"excavated_soil","declared_t":24,"opened_at":\#(t.loadedAt)\#(closing)}"#)
-            gates.append(#"{"event_id":"G-\#(k)","site":"\#(site)","time":\#(t.loadedAt),"direction":"out","plate":"\#(plate)","gross_t":39,"tare_t":15,"manifest_id":"M-\#(k)"}"#)
-        }
-        return (manifests, gates)
-    }()
-
     static let badManifests: [(line: String, reason: String)] = [
         (#"{"vehicle_id":"渝F1","source_site":"S-01","disposal_site":"D-01","waste_type":"other","declared_t":1,"opened_at":1795183200}"#, "missing manifest_id"),
         (#"{"manifest_id":"M-B1","vehicle_id":"渝F1","disposal_site":"D-01","waste_type":"other","declared_t":1,"opened_at":1795183200}"#, "missing source_site"),
@@ -108,8 +94,8 @@ import MuckWatchCore
         (#"{"manifest_id":"M-B5","vehicle_id":"渝F1","source_site":"S-01","disposal_site":"D-01","waste_type":"other","declared_t":1,"opened_at":1795183200,"closed_at":1795183100}"#, "closed_at is before opened_at"),
         (#"{"manifest_id":"M-B6","vehicle_id":"渝F1","source_site":"S-01","disposal_site":"D-01","waste_type":"other","declared_t":-1,"opened_at":1795183200}"#, "is negative"),
         (#"[1,2]"#, "not a JSON object"),
-        (#"{"manifest_id":"M-0",,}"#, "not JSON"),
-        (#"{"manifest_id":"M-0","vehicle_id":"渝F1","source_site":"S-01","disposal_site":"D-01","waste_type":"other","declared_t":1,"opened_at":1795183200}"#, "duplicate manifest id M-0"),
+        (#"{"manifest_id":"M-20261120-000001",,}"#, "not JSON"),
+        (#"{"manifest_id":"M-20261120-000001","vehicle_id":"渝F1","source_site":"S-01","disposal_site":"D-01","waste_type":"other","declared_t":1,"opened_at":1795183200}"#, "duplicate manifest id M-20261120-000001"),
     ]
 
     static let badGates: [(line: String, reason: String)] = [
@@ -120,42 +106,50 @@ import MuckWatchCore
         (#"{"event_id":"G-B4","site":"S-01","time":1795183200,"direction":"in","plate":"渝F1","gross_t":"NaN"}"#, "gross_t 'NaN' is not a number"),
         (#"{"event_id":"G-B5","site":"S-01","time":"yesterday","direction":"in","plate":"渝F1"}"#, "bad time 'yesterday'"),
         (#"G-B6,S-01,in"#, "not JSON"),
-        (#"{"event_id":"G-0","site":"S-01","time":1795183200,"direction":"in","plate":"渝F1"}"#, "duplicate gate event id G-0"),
+        (#"{"event_id":"G-000001","site":"S-01","time":1795183200,"direction":"in","plate":"渝F1"}"#, "duplicate gate event id G-000001"),
     ]
 
-    /// Good lines first, each bad line after them with a blank line between: the bad
-    /// line's physical number is known.
+    /// The bundled night's manifests and gate records, then a blank line and the bad lines:
+    /// each bad line's physical number is known.
     func runWithChain(badManifests: [String], badGates: [String]) throws -> (run: RunResult, files: (String, String), out: String) {
         let dir = SampleNight.tempDir()
-        let m = dir + "/manifests.jsonl", g = dir + "/gates.jsonl"
-        _ = FileManager.default.createFile(atPath: m, contents: Data((Self.chainLines.manifests + ["\n"] + badManifests).joined(separator: "\n").utf8))
-        _ = FileManager.default.createFile(atPath: g, contents: Data((Self.chainLines.gates + ["\n"] + badGates).joined(separator: "\n").utf8))
         var o = SampleNight.options(out: dir)
-        o.manifests = m
-        o.gateEvents = g
+        var files: [String] = []
+        for (name, good, bad) in [("manifests.jsonl", o.manifests!, badManifests), ("gates.jsonl", o.gateEvents!, badGates)] {
+            let text = try String(contentsOfFile: good, encoding: .utf8) + "\n" + bad.joined(separator: "\n")
+            _ = FileManager.default.createFile(atPath: dir + "/" + name, contents: Data(text.utf8))
+            files.append(dir + "/" + name)
+        }
+        o.manifests = files[0]
+        o.gateEvents = files[1]
         let run = try Analysis.run(o)
         try Analysis.write(run, to: dir)
-        return (run, (m, g), dir)
+        return (run, (files[0], files[1]), dir)
+    }
+
+    static func lineCount(_ path: String) -> Int {
+        (try! String(contentsOfFile: path, encoding: .utf8)).split(separator: "\n", omittingEmptySubsequences: false).count - 1
     }
 
     @Test func badManifestAndGateLinesAreRejectsAndTakeNothingDown() throws {
         let good = try runWithChain(badManifests: [], badGates: [])
         #expect(good.run.rejects.filter { $0.file == good.files.0 || $0.file == good.files.1 }.isEmpty)
-        #expect(good.run.trips.filter { $0.manifestID != nil }.count == Self.chainLines.manifests.count)
+        #expect(good.run.trips.contains { $0.manifestID != nil } && good.run.summary.chain != nil)
         let mixed = try runWithChain(badManifests: Self.badManifests.map(\.line), badGates: Self.badGates.map(\.line))
         #expect(mixed.run.trips == good.run.trips)
         #expect(mixed.run.cases.map(\.id) == good.run.cases.map(\.id))
         #expect(mixed.run.cases.map { $0.violations.map(\.type) } == good.run.cases.map { $0.violations.map(\.type) })
         #expect(mixed.run.summary.chain == good.run.summary.chain)
         #expect(mixed.run.trips.count == Self.baseline.trips)
-        // rejects.csv: file, physical line and reason for each bad line (good lines, then two blank lines).
+        // rejects.csv: file, physical line and reason for each bad line (after the good lines and a blank one).
         let rows = try String(contentsOfFile: mixed.out + "/rejects.csv", encoding: .utf8).split(separator: "\n").map(String.init)
-        for (path, bad, goodCount) in [(mixed.files.0, Self.badManifests, Self.chainLines.manifests.count),
-                                       (mixed.files.1, Self.badGates, Self.chainLines.gates.count)] {
+        let sample = SampleNight.options(out: "")
+        for (path, bad, goodLines) in [(mixed.files.0, Self.badManifests, Self.lineCount(sample.manifests!)),
+                                       (mixed.files.1, Self.badGates, Self.lineCount(sample.gateEvents!))] {
             let mine = rows.filter { $0.hasPrefix(path + ",") }
             #expect(mine.count == bad.count, "\(path): \(mine)")
             for (k, (_, reason)) in bad.enumerated() {
-                let line = goodCount + 2 + k + 1
+                let line = goodLines + 2 + k
                 #expect(mine.contains { $0.hasPrefix("\(path),\(line),") && $0.contains(reason) }, "line \(line): \(reason) not in \(mine)")
             }
         }
