@@ -107,4 +107,9 @@ enum JSONRecords {
 }
 
 /// A JSON Lines line that is not JSON at all (kept in place so it is rejected on its line).
-struct NotJSON {}
+struct NotJSON {
+    /// False for bytes that are not UTF-8, which the reject says (a GBK export, not a typo).
+    var isUTF8 = true
+
+    static let notUTF8 = "not valid UTF-8 (save the file as UTF-8, not GBK)"
+}

@@ -97,6 +97,25 @@ import MuckWatchCore
         #expect(r.rejects == [Reject(file: r.path, line: 3, reason: "duplicate manifest id M-1: the first is kept")])
     }
 
+    /// A GBK export (渝 is D3 E5 there): the plate must not come through garbled.
+    @Test func aPlateThatIsNotUTF8IsARejectNotAGarbledVehicle() throws {
+        let gbk = Array(#"{"manifest_id":"M-2","vehicle_id":""#.utf8) + [0xD3, 0xE5]
+            + Array(#"F12345","source_site":"S-03","disposal_site":"D-01","waste_type":"other","declared_t":28,"opened_at":1795183200}"#.utf8)
+        let path = TempDir().file("m.jsonl", bytes: Array((Self.good + "\n").utf8) + gbk + [0x0A])
+        var rejects: [Reject] = []
+        let manifests = try ManifestReader.read(path: path, rejects: &rejects)
+        #expect(manifests.map(\.id) == ["M-1"])
+        #expect(rejects.map(\.line) == [2] && rejects.first?.reason.contains("UTF-8") == true, "\(rejects)")
+        // A whole file of such lines says why it cannot be read.
+        let all = TempDir().file("g.jsonl", bytes: gbk + [0x0A] + gbk)
+        do {
+            _ = try ManifestReader.read(path: all, rejects: &rejects)
+            Issue.record("a GBK file was read")
+        } catch {
+            #expect(error.description.contains("UTF-8") && error.description.hasPrefix(all), "\(error)")
+        }
+    }
+
     @Test func aFileThatIsNotJSONIsAnErrorNamingTheFile() {
         expectUnreadable([("m.csv", "manifest_id,vehicle_id\nM-1,渝F1\n"), ("m.json", "[{\"manifest_id\":"), ("e.jsonl", " \n\n")],
                          as: "manifests") { path in
