@@ -103,7 +103,7 @@ let package = Package(
             "MuckWatchJudge", "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchStoreTests", dependencies: ["MuckWatchStore", "MuckWatchJudge", "MuckWatchCore"]),
         .testTarget(name: "MuckWatchReviewTests", dependencies: [
-            "MuckWatchJudge", "MuckWatchReview", "MuckWatchStore", "MuckWatchCore", "MuckWatchBatch",
+            "MuckWatchJudge", "MuckWatchReview", "MuckWatchStore", "MuckWatchCore", "MuckWatchBatch", "MuckWatchTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Mustache", package: "swift-mustache")]),
@@ -111,7 +111,8 @@ let package = Package(
             "MuckWatchJudge", "MuckWatchBatch", "MuckWatchCore", "MuckWatchGeo", "MuckWatchIngest", "MuckWatchStore",
             "MuckWatchJT808", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchLiveTests", dependencies: [
-            "MuckWatchJudge", "MuckWatchLive", "MuckWatchBatch", "MuckWatchCore", "MuckWatchIngest", "MuckWatchStore"]),
+            "MuckWatchJudge", "MuckWatchLive", "MuckWatchBatch", "MuckWatchCore", "MuckWatchIngest", "MuckWatchStore",
+            "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchGatewayTests", dependencies: [
             "MuckWatchJudge", "MuckWatchGateway", "MuckWatchLive", "MuckWatchBatch", "MuckWatchCore", "MuckWatchIngest", "MuckWatchJT808",
             "MuckWatchStore", .product(name: "NIOCore", package: "swift-nio"),

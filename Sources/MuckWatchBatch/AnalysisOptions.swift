@@ -39,6 +39,18 @@ public struct AnalysisOptions: Sendable {
         self.traces = traces
         self.out = out
     }
+
+    /// A run over `traces` judged against `references` (the files a gateway names too).
+    public init(references r: ReferenceFiles, traces: [String], out: String) {
+        self.init(fences: r.fences, traces: traces, out: out)
+        cameras = r.cameras
+        permits = r.permits
+        vehicles = r.vehicles
+        config = r.config
+        manifests = r.manifests
+        gateEvents = r.gateEvents
+        fenceCoords = r.fenceCoords
+    }
 }
 
 /// Progress reports for long runs: a stage name and, where known, a fraction done.

@@ -1,27 +1,17 @@
 import Foundation
 import MuckWatchCore
 import MuckWatchBatch
+import MuckWatchTestSupport
 
 /// The bundled sample night (geofences/ and traces/ at the top of the repository) and
 /// its generator truth, for end-to-end tests.
 enum SampleNight {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let root = BundledSample.root
 
     /// - Parameter chain: pass the night's manifests and gate records too (contract v2).
     static func options(out: String, traces: [String]? = nil, chain: Bool = true) -> AnalysisOptions {
-        var o = AnalysisOptions(fences: root + "/geofences", traces: traces ?? [root + "/traces/traces.csv"], out: out)
-        o.cameras = root + "/traces/cameras.jsonl"
-        o.permits = root + "/traces/permits.json"
-        o.vehicles = root + "/traces/vehicles.csv"
-        if chain {
-            o.manifests = root + "/traces/manifests.jsonl"
-            o.gateEvents = root + "/traces/gate_events.jsonl"
-        }
-        return o
+        AnalysisOptions(references: BundledSample.references(chain: chain), traces: traces ?? [BundledSample.traces],
+                        out: out)
     }
 
     /// Analyzes the bundled night into `out` and writes its outputs and store there, as

@@ -4,26 +4,18 @@ import MuckWatchJudge
 import MuckWatchIngest
 import MuckWatchLive
 import MuckWatchBatch
+import MuckWatchTestSupport
 
 /// The bundled sample night (geofences/ and traces/ at the top of the repository).
 enum SampleReplay {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let root = BundledSample.root
 
     static func options(out: String) -> AnalysisOptions {
-        var o = AnalysisOptions(fences: root + "/geofences", traces: [root + "/traces/traces.csv"], out: out)
-        o.cameras = root + "/traces/cameras.jsonl"
-        o.permits = root + "/traces/permits.json"
-        o.vehicles = root + "/traces/vehicles.csv"
-        return o
+        AnalysisOptions(references: BundledSample.references(chain: false), traces: [BundledSample.traces], out: out)
     }
 
     static func references() throws -> References {
-        try References.load(ReferenceFiles(fences: root + "/geofences", cameras: root + "/traces/cameras.jsonl",
-                                           permits: root + "/traces/permits.json", vehicles: root + "/traces/vehicles.csv"))
+        try References.load(BundledSample.references(chain: false))
     }
 
     /// The night's fixes in file order, plates as the reader interned them.

@@ -5,6 +5,7 @@ import MuckWatchCore
 import MuckWatchBatch
 import MuckWatchReview
 import MuckWatchStore
+import MuckWatchTestSupport
 
 /// A case store analyzed from the bundled sample night, with one account per role, and helpers
 /// to drive the review app through its router as a browser would (cookies, CSRF fields, forms).
@@ -21,11 +22,7 @@ struct ReviewWorld {
         func advance(_ s: Int64) { lock.withLock { value += s } }
     }
 
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let root = BundledSample.root
 
     /// Analyzing the sample once per process; each world gets its own copy of the store.
     static let analyzed: String = {
@@ -38,11 +35,7 @@ struct ReviewWorld {
 
     /// The bundled sample night's v1 inputs (no manifests or gate records, whatever the folder holds).
     static func sampleOptions(out: String) -> AnalysisOptions {
-        var o = AnalysisOptions(fences: root + "/geofences", traces: [root + "/traces/traces.csv"], out: out)
-        o.cameras = root + "/traces/cameras.jsonl"
-        o.permits = root + "/traces/permits.json"
-        o.vehicles = root + "/traces/vehicles.csv"
-        return o
+        AnalysisOptions(references: BundledSample.references(chain: false), traces: [BundledSample.traces], out: out)
     }
 
     static let passwords = ["wang": "wang-officer-1", "zhao": "zhao-officer-1", "li": "li-supervisor-1",
