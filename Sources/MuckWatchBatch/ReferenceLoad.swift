@@ -19,8 +19,6 @@ final class ReferenceLoad {
     /// What the background read: fences, permits and cameras, or the first error.
     private struct Late {
         var refs = References()
-        var manifests: [Manifest]?
-        var gateEvents: [GateEvent]?
         var error: IngestError?
         /// `error` came from the fences (which precede the vehicles in `load`'s order).
         var fencesFailed = false
@@ -39,6 +37,9 @@ final class ReferenceLoad {
             vehiclesError = error
         }
         early = r
+        // Grouped where they are read: the background result is kept for the whole run, so
+        // it holds the grouped records only, not a second, file-ordered copy of them.
+        let tagOwners = r.tagOwners
         earlyError = vehiclesError
         late = BackgroundResult(on: .global()) {
             var late = Late()
@@ -50,8 +51,9 @@ final class ReferenceLoad {
             do throws(IngestError) {
                 if let p = o.permits { late.refs.permits = try PermitReader.read(path: p, rejects: &late.refs.rejects) }
                 if let p = o.cameras { late.refs.cameras = try CameraReader.read(path: p, rejects: &late.refs.rejects) }
-                if let p = o.manifests { late.manifests = try ManifestReader.read(path: p, rejects: &late.refs.rejects) }
-                if let p = o.gateEvents { late.gateEvents = try GateEventReader.read(path: p, rejects: &late.refs.rejects) }
+                let manifests = try o.manifests.map { p throws(IngestError) in try ManifestReader.read(path: p, rejects: &late.refs.rejects) }
+                let gates = try o.gateEvents.map { p throws(IngestError) in try GateEventReader.read(path: p, rejects: &late.refs.rejects) }
+                late.refs.chain = ChainRecords(manifests: manifests, gateEvents: gates, tagOwners: tagOwners)
             } catch {
                 late.error = error
             }
@@ -62,14 +64,13 @@ final class ReferenceLoad {
     /// Waits for the background reads; throws the error `References.load` would have.
     func finish() throws(AnalysisError) -> References {
         if let e = firstError() { throw .input(e.description) }
-        let done = late.get()
-        let late = done.refs
+        let late = late.get().refs
         var r = early
         r.fences = late.fences
         r.permits = late.permits
         r.cameras = late.cameras
         r.rejects += late.rejects
-        r.chain = ChainRecords(manifests: done.manifests, gateEvents: done.gateEvents, tagOwners: r.tagOwners)
+        r.chain = late.chain
         r.shiftFences(from: o.fenceCoords)
         return r
     }
