@@ -9,6 +9,7 @@ struct MuckWatchCommand: AsyncParsableCommand {
             Start with `muckwatch analyze --help`. The contract for every input and output is \
             docs/formats.md (inputs: traces, camera events, geofences, permits, vehicles).
             """,
+        version: Version.line,
         subcommands: [AnalyzeCommand.self, CasesCommand.self, ServeCommand.self, UsersCommand.self, JT808Command.self,
                       GatewayCommand.self, ImportCommand.self])
 }
