@@ -51,9 +51,7 @@ final class ReferenceLoad {
             do throws(IngestError) {
                 if let p = o.permits { late.refs.permits = try PermitReader.read(path: p, rejects: &late.refs.rejects) }
                 if let p = o.cameras { late.refs.cameras = try CameraReader.read(path: p, rejects: &late.refs.rejects) }
-                let manifests = try o.manifests.map { p throws(IngestError) in try ManifestReader.read(path: p, rejects: &late.refs.rejects) }
-                let gates = try o.gateEvents.map { p throws(IngestError) in try GateEventReader.read(path: p, rejects: &late.refs.rejects) }
-                late.refs.chain = ChainRecords(manifests: manifests, gateEvents: gates, tagOwners: tagOwners)
+                late.refs.chain = try References.readChain(o, tagOwners: tagOwners, rejects: &late.refs.rejects)
             } catch {
                 late.error = error
             }

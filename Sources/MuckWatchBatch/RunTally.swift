@@ -47,7 +47,7 @@ struct RunTally {
             s.tonnesByWasteType[m.wasteType, default: 0] += m.declaredT
         }
         if chain.hasManifests {
-            s.tripsWithoutManifest = trips.count { $0.sourceSite != nil && $0.manifestID == nil && $0.leftSource }
+            s.tripsWithoutManifest = trips.count(where: \.lacksManifest)
         }
         for t in trips {
             guard let site = t.disposalSite, t.dumpedAt != nil else { continue }

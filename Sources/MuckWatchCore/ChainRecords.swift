@@ -35,7 +35,7 @@ public struct ChainRecords: Sendable {
         self.manifests = mOrder.map { ms[$0] }
         manifestRanges = Self.ranges(self.manifests.map(\.vehicleID))
         let gs = gateEvents ?? []
-        var owner: [String?] = gs.map { e in e.plate ?? e.rfid.flatMap { tagOwners[$0] } }
+        var owner: [String?] = gs.map { $0.vehicle(tagOwners: tagOwners) }
         let gOrder = gs.indices.filter { owner[$0] != nil }
             .sorted { (owner[$0]!, gs[$0].time, gs[$0].id) < (owner[$1]!, gs[$1].time, gs[$1].id) }
         unowned = gs.count - gOrder.count

@@ -32,6 +32,10 @@ public struct GateEvent: Sendable, Equatable {
         self.image = image
     }
 
+    /// The vehicle the pass belongs to (contract section 12): its plate read, else its
+    /// tag's registered plate; `nil` when neither is known.
+    public func vehicle(tagOwners: [String: String]) -> String? { plate ?? rfid.flatMap { tagOwners[$0] } }
+
     /// The load on the weighbridge (gross − tare), when the gate weighed both.
     public var netT: Double? {
         guard let g = grossT, let t = tareT else { return nil }

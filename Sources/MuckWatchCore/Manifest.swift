@@ -38,6 +38,13 @@ public struct Manifest: Sendable, Equatable {
 
     /// Closed: a disposal site confirmed receipt.
     public var isClosed: Bool { closedAt != nil }
+
+    /// When the manifest passes its closing limit (`opened_at` + `limit`) still open, or
+    /// `nil` when it was closed by then.
+    public func overdue(limit: Int64) -> Int64? {
+        let due = openedAt + limit
+        return (closedAt ?? .max) > due ? due : nil
+    }
 }
 
 /// What a load is (contract section 12); the statistics count tonnes by it.

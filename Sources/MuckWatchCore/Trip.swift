@@ -39,6 +39,11 @@ public struct Trip: Sendable, Equatable {
     /// left the gate, so no manifest is due for it.
     public var leftSource: Bool { dumpedAt != nil || fixRange.count > 1 }
 
+    /// Loaded at a construction site, left it, and matched no manifest: a
+    /// `manifest_missing`, and one of the statistics' `trips_without_manifest` (when
+    /// manifests were given at all).
+    public var lacksManifest: Bool { sourceSite != nil && manifestID == nil && leftSource }
+
     public init(vehicle: Int32, sourceSite: String?, loadedAt: Int64, loadStart: Int64, disposalSite: String?,
                 dumpLon: Double, dumpLat: Double, dumpedAt: Int64?, dumpEnd: Int64?, unloadEvidence: UnloadEvidence,
                 distanceKm: Double, loadT: Double?, permitID: String?, fixRange: Range<Int>, caseID: String? = nil) {

@@ -1,6 +1,6 @@
 public import MuckWatchCore
 public import MuckWatchGeo
-import MuckWatchIngest
+public import MuckWatchIngest
 
 /// Everything a run judges against besides the traces: config, fences, registry, permits,
 /// cameras. Batch and live load it the same way, so both judge the same facts.
@@ -28,14 +28,20 @@ public struct References: Sendable {
             if let p = files.vehicles { r.vehicles = try VehicleReader.read(path: p, rejects: &r.rejects) }
             if let p = files.permits { r.permits = try PermitReader.read(path: p, rejects: &r.rejects) }
             if let p = files.cameras { r.cameras = try CameraReader.read(path: p, rejects: &r.rejects) }
-            let manifests = try files.manifests.map { p throws(IngestError) in try ManifestReader.read(path: p, rejects: &r.rejects) }
-            let gates = try files.gateEvents.map { p throws(IngestError) in try GateEventReader.read(path: p, rejects: &r.rejects) }
-            r.chain = ChainRecords(manifests: manifests, gateEvents: gates, tagOwners: r.tagOwners)
+            r.chain = try Self.readChain(files, tagOwners: r.tagOwners, rejects: &r.rejects)
         } catch {
             throw .input(error.description)
         }
         r.shiftFences(from: files.fenceCoords)
         return r
+    }
+
+    /// Reads the manifests and gate records `files` names, grouped by vehicle.
+    public static func readChain(_ files: ReferenceFiles, tagOwners: [String: String],
+                                 rejects: inout [Reject]) throws(IngestError) -> ChainRecords {
+        let manifests = try files.manifests.map { p throws(IngestError) in try ManifestReader.read(path: p, rejects: &rejects) }
+        let gates = try files.gateEvents.map { p throws(IngestError) in try GateEventReader.read(path: p, rejects: &rejects) }
+        return ChainRecords(manifests: manifests, gateEvents: gates, tagOwners: tagOwners)
     }
 
     /// The registry's tags → plates (the first plate registered with a tag keeps it).

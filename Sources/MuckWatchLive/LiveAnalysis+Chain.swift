@@ -68,8 +68,7 @@ extension LiveAnalysis {
                      owns: (String) -> Bool) -> [(time: Int64, plate: String)] {
         var out: [(time: Int64, plate: String)] = []
         for m in chain.manifests where owns(m.vehicleID) {
-            let due = m.openedAt + limit
-            if due >= clock, (m.closedAt ?? .max) > due { out.append((due, m.vehicleID)) }
+            if let due = m.overdue(limit: limit), due >= clock { out.append((due, m.vehicleID)) }
         }
         return out.sorted { ($0.time, $0.plate) < ($1.time, $1.plate) }
     }

@@ -60,8 +60,7 @@ struct ImportCommand: ParsableCommand {
                 var refs = References()
                 refs.vehicles = registry
                 let owners = refs.tagOwners
-                // As a run assigns them (`ChainRecords`): the plate read, else the tag's registered plate.
-                let owned = gates.compactMap { e in (e.plate ?? e.rfid.flatMap { owners[$0] }).map { (vehicle: $0, event: e) } }
+                let owned = gates.compactMap { e in e.vehicle(tagOwners: owners).map { (vehicle: $0, event: e) } }
                 let written = try store.importGateEvents(owned, clock: clock)
                 lines.append("gate records: \(gates.count) read, \(written) written, \(owned.count - written) unchanged, "
                              + "\(gates.count - owned.count) without a known vehicle (skipped)")

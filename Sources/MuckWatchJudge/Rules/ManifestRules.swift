@@ -9,9 +9,9 @@ enum ManifestRules {
     /// (once it left the site: `Trip.leftSource`).
     static func missing(_ track: VehicleTrack, _ ctx: RuleContext, into out: inout [Violation]) {
         guard ctx.chain.hasManifests else { return }
-        for (k, trip) in track.trips.enumerated() where trip.manifestID == nil && trip.leftSource {
-            guard let site = trip.sourceSite else { continue }
-            let end = trip.dumpedAt ?? track.fixes[max(trip.fixRange.upperBound - 1, trip.fixRange.lowerBound)].time
+        for (k, trip) in track.trips.enumerated() where trip.lacksManifest {
+            let site = trip.sourceSite ?? "?"
+            let end = track.end(of: trip)
             let f = track.nearestFix(to: trip.loadedAt) ?? track.fixes[trip.fixRange.lowerBound]
             out.append(Violation(vehicle: track.vehicle, type: .manifestMissing, start: trip.loadedAt, end: end,
                                  lon: f.lon, lat: f.lat, source: .manifest,
@@ -25,8 +25,7 @@ enum ManifestRules {
     static func unclosed(_ track: VehicleTrack, _ ctx: RuleContext, into out: inout [Violation]) {
         let limit = ctx.config.manifestCloseMaxS
         for m in ctx.manifests {
-            let due = m.openedAt + limit
-            guard ctx.dataEnd > due, (m.closedAt ?? .max) > due else { continue }
+            guard let due = m.overdue(limit: limit), ctx.dataEnd > due else { continue }
             let hours = limit % 3600 == 0 ? "\(limit / 3600) h" : "\(limit / 60) min"
             let state = m.closedAt == nil ? "still open" : "closed only at \(ctx.clock.format(m.closedAt!))"
             var evidence = Evidence(manifests: [m.id])

@@ -31,13 +31,18 @@ extension VehicleTrack {
         return t - fixes[j - 1].time <= fixes[j].time - t ? fixes[j - 1] : fixes[j]
     }
 
+    /// When a trip's loaded drive ends: its unloading, or its last fix while it is open.
+    func end(of trip: Trip) -> Int64 {
+        trip.dumpedAt ?? fixes[max(trip.fixRange.upperBound - 1, trip.fixRange.lowerBound)].time
+    }
+
     /// The trip a manifest or gate record at `t` joins (contract section 12): the one
     /// nearest in time — distance 0 inside [`loaded_at`, `dumped_at`], an open trip
     /// running to its last fix — when at most `within` seconds away, the earlier on a tie.
     func tripIndex(nearest t: Int64, within: Int64) -> Int? {
         var best: (k: Int, d: Int64)?
         for (k, trip) in trips.enumerated() {
-            let end = trip.dumpedAt ?? fixes[max(trip.fixRange.upperBound - 1, trip.fixRange.lowerBound)].time
+            let end = self.end(of: trip)
             let d = t < trip.loadedAt ? trip.loadedAt - t : (t > end ? t - end : 0)
             if d <= within, d < (best?.d ?? .max) { best = (k, d) }
         }
