@@ -10,111 +10,13 @@ manifests), saving a screenshot of each step into docs/screenshots/ (or the fold
 instead. Standard library only: the WebDriver protocol is plain JSON over HTTP.
 
 Usage: Tests/EndToEnd/review_e2e.py --muckwatch .build/debug/muckwatch [--night DIR]
-Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them).
+The browser, the server and the night's flags come from browser.py, which other walks share.
 """
-import argparse, base64, json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.request, urllib.error
+import argparse, os
+
+from browser import Browser, ReviewServer, check
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url, seconds=30):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except urllib.error.HTTPError:
-            return
-        except Exception:
-            time.sleep(0.2)
-    raise SystemExit(f"FAIL: {url} did not answer within {seconds} s")
-
-
-class WebDriverError(Exception):
-    pass
-
-
-class Browser:
-    def __init__(self, port):
-        self.base = f"http://127.0.0.1:{port}"
-        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
-            "binary": shutil.which("chromium") or "/usr/bin/chromium",
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=1400,1000", "--lang=en-US"]}}}}
-        self.session = self.call("POST", "/session", caps)["sessionId"]
-
-    def call(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(req, timeout=60) as r:
-                return json.loads(r.read() or b"{}").get("value")
-        except urllib.error.HTTPError as e:
-            raise WebDriverError(f"WebDriver {method} {path}: {e.read().decode()[:300]}")
-
-    def s(self, method, path, body=None):
-        return self.call(method, f"/session/{self.session}{path}", body)
-
-    def go(self, url): self.s("POST", "/url", {"url": url})
-    def url(self): return self.s("GET", "/url")
-    def find(self, css):
-        return self.s("POST", "/element", {"using": "css selector", "value": css})[ELEMENT]
-    def find_all(self, css):
-        return [e[ELEMENT] for e in self.s("POST", "/elements", {"using": "css selector", "value": css})]
-    def text(self, el): return self.s("GET", f"/element/{el}/text")
-    def click(self, el): self.s("POST", f"/element/{el}/click", {})
-    def type(self, el, text): self.s("POST", f"/element/{el}/value", {"text": text})
-    def attr(self, el, name): return self.s("GET", f"/element/{el}/attribute/{name}")
-    def select(self, select_css, value):
-        self.click(self.find(f"{select_css} option[value='{value}']"))
-    def wait_text(self, css, predicate, seconds=15):
-        """The text of `css` once it satisfies `predicate` (pages load after clicks: retry)."""
-        deadline, last = time.time() + seconds, None
-        while time.time() < deadline:
-            try:
-                last = self.text(self.find(css))
-                if predicate(last):
-                    return last
-            except WebDriverError:
-                pass
-            time.sleep(0.2)
-        return last
-    def resize(self, w, h): self.s("POST", "/window/rect", {"width": w, "height": h})
-    def screenshot(self, path):
-        with open(path, "wb") as f:
-            f.write(base64.b64decode(self.s("GET", "/screenshot")))
-    def quit(self):
-        try: self.s("DELETE", "")
-        except WebDriverError: pass
-
-
-def check(cond, message):
-    if not cond:
-        raise SystemExit("FAIL: " + message)
-    print("ok  -", message)
-
-
-def night_inputs(night):
-    """The analyze flags for the bundled sample (files under traces/) or a shared-sample-style night;
-    manifests and gate records only when the night has them (contract v2 is optional)."""
-    base = "" if night else "traces/"
-    flags = ["--fences", "geofences", "--traces", base + "traces.csv", "--cameras", base + "cameras.jsonl",
-             "--permits", base + "permits.json", "--vehicles", base + "vehicles.csv"]
-    folder = night or ROOT
-    for flag, names in (("--manifests", ("manifests.jsonl", "manifests.json")),
-                        ("--gate-events", ("gate_events.jsonl", "gate_events.json"))):
-        found = [n for n in names if os.path.exists(os.path.join(folder, base + n))]
-        if found:
-            flags += [flag, base + found[0]]
-    return flags
 
 
 def main():
@@ -124,27 +26,10 @@ def main():
     ap.add_argument("--night", help="a night folder laid out like the shared samples, instead of the bundled one")
     args = ap.parse_args()
     args.muckwatch = os.path.abspath(args.muckwatch)
-    for tool in ("chromium", "chromedriver"):
-        if not shutil.which(tool):
-            raise SystemExit(f"FAIL: {tool} not found: apt-get install -y chromium chromium-driver")
     os.makedirs(args.screenshots, exist_ok=True)
-    work = tempfile.mkdtemp(prefix="muckwatch-e2e-")
-    procs = []
-    try:
-        subprocess.run([args.muckwatch, "analyze"] + night_inputs(args.night) + ["--out", work],
-                       cwd=args.night or ROOT, check=True, stdout=subprocess.DEVNULL)
-        db = os.path.join(work, "muckwatch.sqlite")
-        subprocess.run([args.muckwatch, "users", "add", "wang", "--role", "officer", "--department",
-                        "city_management", "--db", db], input=b"wang-officer-1\n", check=True, stdout=subprocess.DEVNULL)
-        app_port, driver_port = free_port(), free_port()
-        procs.append(subprocess.Popen([args.muckwatch, "serve", "--db", db, "--port", str(app_port)],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        procs.append(subprocess.Popen(["chromedriver", f"--port={driver_port}"],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        app = f"http://127.0.0.1:{app_port}"
-        wait_for(app + "/healthz")
-        wait_for(f"http://127.0.0.1:{driver_port}/status")
-        b = Browser(driver_port)
+    with ReviewServer(args.muckwatch, args.night) as server:
+        app = server.app
+        b = Browser(server.driver_port)
         try:
             shot = lambda name: b.screenshot(os.path.join(args.screenshots, name))
             # Login: any page sends a stranger to the login form.
@@ -244,13 +129,6 @@ def main():
                 check(len(b.find_all("#chain-figures .kpi")) >= 9, "the statistics page shows the chain's figures")
         finally:
             b.quit()
-    finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try: p.wait(timeout=10)
-            except subprocess.TimeoutExpired: p.kill()
-        shutil.rmtree(work, ignore_errors=True)
     print("review app end-to-end: all steps passed; screenshots in", args.screenshots)
 
 
