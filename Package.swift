@@ -103,7 +103,8 @@ let package = Package(
             "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchJudgeTests", dependencies: [
             "MuckWatchJudge", "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport"]),
-        .testTarget(name: "MuckWatchStoreTests", dependencies: ["MuckWatchStore", "MuckWatchJudge", "MuckWatchCore"]),
+        .testTarget(name: "MuckWatchStoreTests", dependencies: [
+            "MuckWatchStore", "MuckWatchJudge", "MuckWatchCore", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchReviewTests", dependencies: [
             "MuckWatchJudge", "MuckWatchReview", "MuckWatchStore", "MuckWatchCore", "MuckWatchBatch", "MuckWatchTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),

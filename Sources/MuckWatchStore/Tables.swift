@@ -75,7 +75,7 @@ enum CaseEventColumns: String, ColumnSet {
     case fromStatus = "from_status", toStatus = "to_status", note, runID = "run_id"
 }
 
-/// `case_tracks`: a case's thinned track as text (`MapData.encode`).
+/// `case_tracks`: a case's thinned track as bytes (`TrackCodec`).
 enum CaseTrackColumns: String, ColumnSet {
     case caseID = "case_id", points
 }
