@@ -6,6 +6,7 @@ import Glibc
 import MuckWatchCore
 import MuckWatchBatch
 import MuckWatchJudge
+import MuckWatchCheck
 
 extension Datum: ExpressibleByArgument {}
 
@@ -92,17 +93,14 @@ struct AnalyzeCommand: ParsableCommand {
         o.traceCoords = traceCoords
         o.config = config
         o.threads = threads ?? 0
-        let quiet = self.quiet
+        let progress = RunProgress.standardError(quiet: quiet)
         let t0 = Date()
+        Self.warnAboutReferences(o)
         do {
-            let run = try Analysis.run(o) { stage, done, total in
-                guard !quiet else { return }
-                let elapsed = String(format: "%.1f", Date().timeIntervalSince(t0))
-                FileHandle.standardError.write(Data("[\(elapsed)s] \(stage) \(done)/\(total)\n".utf8))
-            }
+            let run = try Analysis.run(o, progress: progress)
             for w in run.summary.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
             let analyzed = Date()
-            try Analysis.write(run, to: out)
+            try Analysis.write(run, to: out, progress: progress)
             let written = Date().timeIntervalSince(analyzed)
             let s = run.summary
             let seconds = Date().timeIntervalSince(t0)
@@ -121,6 +119,22 @@ struct AnalyzeCommand: ParsableCommand {
         } catch {
             FileHandle.standardError.write(Data("muckwatch analyze: \(error.description)\n".utf8))
             throw ExitCode(2)
+        }
+    }
+
+    /// What `muckwatch check` finds in the references without the traces, as warnings on
+    /// stderr before the run (the outputs stay as they are). Left out: what the run itself
+    /// stops at (unusable files and fences, duplicate fence ids), rejects (rejects.csv) and
+    /// the unknown sites and checkpoints its summary already warns about.
+    static func warnAboutReferences(_ o: AnalysisOptions) {
+        guard InputPreflight.problems(o).isEmpty else { return }  // the run reports those, all at once
+        var files = o.referenceFiles
+        files.cameras = nil
+        files.gateEvents = nil
+        let warned: Set<ReferenceProblem.Kind> = [.invalidPolygon, .unclosedRing, .overlappingDisposalSites,
+                                                  .missingTerminal, .unknownVehicle]
+        for p in ReferenceCheck.references(files).problems where warned.contains(p.kind) {
+            FileHandle.standardError.write(Data("warning: \(p.text)\n".utf8))
         }
     }
 }
