@@ -155,7 +155,9 @@ public final class RunProgress: Sendable {
     }
 
     static func rate(_ perSecond: Double, _ unit: Unit) -> String {
-        unit == .bytes ? String(format: "%.1f MB/s", perSecond / 1e6) : "\(Int(perSecond.rounded())) \(unit.rawValue)/s"
+        if unit == .bytes { return String(format: "%.1f MB/s", perSecond / 1e6) }
+        // A few files a second still shows as a rate, not as 0.
+        return (perSecond < 10 ? String(format: "%.1f", perSecond) : "\(Int(perSecond.rounded()))") + " \(unit.rawValue)/s"
     }
 
     /// `m:ss`, or `h:mm:ss` from an hour.
