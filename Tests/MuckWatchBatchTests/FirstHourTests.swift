@@ -173,33 +173,69 @@ struct FirstHourTests {
         try serve.run()
         defer { if serve.isRunning { serve.terminate() } }
         // The banner comes once the socket is bound: the signal to send requests.
-        var banner = Data()
-        while !String(decoding: banner, as: UTF8.self).contains("\n") {
-            let chunk = out.fileHandleForReading.availableData
-            try #require(!chunk.isEmpty, "serve ended before listening")
-            banner += chunk
-        }
-        #expect(String(decoding: banner, as: UTF8.self).contains("review app on http://127.0.0.1:\(port)/"))
+        let banner = try Self.read(out, until: "\n")
+        #expect(banner.contains("review app on http://127.0.0.1:\(port)/"))
         let got = try Self.run(["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/healthz"],
                                executable: "/usr/bin/curl")
         #expect(got.stdout == "200")
         serve.terminate()
         let logged = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         serve.waitUntilExit()
-        let lines = logged.split(separator: "\n").map(String.init)
-        #expect(!lines.isEmpty)
-        var objects: [[String: Any]] = []
-        for line in lines {
-            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-            try #require(object != nil, "not a JSON object: \(line)")
-            objects.append(object!)
-        }
-        #expect(objects.allSatisfy { $0["time"] is String && $0["level"] is String && $0["label"] is String && $0["message"] is String })
+        let objects = try Self.jsonLines(logged)
         let request = try #require(objects.first { ($0["metadata"] as? [String: Any])?["hb.request.path"] as? String == "/healthz" },
                                    "\(logged)")
         let id = try #require(request["request_id"] as? String)
         #expect(!id.isEmpty)
         #expect(request["label"] as? String == "muckwatch.serve")
+    }
+
+    /// Reads `pipe` until its text contains `marker` (the process's own signal that it is ready).
+    static func read(_ pipe: Pipe, until marker: String) throws -> String {
+        var data = Data()
+        while !String(decoding: data, as: UTF8.self).contains(marker) {
+            let chunk = pipe.fileHandleForReading.availableData
+            try #require(!chunk.isEmpty, "ended before \(marker): \(String(decoding: data, as: UTF8.self))")
+            data += chunk
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Each line a JSON object with the four fields every log event has.
+    static func jsonLines(_ text: String) throws -> [[String: Any]] {
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(!lines.isEmpty)
+        var objects: [[String: Any]] = []
+        for line in lines {
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            try #require(object != nil, "not a JSON object: \(line)")
+            objects.append(object!)
+        }
+        #expect(objects.allSatisfy { $0["time"] is String && $0["level"] is String && $0["label"] is String && $0["message"] is String })
+        return objects
+    }
+
+    @Test func gatewayLogsJSONLines() throws {
+        let dir = SampleNight.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let gateway = Process()
+        gateway.executableURL = URL(fileURLWithPath: KillAndRerunTests.binary!)
+        gateway.arguments = ["gateway", "--db", dir + "/live.sqlite", "--fences", r + "/geofences",
+                             "--permits", r + "/traces/permits.json", "--vehicles", r + "/traces/vehicles.csv",
+                             "--listen", "127.0.0.1:0", "--alerts", "127.0.0.1:0", "--log-format", "json"]
+        let err = Pipe()
+        gateway.standardError = err
+        gateway.standardOutput = FileHandle.nullDevice
+        try gateway.run()
+        defer { if gateway.isRunning { gateway.terminate() } }
+        var logged = try Self.read(err, until: "\"listening\"")
+        gateway.terminate()
+        logged += String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        gateway.waitUntilExit()
+        let objects = try Self.jsonLines(logged)
+        let listening = try #require(objects.first { $0["message"] as? String == "listening" })
+        #expect(listening["label"] as? String == "muckwatch.gateway")
+        #expect((listening["metadata"] as? [String: Any])?["terminals"] is String)
+        #expect(objects.contains { $0["message"] as? String == "stopping: flushing open trips to the store" })
     }
 
     @Test func bashCompletionNamesEveryCommand() throws {
