@@ -68,7 +68,7 @@ struct TraceChecks {
         // Fences drawn in GCJ-02 but read as WGS84 come right shifted GCJ-02 → WGS84; the
         // converse (tracks in GCJ-02, or fences WGS84 read as GCJ-02) the other way.
         let toWGS = SiteShare(sites.map(DatumShift.gcj02ToWGS84), stops: stops)
-        let toGCJ = SiteShare(sites.map(Self.wgs84ToGCJ02), stops: stops)
+        let toGCJ = SiteShare(sites.map(DatumShift.wgs84ToGCJ02), stops: stops)
         let (better, towardWGS) = toWGS.share >= toGCJ.share ? (toWGS, true) : (toGCJ, false)
         guard better.share >= 0.2, better.share >= 2 * given.share + 0.05 else { return fences }
         let flag: String
@@ -86,7 +86,7 @@ struct TraceChecks {
                 + (towardWGS ? "shifted GCJ-02 → WGS84" : "shifted WGS84 → GCJ-02")
                 + ": fences and tracks are in different datums (about \(Int(offset.rounded())) m apart here)",
             remedy: flag))
-        return fences.map(towardWGS ? DatumShift.gcj02ToWGS84 : Self.wgs84ToGCJ02)
+        return fences.map(towardWGS ? DatumShift.gcj02ToWGS84 : DatumShift.wgs84ToGCJ02)
     }
 
     /// Each checkpoint with no fix within `roadDistanceM`.
@@ -102,16 +102,6 @@ struct TraceChecks {
                 "no GPS fix of the traces within \(Int(Self.roadDistanceM)) m: the checkpoint lies on no road the trucks drove",
                 remedy: "check its position (a camera on the wrong road, swapped lon/lat, another datum); its reads cannot be placed"))
         }
-    }
-
-    static func wgs84ToGCJ02(_ fence: Fence) -> Fence {
-        var f = fence
-        switch fence.geometry {
-        case .point(let p): f.geometry = .point(GCJ02.fromWGS84(p))
-        case .lines(let lines): f.geometry = .lines(lines.map { $0.map(GCJ02.fromWGS84) })
-        case .polygons(let polys): f.geometry = .polygons(polys.map { $0.map { $0.map(GCJ02.fromWGS84) } })
-        }
-        return f
     }
 
     /// How far GCJ-02 moves a fence's first point, in metres.

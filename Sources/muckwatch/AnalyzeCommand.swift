@@ -22,37 +22,11 @@ struct AnalyzeCommand: ParsableCommand {
             when the run could not complete (missing file, fences that are not GeoJSON, ...).
             """)
 
-    @Option(help: ArgumentHelp("Geofences: a GeoJSON file or a folder of them (sites, disposal sites, routes, zones, checkpoints).", valueName: "dir-or-file"))
-    var fences: String
+    @OptionGroup var references: ReferenceOptions
 
     @Option(parsing: .upToNextOption,
             help: ArgumentHelp("GPS traces: CSV or JSON Lines files (detected by content); several allowed.", valueName: "file"))
     var traces: [String]
-
-    @Option(help: ArgumentHelp("Checkpoint camera events (JSON Lines).", valueName: "file"))
-    var cameras: String?
-
-    @Option(help: ArgumentHelp("Disposal permits (JSON array or JSON Lines).", valueName: "file"))
-    var permits: String?
-
-    @Option(help: ArgumentHelp("Vehicle registry CSV: vehicle_id,company,rated_load_t,terminal_id.", valueName: "file"))
-    var vehicles: String?
-
-    @Option(help: ArgumentHelp("Manifests (电子联单): JSON Lines or a JSON array (contract section 12).", valueName: "file"))
-    var manifests: String?
-
-    @Option(name: .customLong("gate-events"),
-            help: ArgumentHelp("Site gate records (plate, RFID tag, weighbridge): JSON Lines or a JSON array.", valueName: "file"))
-    var gateEvents: String?
-
-    @Option(name: .customLong("fence-coords"), help: "Datum of the fence coordinates: wgs84 or gcj02 (web-map fences).")
-    var fenceCoords: Datum = .wgs84
-
-    @Option(name: .customLong("trace-coords"), help: "Datum of the trace coordinates: wgs84 or gcj02.")
-    var traceCoords: Datum = .wgs84
-
-    @Option(help: ArgumentHelp("JSON file overriding thresholds (see docs/configuration.md).", valueName: "file"))
-    var config: String?
 
     @Option(help: ArgumentHelp("Output folder (created if missing).", valueName: "dir"))
     var out: String
@@ -83,15 +57,8 @@ struct AnalyzeCommand: ParsableCommand {
             _ = mallopt(-3, 8 << 20)  // M_MMAP_THRESHOLD
         }
         #endif
-        var o = AnalysisOptions(fences: fences, traces: traces, out: out)
-        o.cameras = cameras
-        o.permits = permits
-        o.vehicles = vehicles
-        o.manifests = manifests
-        o.gateEvents = gateEvents
-        o.fenceCoords = fenceCoords
-        o.traceCoords = traceCoords
-        o.config = config
+        var o = AnalysisOptions(references: references.files, traces: traces, out: out)
+        o.traceCoords = references.traceCoords
         o.threads = threads ?? 0
         let progress = RunProgress.standardError(quiet: quiet)
         let t0 = Date()

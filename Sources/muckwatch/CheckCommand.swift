@@ -21,34 +21,17 @@ struct CheckCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
-    @Option(help: ArgumentHelp("Geofences: a GeoJSON file or a folder of them.", valueName: "dir-or-file"))
-    var fences: String
-    @Option(help: ArgumentHelp("Disposal permits (JSON array or JSON Lines).", valueName: "file"))
-    var permits: String?
-    @Option(help: ArgumentHelp("Vehicle registry CSV.", valueName: "file"))
-    var vehicles: String?
-    @Option(help: ArgumentHelp("Checkpoint camera events (JSON Lines).", valueName: "file"))
-    var cameras: String?
-    @Option(help: ArgumentHelp("Manifests (电子联单).", valueName: "file"))
-    var manifests: String?
-    @Option(name: .customLong("gate-events"), help: ArgumentHelp("Site gate records.", valueName: "file"))
-    var gateEvents: String?
-    @Option(help: ArgumentHelp("Analysis config (JSON).", valueName: "file"))
-    var config: String?
+    @OptionGroup var references: ReferenceOptions
+
     @Option(parsing: .upToNextOption,
             help: ArgumentHelp("GPS traces: check the fences' datum and the checkpoints against the tracks.", valueName: "file"))
     var traces: [String] = []
-    @Option(name: .customLong("fence-coords"), help: "Datum of the fence coordinates, as for analyze: wgs84 or gcj02.")
-    var fenceCoords: Datum = .wgs84
-    @Option(name: .customLong("trace-coords"), help: "Datum of the trace coordinates, as for analyze: wgs84 or gcj02.")
-    var traceCoords: Datum = .wgs84
+
     @Option(help: "Output: text (for people) or json (for scripts).")
     var format: Format = .text
 
     func run() throws {
-        let files = ReferenceFiles(fences: fences, cameras: cameras, permits: permits, vehicles: vehicles, config: config,
-                                   manifests: manifests, gateEvents: gateEvents, fenceCoords: fenceCoords)
-        let report = ReferenceCheck.run(files, traces: traces, traceCoords: traceCoords)
+        let report = ReferenceCheck.run(references.files, traces: traces, traceCoords: references.traceCoords)
         print(format == .json ? report.json : report.text)
         if !report.isClean { throw ExitCode(1) }
     }
