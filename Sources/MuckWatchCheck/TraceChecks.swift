@@ -28,7 +28,10 @@ struct TraceChecks {
         for (k, path) in traces.enumerated() {
             do {
                 var stream = try TraceStream(path: path, fileIndex: Int32(k))
-                while try stream.next(plates: &plates, fixes: &chunk, rejects: &rejects) {
+                // A JT/T 808 capture names its trucks only through the registry's terminals
+                // (the gateway's and analyze's business): check leaves it out.
+                while let piece = try stream.nextChunk(), !piece.isCapture {
+                    _ = piece.parse(plates: &plates, fixes: &chunk, rejects: &rejects)
                     for f in chunk { add(f, datum: datum) }
                     chunk.removeAll(keepingCapacity: true)
                     rejects.removeAll(keepingCapacity: true)
