@@ -42,6 +42,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CProj", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // GEOS's C API, for `muckwatch check`'s polygon validity and overlaps (issue #25).
+        .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
 
         .target(name: "MuckWatchCore"),
         // JT/T 808: frames, the splitter for captures and streams, messages, the encoder, captures → fixes.
@@ -53,6 +55,8 @@ let package = Package(
         .target(
             name: "MuckWatchJudge",
             dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis"]),
+        // `muckwatch check`: the reference data checked (GEOS geometry, cross-references, datum against tracks).
+        .target(name: "MuckWatchCheck", dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "CGEOS"]),
         .target(name: "MuckWatchStore", dependencies: ["MuckWatchCore", "MuckWatchJudge", "CSQLite"]),
         // The night's pipeline: reading, ordering, parallelism and the output writers.
         .target(
@@ -83,7 +87,7 @@ let package = Package(
             name: "muckwatch",
             dependencies: ["MuckWatchBatch", "MuckWatchJudge", "MuckWatchCore", "MuckWatchStore", "MuckWatchReview",
                            "MuckWatchLive", "MuckWatchIngest", "MuckWatchJT808",
-                           "MuckWatchGateway",
+                           "MuckWatchGateway", "MuckWatchCheck",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "Logging", package: "swift-log")],
@@ -103,6 +107,9 @@ let package = Package(
             "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchJudgeTests", dependencies: [
             "MuckWatchJudge", "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport"]),
+        .testTarget(name: "MuckWatchCheckTests", dependencies: [
+            "MuckWatchCheck", "MuckWatchCore", "MuckWatchGeo", "MuckWatchTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "MuckWatchStoreTests", dependencies: [
             "MuckWatchStore", "MuckWatchJudge", "MuckWatchCore", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchReviewTests", dependencies: [

@@ -9,7 +9,7 @@ import MuckWatchStore
 /// The whole `analyze` pipeline, listed in one place:
 /// ingest → projection → fence index → per-vehicle analyzer → judge (rules, cases) → outputs and store.
 public enum Analysis {
-    public static func run(_ o: AnalysisOptions, progress: ProgressHandler? = nil) throws(AnalysisError) -> RunResult {
+    public static func run(_ o: AnalysisOptions, progress: RunProgress? = nil) throws(AnalysisError) -> RunResult {
         // 0. Every path checked before anything is read, every problem reported at once.
         let problems = InputPreflight.problems(o)
         if !problems.isEmpty { throw .input(InputPreflight.message(problems)) }
@@ -56,7 +56,7 @@ public enum Analysis {
 
     /// Reads the traces into the spill's buckets while the references load in the
     /// background; a reference error wins over a trace error (it is the one to fix first).
-    private static func ingest(_ o: AnalysisOptions, threads: Int, progress: ProgressHandler?,
+    private static func ingest(_ o: AnalysisOptions, threads: Int, progress: RunProgress?,
                                clock: inout StageClock) throws(AnalysisError) -> (References, TraceIngest) {
         let loading = try ReferenceLoad(o.referenceFiles)
         clock.lap("references")
@@ -79,7 +79,7 @@ public enum Analysis {
     /// grouped and sorted in the background while bucket b is analyzed. Outcomes are
     /// indexed by vehicle, so the result depends on neither the bucket nor the thread count.
     private static func analyzeBuckets(_ traces: TraceIngest, index: FenceIndex, judge: VehicleJudge, threads: Int,
-                                       progress: ProgressHandler?,
+                                       progress: RunProgress?,
                                        clock: inout StageClock) throws(AnalysisError) -> [VehicleStage.Outcome?] {
         let plates = traces.plates
         var outcomes = [VehicleStage.Outcome?](repeating: nil, count: plates.count)
@@ -87,8 +87,8 @@ public enum Analysis {
         let buckets = traces.spill.buckets
         let prepare = BucketPrefetch(traces.spill, vehicles: plates.count, threads: threads)
         prepare.start(0)
+        progress?.start("analyze", total: plates.count, unit: .vehicles)
         for b in 0..<buckets {
-            progress?("analyze", b, buckets)
             let t0 = Date()
             let (fixes, ranges) = try prepare.take()
             if b + 1 < buckets { prepare.start(b + 1) }
@@ -97,10 +97,12 @@ public enum Analysis {
                                      ids: index.fences.map(\.id), kinds: index.fences.map(\.kind),
                                      config: judge.config, judge: judge, dataEnd: traces.lastTime)
             let mine = (0..<plates.count).filter { traces.spill.bucket(of: Int32($0)) == b }
-            for (v, outcome) in zip(mine, stage.runAll(vehicles: mine, threads: threads)) { outcomes[v] = outcome }
+            let each = stage.runAll(vehicles: mine, threads: threads) { progress?.advance("analyze") }
+            for (v, outcome) in zip(mine, each) { outcomes[v] = outcome }
             sortSeconds += t1.timeIntervalSince(t0)
             analyzeSeconds += Date().timeIntervalSince(t1)
         }
+        progress?.finish("analyze", note: "\(buckets) bucket(s)")
         clock.add("sort", sortSeconds)
         clock.add("analyze+rules+cases", analyzeSeconds)
         return outcomes
@@ -127,7 +129,7 @@ public enum Analysis {
     }
 
     /// Writes the contract's outputs into `dir`: JSON and CSV files, then the store.
-    public static func write(_ run: RunResult, to dir: String) throws(AnalysisError) {
+    public static func write(_ run: RunResult, to dir: String, progress: RunProgress? = nil) throws(AnalysisError) {
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         } catch {
@@ -135,18 +137,22 @@ public enum Analysis {
         }
         // The files and the store are independent: write them side by side.
         let failures = ResultSlots<AnalysisError>(count: 2)
+        progress?.start("outputs", total: OutputWriter.fileCount, unit: .files)
+        progress?.start("store", total: run.cases.count + run.trips.count, unit: .records)
         DispatchQueue.concurrentPerform(iterations: 2) { k in
             if k == 0 {
-                do { try OutputWriter.writeAll(run, to: dir) } catch {
+                do { try OutputWriter.writeAll(run, to: dir) { progress?.advance("outputs") } } catch {
                     failures[0] = .output("\(dir): cannot write outputs: \(error)")
                 }
+                progress?.finish("outputs")
             } else {
                 do {
                     let store = try CaseStore(path: dir + "/muckwatch.sqlite")
-                    _ = try store.write(run)
+                    _ = try store.write(run) { progress?.advance("store", by: $0) }
                 } catch {
                     failures[1] = .output("\(dir)/muckwatch.sqlite: \(error)")
                 }
+                progress?.finish("store", note: "\(run.cases.count) cases, \(run.trips.count) trips")
             }
         }
         if let f = failures[0] ?? failures[1] { throw f }

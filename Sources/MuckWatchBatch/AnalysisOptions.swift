@@ -52,6 +52,3 @@ public struct AnalysisOptions: Sendable {
         fenceCoords = r.fenceCoords
     }
 }
-
-/// Progress reports for long runs: a stage name and, where known, a fraction done.
-public typealias ProgressHandler = @Sendable (_ stage: String, _ done: Int, _ total: Int) -> Void

@@ -7,30 +7,32 @@ import Foundation
 /// Only what can be told without reading: that each input exists, is a file (the fences may
 /// be a folder) and can be opened for reading, and that the output folder is a folder or can
 /// be made. What the files hold is the readers' to judge.
-enum InputPreflight {
+public enum InputPreflight {
     /// The problems, in the order the run reads its inputs (config, fences, vehicles,
-    /// permits, cameras, manifests, gate events, traces), then the output folder; empty when the run can start.
-    static func problems(_ o: AnalysisOptions) -> [String] {
+    /// permits, cameras, manifests, gate events, traces), then the output folder; empty
+    /// when the run can start. Each names the file, the option that gave it, what is wrong
+    /// and what to do.
+    public static func problems(_ o: AnalysisOptions) -> [String] {
         var out: [String] = []
-        func check(_ path: String?, folderAllowed: Bool = false) {
+        func check(_ path: String?, _ option: String, folderAllowed: Bool = false) {
             guard let path else { return }
             var isFolder: ObjCBool = false
             if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
-                out.append("\(path): no such file or directory")
+                out.append("\(path): no such file or directory (\(option)): correct the path")
             } else if isFolder.boolValue && !folderAllowed {
-                out.append("\(path): is a folder, expected a file")
+                out.append("\(path): is a folder, expected a file (\(option)): name a file inside it")
             } else if !FileManager.default.isReadableFile(atPath: path) {
-                out.append("\(path): cannot read: permission denied")
+                out.append("\(path): cannot read: permission denied (\(option)): make it readable (chmod a+r) or run as its owner")
             }
         }
-        check(o.config)
-        check(o.fences, folderAllowed: true)
-        check(o.vehicles)
-        check(o.permits)
-        check(o.cameras)
-        check(o.manifests)
-        check(o.gateEvents)
-        for t in o.traces { check(t) }
+        check(o.config, "--config")
+        check(o.fences, "--fences", folderAllowed: true)
+        check(o.vehicles, "--vehicles")
+        check(o.permits, "--permits")
+        check(o.cameras, "--cameras")
+        check(o.manifests, "--manifests")
+        check(o.gateEvents, "--gate-events")
+        for t in o.traces { check(t, "--traces") }
         if let p = outputProblem(o.out) { out.append(p) }
         return out
     }
@@ -39,8 +41,10 @@ enum InputPreflight {
     private static func outputProblem(_ path: String) -> String? {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
-            if !isFolder.boolValue { return "\(path): the output folder is a file" }
-            if !FileManager.default.isWritableFile(atPath: path) { return "\(path): the output folder is not writable" }
+            if !isFolder.boolValue { return "\(path): the output folder is a file (--out): name a folder, or move the file away" }
+            if !FileManager.default.isWritableFile(atPath: path) {
+                return "\(path): the output folder is not writable (--out): make it writable or name another folder"
+            }
             return nil
         }
         // Made with its missing parents: the nearest existing ancestor must be a writable folder.
@@ -50,15 +54,17 @@ enum InputPreflight {
         }
         if ancestor.isEmpty { ancestor = FileManager.default.currentDirectoryPath }
         _ = FileManager.default.fileExists(atPath: ancestor, isDirectory: &isFolder)
-        if !isFolder.boolValue { return "\(path): cannot create the output folder: \(ancestor) is a file" }
+        if !isFolder.boolValue {
+            return "\(path): cannot create the output folder: \(ancestor) is a file (--out): name a folder elsewhere"
+        }
         if !FileManager.default.isWritableFile(atPath: ancestor) {
-            return "\(path): cannot create the output folder: \(ancestor) is not writable"
+            return "\(path): cannot create the output folder: \(ancestor) is not writable (--out): name a folder you can write to"
         }
         return nil
     }
 
     /// One problem as the line it is; several as a count and one indented line each.
-    static func message(_ problems: [String]) -> String {
+    public static func message(_ problems: [String]) -> String {
         problems.count == 1 ? problems[0]
             : "\(problems.count) problems with the inputs (nothing was read):\n" + problems.map { "  " + $0 }.joined(separator: "\n")
     }

@@ -21,27 +21,28 @@ struct TraceIngest {
     private var projectors: [Projector] = []
 
     static func run(_ o: AnalysisOptions, _ refs: References, threads: Int,
-                    progress: ProgressHandler?) throws(AnalysisError) -> TraceIngest {
+                    progress: RunProgress?) throws(AnalysisError) -> TraceIngest {
         let inputBytes = o.traces.reduce(0) { $0 + Analysis.fileSize($1) }
         var t = TraceIngest(spill: FixSpill(buckets: o.buckets ?? max(1, inputBytes / (32 << 20)),
                                             memoryLimit: o.spillAfterFixes),
                             epsg: refs.config.projectionEPSG)
         let terminals = JT808CaptureReader.terminalDirectory(refs.vehicles)
         var chunk: [Fix] = []
-        var bytesDone = 0
         do {
             for (k, path) in o.traces.enumerated() {
                 var stream = try TraceStream(path: path, fileIndex: Int32(k), chunkBytes: o.readChunkBytes)
+                let stage = "read " + path
+                progress?.start(stage, total: Analysis.fileSize(path), unit: .bytes)
                 do {
                     try t.read(&stream, &chunk, o, refs, terminals: terminals, threads: threads) { done in
-                        bytesDone += done
-                        progress?("read \(path)", min(bytesDone, inputBytes), inputBytes)
+                        progress?.advance(stage, by: done)
                     }
                 } catch IngestError.unsupportedFormat(_, let reason) {
                     // A traces file that is not traces at all (empty, binary, no header) is
                     // reported like a bad row; the other files still count.
                     t.rejects.append(Reject(file: path, line: 1, reason: "file not used: \(reason)"))
                 }
+                progress?.finish(stage, note: "\(stream.rows) fixes")
                 t.rows += stream.rows
             }
             try t.spill.finishAdding()

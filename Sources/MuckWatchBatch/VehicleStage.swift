@@ -42,14 +42,18 @@ struct VehicleStage: Sendable {
 
     /// Runs the given vehicles on `threads` workers; results come back in the given order,
     /// so the output depends neither on the thread count nor on the bucket count.
-    func runAll(vehicles: [Int], threads: Int) -> [Outcome] {
+    /// - Parameter done: called (on the worker's thread) as each vehicle is finished.
+    func runAll(vehicles: [Int], threads: Int, done: @Sendable () -> Void = {}) -> [Outcome] {
         let n = vehicles.count
         let results = ResultSlots<Outcome>(count: n)
         // Workers take the next truck when free, so a few long tracks do not leave a core
         // idle at the end.
         let queue = WorkQueue(count: n)
         DispatchQueue.concurrentPerform(iterations: max(1, min(threads, n))) { _ in
-            while let k = queue.next() { results[k] = run(vehicle: vehicles[k]) }
+            while let k = queue.next() {
+                results[k] = run(vehicle: vehicles[k])
+                done()
+            }
         }
         return results.values
     }

@@ -4,17 +4,9 @@ public import MuckWatchCore
 /// Reads geofences (contract section 3) from a GeoJSON file or a folder of them.
 public enum FenceReader {
     public static func read(path: String) throws(IngestError) -> [Fence] {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw .fileNotFound(path: path) }
-        var files = [path]
-        if isDir.boolValue {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-            files = names.filter { $0.hasSuffix(".geojson") || $0.hasSuffix(".json") }.sorted().map { path + "/" + $0 }
-            guard !files.isEmpty else { throw .invalidFences(path: path, reason: "folder has no .geojson or .json files") }
-        }
         var fences: [Fence] = []
         var origin: [String: String] = [:]
-        for file in files {
+        for file in try files(at: path) {
             for f in try readFile(file) {
                 if let other = origin[f.id] {
                     throw .invalidFences(path: file, reason: "duplicate fence id '\(f.id)' (also in \(other))")
@@ -26,7 +18,28 @@ public enum FenceReader {
         return fences
     }
 
+    /// The fence files `path` names: itself, or a folder's `.geojson` and `.json` files in name order.
+    static func files(at path: String) throws(IngestError) -> [String] {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { throw .fileNotFound(path: path) }
+        guard isDir.boolValue else { return [path] }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        let files = names.filter { $0.hasSuffix(".geojson") || $0.hasSuffix(".json") }.sorted().map { path + "/" + $0 }
+        guard !files.isEmpty else { throw .invalidFences(path: path, reason: "folder has no .geojson or .json files") }
+        return files
+    }
+
     static func readFile(_ file: String) throws(IngestError) -> [Fence] {
+        var out: [Fence] = []
+        for (n, raw) in try features(file).enumerated() {
+            guard let feature = raw as? [String: Any] else { throw .invalidFences(path: file, reason: "feature #\(n + 1) is not an object") }
+            out.append(try fence(feature, number: n + 1, file: file))
+        }
+        return out
+    }
+
+    /// The features of one GeoJSON file (a FeatureCollection's list, or the one Feature), not yet read.
+    static func features(_ file: String) throws(IngestError) -> [Any] {
         let data = try JSONInput.read(file)
         guard let root = JSONInput.object(data) as? [String: Any] else {
             throw .invalidFences(path: file, reason: "not a JSON object (expected a GeoJSON FeatureCollection)")
@@ -39,12 +52,7 @@ public enum FenceReader {
         case "Feature": features = [root]
         default: throw .invalidFences(path: file, reason: "not GeoJSON: 'type' must be FeatureCollection or Feature")
         }
-        var out: [Fence] = []
-        for (n, raw) in features.enumerated() {
-            guard let feature = raw as? [String: Any] else { throw .invalidFences(path: file, reason: "feature #\(n + 1) is not an object") }
-            out.append(try fence(feature, number: n + 1, file: file))
-        }
-        return out
+        return features
     }
 
     static func fence(_ f: [String: Any], number: Int, file: String) throws(IngestError) -> Fence {

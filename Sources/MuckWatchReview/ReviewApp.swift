@@ -11,6 +11,8 @@ public enum ReviewApp {
     public static func router(store: ReviewStore, configuration: ReviewConfiguration) -> Router<ReviewContext> {
         let renderer = Renderer()
         let router = Router(context: ReviewContext.self)
+        // One line per request, carrying the request's id (issue #25: logs an operator can ship).
+        router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorPageMiddleware(renderer: renderer))
         router.get("/static/app.css") { _, _ in

@@ -100,8 +100,9 @@ public final class CaseStore {
     /// Persists one run in ONE transaction: run row and record, cases (upserted, status kept),
     /// their departments, violations and evidence, superseded marking, and every trip.
     /// - Returns: the new run's id.
+    /// - Parameter written: told how many cases or trips were just written (for progress).
     @discardableResult
-    public func write(_ run: RunResult) throws(StoreError) -> Int64 {
+    public func write(_ run: RunResult, written: (Int) -> Void = { _ in }) throws(StoreError) -> Int64 {
         let startedNow = now()
         let clock = run.clock
         let started = run.record.startedAt ?? startedNow
@@ -110,7 +111,10 @@ public final class CaseStore {
             try writeMetadata(run.record, runID: runID, clock: clock)
 
             var writer = CaseWriter(db: db, runID: runID, clock: clock, at: startedNow, statements: try caseStatements())
-            for c in run.cases { try writer.write(c, plates: run.plates) }
+            for c in run.cases {
+                try writer.write(c, plates: run.plates)
+                written(1)
+            }
             // Only the local days this run covers can lose cases: another night's cases in the
             // same store are not this run's business.
             var days = run.cases.map(\.date.days) + run.trips.map { clock.date(of: $0.loadedAt).days }
@@ -119,6 +123,7 @@ public final class CaseStore {
             }
             if let lo = days.min(), let hi = days.max() { try writer.supersedeAbsent(days: lo...hi) }
             try writer.writeTrips(run.trips, plates: run.plates)
+            written(run.trips.count)
             try MapData.write(cases: run.cases, fences: run.fences, cameraEvents: run.cameraEvents, clock: clock,
                               runID: runID, statements: try caseStatements())
             try MapData.writeRegistry(run, runID: runID, db: db)

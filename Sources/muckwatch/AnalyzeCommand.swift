@@ -6,6 +6,7 @@ import Glibc
 import MuckWatchCore
 import MuckWatchBatch
 import MuckWatchJudge
+import MuckWatchCheck
 
 extension Datum: ExpressibleByArgument {}
 
@@ -21,37 +22,11 @@ struct AnalyzeCommand: ParsableCommand {
             when the run could not complete (missing file, fences that are not GeoJSON, ...).
             """)
 
-    @Option(help: ArgumentHelp("Geofences: a GeoJSON file or a folder of them (sites, disposal sites, routes, zones, checkpoints).", valueName: "dir-or-file"))
-    var fences: String
+    @OptionGroup var references: ReferenceOptions
 
     @Option(parsing: .upToNextOption,
             help: ArgumentHelp("GPS traces: CSV or JSON Lines files (detected by content); several allowed.", valueName: "file"))
     var traces: [String]
-
-    @Option(help: ArgumentHelp("Checkpoint camera events (JSON Lines).", valueName: "file"))
-    var cameras: String?
-
-    @Option(help: ArgumentHelp("Disposal permits (JSON array or JSON Lines).", valueName: "file"))
-    var permits: String?
-
-    @Option(help: ArgumentHelp("Vehicle registry CSV: vehicle_id,company,rated_load_t,terminal_id.", valueName: "file"))
-    var vehicles: String?
-
-    @Option(help: ArgumentHelp("Manifests (电子联单): JSON Lines or a JSON array (contract section 12).", valueName: "file"))
-    var manifests: String?
-
-    @Option(name: .customLong("gate-events"),
-            help: ArgumentHelp("Site gate records (plate, RFID tag, weighbridge): JSON Lines or a JSON array.", valueName: "file"))
-    var gateEvents: String?
-
-    @Option(name: .customLong("fence-coords"), help: "Datum of the fence coordinates: wgs84 or gcj02 (web-map fences).")
-    var fenceCoords: Datum = .wgs84
-
-    @Option(name: .customLong("trace-coords"), help: "Datum of the trace coordinates: wgs84 or gcj02.")
-    var traceCoords: Datum = .wgs84
-
-    @Option(help: ArgumentHelp("JSON file overriding thresholds (see docs/configuration.md).", valueName: "file"))
-    var config: String?
 
     @Option(help: ArgumentHelp("Output folder (created if missing).", valueName: "dir"))
     var out: String
@@ -82,27 +57,17 @@ struct AnalyzeCommand: ParsableCommand {
             _ = mallopt(-3, 8 << 20)  // M_MMAP_THRESHOLD
         }
         #endif
-        var o = AnalysisOptions(fences: fences, traces: traces, out: out)
-        o.cameras = cameras
-        o.permits = permits
-        o.vehicles = vehicles
-        o.manifests = manifests
-        o.gateEvents = gateEvents
-        o.fenceCoords = fenceCoords
-        o.traceCoords = traceCoords
-        o.config = config
+        var o = AnalysisOptions(references: references.files, traces: traces, out: out)
+        o.traceCoords = references.traceCoords
         o.threads = threads ?? 0
-        let quiet = self.quiet
+        let progress = RunProgress.standardError(quiet: quiet)
         let t0 = Date()
+        Self.warnAboutReferences(o)
         do {
-            let run = try Analysis.run(o) { stage, done, total in
-                guard !quiet else { return }
-                let elapsed = String(format: "%.1f", Date().timeIntervalSince(t0))
-                FileHandle.standardError.write(Data("[\(elapsed)s] \(stage) \(done)/\(total)\n".utf8))
-            }
+            let run = try Analysis.run(o, progress: progress)
             for w in run.summary.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
             let analyzed = Date()
-            try Analysis.write(run, to: out)
+            try Analysis.write(run, to: out, progress: progress)
             let written = Date().timeIntervalSince(analyzed)
             let s = run.summary
             let seconds = Date().timeIntervalSince(t0)
@@ -121,6 +86,22 @@ struct AnalyzeCommand: ParsableCommand {
         } catch {
             FileHandle.standardError.write(Data("muckwatch analyze: \(error.description)\n".utf8))
             throw ExitCode(2)
+        }
+    }
+
+    /// What `muckwatch check` finds in the references without the traces, as warnings on
+    /// stderr before the run (the outputs stay as they are). Left out: what the run itself
+    /// stops at (unusable files and fences, duplicate fence ids), rejects (rejects.csv) and
+    /// the unknown sites and checkpoints its summary already warns about.
+    static func warnAboutReferences(_ o: AnalysisOptions) {
+        guard InputPreflight.problems(o).isEmpty else { return }  // the run reports those, all at once
+        var files = o.referenceFiles
+        files.cameras = nil
+        files.gateEvents = nil
+        let warned: Set<ReferenceProblem.Kind> = [.invalidPolygon, .unclosedRing, .overlappingDisposalSites,
+                                                  .missingTerminal, .unknownVehicle]
+        for p in ReferenceCheck.references(files).problems where warned.contains(p.kind) {
+            FileHandle.standardError.write(Data("warning: \(p.text)\n".utf8))
         }
     }
 }

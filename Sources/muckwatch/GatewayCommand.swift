@@ -70,6 +70,9 @@ struct GatewayCommand: ParsableCommand {
                                valueName: "seconds"))
     var statsEvery = 60
 
+    @Option(help: "Logs on stderr: text (for people) or json (one object per line).")
+    var logFormat: LogFormat = .text
+
     mutating func validate() throws {
         guard Self.split(listen) != nil else { throw ValidationError("--listen: expected host:port, got \(listen)") }
         guard Self.split(alerts) != nil else { throw ValidationError("--alerts: expected host:port, got \(alerts)") }
@@ -89,7 +92,7 @@ struct GatewayCommand: ParsableCommand {
     }
 
     func run() throws {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        logFormat.bootstrap()
         var logger = Logger(label: "muckwatch.gateway")
         logger.logLevel = .info
         let server: GatewayServer

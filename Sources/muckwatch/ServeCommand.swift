@@ -21,8 +21,11 @@ struct ServeCommand: AsyncParsableCommand {
     var secureCookies = false
     @Option(help: "Hours a login lasts.")
     var sessionHours = 12
+    @Option(help: "Logs on stderr: text (for people) or json (one object per line, with each request's id).")
+    var logFormat: LogFormat = .text
 
     func run() async throws {
+        logFormat.bootstrap()
         _ = try store.open()
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1…65535") }
         let configuration = ReviewConfiguration(database: store.db, host: host, port: port,

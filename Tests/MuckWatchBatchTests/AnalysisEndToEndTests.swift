@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import MuckWatchCore
 import MuckWatchJudge
+import MuckWatchTestSupport
 @testable import MuckWatchBatch
 
 /// `analyze` on the bundled sample night, scored against its generator truth the way

@@ -19,10 +19,10 @@ import MuckWatchJudge
             let lines = error.description.split(separator: "\n").map(String.init)
             #expect(lines.first == "4 problems with the inputs (nothing was read):")
             #expect(lines.dropFirst() == [
-                "  \(dir)/no-fences: no such file or directory",
-                "  \(dir): is a folder, expected a file",
-                "  \(dir)/second.csv: no such file or directory",
-                "  \(outFile): the output folder is a file",
+                "  \(dir)/no-fences: no such file or directory (--fences): correct the path",
+                "  \(dir): is a folder, expected a file (--permits): name a file inside it",
+                "  \(dir)/second.csv: no such file or directory (--traces): correct the path",
+                "  \(outFile): the output folder is a file (--out): name a folder, or move the file away",
             ])
         }
     }
@@ -40,7 +40,7 @@ import MuckWatchJudge
         o.fences = dir + "/no-fences"
         #expect(throws: AnalysisError.self) { try Analysis.run(o) }
         do { _ = try Analysis.run(o) } catch {
-            #expect(error.description == "\(dir)/no-fences: no such file or directory")
+            #expect(error.description == "\(dir)/no-fences: no such file or directory (--fences): correct the path")
         }
         #expect(!FileManager.default.fileExists(atPath: dir + "/out"))
     }
@@ -51,6 +51,6 @@ import MuckWatchJudge
         #expect(InputPreflight.problems(o).isEmpty)
         FileManager.default.createFile(atPath: dir + "/file", contents: Data())
         o.out = dir + "/file/c"
-        #expect(InputPreflight.problems(o) == ["\(dir)/file/c: cannot create the output folder: \(dir)/file is a file"])
+        #expect(InputPreflight.problems(o) == ["\(dir)/file/c: cannot create the output folder: \(dir)/file is a file (--out): name a folder elsewhere"])
     }
 }

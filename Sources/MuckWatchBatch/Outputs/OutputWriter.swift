@@ -46,7 +46,9 @@ public enum OutputWriter {
     /// All four files: trips, cases and rejects side by side (each is built and flushed to
     /// disk on its own thread, so their fsyncs overlap), then the summary, only once the
     /// other three are in place. The first failure in that order is thrown.
-    public static func writeAll(_ run: RunResult, to directory: String) throws(OutputError) {
+    /// - Parameter written: called as each file is in place (for progress).
+    public static func writeAll(_ run: RunResult, to directory: String,
+                                written: @Sendable () -> Void = {}) throws(OutputError) {
         let failures = ResultSlots<OutputError>(count: 3)
         DispatchQueue.concurrentPerform(iterations: 3) { k in
             do throws(OutputError) {
@@ -55,13 +57,18 @@ public enum OutputWriter {
                 case 1: try writeCases(run, to: directory)
                 default: try writeRejects(run, to: directory)
                 }
+                written()
             } catch {
                 failures[k] = error
             }
         }
         for k in 0..<3 { if let e = failures[k] { throw e } }
         try writeSummary(run, to: directory)
+        written()
     }
+
+    /// The files `writeAll` writes.
+    public static let fileCount = 4
 
     private static func write(_ bytes: [UInt8], _ directory: String, _ name: String) throws(OutputError) -> String {
         let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name

@@ -1,10 +1,10 @@
-import Foundation
+public import Foundation
 import MuckWatchCore
 import MuckWatchGeo
 
 /// Rewrites every position of a GeoJSON document from WGS84 into GCJ-02 (test helper).
-enum GCJShift {
-    static func shiftGeoJSON(_ data: Data) -> Data {
+public enum GCJShift {
+    public static func shiftGeoJSON(_ data: Data) -> Data {
         let root = try! JSONSerialization.jsonObject(with: data)
         return try! JSONSerialization.data(withJSONObject: shift(root))
     }
