@@ -11,12 +11,14 @@ public enum ReviewApp {
     public static func router(store: ReviewStore, configuration: ReviewConfiguration) -> Router<ReviewContext> {
         let renderer = Renderer()
         let router = Router(context: ReviewContext.self)
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorPageMiddleware(renderer: renderer))
         router.get("/static/app.css") { _, _ in
             Renderer.response(Stylesheet.css, contentType: "text/css; charset=utf-8")
         }
         router.get("/healthz") { _, _ in "ok" }
+        OperationsRoutes(store: store, configuration: configuration).add(to: router)
         let login = LoginRoutes(store: store, renderer: renderer, configuration: configuration)
         login.add(to: router)
 
