@@ -154,3 +154,17 @@ extension ColumnSet {
             + columns.map { ":" + $0.rawValue }.joined(separator: ", ") + ")" + (tail.isEmpty ? "" : "\n" + tail)
     }
 }
+
+/// `dispatch_outbox`: one webhook delivery of one dispatch to one department (issue #20).
+enum OutboxColumns: String, ColumnSet {
+    case id, caseID = "case_id", department, eventID = "event_id", idempotencyKey = "idempotency_key"
+    case createdAt = "created_at", createdUnix = "created_unix", state, attempts
+    case nextAttemptMs = "next_attempt_ms", lastError = "last_error"
+    case deliveredAt = "delivered_at", deliveredUnix = "delivered_unix", body
+}
+
+/// `dispatch_attempts`: every try of a delivery.
+enum AttemptColumns: String, ColumnSet {
+    case id, outboxID = "outbox_id", at, atUnix = "at_unix", durationMs = "duration_ms", httpStatus = "http_status"
+    case error
+}
