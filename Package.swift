@@ -42,6 +42,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CProj", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // Issue #21: Excel workbooks through libxlsxwriter (its C calls confined to `XLSXWorkbook`).
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
 
         .target(name: "MuckWatchCore"),
         // JT/T 808: frames, the splitter for captures and streams, messages, the encoder, captures → fixes.
@@ -59,9 +61,12 @@ let package = Package(
             name: "MuckWatchBatch",
             dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis",
                            "MuckWatchJudge", "MuckWatchStore", "MuckWatchJT808"]),
+        // Officers' reports (issue #21): the Excel workbook of cases, violations, funnel and league
+        // tables, shared by `cases export --xlsx` and the review app's download.
+        .target(name: "MuckWatchReports", dependencies: ["MuckWatchCore", "MuckWatchStore", "CXLSXWriter"]),
         .target(
             name: "MuckWatchReview",
-            dependencies: ["MuckWatchCore", "MuckWatchJudge", "MuckWatchStore",
+            dependencies: ["MuckWatchCore", "MuckWatchJudge", "MuckWatchStore", "MuckWatchReports", "MuckWatchGeo",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                            .product(name: "Mustache", package: "swift-mustache"),
@@ -83,7 +88,7 @@ let package = Package(
             name: "muckwatch",
             dependencies: ["MuckWatchBatch", "MuckWatchJudge", "MuckWatchCore", "MuckWatchStore", "MuckWatchReview",
                            "MuckWatchLive", "MuckWatchIngest", "MuckWatchJT808",
-                           "MuckWatchGateway",
+                           "MuckWatchGateway", "MuckWatchReports",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "Logging", package: "swift-log")],
@@ -104,6 +109,8 @@ let package = Package(
         .testTarget(name: "MuckWatchJudgeTests", dependencies: [
             "MuckWatchJudge", "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchStoreTests", dependencies: ["MuckWatchStore", "MuckWatchJudge", "MuckWatchCore"]),
+        .testTarget(name: "MuckWatchReportsTests", dependencies: [
+            "MuckWatchReports", "MuckWatchStore", "MuckWatchJudge", "MuckWatchCore", "MuckWatchBatch", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchReviewTests", dependencies: [
             "MuckWatchJudge", "MuckWatchReview", "MuckWatchStore", "MuckWatchCore", "MuckWatchBatch", "MuckWatchTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -16,6 +16,15 @@ public struct ReviewConfiguration: Sendable {
     public var pageSize: Int
     /// Seconds a connection may sit without a complete request before it is closed (slow or idle clients).
     public var idleTimeoutSeconds: Int64
+    /// The app's address as officers reach it, for the Excel file's links to case pages (issue #21);
+    /// `http://host:port` when not told.
+    public var linkBase: String?
+    /// The tile server the case maps draw on (`serve --tiles`), with the Leaflet files read at
+    /// start; `nil` keeps the offline SVG map alone.
+    public var basemap: Basemap?
+    /// Where camera and gate image paths resolve (`serve --images`): the print page shows an image
+    /// only when its file is under this folder.
+    public var imageRoot: String?
 
     public init(database: String, host: String = "127.0.0.1", port: Int = 8080, sessionLifetime: Int64 = 12 * 3600,
                 secureCookies: Bool = false, maxLoginFailures: Int = 5, lockoutSeconds: Int64 = 15 * 60,
@@ -30,4 +39,7 @@ public struct ReviewConfiguration: Sendable {
         self.pageSize = pageSize
         self.idleTimeoutSeconds = idleTimeoutSeconds
     }
+
+    /// `linkBase`, or this app's own address.
+    public var resolvedLinkBase: String { linkBase ?? "http://\(host):\(port)" }
 }

@@ -21,13 +21,33 @@ struct ServeCommand: AsyncParsableCommand {
     var secureCookies = false
     @Option(help: "Hours a login lasts.")
     var sessionHours = 12
+    @Option(help: ArgumentHelp("Draw case maps on this tile server's basemap, e.g. http://tiles.example/{z}/{x}/{y}.png "
+        + "(Leaflet from Debian's libjs-leaflet; without it the offline SVG map).", valueName: "url-template"))
+    var tiles: String?
+    @Option(help: ArgumentHelp("The tiles' datum: wgs84 (天地图, CGCS2000) or gcj02 (AMap-style); overlays are shifted to match.",
+                               valueName: "datum"))
+    var tilesDatum = "wgs84"
+    @Option(help: ArgumentHelp("Folder that camera and gate image paths are relative to (the print page shows those found).",
+                               valueName: "dir"))
+    var images: String?
+    @Option(help: ArgumentHelp("The app's address as officers reach it, for links in the Excel download "
+        + "(default http://HOST:PORT).", valueName: "url"))
+    var linkBase: String?
 
     func run() async throws {
         _ = try store.open()
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1…65535") }
-        let configuration = ReviewConfiguration(database: store.db, host: host, port: port,
+        var configuration = ReviewConfiguration(database: store.db, host: host, port: port,
                                                 sessionLifetime: Int64(max(1, sessionHours)) * 3600,
                                                 secureCookies: secureCookies)
+        configuration.linkBase = linkBase
+        configuration.imageRoot = images
+        if let tiles {
+            guard let datum = Basemap.Datum(rawValue: tilesDatum) else {
+                throw ValidationError("--tiles-datum \(tilesDatum): use wgs84 or gcj02")
+            }
+            do { configuration.basemap = try Basemap(template: tiles, datum: datum) } catch { throw CLIError(error.description) }
+        }
         let (host, db) = (host, store.db)
         do {
             try await ReviewApp.run(configuration: configuration) { port in

@@ -15,6 +15,10 @@ struct CasePageModel {
     /// The manifests cited or matched, and the gate passes: empty for a night without them.
     var manifests: [ManifestFacts], gatePasses: [GatePass], hasManifests: Bool, hasGates: Bool
     var canAct: Bool, cannotAct: String, actions: [Action], events: [EventRow]
+    /// The Leaflet basemap in place of the SVG map (`serve --tiles`, issue #21); `nil` draws the SVG.
+    var basemap: BasemapTag? = nil
+
+    struct BasemapTag { var tiles: String; var datum: String }
 
     init(_ record: CaseRecord, shapes: [FenceShape], viewer: Viewer, message: String?) {
         let c = record.stored, clock = record.clock

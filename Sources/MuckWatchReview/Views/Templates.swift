@@ -15,7 +15,7 @@ enum Templates {
         {{#user}}
         <header class="top">
           <a class="brand" href="/cases">MuckWatch <span>渣土车监管</span></a>
-          <nav><a href="/cases" id="nav-cases">Cases 案件</a><a href="/manifests" id="nav-manifests">Manifests 联单</a><a href="/stats" id="nav-stats">Statistics 统计</a></nav>
+          <nav><a href="/cases" id="nav-cases">Cases 案件</a><a href="/manifests" id="nav-manifests">Manifests 联单</a><a href="/stats" id="nav-stats">Statistics 统计</a><a href="/reports" id="nav-reports">Reports 报表</a></nav>
           <span class="who" id="who">{{name}} · {{role}}{{#departmentList}} · {{departmentList}}{{/departmentList}}</span>
           <form method="post" action="/logout" class="logout"><input type="hidden" name="csrf" value="{{csrf}}"><button>Log out</button></form>
         </header>
@@ -56,7 +56,7 @@ enum Templates {
           <label>To <input type="date" name="to" id="f-to" value="{{to}}"></label>
           <label>Sort <select name="sort" id="f-sort">{{#sorts}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/sorts}}</select></label>
           <label>Order <select name="dir" id="f-dir"><option value="desc"{{#descending}} selected{{/descending}}>newest/Z first</option><option value="asc"{{^descending}} selected{{/descending}}>oldest/A first</option></select></label>
-          <button id="apply">Filter</button> <a href="/cases">clear</a>
+          <button id="apply">Filter</button> <a href="/cases">clear</a> <a href="{{xlsx}}" id="download-xlsx" class="download">Excel ⤓</a>
         </form>
         <table class="list" id="case-table">
           <thead><tr><th>Case</th><th>Date</th><th>Vehicle</th><th>Company</th><th>Violations</th><th>Source → disposal</th><th>Departments</th><th>Status</th></tr></thead>
@@ -104,7 +104,7 @@ enum Templates {
         """
 
     static let caseDetail = """
-        <p class="crumbs"><a href="/cases">← all cases</a></p>
+        <p class="crumbs"><a href="/cases">← all cases</a><span class="case-tools no-print"><a href="/cases/{{id}}/print" id="print-link" class="button">Print 打印</a></span></p>
         <h1 id="case-id">{{id}} <span class="status st-{{status}}" id="case-status">{{status}}</span>{{#superseded}} <span class="superseded">superseded: the latest run no longer finds this case</span>{{/superseded}}</h1>
         <p class="facts">{{date}} · vehicle <b>{{vehicle}}</b> · {{company}} · routed to {{departments}}</p>
         {{#message}}<p class="error" id="action-error">{{message}}</p>{{/message}}
@@ -112,9 +112,9 @@ enum Templates {
           {{#chain}}<div class="link {{kind}}"><span class="k">{{label}}</span><b>{{name}}</b><span>{{detail}}</span></div>{{/chain}}
         </section>
         <div class="two">
-          <section class="map"><h2>Map 轨迹</h2>{{{map}}}</section>
+          <section class="map"><h2>Map 轨迹</h2>{{#basemap}}<link rel="stylesheet" href="/static/leaflet/leaflet.css"><div id="basemap" class="basemap" data-tiles="{{tiles}}" data-datum="{{datum}}"></div>{{/basemap}}{{^basemap}}{{{map}}}{{/basemap}}{{> case-replay}}</section>
           <section class="timeline"><h2>Timeline 时间线</h2>
-            <ol id="timeline">{{#timeline}}<li class="{{kind}}"><time>{{time}}</time> {{text}}</li>{{/timeline}}</ol>
+            <ol id="timeline">{{#timeline}}<li class="{{kind}}" data-at="{{at}}"><time>{{time}}</time> {{text}}</li>{{/timeline}}</ol>
           </section>
         </div>
         <section><h2>Violations 违规 ({{violationCount}})</h2>
