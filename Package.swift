@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(name: "MuckWatchReportsTests", dependencies: [
             "MuckWatchReports", "MuckWatchStore", "MuckWatchJudge", "MuckWatchCore", "MuckWatchBatch", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchReviewTests", dependencies: [
-            "MuckWatchJudge", "MuckWatchReview", "MuckWatchStore", "MuckWatchCore", "MuckWatchBatch", "MuckWatchTestSupport",
+            "MuckWatchJudge", "MuckWatchReview", "MuckWatchReports", "MuckWatchStore", "MuckWatchCore", "MuckWatchBatch", "MuckWatchTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Mustache", package: "swift-mustache")]),
