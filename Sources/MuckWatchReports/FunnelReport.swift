@@ -38,7 +38,7 @@ public struct FunnelReport: Sendable, Equatable {
         for d in days {
             let monday = Self.monday(of: d.date)
             if weeks.last?.start == monday {
-                weeks[weeks.count - 1].add(d)
+                weeks[weeks.count - 1].add(Period(start: d.date, days: 1, d))
             } else {
                 weeks.append(Period(start: monday, days: 7, d))
             }
@@ -65,15 +65,6 @@ extension FunnelReport.Period {
     init(start: LocalDate, days: Int, _ d: FunnelDay) {
         self.init(start: start, days: days, cameraEvents: d.cameraEvents, detections: d.detections, cases: d.cases,
                   confirmed: d.confirmed, closed: d.closed, dismissed: d.dismissed)
-    }
-
-    mutating func add(_ d: FunnelDay) {
-        cameraEvents += d.cameraEvents
-        detections += d.detections
-        cases += d.cases
-        confirmed += d.confirmed
-        closed += d.closed
-        dismissed += d.dismissed
     }
 
     mutating func add(_ p: Self) {

@@ -203,7 +203,7 @@ def main():
             check(cx not in (None, "", "NaN"), f"the truck is on the map (cx={cx})")
             # The screenshot at a set moment: a third of the way.
             execute(b, "var p = document.getElementById('replay-pos'); p.value = 340; p.dispatchEvent(new Event('input'));")
-            execute(b, "document.getElementById('case-map').scrollIntoView()")
+            execute(b, "document.querySelector('section.map').scrollIntoView()")
             b.screenshot(os.path.join(SHOTS, "21-replay.png"))
             print("ok  - screenshot docs/screenshots/21-replay.png")
             with_svg = json.loads(session_get(b, s.app + f"/cases/{case_id}/replay.json")[2])
@@ -259,7 +259,7 @@ def main():
                 b.select("#replay-speed", "300")
                 wait_until(b, "return document.getElementById('replay').classList.contains('ready')", what="replay ready")
                 execute(b, "var p = document.getElementById('replay-pos'); p.value = 500; p.dispatchEvent(new Event('input'));")
-                execute(b, "document.getElementById('basemap').scrollIntoView()")
+                execute(b, "document.querySelector('section.map').scrollIntoView()")
                 time.sleep(0.5)  # the tiles' fade-in animation (no event to wait on)
                 b.screenshot(os.path.join(SHOTS, "21-basemap.png"))
                 print("ok  - screenshot docs/screenshots/21-basemap.png")

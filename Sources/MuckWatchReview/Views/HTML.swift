@@ -25,7 +25,9 @@ struct Renderer: Sendable {
 
     init() {
         var library = MustacheLibrary()
-        for (name, text) in Templates.all.merging(ReportTemplates.all, uniquingKeysWith: { a, _ in a }) {
+        let all = Templates.all.merging(ReportTemplates.all, uniquingKeysWith: { a, _ in a })
+            .merging(CaseSections.all, uniquingKeysWith: { a, _ in a })
+        for (name, text) in all {
             // The templates are compiled into the binary; one that does not parse is a programming error.
             do { try library.register(text, named: name) } catch { fatalError("template \(name): \(error)") }
         }

@@ -19,21 +19,14 @@ enum ReportScripts {
             if (!svg) return null;
             var kx = +svg.dataset.kx, x0 = +svg.dataset.x0, y0 = +svg.dataset.y0, scale = +svg.dataset.scale;
             function xy(p) { return [(p.lon * kx - x0) * scale, (y0 - p.lat) * scale]; }
-            var trail = document.createElementNS(SVGNS, "polyline");
-            trail.setAttribute("id", "replay-trail");
-            trail.setAttribute("fill", "none");
-            trail.setAttribute("stroke", "#f08c00");
-            trail.setAttribute("stroke-width", "5");
-            trail.setAttribute("stroke-opacity", "0.55");
-            trail.setAttribute("stroke-linejoin", "round");
-            var truck = document.createElementNS(SVGNS, "circle");
-            truck.setAttribute("id", "replay-truck");
-            truck.setAttribute("r", "7");
-            truck.setAttribute("fill", "#f08c00");
-            truck.setAttribute("stroke", "#1f2933");
-            truck.setAttribute("stroke-width", "2");
-            svg.appendChild(trail);
-            svg.appendChild(truck);
+            function add(tag, attributes) {
+              var el = document.createElementNS(SVGNS, tag);
+              Object.keys(attributes).forEach(function (k) { el.setAttribute(k, attributes[k]); });
+              return svg.appendChild(el);
+            }
+            var trail = add("polyline", { id: "replay-trail", fill: "none", stroke: "#f08c00", "stroke-width": "5",
+                                          "stroke-opacity": "0.55", "stroke-linejoin": "round" });
+            var truck = add("circle", { id: "replay-truck", r: "7", fill: "#f08c00", stroke: "#1f2933", "stroke-width": "2" });
             return {
               move: function (p, upto) {
                 var c = xy(p);
