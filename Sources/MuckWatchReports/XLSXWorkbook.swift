@@ -19,6 +19,12 @@ public enum XLSXWorkbook {
     static let maxCellText = 32_767
 
     public static func write(_ book: SheetBook, to path: String) throws(XLSXError) {
+        let folder = (path as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        guard folder.isEmpty || (FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) && isFolder.boolValue)
+        else {
+            throw XLSXError("\(path): the folder \(folder) does not exist; create it or write elsewhere")
+        }
         guard let wb = workbook_new(path) else {
             throw XLSXError("\(path): cannot create the workbook (is the folder there and writable?)")
         }

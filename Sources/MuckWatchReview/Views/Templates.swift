@@ -140,6 +140,7 @@ enum Templates {
 
     static let stats = """
         <h1>Statistics 统计 <small>{{date}}</small></h1>
+        <p class="muted">Per day and week, signals → cases → confirmed → closed, and league tables: <a href="/reports" id="stats-reports">Reports 报表</a></p>
         <form method="get" action="/stats" class="filters"><label>Day <select name="date" id="s-date">{{#dates}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/dates}}</select></label> <button>Show</button></form>
         {{^hasDates}}<p>No cases in the store yet: run <code>muckwatch analyze</code> into it.</p>{{/hasDates}}
         <div class="grid">
