@@ -5,9 +5,9 @@ public import MuckWatchStore
 /// and why cases were dismissed. Built from the store's per-day counts (`CaseStore.funnelDays`),
 /// so a week is exactly the sum of its days; the statistics page, the Excel file and the API read
 /// this one value.
-public struct FunnelReport: Sendable, Equatable {
+public struct FunnelReport: Sendable, Equatable, Encodable {
     /// One day's or one week's counts; a week runs Monday to Sunday and is named by its Monday.
-    public struct Period: Sendable, Equatable {
+    public struct Period: Sendable, Equatable, Encodable {
         public var start: LocalDate
         public var days: Int
         public var cameraEvents, detections, cases, confirmed, closed, dismissed: Int
@@ -19,7 +19,7 @@ public struct FunnelReport: Sendable, Equatable {
     public var weeks: [Period]
     public var dismissalReasons: [Reason]
 
-    public struct Reason: Sendable, Equatable {
+    public struct Reason: Sendable, Equatable, Encodable {
         public var reason: String
         public var count: Int
     }
@@ -74,5 +74,25 @@ extension FunnelReport.Period {
         confirmed += p.confirmed
         closed += p.closed
         dismissed += p.dismissed
+    }
+}
+
+/// JSON for the API (issue #20): each period with its `signals`, dates as `YYYY-MM-DD`.
+extension FunnelReport.Period {
+    enum CodingKeys: String, CodingKey {
+        case start, days, cameraEvents, detections, signals, cases, confirmed, closed, dismissed
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(start.description, forKey: .start)
+        try c.encode(days, forKey: .days)
+        try c.encode(cameraEvents, forKey: .cameraEvents)
+        try c.encode(detections, forKey: .detections)
+        try c.encode(signals, forKey: .signals)
+        try c.encode(cases, forKey: .cases)
+        try c.encode(confirmed, forKey: .confirmed)
+        try c.encode(closed, forKey: .closed)
+        try c.encode(dismissed, forKey: .dismissed)
     }
 }

@@ -10,8 +10,8 @@ public import MuckWatchStore
 /// rank 1 is the worst. Ties rank by more open cases, then by name. Dividing by trips compares
 /// a fleet of 200 trucks with one of 5; `max(trips, 1)` keeps a vehicle with violations but no
 /// completed trip in the table instead of dividing by zero.
-public struct LeagueTable: Sendable, Equatable {
-    public struct Row: Sendable, Equatable {
+public struct LeagueTable: Sendable, Equatable, Encodable {
+    public struct Row: Sendable, Equatable, Encodable {
         public var rank: Int
         public var name: String
         public var trips: Int
@@ -83,5 +83,36 @@ public struct LeagueTable: Sendable, Equatable {
             return descending ? ka > kb : ka < kb
         }.map(\.element)
         return t
+    }
+}
+
+/// JSON for the API (issue #20): violation types by their contract names.
+extension LeagueTable {
+    enum CodingKeys: String, CodingKey { case dimension, rows, types }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(dimension.rawValue, forKey: .dimension)
+        try c.encode(rows, forKey: .rows)
+        try c.encode(types.map(\.rawValue), forKey: .types)
+    }
+}
+
+extension LeagueTable.Row {
+    enum CodingKeys: String, CodingKey {
+        case rank, name, trips, violations, totalViolations, violationsPer100Trips, openCases, score
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(rank, forKey: .rank)
+        try c.encode(name, forKey: .name)
+        try c.encode(trips, forKey: .trips)
+        try c.encode(Dictionary(uniqueKeysWithValues: violations.map { ($0.key.rawValue, $0.value) }), forKey: .violations)
+        try c.encode(totalViolations, forKey: .totalViolations)
+        try c.encode(Dictionary(uniqueKeysWithValues: violations.keys.map { ($0.rawValue, per100Trips($0)) }),
+                     forKey: .violationsPer100Trips)
+        try c.encode(openCases, forKey: .openCases)
+        try c.encode(score, forKey: .score)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import MuckWatchCore
 import MuckWatchReports
 import MuckWatchStore
@@ -46,5 +47,21 @@ import Testing
         #expect(r.weeks.map(\.signals) == [3, 1])
         #expect(r.total.cases == 15)
         #expect(FunnelReport.monday(of: LocalDate(year: 2026, month: 11, day: 16)).description == "2026-11-16")
+    }
+
+    @Test func tablesAndFunnelEncodeForTheAPI() throws {
+        let t = LeagueTable(dimension: .vehicle, counts: [counts("渝F1", trips: 4, [.illegalDump: 1, .spill: 2], open: 1)])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let json = String(decoding: try encoder.encode(t), as: UTF8.self)
+        #expect(json.contains(#""dimension":"vehicle""#))
+        #expect(json.contains(#""violations":{"illegal_dump":1,"spill":2}"#))
+        #expect(json.contains(#""violationsPer100Trips":{"illegal_dump":25,"spill":50}"#))
+        #expect(json.contains(#""score":125"#))
+        var d = FunnelDay(date: LocalDate(year: 2026, month: 11, day: 20))
+        d.cameraEvents = 2
+        d.detections = 3
+        let f = String(decoding: try encoder.encode(FunnelReport(days: [d], reasons: [])), as: UTF8.self)
+        #expect(f.contains(#""signals":5"#) && f.contains(#""start":"2026-11-16""#) && f.contains(#""start":"2026-11-20""#))
     }
 }
