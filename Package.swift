@@ -50,6 +50,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // GEOS's C API, for `muckwatch check`'s polygon validity and overlaps (issue #25).
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
+        // Issue #21: Excel workbooks through libxlsxwriter (its C calls confined to `XLSXWorkbook`).
+        .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
 
         .target(name: "MuckWatchCore"),
         // JT/T 808: frames, the splitter for captures and streams, messages, the encoder, captures → fixes.
@@ -69,9 +71,12 @@ let package = Package(
             name: "MuckWatchBatch",
             dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis",
                            "MuckWatchJudge", "MuckWatchStore", "MuckWatchJT808"]),
+        // Officers' reports (issue #21): the Excel workbook of cases, violations, funnel and league
+        // tables, shared by `cases export --xlsx` and the review app's download.
+        .target(name: "MuckWatchReports", dependencies: ["MuckWatchCore", "MuckWatchStore", "CXLSXWriter"]),
         .target(
             name: "MuckWatchReview",
-            dependencies: ["MuckWatchCore", "MuckWatchJudge", "MuckWatchStore",
+            dependencies: ["MuckWatchCore", "MuckWatchJudge", "MuckWatchStore", "MuckWatchReports", "MuckWatchGeo",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                            .product(name: "Mustache", package: "swift-mustache"),
@@ -104,7 +109,7 @@ let package = Package(
             name: "muckwatch",
             dependencies: ["MuckWatchBatch", "MuckWatchJudge", "MuckWatchCore", "MuckWatchStore", "MuckWatchReview",
                            "MuckWatchLive", "MuckWatchIngest", "MuckWatchJT808",
-                           "MuckWatchGateway", "MuckWatchCheck", "MuckWatchDispatch",
+                           "MuckWatchGateway", "MuckWatchCheck", "MuckWatchDispatch", "MuckWatchReports",
                            .product(name: "Metrics", package: "swift-metrics"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -131,8 +136,10 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(name: "MuckWatchStoreTests", dependencies: [
             "MuckWatchStore", "MuckWatchJudge", "MuckWatchCore", "MuckWatchTestSupport"]),
+        .testTarget(name: "MuckWatchReportsTests", dependencies: [
+            "MuckWatchReports", "MuckWatchStore", "MuckWatchJudge", "MuckWatchCore", "MuckWatchBatch", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchReviewTests", dependencies: [
-            "MuckWatchJudge", "MuckWatchReview", "MuckWatchStore", "MuckWatchCore", "MuckWatchBatch", "MuckWatchTestSupport",
+            "MuckWatchJudge", "MuckWatchReview", "MuckWatchReports", "MuckWatchStore", "MuckWatchCore", "MuckWatchBatch", "MuckWatchTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Mustache", package: "swift-mustache")]),

@@ -14,11 +14,12 @@ public enum ReviewApp {
         // One line per request, carrying the request's id (issue #25: logs an operator can ship).
         router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: MetricsMiddleware())
-        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware(imageSources: configuration.basemap.map { [$0.origin] } ?? []))
         router.add(middleware: ErrorPageMiddleware(renderer: renderer))
         router.get("/static/app.css") { _, _ in
-            Renderer.response(Stylesheet.css, contentType: "text/css; charset=utf-8")
+            Renderer.response(Stylesheet.css + ReportStylesheet.css, contentType: "text/css; charset=utf-8")
         }
+        ReportRoutes.addStatic(to: router, basemap: configuration.basemap)
         router.get("/healthz") { _, _ in "ok" }
         OperationsRoutes(store: store, configuration: configuration).add(to: router)
         let login = LoginRoutes(store: store, renderer: renderer, configuration: configuration)
@@ -28,11 +29,12 @@ public enum ReviewApp {
         login.addLogout(to: app)
         CaseListRoutes(store: store, renderer: renderer, pageSize: configuration.pageSize).add(to: app)
         let fences = FenceCache()
-        let detail = CaseDetailRoutes(store: store, renderer: renderer, fences: fences)
+        let detail = CaseDetailRoutes(store: store, renderer: renderer, fences: fences, basemap: configuration.basemap)
         detail.add(to: app)
         WorkflowRoutes(store: store, renderer: renderer, detail: detail).add(to: app)
         StatisticsRoutes(store: store, renderer: renderer, fences: fences).add(to: app)
         ManifestRoutes(store: store, renderer: renderer, fences: fences, pageSize: configuration.pageSize).add(to: app)
+        ReportRoutes(store: store, renderer: renderer, fences: fences, configuration: configuration).add(to: app)
         return router
     }
 

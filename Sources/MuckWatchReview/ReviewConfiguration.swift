@@ -20,6 +20,15 @@ public struct ReviewConfiguration: Sendable {
     public var metrics: (@Sendable () -> String)?
     /// What `/readyz` checks besides the store: `nil` when ready, else why not (the dispatch worker's state).
     public var readiness: (@Sendable () -> String?)?
+    /// The app's address as officers reach it, for the Excel file's links to case pages (issue #21);
+    /// `http://host:port` when not told.
+    public var linkBase: String?
+    /// The tile server the case maps draw on (`serve --tiles`), with the Leaflet files read at
+    /// start; `nil` keeps the offline SVG map alone.
+    public var basemap: Basemap?
+    /// Where camera and gate image paths resolve (`serve --images`): the print page shows an image
+    /// only when its file is under this folder.
+    public var imageRoot: String?
 
     public init(database: String, host: String = "127.0.0.1", port: Int = 8080, sessionLifetime: Int64 = 12 * 3600,
                 secureCookies: Bool = false, maxLoginFailures: Int = 5, lockoutSeconds: Int64 = 15 * 60,
@@ -34,4 +43,7 @@ public struct ReviewConfiguration: Sendable {
         self.pageSize = pageSize
         self.idleTimeoutSeconds = idleTimeoutSeconds
     }
+
+    /// `linkBase`, or this app's own address.
+    public var resolvedLinkBase: String { linkBase ?? "http://\(host):\(port)" }
 }

@@ -28,6 +28,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Config (JSON): dispatch_webhooks, dispatch_worker and auto_dispatch run the dispatch worker here (docs/dispatch.md).",
                                valueName: "file"))
     var config: String?
+    @Option(help: ArgumentHelp("Draw case maps on this tile server's basemap, e.g. http://tiles.example/{z}/{x}/{y}.png "
+        + "(Leaflet from Debian's libjs-leaflet; without it the offline SVG map).", valueName: "url-template"))
+    var tiles: String?
+    @Option(help: ArgumentHelp("The tiles' datum: wgs84 (天地图, CGCS2000) or gcj02 (AMap-style); overlays are shifted to match.",
+                               valueName: "datum"))
+    var tilesDatum = "wgs84"
+    @Option(help: ArgumentHelp("Folder that camera and gate image paths are relative to (the print page shows those found).",
+                               valueName: "dir"))
+    var images: String?
+    @Option(help: ArgumentHelp("The app's address as officers reach it, for links in the Excel download "
+        + "(default http://HOST:PORT).", valueName: "url"))
+    var linkBase: String?
 
     func run() async throws {
         logFormat.bootstrap()
@@ -41,6 +53,14 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.metrics = { MetricsExport.text(registry) }
         let worker = try DispatchSetup.worker(db: store.db, settings: dispatch, logger: Logger(label: "muckwatch.dispatch"))
         configuration.readiness = { DispatchSetup.readiness(worker) }
+        configuration.linkBase = linkBase
+        configuration.imageRoot = images
+        if let tiles {
+            guard let datum = Basemap.Datum(rawValue: tilesDatum) else {
+                throw ValidationError("--tiles-datum \(tilesDatum): use wgs84 or gcj02")
+            }
+            do { configuration.basemap = try Basemap(template: tiles, datum: datum) } catch { throw CLIError(error.description) }
+        }
         let (host, db) = (host, store.db)
         do {
             // The worker beside the server; when the server stops (SIGINT, SIGTERM) so does it.

@@ -6,6 +6,8 @@ struct CaseDetailRoutes {
     let store: ReviewStore
     let renderer: Renderer
     let fences: FenceCache
+    /// The tile server the case map draws on, when `serve --tiles` named one (issue #21).
+    var basemap: Basemap? = nil
 
     func add(to group: RouterGroup<ReviewContext>) {
         group.get("/cases/:id") { request, context in
@@ -26,8 +28,9 @@ struct CaseDetailRoutes {
             return renderer.problem(.forbidden, "Case \(id) is routed to \(departments.joined(separator: ", ")), "
                 + "not to your department.", session: session)
         }
-        let model = CasePageModel(record, shapes: try await fences.shapes(store), viewer: Viewer(session),
+        var model = CasePageModel(record, shapes: try await fences.shapes(store), viewer: Viewer(session),
                                   message: message)
+        model.basemap = basemap.map { CasePageModel.BasemapTag(tiles: $0.template, datum: $0.datum.rawValue) }
         return renderer.page("case", model, title: "Case \(id)", session: session, status: status)
     }
 }

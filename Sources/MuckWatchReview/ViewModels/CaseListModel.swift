@@ -30,6 +30,8 @@ struct CaseListModel {
     var types: [SelectOption], departments: [SelectOption], companies: [SelectOption], sorts: [SelectOption]
     var vehicle: String, from: String, to: String, descending: Bool
     var rows: [Row], page: Int, pages: Int, previous: String?, next: String?
+    /// The Excel download of these filters (issue #21): the same file as `cases export --xlsx` with them.
+    var xlsx: String
 
     init(_ query: CaseListQuery, listing: CaseListing, user: User, pageSize: Int) {
         let filter = query.filter
@@ -48,6 +50,7 @@ struct CaseListModel {
         companies = listing.companies.map { SelectOption(value: $0, label: $0, selected: filter.company == $0) }
         sorts = CaseSort.allCases.map { SelectOption(value: $0.rawValue, label: $0.rawValue, selected: query.sort == $0) }
         vehicle = filter.vehicle ?? ""
+        xlsx = "/cases.xlsx" + query.link(["page": nil, "sort": nil, "dir": nil]).dropFirst("/cases".count)
         from = filter.dateFrom?.description ?? ""
         to = filter.dateTo?.description ?? ""
         descending = query.descending

@@ -17,6 +17,10 @@ struct CasePageModel {
     var canAct: Bool, cannotAct: String, actions: [Action], events: [EventRow]
     /// The case's webhook deliveries (partial `deliveries`).
     var deliveries: [DeliveryItem], hasDeliveries: Bool
+    /// The Leaflet basemap in place of the SVG map (`serve --tiles`, issue #21); `nil` draws the SVG.
+    var basemap: BasemapTag? = nil
+
+    struct BasemapTag { var tiles: String; var datum: String }
 
     init(_ record: CaseRecord, shapes: [FenceShape], viewer: Viewer, message: String?) {
         let c = record.stored, clock = record.clock

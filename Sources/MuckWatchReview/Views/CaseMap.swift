@@ -54,7 +54,8 @@ struct CaseMap {
 
         // Gate and closing marks add a legend row: the drawing grows by it rather than hide more of the map.
         let legendRow = gates.isEmpty && closings.isEmpty ? 0.0 : 14
-        var s = ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(num(Self.width)) \##(num(height + legendRow))" role="img" aria-label="case map" id="case-map">"##
+        // The projection rides on the drawing (data-*) so the track replay (/static/replay.js) places the truck on it.
+        var s = ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(num(Self.width)) \##(num(height + legendRow))" role="img" aria-label="case map" id="case-map" data-kx="\##(kx)" data-x0="\##(x0)" data-y0="\##(y0)" data-scale="\##(scale)">"##
         let viewLon = (x0 / kx)...((x0 + Self.width / scale) / kx)
         let viewLat = (y0 - height / scale)...y0
         let inView = fences.filter { f in

@@ -25,7 +25,9 @@ struct Renderer: Sendable {
 
     init() {
         var library = MustacheLibrary()
-        for (name, text) in Templates.all {
+        let all = Templates.all.merging(ReportTemplates.all, uniquingKeysWith: { a, _ in a })
+            .merging(CaseSections.all, uniquingKeysWith: { a, _ in a })
+        for (name, text) in all {
             // The templates are compiled into the binary; one that does not parse is a programming error.
             do { try library.register(text, named: name) } catch { fatalError("template \(name): \(error)") }
         }
@@ -84,12 +86,16 @@ struct Renderer: Sendable {
 /// Headers every response carries: no inline scripts or styles, no framing, no sniffing.
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = ReviewContext
+    /// Origins images may come from besides the app: the basemap's tile server (issue #21).
+    var imageSources: [String] = []
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response {
         var response = try await next(request, context)
         response.headers[.contentSecurityPolicy] =
-            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+            "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src "
+            + (["'self'", "data:"] + imageSources).joined(separator: " ")
+            + "; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.init("Referrer-Policy")!] = "same-origin"
         response.headers[.init("X-Frame-Options")!] = "DENY"

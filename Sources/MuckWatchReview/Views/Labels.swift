@@ -1,31 +1,11 @@
 import MuckWatchCore
+import MuckWatchReports
 import Foundation
 
 /// Words officers read: each violation type in English and in the term Chinese enforcement uses.
 enum Labels {
-    static func violation(_ t: ViolationType) -> String {
-        switch t {
-        case .illegalDump: return "illegal dump 偷倒"
-        case .unapprovedDisposal: return "unapproved disposal 未经核准消纳"
-        case .noPermit: return "no permit 无证运输"
-        case .offRoute: return "off route 偏离路线"
-        case .restrictedZone: return "restricted zone 闯禁区"
-        case .outsideHours: return "outside hours 超时段"
-        case .speeding: return "speeding 超速"
-        case .overload: return "overload 冒装"
-        case .unsealed: return "unsealed 未密闭"
-        case .spill: return "spill 撒漏"
-        case .signalLoss: return "signal loss 信号丢失"
-        case .plateMismatch: return "plate mismatch 套牌"
-        case .manifestMissing: return "no manifest 无联单运输"
-        case .manifestUnclosed: return "manifest unclosed 联单未闭合"
-        case .manifestMismatch: return "manifest mismatch 联单不符"
-        case .weightDiscrepancy: return "weight discrepancy 重量不符"
-        case .tareAnomaly: return "tare anomaly 皮重异常"
-        case .rfidMismatch: return "RFID mismatch 电子标签不符"
-        case .presenceMismatch: return "presence mismatch 到场不符"
-        }
-    }
+    /// The names are `ViolationNames`' (shared with the Excel export, issue #21).
+    static func violation(_ t: ViolationType) -> String { ViolationNames.english(t) + " " + ViolationNames.chinese(t) }
 
     /// The button for moving a case to `status`.
     static func action(_ status: Case.Status) -> String {

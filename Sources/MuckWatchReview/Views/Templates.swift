@@ -15,7 +15,7 @@ enum Templates {
         {{#user}}
         <header class="top">
           <a class="brand" href="/cases">MuckWatch <span>渣土车监管</span></a>
-          <nav><a href="/cases" id="nav-cases">Cases 案件</a><a href="/manifests" id="nav-manifests">Manifests 联单</a><a href="/stats" id="nav-stats">Statistics 统计</a></nav>
+          <nav><a href="/cases" id="nav-cases">Cases 案件</a><a href="/manifests" id="nav-manifests">Manifests 联单</a><a href="/stats" id="nav-stats">Statistics 统计</a><a href="/reports" id="nav-reports">Reports 报表</a></nav>
           <span class="who" id="who">{{name}} · {{role}}{{#departmentList}} · {{departmentList}}{{/departmentList}}</span>
           <form method="post" action="/logout" class="logout"><input type="hidden" name="csrf" value="{{csrf}}"><button>Log out</button></form>
         </header>
@@ -56,7 +56,7 @@ enum Templates {
           <label>To <input type="date" name="to" id="f-to" value="{{to}}"></label>
           <label>Sort <select name="sort" id="f-sort">{{#sorts}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/sorts}}</select></label>
           <label>Order <select name="dir" id="f-dir"><option value="desc"{{#descending}} selected{{/descending}}>newest/Z first</option><option value="asc"{{^descending}} selected{{/descending}}>oldest/A first</option></select></label>
-          <button id="apply">Filter</button> <a href="/cases">clear</a>
+          <button id="apply">Filter</button> <a href="/cases">clear</a> <a href="{{xlsx}}" id="download-xlsx" class="download">Excel ⤓</a>
         </form>
         <table class="list" id="case-table">
           <thead><tr><th>Case</th><th>Date</th><th>Vehicle</th><th>Company</th><th>Violations</th><th>Source → disposal</th><th>Departments</th><th>Status</th></tr></thead>
@@ -104,7 +104,7 @@ enum Templates {
         """
 
     static let caseDetail = """
-        <p class="crumbs"><a href="/cases">← all cases</a></p>
+        <p class="crumbs"><a href="/cases">← all cases</a><span class="case-tools no-print"><a href="/cases/{{id}}/print" id="print-link" class="button">Print 打印</a></span></p>
         <h1 id="case-id">{{id}} <span class="status st-{{status}}" id="case-status">{{status}}</span>{{#superseded}} <span class="superseded">superseded: the latest run no longer finds this case</span>{{/superseded}}</h1>
         <p class="facts">{{date}} · vehicle <b>{{vehicle}}</b> · {{company}} · routed to {{departments}}</p>
         {{#message}}<p class="error" id="action-error">{{message}}</p>{{/message}}
@@ -112,53 +112,15 @@ enum Templates {
           {{#chain}}<div class="link {{kind}}"><span class="k">{{label}}</span><b>{{name}}</b><span>{{detail}}</span></div>{{/chain}}
         </section>
         <div class="two">
-          <section class="map"><h2>Map 轨迹</h2>{{{map}}}</section>
+          <section class="map"><h2>Map 轨迹</h2>{{#basemap}}<link rel="stylesheet" href="/static/leaflet/leaflet.css"><div id="basemap" class="basemap" data-tiles="{{tiles}}" data-datum="{{datum}}"></div>{{/basemap}}{{^basemap}}{{{map}}}{{/basemap}}{{> case-replay}}</section>
           <section class="timeline"><h2>Timeline 时间线</h2>
-            <ol id="timeline">{{#timeline}}<li class="{{kind}}"><time>{{time}}</time> {{text}}</li>{{/timeline}}</ol>
+            <ol id="timeline">{{#timeline}}<li class="{{kind}}" data-at="{{at}}"><time>{{time}}</time> {{text}}</li>{{/timeline}}</ol>
           </section>
         </div>
         <section><h2>Violations 违规 ({{violationCount}})</h2>
-          {{#violations}}
-          <article class="violation" id="v{{n}}"><h3><span class="num">{{n}}</span> <span class="vt vt-{{type}}">{{label}}</span> <small>{{window}} · {{source}}</small></h3>
-            <p>{{detail}}</p>
-            <dl>
-              {{#fixRanges}}<dt>GPS fixes</dt><dd>{{fixRanges}}</dd>{{/fixRanges}}
-              {{#sensors}}<dt>Sensor readings</dt><dd>{{sensors}}</dd>{{/sensors}}
-              {{#cameras}}<dt>Camera events</dt><dd>{{#cameraList}}<span class="cam">{{id}}{{#checkpoint}} at {{checkpoint}}{{/checkpoint}}{{#time}} {{time}}{{/time}}{{#kind}} ({{kind}}){{/kind}}{{#image}} · image <code>{{image}}</code>{{/image}}</span> {{/cameraList}}</dd>{{/cameras}}
-              {{#images}}<dt>Images</dt><dd><code>{{images}}</code></dd>{{/images}}
-              {{#manifestIDs}}<dt>Manifests</dt><dd>{{manifestIDs}}</dd>{{/manifestIDs}}
-              {{#gateIDs}}<dt>Gate passes</dt><dd>{{gateIDs}}</dd>{{/gateIDs}}
-              <dt>Position</dt><dd>{{position}}</dd>
-            </dl>
-          </article>
-          {{/violations}}
+          {{> case-violation-list}}
         </section>
-        {{#hasManifests}}
-        <section id="manifests"><h2>Manifests 电子联单</h2>
-          <table class="list"><thead><tr><th>Manifest</th><th>State</th><th>Waste</th><th class="n">Declared</th><th class="n">Received</th><th>Planned disposal</th><th>Actually unloaded</th><th>Opened</th><th>Closed</th><th>Permit · driver</th></tr></thead><tbody>
-          {{#manifests}}<tr class="case-manifest" id="cm-{{id}}"><td>{{id}}</td><td><span class="status ms-{{state}}">{{stateLabel}}</span></td><td>{{waste}}</td><td class="n declared">{{declared}}</td><td class="n received">{{received}}</td>
-            <td>{{planned}}</td><td class="{{#closedElsewhere}}bad{{/closedElsewhere}}">{{actual}}</td><td>{{opened}}</td><td class="{{#closedElsewhere}}bad{{/closedElsewhere}}">{{closed}}</td><td>{{permit}} · {{driver}}</td></tr>{{/manifests}}
-          </tbody></table>
-        </section>
-        {{/hasManifests}}
-        {{#hasGates}}
-        <section id="gates"><h2>Gate passes 过闸记录</h2>
-          <table class="list"><thead><tr><th>Pass</th><th>Time</th><th>Site</th><th>Direction</th><th>Plate</th><th>Tag 电子标签</th><th class="n">Gross</th><th class="n">Tare</th><th class="n">Net</th><th>Manifest</th><th>Image</th></tr></thead><tbody>
-          {{#gatePasses}}<tr class="gate-row{{#cited}} cited{{/cited}}" id="g-{{id}}"><td>{{id}}{{#cited}} <small class="muted">evidence</small>{{/cited}}</td><td>{{time}}</td><td>{{site}}</td><td>{{direction}}</td><td>{{plate}}</td><td><code>{{tag}}</code></td>
-            <td class="n">{{gross}}</td><td class="n">{{tare}}</td><td class="n net">{{net}}</td><td>{{#manifest}}{{manifest}}{{/manifest}}{{^manifest}}—{{/manifest}}</td><td>{{#image}}<code>{{image}}</code>{{/image}}{{^image}}—{{/image}}</td></tr>{{/gatePasses}}
-          </tbody></table>
-        </section>
-        {{/hasGates}}
-        <div class="two">
-          <section><h2>Permit 核准</h2>
-            {{#permit}}<dl class="kv" id="permit"><dt>Permit</dt><dd>{{id}}</dd><dt>Source</dt><dd>{{source}}</dd><dt>Disposal</dt><dd>{{disposal}}</dd><dt>Route</dt><dd>{{route}}</dd><dt>Valid</dt><dd>{{valid}}</dd><dt>Hours</dt><dd>{{hours}}</dd><dt>Vehicles</dt><dd>{{vehicles}}</dd></dl>{{/permit}}
-            {{^permit}}<p id="permit">{{noPermit}}</p>{{/permit}}
-          </section>
-          <section><h2>Vehicle 车辆</h2>
-            {{#vehicleFacts}}<dl class="kv" id="vehicle"><dt>Plate</dt><dd>{{id}}</dd><dt>Company</dt><dd>{{company}}</dd><dt>Rated load</dt><dd>{{rated}}</dd><dt>Terminal</dt><dd>{{terminal}}</dd></dl>{{/vehicleFacts}}
-            {{^vehicleFacts}}<p id="vehicle">Not in the vehicle registry the run read.</p>{{/vehicleFacts}}
-          </section>
-        </div>
+        {{> case-records}}
         <section class="actions" id="actions"><h2>Workflow 处置</h2>
           {{#canAct}}
             {{#actions}}
@@ -174,15 +136,12 @@ enum Templates {
           {{^canAct}}<p class="muted">{{cannotAct}}</p>{{/canAct}}
         </section>
         {{> deliveries}}
-        <section><h2>Audit trail 审计记录</h2>
-          <table class="list" id="audit"><thead><tr><th>When</th><th>Who</th><th>What</th><th>From</th><th>To</th><th>Note</th></tr></thead><tbody>
-          {{#events}}<tr class="audit-row"><td>{{at}}</td><td>{{actor}}</td><td>{{action}}</td><td>{{from}}</td><td>{{to}}</td><td class="note">{{note}}</td></tr>{{/events}}
-          </tbody></table>
-        </section>
+        {{> case-audit}}
         """
 
     static let stats = """
         <h1>Statistics 统计 <small>{{date}}</small></h1>
+        <p class="muted">Per day and week, signals → cases → confirmed → closed, and league tables: <a href="/reports" id="stats-reports">Reports 报表</a></p>
         <form method="get" action="/stats" class="filters"><label>Day <select name="date" id="s-date">{{#dates}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/dates}}</select></label> <button>Show</button></form>
         {{^hasDates}}<p>No cases in the store yet: run <code>muckwatch analyze</code> into it.</p>{{/hasDates}}
         <div class="grid">
