@@ -38,6 +38,12 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // Issue #20: dispatch webhooks (HTTP client, HMAC signatures) and Prometheus metrics.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(name: "CProj", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
@@ -82,12 +88,25 @@ let package = Package(
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                           .product(name: "Metrics", package: "swift-metrics"),
+                           .product(name: "Logging", package: "swift-log")]),
+        // Issue #20: the dispatch outbox's worker (signed webhooks with retries), auto-dispatch rules, metrics.
+        .target(
+            name: "MuckWatchDispatch",
+            dependencies: ["MuckWatchCore", "MuckWatchStore", "MuckWatchIngest",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Metrics", package: "swift-metrics"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "muckwatch",
             dependencies: ["MuckWatchBatch", "MuckWatchJudge", "MuckWatchCore", "MuckWatchStore", "MuckWatchReview",
                            "MuckWatchLive", "MuckWatchIngest", "MuckWatchJT808",
-                           "MuckWatchGateway", "MuckWatchCheck",
+                           "MuckWatchGateway", "MuckWatchCheck", "MuckWatchDispatch",
+                           .product(name: "Metrics", package: "swift-metrics"),
+                           .product(name: "Prometheus", package: "swift-prometheus"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "Logging", package: "swift-log")],
@@ -110,7 +129,8 @@ let package = Package(
         .testTarget(name: "MuckWatchCheckTests", dependencies: [
             "MuckWatchCheck", "MuckWatchCore", "MuckWatchTestSupport"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "MuckWatchStoreTests", dependencies: ["MuckWatchStore", "MuckWatchJudge", "MuckWatchCore"]),
+        .testTarget(name: "MuckWatchStoreTests", dependencies: [
+            "MuckWatchStore", "MuckWatchJudge", "MuckWatchCore", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchReviewTests", dependencies: [
             "MuckWatchJudge", "MuckWatchReview", "MuckWatchStore", "MuckWatchCore", "MuckWatchBatch", "MuckWatchTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -127,6 +147,11 @@ let package = Package(
             "MuckWatchStore", .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio")]),
+        .testTarget(name: "MuckWatchDispatchTests", dependencies: [
+            "MuckWatchDispatch", "MuckWatchStore", "MuckWatchJudge", "MuckWatchCore", "MuckWatchIngest", "MuckWatchTestSupport",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types")]),
     ]
 )
 

@@ -42,7 +42,7 @@ public enum ViolationType: String, Sendable, CaseIterable, Hashable, Comparable 
 }
 
 /// What the violation was inferred from.
-public enum ViolationSource: String, Sendable, Hashable {
+public enum ViolationSource: String, Sendable, Hashable, CaseIterable {
     case gps, sensor, camera, trajectory
     /// A manifest's own record (contract section 12).
     case manifest

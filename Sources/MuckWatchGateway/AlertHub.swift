@@ -101,11 +101,13 @@ final class AlertStreamHandler: ChannelInboundHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let hub: AlertHub
+    private let endpoints: [GatewayEndpoint]
     private var head: HTTPRequestHead?
     private var streaming = false
 
-    init(hub: AlertHub) {
+    init(hub: AlertHub, endpoints: [GatewayEndpoint] = []) {
         self.hub = hub
+        self.endpoints = endpoints
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -130,6 +132,8 @@ final class AlertStreamHandler: ChannelInboundHandler {
                               promise: nil)
                 context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: ": muckwatch alerts\n\n")))),
                                       promise: nil)
+            } else if h.method == .GET, let endpoint = endpoints.first(where: { $0.path == path }) {
+                endpoint.answer(on: context.channel, version: h.version)
             } else {
                 let body = "not found: the alert stream is GET /alerts\n"
                 var headers = HTTPHeaders()

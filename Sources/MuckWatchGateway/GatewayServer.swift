@@ -29,6 +29,8 @@ public final class GatewayServer: Sendable {
         public var authKey: UInt64?
         /// The name the auth codes' key is kept under in the store (`CaseStore.key(named:)`).
         public static let authKeyName = "auth"
+        /// More GET paths on the alert listener (`/metrics`, `/healthz`, `/readyz`; issue #20).
+        public var endpoints: [GatewayEndpoint] = []
 
         public init() {}
     }
@@ -88,6 +90,7 @@ public final class GatewayServer: Sendable {
         let alerts: any Channel
         do {
             let backlog = configuration.alertBacklogBytes
+            let endpoints = configuration.endpoints
             alerts = try ServerBootstrap(group: alertGroup)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -95,7 +98,7 @@ public final class GatewayServer: Sendable {
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                        try channel.pipeline.syncOperations.addHandler(AlertStreamHandler(hub: hub))
+                        try channel.pipeline.syncOperations.addHandler(AlertStreamHandler(hub: hub, endpoints: endpoints))
                     }
                 }
                 .bind(host: configuration.alertsHost, port: configuration.alertsPort).wait()

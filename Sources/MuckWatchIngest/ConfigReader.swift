@@ -19,8 +19,13 @@ public enum ConfigReader {
         "plate_mismatch_max_fix_gap_s": \.plateMismatchMaxFixGapS, "merge_gap_s": \.mergeGapS,
         "manifest_match_s": \.manifestMatchS, "manifest_close_max_s": \.manifestCloseMaxS,
     ] }
+    /// Keys of the same file that another reader validates: the dispatch worker's (issue #20,
+    /// `DispatchConfigReader` in MuckWatchDispatch). Known here so the analysis accepts the file.
+    public static let dispatchKeys = ["dispatch_webhooks", "dispatch_worker", "auto_dispatch"]
+
     static var validKeys: [String] {
-        (Array(numberKeys.keys) + Array(secondKeys.keys) + ["timezone", "departments", "projection_epsg"]).sorted()
+        (Array(numberKeys.keys) + Array(secondKeys.keys) + ["timezone", "departments", "projection_epsg"]
+            + dispatchKeys).sorted()
     }
 
     public static func read(path: String) throws(IngestError) -> Config {
@@ -62,6 +67,8 @@ public enum ConfigReader {
                     guard let list = ds as? [String], !list.isEmpty else { throw fail("\(t) needs a non-empty list of departments") }
                     c.departments[type] = list
                 }
+            } else if dispatchKeys.contains(key) {
+                continue
             } else {
                 throw .invalidConfig(path: path, reason: "unknown key '\(key)' (valid keys: \(validKeys.joined(separator: ", ")))")
             }

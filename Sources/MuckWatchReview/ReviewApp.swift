@@ -13,12 +13,14 @@ public enum ReviewApp {
         let router = Router(context: ReviewContext.self)
         // One line per request, carrying the request's id (issue #25: logs an operator can ship).
         router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorPageMiddleware(renderer: renderer))
         router.get("/static/app.css") { _, _ in
             Renderer.response(Stylesheet.css, contentType: "text/css; charset=utf-8")
         }
         router.get("/healthz") { _, _ in "ok" }
+        OperationsRoutes(store: store, configuration: configuration).add(to: router)
         let login = LoginRoutes(store: store, renderer: renderer, configuration: configuration)
         login.add(to: router)
 

@@ -16,6 +16,10 @@ public struct ReviewConfiguration: Sendable {
     public var pageSize: Int
     /// Seconds a connection may sit without a complete request before it is closed (slow or idle clients).
     public var idleTimeoutSeconds: Int64
+    /// `GET /metrics`: the process's metrics in Prometheus text format; `nil`: no such route (issue #20).
+    public var metrics: (@Sendable () -> String)?
+    /// What `/readyz` checks besides the store: `nil` when ready, else why not (the dispatch worker's state).
+    public var readiness: (@Sendable () -> String?)?
 
     public init(database: String, host: String = "127.0.0.1", port: Int = 8080, sessionLifetime: Int64 = 12 * 3600,
                 secureCookies: Bool = false, maxLoginFailures: Int = 5, lockoutSeconds: Int64 = 15 * 60,

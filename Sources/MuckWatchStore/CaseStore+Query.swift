@@ -195,7 +195,8 @@ extension CaseStore {
         try countsByStatus(CaseFilter())
     }
 
-    /// Moves a case along the workflow (see `CaseWorkflow`) and appends the audit row, in one transaction.
+    /// Moves a case along the workflow (see `CaseWorkflow`) and appends the audit row, in one transaction;
+    /// a move to `dispatched` writes its webhook deliveries to the outbox in that transaction too.
     /// Throws `.caseNotFound`, `.invalidTransition`, or `.noteRequired` (dismissal without a reason).
     public func setStatus(caseID: String, to newStatus: Case.Status, actor: String, note: String?) throws(StoreError) {
         let trimmedNote = note?.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -234,6 +235,9 @@ extension CaseStore {
                 }
             }
             try e.run()
+            if newStatus == .dispatched {
+                try enqueueDispatch(caseID: caseID, event: db.lastInsertRowID, at: at)
+            }
         }
     }
 

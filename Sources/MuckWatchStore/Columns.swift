@@ -39,6 +39,8 @@ enum SQLValue {
     /// Bound as is: SQLite stores NaN as NULL, infinities as themselves.
     case double(Double)
     case text(String)
+    /// Bound as a BLOB (a case's track, `TrackCodec`).
+    case blob([UInt8])
 
     init(_ v: String?) { self = v.map { .text($0) } ?? .null }
     init(_ v: Int64?) { self = v.map { .int($0) } ?? .null }
@@ -155,6 +157,8 @@ struct ResultColumns<C: ColumnSet> {
     func optionalDouble(_ c: C) -> Double? { statement.optionalDouble(index(c)) }
     func string(_ c: C) -> String? { statement.string(index(c)) }
     func text(_ c: C) -> String { statement.text(index(c)) }
+    func isBlob(_ c: C) -> Bool { statement.isBlob(index(c)) }
+    func withBytes<R>(_ c: C, _ body: (UnsafeRawBufferPointer) -> R) -> R { statement.withBytes(index(c), body) }
 }
 
 extension Statement {
@@ -164,6 +168,7 @@ extension Statement {
         case let .int(x): try bind(index, x)
         case let .double(x): try bind(index, x)
         case let .text(x): try bind(index, x)
+        case let .blob(x): try bind(index, bytes: x)
         }
     }
 }

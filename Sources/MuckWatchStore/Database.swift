@@ -148,6 +148,14 @@ public final class Statement {
         try check(rc, index)
     }
 
+    /// Binds bytes as a BLOB (copied by SQLite, transient).
+    public func bind(_ index: Int32, bytes: [UInt8]) throws(StoreError) {
+        let rc = bytes.withUnsafeBytes { buf in
+            sqlite3_bind_blob(stmt, index, buf.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buf.count), sqliteTransient)
+        }
+        try check(rc, index)
+    }
+
     @inlinable
     public func bind(_ index: Int32, _ value: Int64?) throws(StoreError) {
         if let value { try bind(index, value) } else { try bindNull(index) }
@@ -203,4 +211,13 @@ public final class Statement {
 
     /// Text of a NOT NULL column (empty when SQLite unexpectedly holds NULL).
     public func text(_ column: Int32) -> String { string(column) ?? "" }
+
+    public func isBlob(_ column: Int32) -> Bool { sqlite3_column_type(stmt, column) == SQLITE_BLOB }
+
+    /// The bytes of a BLOB (or text) column, valid only inside `body` (SQLite owns them).
+    public func withBytes<R>(_ column: Int32, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        let p = sqlite3_column_blob(stmt, column)
+        let n = Int(sqlite3_column_bytes(stmt, column))
+        return body(UnsafeRawBufferPointer(start: p, count: p == nil ? 0 : n))
+    }
 }

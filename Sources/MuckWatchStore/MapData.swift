@@ -3,8 +3,8 @@ public import MuckWatchCore
 
 /// Case tracks, fences and camera events: what a map of a case is drawn from.
 ///
-/// Tracks are stored as compact text (`time,lon,lat,speed,loaded;…`), one row per case:
-/// they are read whole, never queried point by point.
+/// Tracks are stored as compact bytes (`TrackCodec`), one row per case: they are read whole,
+/// never queried point by point.
 enum MapData {
     /// Writes the tracks of `cases`, the fences and the camera events, under `runID`.
     static func write(cases: [Case], fences: [Fence], cameraEvents: [CameraEvent], clock: LocalClock, runID: Int64,
@@ -12,13 +12,13 @@ enum MapData {
         // Encoding the tracks is most of this write: done on every core, inserted in order.
         let withTrack = cases.filter { !$0.track.isEmpty }
         let encoded = EncodedTracks(count: withTrack.count)
-        DispatchQueue.concurrentPerform(iterations: withTrack.count) { k in encoded[k] = encode(withTrack[k].track) }
+        DispatchQueue.concurrentPerform(iterations: withTrack.count) { k in encoded[k] = TrackCodec.encode(withTrack[k].track) }
         let tracks = encoded.values
         for (k, c) in withTrack.enumerated() {
             try st.upsertTrack.bindEach { column in
                 switch column {
                 case .caseID: .text(c.id)
-                case .points: .text(tracks[k])
+                case .points: .blob(tracks[k])
                 }
             }
             try st.upsertTrack.run()
@@ -90,50 +90,6 @@ enum MapData {
         }
     }
 
-    static func encode(_ points: [TrackPoint]) -> String {
-        // Bytes first, one String at the end: the same text as joining the pieces.
-        var s: [UInt8] = []
-        s.reserveCapacity(points.count * 40)
-        for p in points {
-            if !s.isEmpty { s.append(0x3B) }
-            s.appendDecimal(p.time)
-            s.append(0x2C)
-            appendFixed(p.lon, to: &s)
-            s.append(0x2C)
-            appendFixed(p.lat, to: &s)
-            s.append(0x2C)
-            if !p.speedKmh.isNaN { s.appendDecimal(Int64(Int(p.speedKmh.rounded()))) }
-            s.append(0x2C)
-            s.append(p.loaded ? 0x31 : 0x30)
-        }
-        return String(decoding: s, as: UTF8.self)
-    }
-
-    /// `fixed(v)` as bytes.
-    private static func appendFixed(_ v: Double, to s: inout [UInt8]) {
-        let scaled = (v * 1_000_000).rounded()
-        if scaled < 0 { s.append(0x2D) }
-        let a = Int64(abs(scaled))
-        s.appendDecimal(a / 1_000_000)
-        s.append(0x2E)
-        var frac = a % 1_000_000
-        var k = s.count + 5
-        s.append(contentsOf: repeatElement(0x30, count: 6))
-        while frac > 0 {
-            s[k] = UInt8(0x30 + frac % 10)
-            frac /= 10
-            k -= 1
-        }
-    }
-
-    static func decode(_ text: String) -> [TrackPoint] {
-        text.split(separator: ";").compactMap { item in
-            let f = item.split(separator: ",", omittingEmptySubsequences: false)
-            guard f.count == 5, let t = Int64(f[0]), let lon = Double(f[1]), let lat = Double(f[2]) else { return nil }
-            return TrackPoint(time: t, lon: lon, lat: lat, speedKmh: Float(f[3]) ?? .nan, loaded: f[4] == "1")
-        }
-    }
-
     /// Six decimals (~0.1 m) are all a WGS84 position needs.
     static func fixed(_ v: Double) -> String {
         let scaled = (v * 1_000_000).rounded()
@@ -179,7 +135,7 @@ extension CaseStore {
     public func track(caseID: String) throws(StoreError) -> [TrackPoint] {
         let r = try ResultColumns<CaseTrackColumns>(db, select: [.points], from: "case_tracks WHERE case_id = :case_id")
         try r.bind(.caseID, .text(caseID))
-        return try r.step() ? MapData.decode(r.text(.points)) : []
+        return try r.step() ? r.withBytes(.points) { TrackCodec.decode($0) } ?? [] : []
     }
 
     /// Every fence of the latest runs, by id.
@@ -278,4 +234,4 @@ private enum FenceVersionColumns: String, ColumnSet {
 }
 
 /// Encoded tracks, one slot per case, written by concurrent workers at distinct indices.
-private typealias EncodedTracks = ResultSlots<String>
+private typealias EncodedTracks = ResultSlots<[UInt8]>

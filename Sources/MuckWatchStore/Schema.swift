@@ -359,6 +359,43 @@ public enum Schema {
         CREATE INDEX gate_events_vehicle ON gate_events(vehicle_id, at_unix);
         CREATE INDEX gate_events_manifest ON gate_events(manifest_id) WHERE manifest_id IS NOT NULL;
         """,
+        // Issue #20: the dispatch outbox. A status change to `dispatched` writes, in its own
+        // transaction, one delivery per department of the case that has a webhook
+        // (`dispatch_targets`, refreshed from the config by every process running the
+        // worker), so no dispatch is lost between the commit and the POST; the worker sends
+        // due rows, logs each try in `dispatch_attempts` and marks the row delivered or, after
+        // its retry window, failed. `body` is frozen at the first try: retries send the same bytes.
+        """
+        CREATE TABLE dispatch_targets (department TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TABLE dispatch_outbox (
+            id INTEGER PRIMARY KEY,
+            case_id TEXT NOT NULL REFERENCES cases(case_id),
+            department TEXT NOT NULL,
+            event_id INTEGER NOT NULL REFERENCES case_events(id),
+            idempotency_key TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            created_unix INTEGER NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('pending','delivered','failed')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_ms INTEGER NOT NULL,
+            last_error TEXT,
+            delivered_at TEXT,
+            delivered_unix INTEGER,
+            body TEXT
+        );
+        CREATE INDEX dispatch_outbox_due ON dispatch_outbox(next_attempt_ms) WHERE state = 'pending';
+        CREATE INDEX dispatch_outbox_case ON dispatch_outbox(case_id, id);
+        CREATE TABLE dispatch_attempts (
+            id INTEGER PRIMARY KEY,
+            outbox_id INTEGER NOT NULL REFERENCES dispatch_outbox(id),
+            at TEXT NOT NULL,
+            at_unix INTEGER NOT NULL,
+            duration_ms INTEGER NOT NULL,
+            http_status INTEGER,
+            error TEXT
+        );
+        CREATE INDEX dispatch_attempts_outbox ON dispatch_attempts(outbox_id, id);
+        """,
     ]
 
     /// The version a fully migrated store has.

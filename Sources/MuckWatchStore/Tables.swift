@@ -75,7 +75,7 @@ enum CaseEventColumns: String, ColumnSet {
     case fromStatus = "from_status", toStatus = "to_status", note, runID = "run_id"
 }
 
-/// `case_tracks`: a case's thinned track as text (`MapData.encode`).
+/// `case_tracks`: a case's thinned track as bytes (`TrackCodec`).
 enum CaseTrackColumns: String, ColumnSet {
     case caseID = "case_id", points
 }
@@ -153,4 +153,18 @@ extension ColumnSet {
         return verb + " INTO " + table + "(" + columns.map(\.rawValue).joined(separator: ", ") + ") VALUES ("
             + columns.map { ":" + $0.rawValue }.joined(separator: ", ") + ")" + (tail.isEmpty ? "" : "\n" + tail)
     }
+}
+
+/// `dispatch_outbox`: one webhook delivery of one dispatch to one department (issue #20).
+enum OutboxColumns: String, ColumnSet {
+    case id, caseID = "case_id", department, eventID = "event_id", idempotencyKey = "idempotency_key"
+    case createdAt = "created_at", createdUnix = "created_unix", state, attempts
+    case nextAttemptMs = "next_attempt_ms", lastError = "last_error"
+    case deliveredAt = "delivered_at", deliveredUnix = "delivered_unix", body
+}
+
+/// `dispatch_attempts`: every try of a delivery.
+enum AttemptColumns: String, ColumnSet {
+    case id, outboxID = "outbox_id", at, atUnix = "at_unix", durationMs = "duration_ms", httpStatus = "http_status"
+    case error
 }

@@ -2,12 +2,14 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import Synchronization
 import MuckWatchCore
 import MuckWatchJudge
 import MuckWatchGateway
 import MuckWatchLive
 import MuckWatchBatch
 import MuckWatchStore
+import MuckWatchDispatch
 
 /// `muckwatch gateway`: the live JT/T 808 gateway, cases and alerts as trucks report.
 struct GatewayCommand: ParsableCommand {
@@ -44,7 +46,8 @@ struct GatewayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Camera events (JSON Lines), judged with each vehicle's track.", valueName: "file"))
     var cameras: String?
 
-    @Option(help: ArgumentHelp("Analysis config (JSON, as for `analyze`).", valueName: "file"))
+    @Option(help: ArgumentHelp("Analysis config (JSON, as for `analyze`); its dispatch keys run the dispatch worker here (docs/dispatch.md).",
+                               valueName: "file"))
     var config: String?
 
     @Option(help: ArgumentHelp("Address of the Server-Sent Events alert stream (GET /alerts).",
@@ -96,6 +99,11 @@ struct GatewayCommand: ParsableCommand {
         var logger = Logger(label: "muckwatch.gateway")
         logger.logLevel = .info
         let server: GatewayServer
+        let dispatch = try DispatchSetup.settings(config: config)
+        let worker = try DispatchSetup.worker(db: db, settings: dispatch, logger: Logger(label: "muckwatch.dispatch"))
+        let registry = MetricsExport.bootstrap()
+        let gatewayMetrics = GatewayMetrics()
+        let readinessStore = db
         do {
             let refs = try References.load(ReferenceFiles(fences: fences, cameras: cameras, permits: permits,
                                                           vehicles: vehicles, config: config))
@@ -117,10 +125,27 @@ struct GatewayCommand: ParsableCommand {
             (c.alertsHost, c.alertsPort) = Self.split(alerts)!
             c.idleTimeoutSeconds = idleTimeout
             c.authKey = try store.key(named: GatewayServer.Configuration.authKeyName)
+            // /metrics, /healthz and /readyz beside /alerts (issue #20); the server is made below,
+            // so the metrics closure reaches it through a box set once it exists.
+            let serverBox = ServerBox()
+            c.endpoints = [
+                GatewayEndpoint(path: "/metrics", contentType: "text/plain; version=0.0.4; charset=utf-8") {
+                    if let s = serverBox.server { gatewayMetrics.update(from: s) }
+                    return (true, MetricsExport.text(registry))
+                },
+                GatewayEndpoint(path: "/healthz") { (true, "ok\n") },
+                GatewayEndpoint(path: "/readyz") {
+                    var problems: [String] = []
+                    do { _ = try CaseStore(path: readinessStore).schemaVersion() } catch { problems.append("store: \(error)") }
+                    if let p = DispatchSetup.readiness(worker) { problems.append(p) }
+                    return (problems.isEmpty, problems.isEmpty ? "ready\n" : problems.joined(separator: "\n") + "\n")
+                },
+            ]
             // Manifests and gate records reach the gateway through the store (`muckwatch import`).
             let chain = ChainInbox(store: try CaseStore(path: db), tagOwners: refs.tagOwners)
             server = GatewayServer(engine: LiveEngine(partition: partition, hub: hub, chain: chain), hub: hub, configuration: c,
                                    logger: logger)
+            serverBox.server = server
             logger.info("references", metadata: ["fences": "\(refs.fences.count)", "vehicles": "\(refs.vehicles.count)",
                                                  "permits": "\(refs.permits.count)",
                                                  "projection": "EPSG:\(partition.shards[0].epsg)",
@@ -136,6 +161,9 @@ struct GatewayCommand: ParsableCommand {
             FileHandle.standardError.write(Data("muckwatch gateway: cannot listen: \(error)\n".utf8))
             throw ExitCode(2)
         }
+
+        // The dispatch worker, beside the listeners until the gateway stops.
+        let dispatchTask = worker.map { w in Task { await w.run() } }
 
         // The health line: what the last interval looked like.
         var health: (any DispatchSourceTimer)?
@@ -167,11 +195,21 @@ struct GatewayCommand: ParsableCommand {
         }
         stop.wait()
         health?.cancel()
+        dispatchTask?.cancel()
         logger.info("stopping: flushing open trips to the store")
         let stats = server.stats
         server.stop()
         logger.info("connections", metadata: ["total": "\(stats.connectionsTotal)", "frames": "\(stats.counts.frames)",
                                               "bad_frames": "\(stats.counts.badFrames)", "fixes": "\(stats.counts.fixes)"])
         _ = sources
+    }
+}
+
+/// Holds the gateway server for the `/metrics` endpoint, which is configured before the server exists.
+private final class ServerBox: Sendable {
+    private let box = Mutex<GatewayServer?>(nil)
+    var server: GatewayServer? {
+        get { box.withLock { $0 } }
+        set { box.withLock { $0 = newValue } }
     }
 }

@@ -10,6 +10,6 @@ struct MuckWatchCommand: AsyncParsableCommand {
             docs/formats.md (inputs: traces, camera events, geofences, permits, vehicles).
             """,
         version: Version.line,
-        subcommands: [AnalyzeCommand.self, CheckCommand.self, CasesCommand.self, ServeCommand.self, UsersCommand.self, JT808Command.self,
-                      GatewayCommand.self, ImportCommand.self])
+        subcommands: [AnalyzeCommand.self, CheckCommand.self, CasesCommand.self, ServeCommand.self, UsersCommand.self,
+                      JT808Command.self, GatewayCommand.self, ImportCommand.self, DispatchCommand.self])
 }

@@ -13,9 +13,9 @@ public enum OutputWriter {
     public static let summaryFile = "summary.json"
 
     /// Decimal places: coordinates ~0.1 m, distances to the metre, tonnes to 10 kg.
-    public static let coordinateDecimals = 6
-    public static let kmDecimals = 3
-    public static let tonneDecimals = 2
+    public static let coordinateDecimals = JSONWriter.coordinateDecimals
+    public static let kmDecimals = JSONWriter.kmDecimals
+    public static let tonneDecimals = JSONWriter.tonneDecimals
 
     // MARK: writers (directory in, written path out)
 
@@ -151,12 +151,12 @@ public enum OutputWriter {
                 w.field("source", v.source.rawValue)
                 w.field("detail", v.detail)
                 w.key("evidence")
-                writeEvidence(v.evidence, clock: clock, chain: chain, into: &w)
+                w.evidence(v.evidence, clock: clock, chain: chain)
                 w.endObject()
             }
             w.endArray()
             w.key("evidence")
-            writeEvidence(mergedEvidence(c.violations), clock: clock, chain: chain, into: &w)
+            w.evidence(mergedEvidence(c.violations), clock: clock, chain: chain)
             w.endObject()
         }
         w.endArray()
@@ -164,46 +164,9 @@ public enum OutputWriter {
         return w.bytes
     }
 
-    /// The case-level evidence: every violation's evidence, fix ranges sorted, duplicates dropped
-    /// (first occurrence order kept for the text lists).
+    /// The case-level evidence: every violation's evidence merged (`Evidence.merged`).
     public static func mergedEvidence(_ violations: [Violation]) -> Evidence {
-        var merged = Evidence()
-        var seenRanges = Set<ClosedRange<Int64>>()
-        var seenText: (sensor: Set<String>, camera: Set<String>, image: Set<String>, manifest: Set<String>,
-                       gate: Set<String>) = ([], [], [], [], [])
-        for v in violations {
-            let e = v.evidence
-            for r in e.fixRanges where seenRanges.insert(r).inserted { merged.fixRanges.append(r) }
-            for x in e.sensorReadings where seenText.sensor.insert(x).inserted { merged.sensorReadings.append(x) }
-            for x in e.cameraEvents where seenText.camera.insert(x).inserted { merged.cameraEvents.append(x) }
-            for x in e.images where seenText.image.insert(x).inserted { merged.images.append(x) }
-            for x in e.manifests where seenText.manifest.insert(x).inserted { merged.manifests.append(x) }
-            for x in e.gateEvents where seenText.gate.insert(x).inserted { merged.gateEvents.append(x) }
-        }
-        merged.fixRanges.sort { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
-        return merged
-    }
-
-    /// - Parameter chain: the run had manifests or gate records: their lists are written too.
-    static func writeEvidence(_ e: Evidence, clock: LocalClock, chain: Bool, into w: inout JSONWriter) {
-        w.beginObject()
-        w.key("fixes")
-        w.beginArray()
-        for r in e.fixRanges {
-            w.beginArray()
-            w.string(clock.format(r.lowerBound))
-            w.string(clock.format(r.upperBound))
-            w.endArray()
-        }
-        w.endArray()
-        w.field("sensor_readings", strings: e.sensorReadings)
-        w.field("camera_events", strings: e.cameraEvents)
-        w.field("images", strings: e.images)
-        if chain {
-            w.field("manifests", strings: e.manifests)
-            w.field("gate_events", strings: e.gateEvents)
-        }
-        w.endObject()
+        Evidence.merged(violations.map(\.evidence))
     }
 
     // MARK: summary.json (section 11)
@@ -288,9 +251,4 @@ public enum OutputWriter {
         }
         out.append(0x22)
     }
-}
-
-extension JSONWriter {
-    /// Files end with a newline, like every other text file.
-    mutating func bytesAppendNewline() { appendRaw(0x0A) }
 }

@@ -1,9 +1,10 @@
 import MuckWatchCore
 import MuckWatchAnalysis
 
-/// Cuts the stretch of a vehicle's track that each case needs on a map.
+/// Cuts the stretch of a vehicle's track that each case needs on a map, thinned for display
+/// (`TrackSimplifier`).
 enum CaseTracks {
-    /// At most this many points per case; longer stretches are thinned evenly.
+    /// At most this many points per case; longer simplified stretches are thinned evenly.
     static let maxPoints = 1500
     /// Context kept around a day case's violations.
     static let marginS: Int64 = 300
@@ -25,23 +26,21 @@ enum CaseTracks {
                     if lo < hi { ranges.append(lo..<hi) }
                 }
             }
-            let total = ranges.reduce(0) { $0 + $1.count }
-            let step = max(1, (total + maxPoints - 1) / maxPoints)
-            var points: [TrackPoint] = []
-            points.reserveCapacity((total + step - 1) / step + ranges.count)
             // A trip case is one stretch, already in time order; a day case's stretches
             // (one per violation) may overlap: each fix once, then in time order.
-            var seen = Set<Int>()
-            let overlapping = ranges.count > 1
-            for r in ranges {
-                for i in stride(from: r.lowerBound, to: r.upperBound, by: step)
-                where !overlapping || seen.insert(i).inserted {
-                    let f = track.fixes[i]
-                    points.append(TrackPoint(time: f.time, lon: f.lon, lat: f.lat, speedKmh: f.speedKmh,
-                                             loaded: loaded.contains(i)))
-                }
+            var indexes: [Int] = []
+            indexes.reserveCapacity(ranges.reduce(0) { $0 + $1.count })
+            for r in ranges { indexes.append(contentsOf: r) }
+            if ranges.count > 1 { indexes = Array(Set(indexes)).sorted() }
+            var points = indexes.map { i in
+                let f = track.fixes[i]
+                return TrackPoint(time: f.time, lon: f.lon, lat: f.lat, speedKmh: f.speedKmh, loaded: loaded.contains(i))
             }
-            if overlapping { points.sort { $0.time < $1.time } }
+            points = TrackSimplifier.keep(points).map { points[$0] }
+            if points.count > maxPoints {
+                let step = (points.count + maxPoints - 1) / maxPoints
+                points = stride(from: 0, to: points.count, by: step).map { points[$0] }
+            }
             cases[k].track = points
         }
     }

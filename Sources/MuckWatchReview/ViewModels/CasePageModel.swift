@@ -15,6 +15,8 @@ struct CasePageModel {
     /// The manifests cited or matched, and the gate passes: empty for a night without them.
     var manifests: [ManifestFacts], gatePasses: [GatePass], hasManifests: Bool, hasGates: Bool
     var canAct: Bool, cannotAct: String, actions: [Action], events: [EventRow]
+    /// The case's webhook deliveries (partial `deliveries`).
+    var deliveries: [DeliveryItem], hasDeliveries: Bool
 
     init(_ record: CaseRecord, shapes: [FenceShape], viewer: Viewer, message: String?) {
         let c = record.stored, clock = record.clock
@@ -48,5 +50,7 @@ struct CasePageModel {
         cannotAct = "Auditors read cases; they do not change them."
         actions = Self.actions(c, viewer: viewer)
         events = c.events.map { EventRow($0, clock: clock) }
+        deliveries = record.deliveries
+        hasDeliveries = !deliveries.isEmpty
     }
 }

@@ -15,6 +15,8 @@ struct CaseRecord: Sendable {
     var manifests: [StoredManifest] = []
     /// The gate passes of the evidence and of the vehicle around the trip, oldest first.
     var gates: [StoredGateEvent] = []
+    /// The webhook deliveries of the case's dispatches, newest first (issue #20).
+    var deliveries: [DeliveryItem] = []
 
     /// The case `id` with what its page shows, or `nil` when the store has no such case.
     static func load(_ id: String, from s: CaseStore) throws(StoreError) -> CaseRecord? {
@@ -31,6 +33,7 @@ struct CaseRecord: Sendable {
                           vehicle: try s.vehicle(id: c.vehicleID), clock: s.clock,
                           manifests: try s.manifests(ids: cited),
                           gates: try s.gateEvents(ids: c.violations.flatMap(\.evidence.gateEvents), vehicle: c.vehicleID,
-                                                  from: from, to: to))
+                                                  from: from, to: to),
+                          deliveries: try DeliveryItem.load(caseID: id, from: s))
     }
 }

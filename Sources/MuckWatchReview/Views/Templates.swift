@@ -3,7 +3,7 @@
 enum Templates {
     static let all: [String: String] = [
         "layout": layout, "login": login, "cases": cases, "case": caseDetail, "stats": stats, "error": error,
-        "manifests": manifests,
+        "manifests": manifests, "deliveries": deliveries,
     ]
 
     static let layout = """
@@ -173,6 +173,7 @@ enum Templates {
           {{/canAct}}
           {{^canAct}}<p class="muted">{{cannotAct}}</p>{{/canAct}}
         </section>
+        {{> deliveries}}
         <section><h2>Audit trail 审计记录</h2>
           <table class="list" id="audit"><thead><tr><th>When</th><th>Who</th><th>What</th><th>From</th><th>To</th><th>Note</th></tr></thead><tbody>
           {{#events}}<tr class="audit-row"><td>{{at}}</td><td>{{actor}}</td><td>{{action}}</td><td>{{from}}</td><td>{{to}}</td><td class="note">{{note}}</td></tr>{{/events}}

@@ -1,4 +1,3 @@
-import MuckWatchCore
 /// Builds JSON text directly into bytes, keys in the order the caller writes them.
 ///
 /// Why not `JSONEncoder`/`JSONSerialization`: the contract fixes key order and number

@@ -1,0 +1,55 @@
+/// The parts of a case's JSON (contract section 8) that `cases.json` and every other place
+/// a case leaves MuckWatch as JSON (the dispatch webhooks, issue #20) write alike.
+extension JSONWriter {
+    /// Decimal places: coordinates ~0.1 m, distances to the metre, tonnes to 10 kg.
+    public static let coordinateDecimals = 6
+    public static let kmDecimals = 3
+    public static let tonneDecimals = 2
+
+    /// Files end with a newline, like every other text file.
+    public mutating func bytesAppendNewline() { appendRaw(0x0A) }
+
+    /// An evidence object.
+    /// - Parameter chain: manifests or gate records are in play: their lists are written too.
+    public mutating func evidence(_ e: Evidence, clock: LocalClock, chain: Bool) {
+        beginObject()
+        key("fixes")
+        beginArray()
+        for r in e.fixRanges {
+            beginArray()
+            string(clock.format(r.lowerBound))
+            string(clock.format(r.upperBound))
+            endArray()
+        }
+        endArray()
+        field("sensor_readings", strings: e.sensorReadings)
+        field("camera_events", strings: e.cameraEvents)
+        field("images", strings: e.images)
+        if chain {
+            field("manifests", strings: e.manifests)
+            field("gate_events", strings: e.gateEvents)
+        }
+        endObject()
+    }
+}
+
+extension Evidence {
+    /// The case-level evidence: every violation's evidence, fix ranges sorted, duplicates
+    /// dropped (first occurrence order kept for the text lists).
+    public static func merged(_ list: [Evidence]) -> Evidence {
+        var merged = Evidence()
+        var seenRanges = Set<ClosedRange<Int64>>()
+        var seenText: (sensor: Set<String>, camera: Set<String>, image: Set<String>, manifest: Set<String>,
+                       gate: Set<String>) = ([], [], [], [], [])
+        for e in list {
+            for r in e.fixRanges where seenRanges.insert(r).inserted { merged.fixRanges.append(r) }
+            for x in e.sensorReadings where seenText.sensor.insert(x).inserted { merged.sensorReadings.append(x) }
+            for x in e.cameraEvents where seenText.camera.insert(x).inserted { merged.cameraEvents.append(x) }
+            for x in e.images where seenText.image.insert(x).inserted { merged.images.append(x) }
+            for x in e.manifests where seenText.manifest.insert(x).inserted { merged.manifests.append(x) }
+            for x in e.gateEvents where seenText.gate.insert(x).inserted { merged.gateEvents.append(x) }
+        }
+        merged.fixRanges.sort { ($0.lowerBound, $0.upperBound) < ($1.lowerBound, $1.upperBound) }
+        return merged
+    }
+}

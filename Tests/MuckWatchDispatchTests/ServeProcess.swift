@@ -1,0 +1,89 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import MuckWatchTestSupport
+
+/// A real `muckwatch serve` process (the built binary) on a free loopback port.
+final class ServeProcess {
+    static var binary: String? {
+        let candidates = [
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("muckwatch").path,
+            BundledSample.root + "/.build/debug/muckwatch",
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    let process = Process()
+    let port: Int
+
+    /// Starts serve and returns once its banner says it listens.
+    init(db: String, config: String) throws {
+        port = Self.freePort()
+        process.executableURL = URL(fileURLWithPath: Self.binary!)
+        process.arguments = ["serve", "--db", db, "--port", String(port), "--config", config]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        let listening = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var seen = ""
+        out.fileHandleForReading.readabilityHandler = { h in
+            let data = h.availableData
+            if data.isEmpty { h.readabilityHandler = nil; listening.signal(); return }
+            seen += String(decoding: data, as: UTF8.self)
+            if seen.contains("MuckWatch review app on") { h.readabilityHandler = nil; listening.signal() }
+        }
+        try process.run()
+        guard listening.wait(timeout: .now() + 60) == .success, process.isRunning else {
+            throw CocoaError(.executableLoad)
+        }
+    }
+
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// GET `path`: status and body.
+    func get(_ path: String) async throws -> (Int, String) {
+        let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    /// A port nothing listens on now (bound to 0, read, closed).
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
+        }
+        _ = withUnsafeMutablePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+}
+
+/// A `--config` file with both departments' webhooks at `url` and short retry settings.
+func writeDispatchConfig(_ path: String, url: String, secret: String, timeoutMs: Int = 500) {
+    let json = """
+        {"dispatch_webhooks": {"city_management": {"url": "\(url)", "secret": "\(secret)"},
+                               "housing_construction": {"url": "\(url)", "secret": "\(secret)"}},
+         "dispatch_worker": {"first_delay_ms": 50, "max_delay_s": 1, "timeout_ms": \(timeoutMs), "poll_ms": 20}}
+        """
+    FileManager.default.createFile(atPath: path, contents: Data(json.utf8))
+}

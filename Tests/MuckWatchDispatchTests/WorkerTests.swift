@@ -1,0 +1,110 @@
+import Foundation
+import MuckWatchCore
+import MuckWatchStore
+import Testing
+@testable import MuckWatchDispatch
+
+/// The worker against a real HTTP receiver on loopback: refusals and hangs are retried until
+/// every dispatch is taken, once per key, with a valid signature.
+@Suite struct WorkerTests {
+    static let secret = "s3cret"
+
+    static func settings(_ url: String, timeoutMs: Int64 = 1000, giveUpAfterMs: Int64 = 60_000) -> DispatchSettings {
+        let hook = Webhook(url: url, secret: secret)
+        return DispatchSettings(
+            webhooks: ["city_management": hook, "housing_construction": hook],
+            retry: RetryPolicy(firstDelayMs: 20, maxDelayMs: 200, giveUpAfterMs: giveUpAfterMs, timeoutMs: timeoutMs),
+            pollMs: 10)
+    }
+
+    /// Runs `worker` until `until` returns, then stops it and waits for its loop to end
+    /// (so every answer received has been recorded).
+    static func running(_ worker: DispatchWorker, until: () async -> Bool) async -> Bool {
+        let task = Task { await worker.run() }
+        let ok = await until()
+        task.cancel()
+        await task.value
+        return ok
+    }
+
+    @Test func aReceiverThatRefusesTheFirstTriesGetsEveryDispatch() async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let receiver = try await Receiver.start(secret: Self.secret) { n in n <= 3 ? .fail(500) : .ok }
+        defer { receiver.stop() }
+        let store = try DispatchWorld.store(at: dir.storePath, cases: 3)
+        for i in 0..<3 { try store.setStatus(caseID: DispatchWorld.caseID(i), to: .dispatched, actor: "wang", note: nil) }
+        let worker = try DispatchWorker(storePath: dir.storePath, settings: Self.settings(receiver.url))
+        #expect(await Self.running(worker) { await receiver.log.waitForDispatches(6) })
+
+        let deliveries = try store.deliveries()
+        #expect(deliveries.count == 6)
+        #expect(deliveries.allSatisfy { $0.state == .delivered && $0.deliveredUnix != nil })
+        #expect(deliveries.map(\.attempts).reduce(0, +) == 9)
+        let refused = try deliveries.flatMap { d throws in try store.attempts(deliveryID: d.id) }.filter { $0.httpStatus == 500 }
+        #expect(refused.count == 3 && refused.allSatisfy { $0.error?.hasPrefix("HTTP 500") == true })
+        let taken = await receiver.log.taken
+        #expect(Set(taken.keys) == Set(deliveries.map(\.idempotencyKey)))
+        #expect(taken.values.allSatisfy { $0.signatureValid })
+        #expect(await receiver.log.duplicates == 0)
+        // The body is the case as in cases.json, plus what the dispatch was.
+        let body = try #require(taken[deliveries[0].idempotencyKey]?.body)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])
+        #expect(json["case_id"] as? String == deliveries[0].caseID)
+        #expect(json["status"] as? String == "dispatched")
+        #expect((json["violations"] as? [[String: Any]])?.first?["type"] as? String == "unsealed")
+        let dispatch = try #require(json["dispatch"] as? [String: Any])
+        #expect(dispatch["department"] as? String == deliveries[0].department)
+        #expect(dispatch["actor"] as? String == "wang")
+    }
+
+    @Test func aHangingReceiverIsTriedAgainAfterTheTimeoutAndDeduplicates() async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let receiver = try await Receiver.start(secret: Self.secret) { n in n == 1 ? .hang(.seconds(2)) : .ok }
+        defer { receiver.stop() }
+        let store = try DispatchWorld.store(at: dir.storePath, cases: 1, targets: ["city_management"])
+        try store.setStatus(caseID: DispatchWorld.caseID(0), to: .dispatched, actor: "wang", note: nil)
+        let worker = try DispatchWorker(storePath: dir.storePath, settings: Self.settings(receiver.url, timeoutMs: 200))
+        #expect(await Self.running(worker) { await receiver.log.waitForPosts(2) })
+
+        let d = try #require(try store.deliveries().first)
+        #expect(d.state == .delivered && d.attempts == 2)
+        let tries = try store.attempts(deliveryID: d.id)
+        #expect(tries.first?.httpStatus == nil && tries.first?.error?.contains("no answer within 200 ms") == true)
+        #expect(tries.last?.httpStatus == 200)
+        // Both tries sent the same bytes under the same key; the receiver kept one.
+        #expect(await receiver.log.taken.count == 1)
+        #expect(await receiver.log.duplicates == 1)
+    }
+
+    @Test func aDeliveryStillRefusedAfterItsWindowIsMarkedFailed() async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let receiver = try await Receiver.start(secret: Self.secret) { _ in .fail(503) }
+        defer { receiver.stop() }
+        let store = try DispatchWorld.store(at: dir.storePath, cases: 1, targets: ["city_management"])
+        try store.setStatus(caseID: DispatchWorld.caseID(0), to: .dispatched, actor: "wang", note: nil)
+        let worker = try DispatchWorker(storePath: dir.storePath,
+                                        settings: Self.settings(receiver.url, giveUpAfterMs: 1))
+        _ = try await worker.pass()
+        let d = try #require(try store.deliveries().first)
+        #expect(d.state == .failed && d.attempts == 1 && d.lastError?.hasPrefix("HTTP 503") == true)
+        #expect(try store.outboxCounts()[.failed] == 1)
+        #expect(try await worker.pass() == 0)  // never tried again
+    }
+
+    @Test func aDepartmentWithoutAWebhookInThisConfigWaitsWithAReason() async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let store = try DispatchWorld.store(at: dir.storePath, cases: 1, targets: ["transport"])
+        try store.setDispatchTargets(["city_management"])
+        try store.setStatus(caseID: DispatchWorld.caseID(0), to: .dispatched, actor: "wang", note: nil)
+        var settings = Self.settings("http://127.0.0.1:9/hook")
+        settings.webhooks = ["transport": Webhook(url: "http://127.0.0.1:9/hook", secret: "x")]
+        let worker = try DispatchWorker(storePath: dir.storePath, settings: settings)
+        _ = try await worker.pass()
+        let d = try #require(try store.deliveries().first)
+        #expect(d.state == .pending && d.lastError == "no webhook for department city_management in the config")
+    }
+}
