@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(name: "MuckWatchJudgeTests", dependencies: [
             "MuckWatchJudge", "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchCheckTests", dependencies: [
-            "MuckWatchCheck", "MuckWatchCore", "MuckWatchGeo", "MuckWatchTestSupport"],
+            "MuckWatchCheck", "MuckWatchCore", "MuckWatchTestSupport"],
             exclude: ["Fixtures"]),
         .testTarget(name: "MuckWatchStoreTests", dependencies: [
             "MuckWatchStore", "MuckWatchJudge", "MuckWatchCore", "MuckWatchTestSupport"]),

@@ -105,6 +105,18 @@ public final class RunProgress: Sendable {
         }
     }
 
+    /// The run stopped (an error): the stages still running stay as they were last drawn,
+    /// and the terminal's line is ended so the error that follows starts on a line of its own.
+    public func stop() {
+        guard style == .terminal else { return }
+        let text: String? = state.withLock { s in
+            s.running = []
+            defer { s.lineShown = false }
+            return s.lineShown ? "\n" : nil
+        }
+        if let text { write(text) }
+    }
+
     /// Applies `change` under the lock and writes what it asks for: a finished stage's line,
     /// and on a terminal the running stages redrawn (throttled unless a stage finished).
     private func report(_ change: (inout State) -> String?) {

@@ -13,14 +13,14 @@ struct FenceChecks {
     init(path: String) {
         let files: [Result<[FenceFeature], IngestError>]
         do { files = try FenceReader.survey(path: path) } catch {
-            problems.append(ReferenceProblem(.unusableFile, file: path, error.description,
+            problems.append(ReferenceProblem(.unusableFile, file: path, Self.reason(error),
                                              remedy: "pass --fences a GeoJSON file or a folder of them (docs/formats.md)"))
             return
         }
         for file in files {
             switch file {
             case .failure(let e):
-                problems.append(ReferenceProblem(.unusableFile, file: Self.path(of: e) ?? path, e.description,
+                problems.append(ReferenceProblem(.unusableFile, file: Self.path(of: e) ?? path, Self.reason(e),
                                                  remedy: "save it as a GeoJSON FeatureCollection (docs/formats.md, geofences)"))
             case .success(let features):
                 for f in features { take(f) }

@@ -64,6 +64,7 @@ struct RecordChecks {
         guard let list = load(path, format: "manifests (section 12)", { p, r throws(IngestError) in
             try ManifestReader.read(path: p, rejects: &r)
         }) else { return }
+        let first = problems.count
         for m in list {
             let at = "manifest \(m.id)"
             site(m.sourceSite, .constructionSite, field: "source_site", file: path, at: at)
@@ -71,22 +72,39 @@ struct RecordChecks {
             if let s = m.closedSite { site(s, .disposalSite, field: "closed_site", file: path, at: at) }
             plates([m.vehicleID], file: path, at: at)
         }
+        collapse(from: first, records: "manifests")
     }
 
     mutating func gateEvents(_ path: String) {
         guard let list = load(path, format: "gate events (section 12)", { p, r throws(IngestError) in
             try GateEventReader.read(path: p, rejects: &r)
         }) else { return }
-        // One problem per site, not per pass: a gate logs hundreds a night.
-        var unknown: [String: (first: String, count: Int)] = [:]
-        for e in list where fenceKinds[e.site]?.isSite != true {
-            unknown[e.site, default: (e.id, 0)].count += 1
-        }
-        for (site, u) in unknown.sorted(by: { $0.key < $1.key }) {
+        let first = problems.count
+        for e in list where !fenceKinds.isEmpty && fenceKinds[e.site]?.isSite != true {
             problems.append(ReferenceProblem(
-                .unknownFence, file: path, at: "gate event \(u.first)",
-                "site '\(site)' (\(u.count) pass(es)) is no construction or disposal site in the fences",
-                remedy: remedy(for: site, kind: .constructionSite)))
+                .unknownFence, file: path, at: "gate event \(e.id)",
+                "site: '\(e.site)' is no construction or disposal site in the fences",
+                remedy: remedy(for: e.site, kind: .constructionSite)))
+        }
+        collapse(from: first, records: "gate events")
+    }
+
+    /// One problem per distinct finding among those from `first` on, at its first record
+    /// with the count: a night's manifests or gate passes name the same unknown site or
+    /// plate thousands of times, and a list that long hides everything else.
+    private mutating func collapse(from first: Int, records: String) {
+        var order: [ReferenceProblem] = []
+        var counts: [String: Int] = [:]
+        for p in problems[first...] {
+            let key = p.kind.rawValue + "\u{0}" + p.message
+            if counts[key] == nil { order.append(p) }
+            counts[key, default: 0] += 1
+        }
+        problems.removeSubrange(first...)
+        for var p in order {
+            let n = counts[p.kind.rawValue + "\u{0}" + p.message] ?? 1
+            if n > 1 { p.message += " (in \(n) \(records); the first shown)" }
+            problems.append(p)
         }
     }
 
@@ -94,7 +112,7 @@ struct RecordChecks {
         guard let reads = load(path, format: "camera events", { p, r throws(IngestError) in
             try CameraReader.read(path: p, rejects: &r)
         }) else { return }
-        for id in Set(reads.checkpointIDs).sorted() where fenceKinds[id] != .checkpoint {
+        for id in Set(reads.checkpointIDs).sorted() where !fenceKinds.isEmpty && fenceKinds[id] != .checkpoint {
             problems.append(ReferenceProblem(
                 .unknownCheckpoint, file: path, at: "checkpoint_id \(id)", "no checkpoint fence has this id",
                 remedy: remedy(for: id, kind: .checkpoint)))
@@ -102,7 +120,8 @@ struct RecordChecks {
     }
 
     private mutating func site(_ id: String, _ kind: FenceKind, field: String, file: String, at: String) {
-        guard fenceKinds[id] != kind else { return }
+        // Without usable fences every id would be unknown: the fences' own problem says enough.
+        guard !fenceKinds.isEmpty, fenceKinds[id] != kind else { return }
         let what = fenceKinds[id].map { "fence '\(id)' is a \($0.rawValue), not a \(kind.rawValue)" }
             ?? "no fence has the id '\(id)'"
         problems.append(ReferenceProblem(.unknownFence, file: file, at: at, "\(field): \(what)",

@@ -84,6 +84,7 @@ struct AnalyzeCommand: ParsableCommand {
                       + "\(c.tripsWithoutManifest) trips without one; recycling rate \(recycled) %")
             }
         } catch {
+            progress.stop()
             FileHandle.standardError.write(Data("muckwatch analyze: \(error.description)\n".utf8))
             throw ExitCode(2)
         }

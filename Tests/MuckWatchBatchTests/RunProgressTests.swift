@@ -63,6 +63,16 @@ struct RunProgressTests {
         #expect(h.take() == ["analyze: 2.00 s, 20 vehicles (10 vehicles/s), 1 bucket(s)\n"])
     }
 
+    @Test func aStoppedRunEndsTheLineSoItsErrorStandsAlone() {
+        let h = Harness(.terminal)
+        let p = h.progress
+        p.start("read a.csv", total: 10, unit: .bytes)
+        p.stop()
+        #expect(h.take() == ["read a.csv  0 %", "\n"])
+        p.stop()
+        #expect(h.take().isEmpty, "nothing shown, nothing to end")
+    }
+
     @Test func quietWritesNothing() {
         let h = Harness(.silent)
         let p = h.progress

@@ -51,7 +51,9 @@ struct ReferenceCheckTests {
         let manifest = r.problems.filter { $0.at == "manifest M-1" }
         #expect(manifest.contains { $0.kind == .unknownFence && $0.message.contains("'S-07'") })
         #expect(manifest.contains { $0.kind == .unknownVehicle && $0.message.contains("渝A77777") })
-        #expect(try Self.problem(r, .unknownFence, at: "gate event G-1").message.contains("(2 pass(es))"))
+        #expect(try Self.problem(r, .unknownFence, at: "gate event G-1").message
+                == "site: 'S-55' is no construction or disposal site in the fences (in 2 gate events; the first shown)")
+        #expect(!r.problems.contains { $0.at == "gate event G-2" }, "one problem per unknown site, not per pass")
         #expect(try Self.problem(r, .unknownCheckpoint, at: "checkpoint_id KK-99").file == d + "/cameras.jsonl")
         #expect(try Self.problem(r, .checkpointOffRoad, at: "fence 'KK-02'").file == d + "/fences/checkpoints.geojson")
         #expect(!r.problems.contains { $0.at == "fence 'KK-01'" }, "the trucks drive past KK-01")
@@ -80,6 +82,17 @@ struct ReferenceCheckTests {
         #expect(r.problems.contains { $0.kind == .unusableFile && $0.file == dir + "/nope.json" }, "\(r.text)")
         #expect(r.problems.contains { $0.kind == .unusableFile && $0.file == dir + "/none.csv" }, "\(r.text)")
         #expect(try Self.problem(r, .unusableRecord, at: "line 2").file == dir + "/v.csv")
+    }
+
+    @Test func withoutUsableFencesTheOtherFilesAreNotCalledWrongOnEveryID() {
+        let d = Self.fixtures + "/problems"
+        let r = ReferenceCheck.run(ReferenceFiles(fences: d + "/no-such-fences", cameras: d + "/cameras.jsonl",
+                                                  permits: d + "/permits.json", manifests: d + "/manifests.jsonl",
+                                                  gateEvents: d + "/gate_events.jsonl"))
+        #expect(r.problems.first?.kind == .unusableFile)
+        #expect(r.problems.first?.file == d + "/no-such-fences")
+        #expect(r.problems.first?.message == "no such file or directory")
+        #expect(!r.problems.contains { $0.kind == .unknownFence || $0.kind == .unknownCheckpoint }, "\(r.text)")
     }
 
     @Test func cleanReferencesHaveNoProblems() throws {
