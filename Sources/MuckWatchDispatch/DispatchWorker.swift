@@ -74,9 +74,9 @@ public actor DispatchWorker {
             let results = await send(try bodies(for: due))
             try store.recordAttempts(results.map(outcome))
         }
-        let counts = try store.outboxCounts()
-        metrics.backlog.record(counts[.pending] ?? 0)
-        metrics.failedRows.record(counts[.failed] ?? 0)
+        let backlog = try store.outboxBacklog()
+        metrics.backlog.record(backlog.pending)
+        metrics.failedRows.record(backlog.failed)
         return due.count
     }
 
