@@ -18,7 +18,6 @@ import Testing
         let dir = try TempDir()
         defer { dir.cleanup() }
         let receiver = try await Receiver.start(secret: "s3cret")
-        defer { receiver.stop() }
         let n = Self.count
         let store = try DispatchWorld.store(at: dir.storePath, cases: n, targets: ["city_management"])
         var settings = WorkerTests.settings(receiver.url)
@@ -26,7 +25,6 @@ import Testing
         settings.pollMs = pollMs
         let worker = try DispatchWorker(storePath: dir.storePath, settings: settings)
         let task = Task { await worker.run() }
-        defer { task.cancel() }
         var committed: [String: Date] = [:]
         let start = Date()
         for i in 0..<n {
@@ -48,6 +46,9 @@ import Testing
         }
         #expect(latencies.count == n)
         #expect(await receiver.log.duplicates == 0)
+        task.cancel()
+        await task.value
+        await receiver.stop()
         latencies.sort()
         func q(_ p: Double) -> Double { latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int(p * Double(latencies.count)))] }
         return (q(0.5), q(0.99), seconds)

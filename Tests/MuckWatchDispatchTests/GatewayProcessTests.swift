@@ -11,7 +11,6 @@ import Testing
         let dir = try TempDir()
         defer { dir.cleanup() }
         let receiver = try await Receiver.start(secret: "s3cret")
-        defer { receiver.stop() }
         try DispatchWorld.store(at: dir.storePath, cases: 4, targets: [])
         let config = dir.path("config.json")
         writeDispatchConfig(config, url: receiver.url, secret: "s3cret",
@@ -39,5 +38,7 @@ import Testing
         #expect(m.sum("muckwatch_auto_dispatched_total") == 2)
         #expect(m.sum("muckwatch_dispatch_worker_up") == 1)
         #expect(try await gateway.get("/nothing").0 == 404)
+        gateway.stop()
+        await receiver.stop()
     }
 }
