@@ -71,14 +71,12 @@ public actor DispatchWorker {
         }
         let due = try store.claimDueDeliveries(nowMs: now, leaseMs: settings.retry.timeoutMs + 5000, limit: Self.batch)
         if !due.isEmpty {
-            var jobs: [(OutboxDelivery, String)] = []
-            for d in due { jobs.append((d, try body(for: d))) }
-            let results = await send(jobs)
-            for (d, r) in results { try record(d, r) }
+            let results = await send(try bodies(for: due))
+            try store.recordAttempts(results.map(outcome))
         }
-        let counts = try store.outboxCounts()
-        metrics.backlog.record(counts[.pending] ?? 0)
-        metrics.failedRows.record(counts[.failed] ?? 0)
+        let backlog = try store.outboxBacklog()
+        metrics.backlog.record(backlog.pending)
+        metrics.failedRows.record(backlog.failed)
         return due.count
     }
 
@@ -101,9 +99,16 @@ public actor DispatchWorker {
         }
     }
 
-    /// The delivery's bytes: frozen at its first try, so every retry sends the same.
+    /// The deliveries' bytes: each frozen at its first try, so every retry sends the same.
+    private func bodies(for due: [OutboxDelivery]) throws(StoreError) -> [(OutboxDelivery, String)] {
+        var fresh: [(id: Int64, body: String)] = []
+        for d in due where d.body == nil { fresh.append((d.id, try body(for: d))) }
+        let kept = fresh.isEmpty ? [:] : try store.freezeDeliveryBodies(fresh)
+        return due.map { d in (d, d.body ?? kept[d.id] ?? "") }
+    }
+
+    /// The case as in `cases.json` with what the dispatch was (`dispatch`: department, key, when, who, note).
     private func body(for d: OutboxDelivery) throws(StoreError) -> String {
-        if let body = d.body { return body }
         guard let c = try store.loadCase(id: d.caseID) else { throw .caseNotFound(d.caseID) }
         let event = try store.caseEvent(id: d.eventID)
         let clock = store.clock
@@ -118,10 +123,12 @@ public actor DispatchWorker {
             w.field("note", event?.note)
             w.endObject()
         }
-        return try store.freezeDeliveryBody(id: d.id, body: w.text)
+        return w.text
     }
 
-    private func record(_ d: OutboxDelivery, _ r: WebhookSender.Result) throws(StoreError) {
+    /// What becomes of a delivery after a try: delivered, tried again after a backoff, or given up.
+    private nonisolated func outcome(_ d: OutboxDelivery, _ r: WebhookSender.Result)
+        -> (deliveryID: Int64, attempt: DeliveryAttempt, outcome: DeliveryOutcome) {
         let nowMs = Self.nowMs()
         let outcome: DeliveryOutcome
         if r.error == nil {
@@ -140,10 +147,8 @@ public actor DispatchWorker {
             }
         }
         metrics.attemptTime.recordMilliseconds(r.durationMs)
-        try store.recordAttempt(
-            deliveryID: d.id,
-            DeliveryAttempt(atUnix: nowMs / 1000, durationMs: r.durationMs, httpStatus: r.httpStatus, error: r.error),
-            outcome: outcome)
+        return (d.id, DeliveryAttempt(atUnix: nowMs / 1000, durationMs: r.durationMs, httpStatus: r.httpStatus, error: r.error),
+                outcome)
     }
 
     /// Dispatches the open cases a rule picks, as `AutoDispatchRule.actor`, the note naming the rule.

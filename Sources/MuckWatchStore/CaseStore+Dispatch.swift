@@ -53,7 +53,10 @@ extension CaseStore {
     /// the same store does not send it too, and a worker killed mid-try leaves it due again
     /// once the lease ends.
     public func claimDueDeliveries(nowMs: Int64, leaseMs: Int64, limit: Int) throws(StoreError) -> [OutboxDelivery] {
-        try db.transaction { () throws(StoreError) -> [OutboxDelivery] in
+        // A read first: an idle worker's look every few hundred ms takes no write lock.
+        guard try db.scalarInt("SELECT count(*) FROM (SELECT 1 FROM dispatch_outbox WHERE state = 'pending' AND next_attempt_ms <= \(nowMs) LIMIT 1)") == 1
+        else { return [] }
+        return try db.transaction { () throws(StoreError) -> [OutboxDelivery] in
             let due = try deliveries(where: "state = 'pending' AND next_attempt_ms <= \(nowMs) ORDER BY next_attempt_ms, id LIMIT \(max(0, limit))")
             let u = try db.prepare("UPDATE dispatch_outbox SET next_attempt_ms = ? WHERE id = ?")
             for d in due {
@@ -65,59 +68,69 @@ extension CaseStore {
         }
     }
 
-    /// Keeps `body` as the delivery's bytes unless a try already froze others; returns the kept ones.
-    public func freezeDeliveryBody(id: Int64, body: String) throws(StoreError) -> String {
-        let u = try db.prepare("UPDATE dispatch_outbox SET body = ? WHERE id = ? AND body IS NULL")
-        try u.bind(1, body)
-        try u.bind(2, id)
-        try u.run()
-        let q = try db.prepare("SELECT body FROM dispatch_outbox WHERE id = ?")
-        try q.bind(1, id)
-        guard try q.step(), let kept = q.string(0) else { throw .corrupt(what: "dispatch delivery \(id) has no body") }
-        return kept
+    /// Keeps each body as its delivery's bytes unless a try already froze others (one
+    /// transaction); returns the kept bytes by delivery id.
+    public func freezeDeliveryBodies(_ bodies: [(id: Int64, body: String)]) throws(StoreError) -> [Int64: String] {
+        try db.transaction { () throws(StoreError) -> [Int64: String] in
+            let u = try db.prepare("UPDATE dispatch_outbox SET body = ? WHERE id = ? AND body IS NULL")
+            let q = try db.prepare("SELECT body FROM dispatch_outbox WHERE id = ?")
+            var kept: [Int64: String] = [:]
+            for (id, body) in bodies {
+                try u.bind(1, body)
+                try u.bind(2, id)
+                try u.run()
+                try q.bind(1, id)
+                guard try q.step(), let k = q.string(0) else { throw .corrupt(what: "dispatch delivery \(id) has no body") }
+                q.reset()
+                kept[id] = k
+            }
+            return kept
+        }
     }
 
-    /// Logs one try and moves the delivery on, in one transaction.
-    public func recordAttempt(deliveryID: Int64, _ attempt: DeliveryAttempt, outcome: DeliveryOutcome)
+    /// Logs tries and moves their deliveries on, all in one transaction (a batch's answers).
+    public func recordAttempts(_ tries: [(deliveryID: Int64, attempt: DeliveryAttempt, outcome: DeliveryOutcome)])
         throws(StoreError) {
         try db.transaction { () throws(StoreError) in
             let a = try Parameters<AttemptColumns>(db, AttemptColumns.insert(into: "dispatch_attempts", except: [.id]))
-            try a.bindEach { c in
-                switch c {
-                case .outboxID: .int(deliveryID)
-                case .at: .text(clock.format(attempt.atUnix))
-                case .atUnix: .int(attempt.atUnix)
-                case .durationMs: SQLValue(attempt.durationMs)
-                case .httpStatus: SQLValue(attempt.httpStatus.map(Int64.init))
-                case .error: SQLValue(attempt.error)
-                case .id: .null
-                }
-            }
-            try a.run()
             let u = try Parameters<OutboxColumns>(db, """
                 UPDATE dispatch_outbox SET attempts = attempts + 1, state = :state, last_error = :last_error,
                     next_attempt_ms = coalesce(:next_attempt_ms, next_attempt_ms),
                     delivered_at = :delivered_at, delivered_unix = :delivered_unix
                 WHERE id = :id
                 """)
-            let delivered = outcome == .delivered
-            try u.bindEach { c in
-                switch c {
-                case .state:
-                    switch outcome {
-                    case .delivered: .text(OutboxDelivery.State.delivered.rawValue)
-                    case .retry: .text(OutboxDelivery.State.pending.rawValue)
-                    case .failed: .text(OutboxDelivery.State.failed.rawValue)
+            for (deliveryID, attempt, outcome) in tries {
+                try a.bindEach { c in
+                    switch c {
+                    case .outboxID: .int(deliveryID)
+                    case .at: .text(clock.format(attempt.atUnix))
+                    case .atUnix: .int(attempt.atUnix)
+                    case .durationMs: SQLValue(attempt.durationMs)
+                    case .httpStatus: SQLValue(attempt.httpStatus.map(Int64.init))
+                    case .error: SQLValue(attempt.error)
+                    case .id: .null
                     }
-                case .lastError: SQLValue(attempt.error)
-                case .nextAttemptMs: if case let .retry(ms) = outcome { .int(ms) } else { .null }
-                case .deliveredAt: delivered ? .text(clock.format(attempt.atUnix)) : .null
-                case .deliveredUnix: delivered ? .int(attempt.atUnix) : .null
-                case .id: .int(deliveryID)
-                default: .null
                 }
+                try a.run()
+                let delivered = outcome == .delivered
+                try u.bindEach { c in
+                    switch c {
+                    case .state:
+                        switch outcome {
+                        case .delivered: .text(OutboxDelivery.State.delivered.rawValue)
+                        case .retry: .text(OutboxDelivery.State.pending.rawValue)
+                        case .failed: .text(OutboxDelivery.State.failed.rawValue)
+                        }
+                    case .lastError: SQLValue(attempt.error)
+                    case .nextAttemptMs: if case let .retry(ms) = outcome { .int(ms) } else { .null }
+                    case .deliveredAt: delivered ? .text(clock.format(attempt.atUnix)) : .null
+                    case .deliveredUnix: delivered ? .int(attempt.atUnix) : .null
+                    case .id: .int(deliveryID)
+                    default: .null
+                    }
+                }
+                try u.run()
             }
-            try u.run()
         }
     }
 
@@ -164,6 +177,14 @@ extension CaseStore {
             counts[s] = Int(r.int64(.count))
         }
         return counts
+    }
+
+    /// Pending and failed deliveries, counted from their partial indexes (cheap however many
+    /// were delivered): the worker's backlog gauges.
+    public func outboxBacklog() throws(StoreError) -> (pending: Int, failed: Int) {
+        let pending = try db.scalarInt("SELECT count(*) FROM dispatch_outbox WHERE state = 'pending'") ?? 0
+        let failed = try db.scalarInt("SELECT count(*) FROM dispatch_outbox WHERE state = 'failed'") ?? 0
+        return (Int(pending), Int(failed))
     }
 
     /// The audit row with this id (the status change a delivery announces); `nil` when unknown.

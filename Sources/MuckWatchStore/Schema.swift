@@ -384,6 +384,7 @@ public enum Schema {
             body TEXT
         );
         CREATE INDEX dispatch_outbox_due ON dispatch_outbox(next_attempt_ms) WHERE state = 'pending';
+        CREATE INDEX dispatch_outbox_failed ON dispatch_outbox(id) WHERE state = 'failed';
         CREATE INDEX dispatch_outbox_case ON dispatch_outbox(case_id, id);
         CREATE TABLE dispatch_attempts (
             id INTEGER PRIMARY KEY,

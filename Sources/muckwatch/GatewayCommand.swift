@@ -100,8 +100,9 @@ struct GatewayCommand: ParsableCommand {
         logger.logLevel = .info
         let server: GatewayServer
         let dispatch = try DispatchSetup.settings(config: config)
-        let worker = try DispatchSetup.worker(db: db, settings: dispatch, logger: Logger(label: "muckwatch.dispatch"))
+        // Before anything makes a metric: one made earlier would report to no backend.
         let registry = MetricsExport.bootstrap()
+        let worker = try DispatchSetup.worker(db: db, settings: dispatch, logger: Logger(label: "muckwatch.dispatch"))
         let gatewayMetrics = GatewayMetrics()
         let readinessStore = db
         do {

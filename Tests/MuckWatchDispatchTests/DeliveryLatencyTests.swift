@@ -5,8 +5,10 @@ import Testing
 @testable import MuckWatchDispatch
 
 /// Status change committed → receiver got the POST, over 1,000 dispatches (one department
-/// each): once as a burst (all committed at once), once paced at 250 a second. Prints p50
-/// and p99; `MUCKWATCH_DISPATCHES=N` changes the count. Asserts only that none is lost.
+/// each): once as a burst (all committed at once), then paced at 100 a second (below what a
+/// debug build sustains on 2 shared cores, ~250/s) with the default poll and a 10 ms one.
+/// Prints p50 and p99; `MUCKWATCH_DISPATCHES=N` changes the count. Asserts only that none is
+/// lost or repeated (the numbers depend on the machine).
 ///
 ///     swift test --filter DeliveryLatencyTests
 @Suite(.serialized) struct DeliveryLatencyTests {
@@ -16,7 +18,6 @@ import Testing
         let dir = try TempDir()
         defer { dir.cleanup() }
         let receiver = try await Receiver.start(secret: "s3cret")
-        defer { receiver.stop() }
         let n = Self.count
         let store = try DispatchWorld.store(at: dir.storePath, cases: n, targets: ["city_management"])
         var settings = WorkerTests.settings(receiver.url)
@@ -24,7 +25,6 @@ import Testing
         settings.pollMs = pollMs
         let worker = try DispatchWorker(storePath: dir.storePath, settings: settings)
         let task = Task { await worker.run() }
-        defer { task.cancel() }
         var committed: [String: Date] = [:]
         let start = Date()
         for i in 0..<n {
@@ -46,13 +46,16 @@ import Testing
         }
         #expect(latencies.count == n)
         #expect(await receiver.log.duplicates == 0)
+        task.cancel()
+        await task.value
+        await receiver.stop()
         latencies.sort()
         func q(_ p: Double) -> Double { latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int(p * Double(latencies.count)))] }
         return (q(0.5), q(0.99), seconds)
     }
 
     @Test func deliveryLatencyAtAThousandDispatches() async throws {
-        for (label, paced, poll) in [("burst", nil, Int64(100)), ("paced 250/s", 250, Int64(100)), ("paced 250/s, poll 10 ms", 250, Int64(10))] as [(String, Int?, Int64)] {
+        for (label, paced, poll) in [("burst", nil, Int64(100)), ("paced 100/s", 100, Int64(100)), ("paced 100/s", 100, Int64(10))] as [(String, Int?, Int64)] {
             let r = try await measure(pacedPerSecond: paced, pollMs: poll)
             print(String(format: "dispatch latency, %d dispatches, %@ (poll %d ms): p50 %.1f ms, p99 %.1f ms, all delivered in %.2f s",
                          Self.count, label, poll, r.p50, r.p99, r.seconds))

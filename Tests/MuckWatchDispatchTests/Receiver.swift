@@ -34,6 +34,7 @@ final class Receiver: Sendable {
         router.post("/hook") { request, _ -> Response in
             let body = Array(buffer: try await request.body.collect(upTo: 4 << 20))
             let n = await log.post()
+            defer { Task { await log.handled() } }
             let key = request.headers[HTTPField.Name("Idempotency-Key")!] ?? ""
             let signature = request.headers[HTTPField.Name("X-MuckWatch-Signature")!] ?? ""
             let valid = Self.verify(signature, body: body, secret: secret)
@@ -58,7 +59,13 @@ final class Receiver: Sendable {
         return Receiver(log: log, port: port, task: task)
     }
 
-    func stop() { task.cancel() }
+    /// Stops the server once no handler is still running (a hanging one answers first), and
+    /// waits for it to close.
+    func stop() async {
+        await log.waitUntilIdle()
+        task.cancel()
+        _ = try? await task.value
+    }
 
     /// The receiver's own check, as docs/dispatch.md tells integrators: HMAC-SHA256 of the raw body.
     static func verify(_ header: String, body: [UInt8], secret: String) -> Bool {
@@ -77,6 +84,9 @@ actor ReceiverLog {
     }
 
     private(set) var posts = 0
+    /// POSTs whose handler has not returned yet.
+    private var inFlight = 0
+    private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     private(set) var taken: [String: Taken] = [:]
     /// POSTs of a key already taken (the receiver drops them).
     private(set) var duplicates = 0
@@ -85,11 +95,25 @@ actor ReceiverLog {
 
     func post() -> Int {
         posts += 1
+        inFlight += 1
         for (id, w) in postWaiters where posts >= w.count {
             postWaiters[id] = nil
             w.resume.resume(returning: true)
         }
         return posts
+    }
+
+    func handled() {
+        inFlight -= 1
+        if inFlight == 0 {
+            for w in idleWaiters { w.resume() }
+            idleWaiters = []
+        }
+    }
+
+    func waitUntilIdle() async {
+        if inFlight == 0 { return }
+        await withCheckedContinuation { idleWaiters.append($0) }
     }
 
     func take(key: String, body: [UInt8], signatureValid: Bool) {

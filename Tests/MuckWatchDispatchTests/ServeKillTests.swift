@@ -16,7 +16,6 @@ import Testing
         defer { dir.cleanup() }
         // The first two POSTs are taken but answered too late: the server dies waiting.
         let receiver = try await Receiver.start(secret: Self.secret) { n in n <= 2 ? .hang(.seconds(3)) : .ok }
-        defer { receiver.stop() }
         let store = try DispatchWorld.store(at: dir.storePath, cases: 20, targets: [])
         let config = dir.path("config.json")
         writeDispatchConfig(config, url: receiver.url, secret: Self.secret)
@@ -42,6 +41,12 @@ import Testing
         #expect(taken.values.allSatisfy { $0.signatureValid })
         #expect(await receiver.log.posts >= 40)
 
+        // The server records each answer just after the receiver has it: another process, so
+        // the store is polled (there is no event to wait on across processes).
+        let deadline = Date().addingTimeInterval(60)
+        while try store.outboxCounts()[.delivered] != 40, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(try store.outboxCounts() == [.pending: 0, .delivered: 40, .failed: 0])
+
         // Metrics: request counts and durations of this server, the worker's counters and gauges.
         _ = try await serve.get("/healthz")
         let (status, text) = try await serve.get("/metrics")
@@ -57,6 +62,8 @@ import Testing
         for _ in 0..<3 { _ = try await serve.get("/healthz") }
         let after = PrometheusText(try await serve.get("/metrics").1)
         #expect((after.sum("hb_requests") ?? 0) >= before + 3)
+        serve.stop()
+        await receiver.stop()
     }
 }
 

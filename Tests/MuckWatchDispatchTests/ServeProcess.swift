@@ -7,7 +7,8 @@ import Glibc
 #endif
 import MuckWatchTestSupport
 
-/// A real `muckwatch serve` process (the built binary) on a free loopback port.
+/// A real `muckwatch` process (the built binary): `serve` on a free loopback port, or
+/// `gateway` with its alert listener (and `/metrics`) on one.
 final class ServeProcess {
     static var binary: String? {
         let candidates = [
@@ -21,20 +22,41 @@ final class ServeProcess {
     let port: Int
 
     /// Starts serve and returns once its banner says it listens.
-    init(db: String, config: String) throws {
-        port = Self.freePort()
+    convenience init(db: String, config: String) throws {
+        let port = Self.freePort()
+        try self.init(port: port, arguments: ["serve", "--db", db, "--port", String(port), "--config", config],
+                      banner: "MuckWatch review app on", onStandardError: false)
+    }
+
+    /// Starts the gateway on the bundled sample's references and returns once it logs that it listens.
+    static func gateway(db: String, config: String) throws -> ServeProcess {
+        let port = freePort(), r = BundledSample.root
+        return try ServeProcess(port: port, arguments: [
+            "gateway", "--db", db, "--config", config, "--fences", r + "/geofences", "--permits", r + "/traces/permits.json",
+            "--vehicles", r + "/traces/vehicles.csv", "--listen", "127.0.0.1:\(freePort())", "--alerts", "127.0.0.1:\(port)",
+            "--stats-every", "0",
+        ], banner: "listening", onStandardError: true)
+    }
+
+    private init(port: Int, arguments: [String], banner: String, onStandardError: Bool) throws {
+        self.port = port
         process.executableURL = URL(fileURLWithPath: Self.binary!)
-        process.arguments = ["serve", "--db", db, "--port", String(port), "--config", config]
+        process.arguments = arguments
         let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        if onStandardError {
+            process.standardError = out
+            process.standardOutput = FileHandle.nullDevice
+        } else {
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+        }
         let listening = DispatchSemaphore(value: 0)
         nonisolated(unsafe) var seen = ""
         out.fileHandleForReading.readabilityHandler = { h in
             let data = h.availableData
             if data.isEmpty { h.readabilityHandler = nil; listening.signal(); return }
             seen += String(decoding: data, as: UTF8.self)
-            if seen.contains("MuckWatch review app on") { h.readabilityHandler = nil; listening.signal() }
+            if seen.contains(banner) { h.readabilityHandler = nil; listening.signal() }
         }
         try process.run()
         guard listening.wait(timeout: .now() + 60) == .success, process.isRunning else {
@@ -79,11 +101,13 @@ final class ServeProcess {
 }
 
 /// A `--config` file with both departments' webhooks at `url` and short retry settings.
-func writeDispatchConfig(_ path: String, url: String, secret: String, timeoutMs: Int = 500) {
+func writeDispatchConfig(_ path: String, url: String, secret: String, timeoutMs: Int = 500, rules: String = "[]") {
     let json = """
         {"dispatch_webhooks": {"city_management": {"url": "\(url)", "secret": "\(secret)"},
                                "housing_construction": {"url": "\(url)", "secret": "\(secret)"}},
-         "dispatch_worker": {"first_delay_ms": 50, "max_delay_s": 1, "timeout_ms": \(timeoutMs), "poll_ms": 20}}
+         "dispatch_worker": {"first_delay_ms": 50, "max_delay_s": 1, "timeout_ms": \(timeoutMs), "poll_ms": 20,
+                             "scan_every_ms": 50},
+         "auto_dispatch": \(rules)}
         """
     FileManager.default.createFile(atPath: path, contents: Data(json.utf8))
 }

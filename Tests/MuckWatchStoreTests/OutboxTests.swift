@@ -95,10 +95,10 @@ import Testing
         // The worker died mid-try: after the lease the delivery is due again.
         let again = try s.claimDueDeliveries(nowMs: now + 1000, leaseMs: 1000, limit: 10)
         #expect(again.count == 1)
-        #expect(try s.freezeDeliveryBody(id: again[0].id, body: "{\"a\":1}") == "{\"a\":1}")
-        #expect(try s.freezeDeliveryBody(id: again[0].id, body: "{\"b\":2}") == "{\"a\":1}")
-        try s.recordAttempt(deliveryID: again[0].id, DeliveryAttempt(atUnix: now / 1000, durationMs: 3, httpStatus: 200, error: nil),
-                            outcome: .delivered)
+        let id = again[0].id
+        #expect(try s.freezeDeliveryBodies([(id, "{\"a\":1}")]) == [id: "{\"a\":1}"])
+        #expect(try s.freezeDeliveryBodies([(id, "{\"b\":2}")]) == [id: "{\"a\":1}"])
+        try s.recordAttempts([(id, DeliveryAttempt(atUnix: now / 1000, durationMs: 3, httpStatus: 200, error: nil), .delivered)])
         #expect(try s.outboxCounts() == [.pending: 0, .delivered: 1, .failed: 0])
         #expect(try s.attempts(deliveryID: again[0].id).map(\.httpStatus) == [200])
     }

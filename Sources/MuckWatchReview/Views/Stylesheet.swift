@@ -62,5 +62,9 @@ enum Stylesheet {
         .grid { display:grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap:16px; }
         .stat svg { width:100%; height:auto; margin-bottom:8px; }
         .problem { max-width:640px; }
+        /* Issue #20: the case page's dispatch deliveries. */
+        .delivery h3 { font-size:14px; margin:8px 0 4px; } .delivery small { color:var(--muted); }
+        .status.dl-pending { background:#fff4e6; border-color:#ffc078; } .status.dl-delivered { background:#ebfbee; border-color:#8ce99a; }
+        .status.dl-failed { background:#fff5f5; border-color:#ffa8a8; } table.attempts td { font-size:12px; }
         """
 }
