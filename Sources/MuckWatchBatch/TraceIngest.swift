@@ -31,7 +31,8 @@ struct TraceIngest {
         do {
             for (k, path) in o.traces.enumerated() {
                 var stream = try TraceStream(path: path, fileIndex: Int32(k), chunkBytes: o.readChunkBytes)
-                let stage = "read " + path
+                // The file name only: a long path would wrap the terminal line, and a wrapped line is not redrawn in place.
+                let stage = "read " + (path as NSString).lastPathComponent
                 progress?.start(stage, total: Analysis.fileSize(path), unit: .bytes)
                 do {
                     try t.read(&stream, &chunk, o, refs, terminals: terminals, threads: threads) { done in

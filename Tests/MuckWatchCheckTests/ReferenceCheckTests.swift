@@ -140,6 +140,18 @@ struct ReferenceCheckTests {
         #expect(!fixed.problems.contains { $0.kind == .datumMismatch }, "\(fixed.text)")
     }
 
+    /// A flag given wrongly is named for dropping, whichever side it moved.
+    @Test func aWrongDatumFlagIsNamed() throws {
+        let traces = try #require(ReferenceCheck.run(BundledSample.references(chain: false), traces: [BundledSample.traces],
+                                                     traceCoords: .gcj02).problems.first { $0.kind == .datumMismatch })
+        #expect(traces.remedy.hasPrefix("drop --trace-coords gcj02"))
+        var files = BundledSample.references(chain: false)
+        files.fenceCoords = .gcj02
+        let fences = try #require(ReferenceCheck.run(files, traces: [BundledSample.traces]).problems
+            .first { $0.kind == .datumMismatch })
+        #expect(fences.remedy.hasPrefix("drop --fence-coords gcj02"))
+    }
+
     @Test func theBundledNightAsGivenHasNoDatumMismatch() {
         let r = ReferenceCheck.run(BundledSample.references(chain: true), traces: [BundledSample.traces])
         #expect(r.fixes > 10_000)
