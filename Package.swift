@@ -38,6 +38,12 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // The integration API (issue #20): stubs generated from Sources/MuckWatchAPI/openapi.json at build time;
+        // token hashes with swift-crypto (either major version resolves here).
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .systemLibrary(name: "CProj", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
@@ -66,6 +72,18 @@ let package = Package(
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                            .product(name: "Mustache", package: "swift-mustache"),
                            .product(name: "Logging", package: "swift-log")]),
+        // The integration API (issue #20): Bearer tokens, REST under /api/v1, ingestion into the chain inbox.
+        // Spec first: the server stubs are generated from openapi.json, which is also served.
+        .target(
+            name: "MuckWatchAPI",
+            dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchJudge", "MuckWatchStore", "MuckWatchBatch",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                           .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Logging", package: "swift-log")],
+            resources: [.copy("openapi.json")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]),
         // Live: the same per-vehicle analyzer, rules and cases, fed fix by fix (no networking).
         .target(
             name: "MuckWatchLive",
@@ -83,7 +101,7 @@ let package = Package(
             name: "muckwatch",
             dependencies: ["MuckWatchBatch", "MuckWatchJudge", "MuckWatchCore", "MuckWatchStore", "MuckWatchReview",
                            "MuckWatchLive", "MuckWatchIngest", "MuckWatchJT808",
-                           "MuckWatchGateway",
+                           "MuckWatchGateway", "MuckWatchAPI",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "Logging", package: "swift-log")],
@@ -109,6 +127,11 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Mustache", package: "swift-mustache")]),
+        .testTarget(name: "MuckWatchAPITests", dependencies: [
+            "MuckWatchAPI", "MuckWatchReview", "MuckWatchStore", "MuckWatchJudge", "MuckWatchCore", "MuckWatchBatch",
+            "MuckWatchIngest", "MuckWatchTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "MuckWatchBatchTests", dependencies: [
             "MuckWatchJudge", "MuckWatchBatch", "MuckWatchCore", "MuckWatchGeo", "MuckWatchIngest", "MuckWatchStore",
             "MuckWatchJT808", "MuckWatchTestSupport"]),

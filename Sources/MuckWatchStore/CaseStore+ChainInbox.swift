@@ -16,15 +16,21 @@ extension CaseStore {
     /// (importing a file twice changes nothing and wakes no one).
     /// - Returns: how many rows were written (the rest were unchanged).
     public func importManifests(_ manifests: [Manifest], clock: LocalClock) throws(StoreError) -> Int {
+        try writeManifests(manifests, clock: clock).count { $0 }
+    }
+
+    /// `importManifests`, answering for each manifest whether it was written (`false`: the
+    /// store already held the same record), for the integration API's per-record answers.
+    public func writeManifests(_ manifests: [Manifest], clock: LocalClock) throws(StoreError) -> [Bool] {
         let content = ManifestColumns.allCases.filter { ![.state, .tripLoadedUnix, .caseID, .runID].contains($0) }
         let p = try Parameters<ManifestColumns>(db, Self.replaceUnlessSame("manifests", content: content))
-        return try db.transaction { () throws(StoreError) -> Int in
-            var written = 0
+        return try db.transaction { () throws(StoreError) -> [Bool] in
+            var written: [Bool] = []
             for m in manifests {
                 let entry = ManifestEntry(manifest: m, state: m.isClosed ? .closed : .open)
                 try p.bindEach { ChainData.manifestValue($0, entry, runID: .null, clock: clock) }
                 try p.run()
-                written += db.changes
+                written.append(db.changes > 0)
             }
             return written
         }
@@ -35,17 +41,62 @@ extension CaseStore {
     /// - Returns: how many rows were written.
     public func importGateEvents(_ events: [(vehicle: String, event: GateEvent)], clock: LocalClock)
         throws(StoreError) -> Int {
+        try writeGateEvents(events, clock: clock).count { $0 }
+    }
+
+    /// `importGateEvents`, answering for each pass whether it was written (as `writeManifests`).
+    public func writeGateEvents(_ events: [(vehicle: String, event: GateEvent)], clock: LocalClock)
+        throws(StoreError) -> [Bool] {
         let content = GateEventColumns.allCases.filter { $0 != .runID }
         let p = try Parameters<GateEventColumns>(db, Self.replaceUnlessSame("gate_events", content: content))
-        return try db.transaction { () throws(StoreError) -> Int in
-            var written = 0
+        return try db.transaction { () throws(StoreError) -> [Bool] in
+            var written: [Bool] = []
             for (vehicle, e) in events {
                 try p.bindEach { ChainData.gateEventValue($0, e, vehicle: vehicle, runID: .null, clock: clock) }
                 try p.run()
-                written += db.changes
+                written.append(db.changes > 0)
             }
             return written
         }
+    }
+
+    /// Writes checkpoint camera reads that arrived between runs (the integration API), each
+    /// replaced by id unless unchanged (as `writeManifests`), with no run: `analyze --db`
+    /// and the gateway read them back with `inboxCameraEvents`.
+    /// - Returns: for each read, whether it was written.
+    public func writeCameraEvents(_ events: [CameraEvent], clock: LocalClock) throws(StoreError) -> [Bool] {
+        let content = CameraEventColumns.allCases.filter { $0 != .runID }
+        let p = try Parameters<CameraEventColumns>(db, Self.replaceUnlessSame("camera_events", content: content))
+        return try db.transaction { () throws(StoreError) -> [Bool] in
+            var written: [Bool] = []
+            for e in events {
+                try p.bindEach { column in
+                    switch column {
+                    case .id: .text(e.id)
+                    case .checkpointID: .text(e.checkpointID)
+                    case .at: .text(clock.format(e.time))
+                    case .atUnix: .int(e.time)
+                    case .plate: .text(e.plate)
+                    case .type: .text(e.type.rawValue)
+                    case .confidence: .double(e.confidence)
+                    case .image: SQLValue(e.image)
+                    case .runID: .null
+                    }
+                }
+                try p.run()
+                written.append(db.changes > 0)
+            }
+            return written
+        }
+    }
+
+    /// The registry's RFID tags → plates, as the latest run stored the vehicles: a gate pass
+    /// with only a tag read belongs to the vehicle registered with it.
+    public func tagOwners() throws(StoreError) -> [String: String] {
+        let r = try ResultColumns<VehicleColumns>(db, select: [.id, .rfid], from: "vehicles WHERE rfid IS NOT NULL")
+        var out: [String: String] = [:]
+        while try r.step() { out[r.text(.rfid)] = r.text(.id) }
+        return out
     }
 
     /// `INSERT OR REPLACE` of every column of `C`, skipped when a row with the same

@@ -11,5 +11,5 @@ struct MuckWatchCommand: AsyncParsableCommand {
             """,
         version: Version.line,
         subcommands: [AnalyzeCommand.self, CasesCommand.self, ServeCommand.self, UsersCommand.self, JT808Command.self,
-                      GatewayCommand.self, ImportCommand.self])
+                      GatewayCommand.self, ImportCommand.self, TokensCommand.self])
 }

@@ -1,15 +1,17 @@
 import ArgumentParser
 import Foundation
+import MuckWatchAPI
 import MuckWatchReview
 
 /// `muckwatch serve`: the officers' review app over a case store.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the case review web app (login, case list, case maps, workflow, statistics).",
+        abstract: "Serve the case review web app (login, case list, case maps, workflow, statistics) and the integration API.",
         discussion: """
             Needs only the case store. Create accounts first with `muckwatch users add`. Cases that \
-            `analyze` or the gateway write while the app runs appear on reload.
+            `analyze` or the gateway write while the app runs appear on reload. The integration API \
+            (/api/v1, document at /api/openapi.json, docs/api.md) takes tokens from `muckwatch tokens add`.
             """)
 
     @OptionGroup var store: StoreOption
@@ -30,7 +32,8 @@ struct ServeCommand: AsyncParsableCommand {
                                                 secureCookies: secureCookies)
         let (host, db) = (host, store.db)
         do {
-            try await ReviewApp.run(configuration: configuration) { port in
+            let api = try APIStore(path: db)
+            try await ReviewApp.run(configuration: configuration, api: { try IntegrationAPI.add(to: $0, store: api) }) { port in
                 // Written at once (not print's buffer): a script waiting for the line sees it.
                 FileHandle.standardOutput.write(
                     Data("MuckWatch review app on http://\(host):\(port)/ (store \(db)); Ctrl-C stops it\n".utf8))
