@@ -1,8 +1,10 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import MuckWatchBatch
 import MuckWatchCore
 import MuckWatchStore
+import MuckWatchTestSupport
 import Testing
 
 /// `POST /api/v1/manifests`, `/gate-events`, `/camera-events`: per-record answers, idempotent by
@@ -101,6 +103,30 @@ struct IngestionTests {
         let reads = try world.store().cameraEvents(ids: ["API-C-1", "API-C-2", "API-C-3"])
         #expect(reads.map(\.id) == ["API-C-1", "API-C-3"])
         #expect(reads.first?.image == "img/API-C-1.jpg")
+    }
+
+    /// What the API stored is judged by the next `analyze` into that store: a camera read
+    /// becomes a case's evidence, a manifest one of the run's, and both are then the run's own.
+    @Test func theNextAnalyzeIntoTheStoreJudgesWhatWasIngested() async throws {
+        let world = try APIWorld()
+        try await world.test(live: false) { client in
+            let camera = #"[{"event_id":"API-C-9","checkpoint_id":"KK-07","time":"2026-11-20T23:00:00+08:00","plate":"渝F64468","type":"spill","confidence":0.99}]"#
+            let manifest = #"[{"manifest_id":"API-M-9","vehicle_id":"渝F64468","source_site":"S-01","disposal_site":"D-01","waste_type":"excavated_soil","declared_t":20,"opened_at":"2026-11-20T23:30:00+08:00"}]"#
+            for (path, body) in [("/api/v1/camera-events", camera), ("/api/v1/manifests", manifest)] {
+                let r = try await client.execute(uri: path, method: .post, headers: world.headers("gates", json: true),
+                                                 body: ByteBuffer(string: body))
+                #expect((try json(r)["records"] as! [[String: Any]]).map { $0["result"] as! String } == ["accepted"])
+            }
+        }
+        #expect(try world.store().unreadCameraEvents().map(\.id) == ["API-C-9"])
+        #expect(try world.store().unreadChain().manifests.map(\.id) == ["API-M-9"])
+        let o = AnalysisOptions(references: BundledSample.references(chain: true), traces: [BundledSample.traces], out: world.dir)
+        let run = try Analysis.run(o)
+        #expect(run.cases.contains { c in c.violations.contains { $0.evidence.cameraEvents.contains("API-C-9") } })
+        #expect(run.manifests.contains { $0.manifest.id == "API-M-9" })
+        try Analysis.write(run, to: world.dir)
+        #expect(try world.store().unreadChain().manifests.isEmpty)
+        #expect(try world.store().unreadCameraEvents().isEmpty)
     }
 
     @Test func aBodyThatIsNoJSONAtAllIs400() async throws {
