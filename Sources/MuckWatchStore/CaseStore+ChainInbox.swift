@@ -70,19 +70,7 @@ extension CaseStore {
         return try db.transaction { () throws(StoreError) -> [Bool] in
             var written: [Bool] = []
             for e in events {
-                try p.bindEach { column in
-                    switch column {
-                    case .id: .text(e.id)
-                    case .checkpointID: .text(e.checkpointID)
-                    case .at: .text(clock.format(e.time))
-                    case .atUnix: .int(e.time)
-                    case .plate: .text(e.plate)
-                    case .type: .text(e.type.rawValue)
-                    case .confidence: .double(e.confidence)
-                    case .image: SQLValue(e.image)
-                    case .runID: .null
-                    }
-                }
+                try p.bindEach { MapData.cameraEventValue($0, e, runID: .null, clock: clock) }
                 try p.run()
                 written.append(db.changes > 0)
             }

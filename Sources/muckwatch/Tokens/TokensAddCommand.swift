@@ -26,9 +26,7 @@ struct TokensAddCommand: ParsableCommand {
     var departments: [String] = []
 
     func validate() throws {
-        guard !name.isEmpty, name.count <= 64, name.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }) else {
-            throw ValidationError("token names are 1–64 letters, digits, '.', '_' or '-'")
-        }
+        try UsersAddCommand.validateName(name, what: "token")
         if scope == .ingest, !departments.isEmpty {
             throw ValidationError("--department applies to read and dispatch tokens; an ingest token reads no cases")
         }
