@@ -44,6 +44,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // The integration API (issue #20): stubs generated from Sources/MuckWatchAPI/openapi.json at build time.
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
     ],
     targets: [
         .systemLibrary(name: "CProj", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
@@ -81,6 +85,18 @@ let package = Package(
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                            .product(name: "Mustache", package: "swift-mustache"),
                            .product(name: "Logging", package: "swift-log")]),
+        // The integration API (issue #20): Bearer tokens, REST under /api/v1, ingestion into the chain inbox.
+        // Spec first: the server stubs are generated from openapi.json, which is also served.
+        .target(
+            name: "MuckWatchAPI",
+            dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchJudge", "MuckWatchStore", "MuckWatchBatch",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                           .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Logging", package: "swift-log")],
+            resources: [.copy("openapi.json")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]),
         // Live: the same per-vehicle analyzer, rules and cases, fed fix by fix (no networking).
         .target(
             name: "MuckWatchLive",
@@ -109,7 +125,7 @@ let package = Package(
             name: "muckwatch",
             dependencies: ["MuckWatchBatch", "MuckWatchJudge", "MuckWatchCore", "MuckWatchStore", "MuckWatchReview",
                            "MuckWatchLive", "MuckWatchIngest", "MuckWatchJT808",
-                           "MuckWatchGateway", "MuckWatchCheck", "MuckWatchDispatch", "MuckWatchReports",
+                           "MuckWatchGateway", "MuckWatchCheck", "MuckWatchDispatch", "MuckWatchReports", "MuckWatchAPI",
                            .product(name: "Metrics", package: "swift-metrics"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -143,6 +159,11 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Mustache", package: "swift-mustache")]),
+        .testTarget(name: "MuckWatchAPITests", dependencies: [
+            "MuckWatchAPI", "MuckWatchReview", "MuckWatchStore", "MuckWatchJudge", "MuckWatchCore", "MuckWatchBatch",
+            "MuckWatchIngest", "MuckWatchTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "MuckWatchBatchTests", dependencies: [
             "MuckWatchJudge", "MuckWatchBatch", "MuckWatchCore", "MuckWatchGeo", "MuckWatchIngest", "MuckWatchStore",
             "MuckWatchJT808", "MuckWatchTestSupport"]),

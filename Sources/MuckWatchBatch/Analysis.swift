@@ -67,7 +67,8 @@ public enum Analysis {
             if let e = loading.firstError() { throw .input(e.description) }
             throw error
         }
-        let refs = try loading.finish()
+        // Manifests, gate passes and camera reads pushed into the store since the last run join the files'.
+        let refs = try StoreInbox.merged(try loading.finish(), out: o.out)
         clock.add("read+parse", traces.readSeconds)
         clock.add("project", traces.projectSeconds)
         // Handing fixes to the buckets runs on its own queue while the next pieces parse.

@@ -41,21 +41,25 @@ public enum ReviewApp {
     /// Runs the app until SIGINT/SIGTERM, listening where `configuration` says.
     /// - Parameter listening: told the port once the socket is bound (never when binding
     ///   fails), so a banner saying where the app is never precedes a bind error.
-    public static func run(configuration: ReviewConfiguration,
+    public static func run(configuration: ReviewConfiguration, api: (Router<ReviewContext>) throws -> Void = { _ in },
                            listening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) async throws {
-        try await application(configuration: configuration, listening: listening).runService()
+        try await application(configuration: configuration, api: api, listening: listening).runService()
     }
 
     /// The application `run` serves: the router behind an HTTP/1 server that cuts idle and slow
     /// clients after `idleTimeoutSeconds` instead of holding their connections forever.
+    /// - Parameter api: adds the integration API's routes (issue #20; Bearer tokens, not sessions).
     public static func application(configuration: ReviewConfiguration, now: @escaping @Sendable () -> Int64 = CaseStore.systemNow,
+                                   api: (Router<ReviewContext>) throws -> Void = { _ in },
                                    listening: @escaping @Sendable (_ port: Int) async -> Void = { _ in })
         throws -> some ApplicationProtocol {
         let store = try ReviewStore(path: configuration.database, now: now)
         var logger = Logger(label: "muckwatch.serve")
         logger.logLevel = .info
+        let router = router(store: store, configuration: configuration)
+        try api(router)
         return Application(
-            router: router(store: store, configuration: configuration),
+            router: router,
             server: .http1(configuration: .init(idleTimeout: .seconds(configuration.idleTimeoutSeconds))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                                  serverName: "MuckWatch"),

@@ -16,15 +16,21 @@ extension CaseStore {
     /// (importing a file twice changes nothing and wakes no one).
     /// - Returns: how many rows were written (the rest were unchanged).
     public func importManifests(_ manifests: [Manifest], clock: LocalClock) throws(StoreError) -> Int {
+        try writeManifests(manifests, clock: clock).count { $0 }
+    }
+
+    /// `importManifests`, answering for each manifest whether it was written (`false`: the
+    /// store already held the same record), for the integration API's per-record answers.
+    public func writeManifests(_ manifests: [Manifest], clock: LocalClock) throws(StoreError) -> [Bool] {
         let content = ManifestColumns.allCases.filter { ![.state, .tripLoadedUnix, .caseID, .runID].contains($0) }
         let p = try Parameters<ManifestColumns>(db, Self.replaceUnlessSame("manifests", content: content))
-        return try db.transaction { () throws(StoreError) -> Int in
-            var written = 0
+        return try db.transaction { () throws(StoreError) -> [Bool] in
+            var written: [Bool] = []
             for m in manifests {
                 let entry = ManifestEntry(manifest: m, state: m.isClosed ? .closed : .open)
                 try p.bindEach { ChainData.manifestValue($0, entry, runID: .null, clock: clock) }
                 try p.run()
-                written += db.changes
+                written.append(db.changes > 0)
             }
             return written
         }
@@ -35,17 +41,50 @@ extension CaseStore {
     /// - Returns: how many rows were written.
     public func importGateEvents(_ events: [(vehicle: String, event: GateEvent)], clock: LocalClock)
         throws(StoreError) -> Int {
+        try writeGateEvents(events, clock: clock).count { $0 }
+    }
+
+    /// `importGateEvents`, answering for each pass whether it was written (as `writeManifests`).
+    public func writeGateEvents(_ events: [(vehicle: String, event: GateEvent)], clock: LocalClock)
+        throws(StoreError) -> [Bool] {
         let content = GateEventColumns.allCases.filter { $0 != .runID }
         let p = try Parameters<GateEventColumns>(db, Self.replaceUnlessSame("gate_events", content: content))
-        return try db.transaction { () throws(StoreError) -> Int in
-            var written = 0
+        return try db.transaction { () throws(StoreError) -> [Bool] in
+            var written: [Bool] = []
             for (vehicle, e) in events {
                 try p.bindEach { ChainData.gateEventValue($0, e, vehicle: vehicle, runID: .null, clock: clock) }
                 try p.run()
-                written += db.changes
+                written.append(db.changes > 0)
             }
             return written
         }
+    }
+
+    /// Writes checkpoint camera reads that arrived between runs (the integration API), each
+    /// replaced by id unless unchanged (as `writeManifests`), with no run: the next `analyze`
+    /// into the store reads them back (`unreadCameraEvents`).
+    /// - Returns: for each read, whether it was written.
+    public func writeCameraEvents(_ events: [CameraEvent], clock: LocalClock) throws(StoreError) -> [Bool] {
+        let content = CameraEventColumns.allCases.filter { $0 != .runID }
+        let p = try Parameters<CameraEventColumns>(db, Self.replaceUnlessSame("camera_events", content: content))
+        return try db.transaction { () throws(StoreError) -> [Bool] in
+            var written: [Bool] = []
+            for e in events {
+                try p.bindEach { MapData.cameraEventValue($0, e, runID: .null, clock: clock) }
+                try p.run()
+                written.append(db.changes > 0)
+            }
+            return written
+        }
+    }
+
+    /// The registry's RFID tags → plates, as the latest run stored the vehicles: a gate pass
+    /// with only a tag read belongs to the vehicle registered with it.
+    public func tagOwners() throws(StoreError) -> [String: String] {
+        let r = try ResultColumns<VehicleColumns>(db, select: [.id, .rfid], from: "vehicles WHERE rfid IS NOT NULL")
+        var out: [String: String] = [:]
+        while try r.step() { out[r.text(.rfid)] = r.text(.id) }
+        return out
     }
 
     /// `INSERT OR REPLACE` of every column of `C`, skipped when a row with the same
@@ -59,8 +98,42 @@ extension CaseStore {
     /// version), in the order they were written, at most `limit` of each; the returned
     /// cursor continues after them.
     public func chainChanges(after cursor: ChainCursor, limit: Int = ChainChanges.pageSize) throws(StoreError) -> ChainChanges {
+        try chainPage(after: cursor, limit: limit, unread: false)
+    }
+
+    /// The manifests and gate passes no run has read yet (written by `muckwatch import` or the
+    /// integration API since; a run that reads them stores them as its own), all of them:
+    /// `analyze` adds them to the files it was given.
+    public func unreadChain() throws(StoreError) -> ChainChanges {
+        var all = ChainChanges(cursor: ChainCursor())
+        while true {
+            let page = try chainPage(after: all.cursor, limit: ChainChanges.pageSize, unread: true)
+            if page.isEmpty { return all }
+            all.manifests += page.manifests
+            all.gateEvents += page.gateEvents
+            all.cursor = page.cursor
+        }
+    }
+
+    /// Camera reads no run has stored (the integration API's), oldest first.
+    public func unreadCameraEvents() throws(StoreError) -> [CameraEvent] {
+        let r = try ResultColumns<CameraEventColumns>(
+            db, select: [.id, .checkpointID, .atUnix, .plate, .type, .confidence, .image],
+            from: "camera_events WHERE run_id IS NULL ORDER BY at_unix, event_id")
+        var out: [CameraEvent] = []
+        while try r.step() {
+            guard let type = CameraEventType(rawValue: r.text(.type)) else {
+                throw .corrupt(what: "type \(r.text(.type)) of camera event \(r.text(.id))")
+            }
+            out.append(CameraEvent(id: r.text(.id), checkpointID: r.text(.checkpointID), time: r.int64(.atUnix),
+                                   plate: r.text(.plate), type: type, confidence: r.double(.confidence), image: r.string(.image)))
+        }
+        return out
+    }
+
+    private func chainPage(after cursor: ChainCursor, limit: Int, unread: Bool) throws(StoreError) -> ChainChanges {
         var out = ChainChanges(cursor: cursor)
-        (out.manifests, out.cursor.manifests) = try page("manifests", after: cursor.manifests, limit: limit) {
+        (out.manifests, out.cursor.manifests) = try page("manifests", after: cursor.manifests, limit: limit, unread: unread) {
             (m: ResultColumns<ManifestColumns>) in
             Manifest(id: m.text(.id), permitID: m.string(.permitID), vehicleID: m.text(.vehicleID),
                      driverID: m.string(.driverID), sourceSite: m.text(.sourceSite), disposalSite: m.text(.disposalSite),
@@ -68,7 +141,8 @@ extension CaseStore {
                      openedAt: m.int64(.openedUnix), closedAt: m.optionalInt64(.closedUnix),
                      closedSite: m.string(.closedSite), receivedT: m.optionalDouble(.receivedT))
         }
-        (out.gateEvents, out.cursor.gateEvents) = try page("gate_events", after: cursor.gateEvents, limit: limit) {
+        (out.gateEvents, out.cursor.gateEvents) = try page("gate_events", after: cursor.gateEvents, limit: limit,
+                                                           unread: unread) {
             (g: ResultColumns<GateEventColumns>) in
             GateEvent(id: g.text(.id), site: g.text(.site), time: g.int64(.atUnix),
                       direction: GateDirection(rawValue: g.text(.direction)) ?? .in, plate: g.string(.plate),
@@ -79,9 +153,11 @@ extension CaseStore {
     }
 
     /// Up to `limit` rows of `table` after rowid `after`, in rowid order, and the last rowid read.
-    private func page<C: ColumnSet, T>(_ table: String, after: Int64, limit: Int,
+    /// - Parameter unread: only rows no run has read (`run_id IS NULL`).
+    private func page<C: ColumnSet, T>(_ table: String, after: Int64, limit: Int, unread: Bool = false,
                                        _ record: (ResultColumns<C>) -> T) throws(StoreError) -> ([T], Int64) {
-        let r = try ResultColumns<C>(db, "SELECT rowid AS row_id, \(C.list()) FROM \(table) WHERE rowid > ?1 ORDER BY rowid LIMIT ?2")
+        let r = try ResultColumns<C>(db, "SELECT rowid AS row_id, \(C.list()) FROM \(table) WHERE rowid > ?1 "
+                                         + (unread ? "AND run_id IS NULL " : "") + "ORDER BY rowid LIMIT ?2")
         try r.statement.bind(1, after)
         try r.statement.bind(2, limit)
         var out: [T] = []

@@ -12,9 +12,18 @@ extension CaseStore {
     ///
     /// The page's ids are picked first (from the covering `cases_listing` index) and only those rows
     /// get their departments and types gathered, so the first pages cost the same on 100k cases as on 100.
-    public func casePage(_ filter: CaseFilter, sort: CaseSort, descending: Bool, offset: Int, limit: Int)
-        throws(StoreError) -> [CaseSummaryRow] {
+    /// - Parameter key: only the cases after this one in the order (the integration API's cursor,
+    ///   which new cases cannot shift as an offset); sorted by date then.
+    public func casePage(_ filter: CaseFilter, sort: CaseSort, descending: Bool, offset: Int, limit: Int,
+                         after key: CasePageKey? = nil) throws(StoreError) -> [CaseSummaryRow] {
         var (whereSQL, values) = Self.whereClause(filter)
+        if let key {
+            let later = descending ? "<" : ">"
+            whereSQL += (whereSQL.isEmpty ? "WHERE " : " AND ")
+                + "(c.case_day \(later) ? OR (c.case_day = ? AND c.case_id > ?))"
+            values += [.int(key.date.days), .int(key.date.days), .text(key.caseID)]
+        }
+        let sort = key == nil ? sort : .date
         let direction = descending ? "DESC" : "ASC"
         let sql = """
             SELECT c.case_id AS case_id, c.vehicle_id AS vehicle_id, c.company AS company, c.status AS status,
@@ -244,6 +253,17 @@ extension CaseStore {
     func status(_ text: String, of caseID: String) throws(StoreError) -> Case.Status {
         guard let s = Case.Status(rawValue: text) else { throw .corrupt(what: "status \(text) of case \(caseID)") }
         return s
+    }
+}
+
+/// Where a page of cases sorted by date ends: the last case's date and id.
+public struct CasePageKey: Sendable, Equatable {
+    public var date: LocalDate
+    public var caseID: String
+
+    public init(date: LocalDate, caseID: String) {
+        self.date = date
+        self.caseID = caseID
     }
 }
 

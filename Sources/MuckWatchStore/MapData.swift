@@ -39,20 +39,24 @@ enum MapData {
             try st.upsertFence.run()
         }
         for e in cameraEvents {
-            try st.upsertCameraEvent.bindEach { column in
-                switch column {
-                case .id: .text(e.id)
-                case .checkpointID: .text(e.checkpointID)
-                case .at: .text(clock.format(e.time))
-                case .atUnix: .int(e.time)
-                case .plate: .text(e.plate)
-                case .type: .text(e.type.rawValue)
-                case .confidence: .double(e.confidence)
-                case .image: SQLValue(e.image)
-                case .runID: .int(runID)
-                }
-            }
+            try st.upsertCameraEvent.bindEach { cameraEventValue($0, e, runID: .int(runID), clock: clock) }
             try st.upsertCameraEvent.run()
+        }
+    }
+
+    /// One column of a camera read's row (a run's, or the integration API's with no run).
+    static func cameraEventValue(_ column: CameraEventColumns, _ e: CameraEvent, runID: SQLValue, clock: LocalClock)
+        -> SQLValue {
+        switch column {
+        case .id: .text(e.id)
+        case .checkpointID: .text(e.checkpointID)
+        case .at: .text(clock.format(e.time))
+        case .atUnix: .int(e.time)
+        case .plate: .text(e.plate)
+        case .type: .text(e.type.rawValue)
+        case .confidence: .double(e.confidence)
+        case .image: SQLValue(e.image)
+        case .runID: runID
         }
     }
 

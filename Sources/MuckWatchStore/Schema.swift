@@ -397,6 +397,36 @@ public enum Schema {
         );
         CREATE INDEX dispatch_attempts_outbox ON dispatch_attempts(outbox_id, id);
         """,
+        // Issue #20: the integration API's tokens. Only a SHA-256 of each token is kept; a revoked
+        // token keeps its row (its name stays in the audit trail) and stops authenticating.
+        // Each ingestion request is audited under its token (`token:NAME`) with the ids it wrote;
+        // status changes through a token are audited in case_events as any other.
+        """
+        CREATE TABLE api_tokens (
+            name TEXT PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            scope TEXT NOT NULL CHECK (scope IN ('read','ingest','dispatch')),
+            created_at TEXT NOT NULL,
+            created_unix INTEGER NOT NULL,
+            revoked_unix INTEGER
+        );
+        CREATE TABLE api_token_departments (
+            token_name TEXT NOT NULL REFERENCES api_tokens(name) ON DELETE CASCADE,
+            department TEXT NOT NULL,
+            PRIMARY KEY (token_name, department)
+        ) WITHOUT ROWID;
+        CREATE TABLE api_ingestions (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            at_unix INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            accepted INTEGER NOT NULL,
+            duplicate INTEGER NOT NULL,
+            rejected INTEGER NOT NULL,
+            accepted_ids TEXT NOT NULL
+        );
+        """,
     ]
 
     /// The version a fully migrated store has.

@@ -2,16 +2,18 @@ import ArgumentParser
 import Foundation
 import Logging
 import MuckWatchDispatch
+import MuckWatchAPI
 import MuckWatchReview
 
 /// `muckwatch serve`: the officers' review app over a case store.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the case review web app (login, case list, case maps, workflow, statistics).",
+        abstract: "Serve the case review web app (login, case list, case maps, workflow, statistics) and the integration API.",
         discussion: """
             Needs only the case store. Create accounts first with `muckwatch users add`. Cases that \
-            `analyze` or the gateway write while the app runs appear on reload.
+            `analyze` or the gateway write while the app runs appear on reload. The integration API \
+            (/api/v1, document at /api/openapi.json, docs/api.md) takes tokens from `muckwatch tokens add`.
             """)
 
     @OptionGroup var store: StoreOption
@@ -64,9 +66,10 @@ struct ServeCommand: AsyncParsableCommand {
         let (host, db) = (host, store.db)
         do {
             // The worker beside the server; when the server stops (SIGINT, SIGTERM) so does it.
+            let api = try APIStore(path: db)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 if let worker { group.addTask { await worker.run() } }
-                try await ReviewApp.run(configuration: configuration) { port in
+                try await ReviewApp.run(configuration: configuration, api: { try IntegrationAPI.add(to: $0, store: api) }) { port in
                     // Written at once (not print's buffer): a script waiting for the line sees it.
                     FileHandle.standardOutput.write(
                         Data("MuckWatch review app on http://\(host):\(port)/ (store \(db)); Ctrl-C stops it\n".utf8))

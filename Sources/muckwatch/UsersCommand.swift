@@ -36,8 +36,13 @@ struct UsersAddCommand: ParsableCommand {
         if role == .officer, departments.isEmpty {
             throw ValidationError("an officer needs at least one --department (e.g. city_management)")
         }
+        try Self.validateName(name, what: "user")
+    }
+
+    /// Account and token names: 1–64 letters, digits, '.', '_' or '-' (they appear in the audit trail).
+    static func validateName(_ name: String, what: String) throws {
         guard !name.isEmpty, name.count <= 64, name.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }) else {
-            throw ValidationError("user names are 1–64 letters, digits, '.', '_' or '-'")
+            throw ValidationError("\(what) names are 1–64 letters, digits, '.', '_' or '-'")
         }
     }
 

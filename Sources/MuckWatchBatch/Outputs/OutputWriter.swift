@@ -121,47 +121,54 @@ public enum OutputWriter {
         w.beginArray()
         for c in run.cases {
             w.beginObject()
-            w.field("case_id", c.id)
-            w.field("vehicle_id", c.vehicleID)
-            w.field("company", c.company)
-            w.field("status", c.status.rawValue)
-            w.field("departments", strings: c.departments)
-            w.key("trip")
-            if let t = c.trip {
-                w.beginObject()
-                writeChain(t, clock: clock, into: &w)
-                w.field("permit_id", t.permitID)
-                w.field("distance_km", number: t.distanceKm, decimals: kmDecimals)
-                w.field("load_t", number: t.loadT, decimals: tonneDecimals)
-                if chain { w.field("manifest_id", t.manifestID) }
-                w.endObject()
-            } else {
-                w.null()
-            }
-            w.field("date", c.date.description)
-            w.key("violations")
-            w.beginArray()
-            for v in c.violations {
-                w.beginObject()
-                w.field("type", v.type.rawValue)
-                w.field("start", clock.format(v.start))
-                w.field("end", clock.format(v.end))
-                w.field("lon", number: v.lon, decimals: coordinateDecimals)
-                w.field("lat", number: v.lat, decimals: coordinateDecimals)
-                w.field("source", v.source.rawValue)
-                w.field("detail", v.detail)
-                w.key("evidence")
-                w.evidence(v.evidence, clock: clock, chain: chain)
-                w.endObject()
-            }
-            w.endArray()
-            w.key("evidence")
-            w.evidence(mergedEvidence(c.violations), clock: clock, chain: chain)
+            writeCaseFields(c, clock: clock, chain: chain, into: &w)
             w.endObject()
         }
         w.endArray()
         w.bytesAppendNewline()
         return w.bytes
+    }
+
+    /// One case's fields as `cases.json` writes them, inside an object the caller opened (the
+    /// integration API writes its cases with this too, so the two cannot drift apart).
+    /// - Parameter chain: the run had manifests or gate records: their fields are written too.
+    public static func writeCaseFields(_ c: Case, clock: LocalClock, chain: Bool, into w: inout JSONWriter) {
+        w.field("case_id", c.id)
+        w.field("vehicle_id", c.vehicleID)
+        w.field("company", c.company)
+        w.field("status", c.status.rawValue)
+        w.field("departments", strings: c.departments)
+        w.key("trip")
+        if let t = c.trip {
+            w.beginObject()
+            writeChain(t, clock: clock, into: &w)
+            w.field("permit_id", t.permitID)
+            w.field("distance_km", number: t.distanceKm, decimals: kmDecimals)
+            w.field("load_t", number: t.loadT, decimals: tonneDecimals)
+            if chain { w.field("manifest_id", t.manifestID) }
+            w.endObject()
+        } else {
+            w.null()
+        }
+        w.field("date", c.date.description)
+        w.key("violations")
+        w.beginArray()
+        for v in c.violations {
+            w.beginObject()
+            w.field("type", v.type.rawValue)
+            w.field("start", clock.format(v.start))
+            w.field("end", clock.format(v.end))
+            w.field("lon", number: v.lon, decimals: coordinateDecimals)
+            w.field("lat", number: v.lat, decimals: coordinateDecimals)
+            w.field("source", v.source.rawValue)
+            w.field("detail", v.detail)
+            w.key("evidence")
+            w.evidence(v.evidence, clock: clock, chain: chain)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("evidence")
+        w.evidence(mergedEvidence(c.violations), clock: clock, chain: chain)
     }
 
     /// The case-level evidence: every violation's evidence merged (`Evidence.merged`).
