@@ -14,7 +14,10 @@ public enum ReviewApp {
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorPageMiddleware(renderer: renderer))
         router.get("/static/app.css") { _, _ in
-            Renderer.response(Stylesheet.css, contentType: "text/css; charset=utf-8")
+            Renderer.response(Stylesheet.css + ResponsiveStylesheet.css, contentType: "text/css; charset=utf-8")
+        }
+        router.get("/static/near.js") { _, _ in
+            Renderer.response(NearScript.js, contentType: "text/javascript; charset=utf-8")
         }
         router.get("/healthz") { _, _ in "ok" }
         let login = LoginRoutes(store: store, renderer: renderer, configuration: configuration)
@@ -22,12 +25,18 @@ public enum ReviewApp {
 
         let app = router.group().add(middleware: SessionMiddleware(store: store, renderer: renderer))
         login.addLogout(to: app)
-        CaseListRoutes(store: store, renderer: renderer, pageSize: configuration.pageSize).add(to: app)
+        let field = FieldSettings(configuration)
+        CaseListRoutes(store: store, renderer: renderer, pageSize: configuration.pageSize, field: field).add(to: app)
         let fences = FenceCache()
-        let detail = CaseDetailRoutes(store: store, renderer: renderer, fences: fences)
+        let detail = CaseDetailRoutes(store: store, renderer: renderer, fences: fences, field: field)
         detail.add(to: app)
         WorkflowRoutes(store: store, renderer: renderer, detail: detail).add(to: app)
-        StatisticsRoutes(store: store, renderer: renderer, fences: fences).add(to: app)
+        StatisticsRoutes(store: store, renderer: renderer, fences: fences, field: field).add(to: app)
+        // Issue #26: the field officers' pages, on-site handling, photos and evaluation.
+        FieldRoutes(store: store, renderer: renderer, fences: fences, settings: field).add(to: app)
+        HandlingRoutes(store: store, detail: detail).add(to: app)
+        PhotoRoutes(store: store, detail: detail, settings: field).add(to: app)
+        EvaluationRoutes(store: store, detail: detail, settings: field).add(to: app)
         ManifestRoutes(store: store, renderer: renderer, fences: fences, pageSize: configuration.pageSize).add(to: app)
         return router
     }

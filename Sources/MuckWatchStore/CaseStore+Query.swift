@@ -204,36 +204,16 @@ extension CaseStore {
             throw .noteRequired(caseID: caseID, to: newStatus)
         }
         let at = now()
-        let clock = self.clock
         try db.transaction { () throws(StoreError) in
-            let q = try ResultColumns<CaseColumns>(db, "SELECT status FROM cases WHERE case_id = :case_id",
-                                                   reading: [.status])
-            try q.bind(.caseID, .text(caseID))
-            guard try q.step() else { throw .caseNotFound(caseID) }
-            let current = try status(q.text(.status), of: caseID)
-            q.reset()
+            let current = try currentStatus(caseID)
             guard CaseWorkflow.allows(from: current, to: newStatus) else {
                 throw .invalidTransition(caseID: caseID, from: current, to: newStatus)
             }
-            let u = try Parameters<CaseColumns>(db, "UPDATE cases SET status = :status WHERE case_id = :case_id")
-            try u.bind(.status, .text(newStatus.rawValue))
-            try u.bind(.caseID, .text(caseID))
-            try u.run()
-            let e = try Parameters<CaseEventColumns>(db, CaseEventColumns.insert(into: "case_events", except: [.id, .runID]))
-            try e.bindEach { column in
-                switch column {
-                case .caseID: .text(caseID)
-                case .at: .text(clock.format(at))
-                case .atUnix: .int(at)
-                case .actor: .text(actor)
-                case .action: .text("status")
-                case .fromStatus: .text(current.rawValue)
-                case .toStatus: .text(newStatus.rawValue)
-                case .note: SQLValue(note)
-                case .id, .runID: .null  // assigned by SQLite; no run
-                }
+            if CaseWorkflow.needsNote(from: current, to: newStatus), note == nil {
+                throw .noteRequired(caseID: caseID, to: newStatus)
             }
-            try e.run()
+            try updateStatus(caseID, to: newStatus)
+            try appendEvent(caseID, at: at, actor: actor, action: "status", from: current, to: newStatus, note: note)
         }
     }
 

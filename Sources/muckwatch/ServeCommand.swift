@@ -21,13 +21,23 @@ struct ServeCommand: AsyncParsableCommand {
     var secureCookies = false
     @Option(help: "Hours a login lasts.")
     var sessionHours = 12
+    @Option(help: ArgumentHelp("JSON config file; its \"deadlines\" object sets dispatch and handling deadlines "
+        + "(default: dispatch within 2 h, handle within 24 h; docs/review-app.md).", valueName: "file"))
+    var config: String?
+    @Option(help: ArgumentHelp("Folder for officers' photos, never a served one (default: <db>.photos).",
+                               valueName: "folder"))
+    var photos: String?
 
     func run() async throws {
         _ = try store.open()
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1…65535") }
-        let configuration = ReviewConfiguration(database: store.db, host: host, port: port,
+        var configuration = ReviewConfiguration(database: store.db, host: host, port: port,
                                                 sessionLifetime: Int64(max(1, sessionHours)) * 3600,
                                                 secureCookies: secureCookies)
+        if let config {
+            do { configuration.deadlines = try DeadlineConfig.load(path: config) } catch { throw CLIError(error.description) }
+        }
+        configuration.photoFolder = photos
         let (host, db) = (host, store.db)
         do {
             try await ReviewApp.run(configuration: configuration) { port in

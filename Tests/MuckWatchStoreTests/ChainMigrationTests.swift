@@ -42,7 +42,7 @@ import Testing
         defer { dir.cleanup() }
         let before = try Self.version14Store(at: dir.storePath, scratch: dir.url.appendingPathComponent("v15.sqlite").path)
         let store = try CaseStore(path: dir.storePath, now: { night + 86_400 })
-        #expect(try store.schemaVersion() == 15)
+        #expect(try store.schemaVersion() == Schema.currentVersion)
         #expect(try store.db.scalarInt("SELECT count(*) FROM pragma_foreign_key_check") == 0)
         #expect(try store.db.scalarInt("PRAGMA foreign_keys") == 1)
         #expect(before.count == 3)

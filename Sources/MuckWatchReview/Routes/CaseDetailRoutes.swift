@@ -6,6 +6,8 @@ struct CaseDetailRoutes {
     let store: ReviewStore
     let renderer: Renderer
     let fences: FenceCache
+    /// Issue #26: deadlines and photo limits of the page's field section.
+    var field = FieldSettings()
 
     func add(to group: RouterGroup<ReviewContext>) {
         group.get("/cases/:id") { request, context in
@@ -26,8 +28,10 @@ struct CaseDetailRoutes {
             return renderer.problem(.forbidden, "Case \(id) is routed to \(departments.joined(separator: ", ")), "
                 + "not to your department.", session: session)
         }
-        let model = CasePageModel(record, shapes: try await fences.shapes(store), viewer: Viewer(session),
+        var model = CasePageModel(record, shapes: try await fences.shapes(store), viewer: Viewer(session),
                                   message: message)
+        let fieldRecord = try await store.with { s throws(StoreError) in try CaseFieldModel.Record.load(id, from: s) }
+        model.field = CaseFieldModel(record.stored, fieldRecord, viewer: Viewer(session), settings: field, clock: record.clock)
         return renderer.page("case", model, title: "Case \(id)", session: session, status: status)
     }
 }

@@ -15,6 +15,8 @@ struct CasePageModel {
     /// The manifests cited or matched, and the gate passes: empty for a night without them.
     var manifests: [ManifestFacts], gatePasses: [GatePass], hasManifests: Bool, hasGates: Bool
     var canAct: Bool, cannotAct: String, actions: [Action], events: [EventRow]
+    /// Issue #26: deadline, handling, photos and evaluation (partial `case-field`); set by the route.
+    var field: CaseFieldModel?
 
     init(_ record: CaseRecord, shapes: [FenceShape], viewer: Viewer, message: String?) {
         let c = record.stored, clock = record.clock

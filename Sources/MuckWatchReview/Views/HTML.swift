@@ -25,7 +25,7 @@ struct Renderer: Sendable {
 
     init() {
         var library = MustacheLibrary()
-        for (name, text) in Templates.all {
+        for (name, text) in Templates.all.merging(FieldTemplates.all, uniquingKeysWith: { a, _ in a }) {
             // The templates are compiled into the binary; one that does not parse is a programming error.
             do { try library.register(text, named: name) } catch { fatalError("template \(name): \(error)") }
         }
@@ -89,7 +89,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
         -> Response {
         var response = try await next(request, context)
         response.headers[.contentSecurityPolicy] =
-            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.init("Referrer-Policy")!] = "same-origin"
         response.headers[.init("X-Frame-Options")!] = "DENY"

@@ -1,0 +1,36 @@
+import Hummingbird
+import MuckWatchStore
+
+/// The checks every field route (issue #26) makes before touching a case: a session, a case
+/// that exists, routed to the user's department; for a form, its CSRF token and a role that acts.
+struct FieldAccess {
+    let store: ReviewStore
+
+    /// The case `id` when `session`'s user may see it; else the 404 or 403 as an `HTTPError`.
+    func visibleCase(_ id: String, _ session: Session) async throws -> StoredCase {
+        guard id.utf8.count <= 64, let c = try await store.with({ s throws(StoreError) in try s.loadCase(id: id) }) else {
+            throw HTTPError(.notFound, message: "There is no case \(id).")
+        }
+        guard session.user.canSee(caseDepartments: c.departments) else {
+            throw HTTPError(.forbidden, message: "Case \(id) is routed to \(c.departments.joined(separator: ", ")), not to your department.")
+        }
+        return c
+    }
+
+    /// The case of a form post: the token must be the session's and the user's role must act.
+    func changeableCase(_ id: String, _ session: Session, csrf: String?) async throws -> StoredCase {
+        guard csrf == session.csrf else {
+            throw HTTPError(.forbidden, message: "This form has expired or did not come from this app; reload the case page and try again.")
+        }
+        guard session.user.role.acts else { throw HTTPError(.forbidden, message: "Auditors cannot change cases.") }
+        return try await visibleCase(id, session)
+    }
+}
+
+extension ReviewContext {
+    /// The logged-in session (the session middleware guarantees one on these routes).
+    func requireSession() throws -> Session {
+        guard let session else { throw HTTPError(.unauthorized) }
+        return session
+    }
+}
