@@ -87,18 +87,11 @@ extension CaseStore {
         var out: [CaseTimes] = []
         while try r.step() {
             let id = r.text(.caseID)
-            var types: [ViolationType] = []
-            for name in (r.string(.violationTypes) ?? "").split(separator: ",") {
-                guard let t = ViolationType(rawValue: String(name)) else {
-                    throw .corrupt(what: "violation type \(name) of case \(id)")
-                }
-                types.append(t)
-            }
             out.append(CaseTimes(
                 caseID: id, status: try status(r.text(.status), of: id), vehicleID: r.text(.vehicleID),
                 date: LocalDate(days: r.int64(.caseDay)),
                 departments: (r.string(.departmentList) ?? "").split(separator: "\u{1F}").map(String.init),
-                types: types.sorted(), sourceSite: r.string(.sourceSite), disposalSite: r.string(.disposalSite),
+                types: try violationTypes(r.string(.violationTypes), of: id), sourceSite: r.string(.sourceSite), disposalSite: r.string(.disposalSite),
                 lon: r.optionalDouble(.lon), lat: r.optionalDouble(.lat),
                 clock: CaseClock(found: r.int64(.found), firstDispatch: r.optionalInt64(.firstDispatch),
                                  lastDispatch: r.optionalInt64(.lastDispatch), handled: r.optionalInt64(.handled)),

@@ -35,18 +35,12 @@ extension CaseStore {
         var rows: [CaseSummaryRow] = []
         while try r.step() {
             let id = r.text(.caseID)
-            var types: [ViolationType] = []
-            for name in (r.string(.violationTypes) ?? "").split(separator: ",") {
-                guard let t = ViolationType(rawValue: String(name)) else {
-                    throw .corrupt(what: "violation type \(name) of case \(id)")
-                }
-                types.append(t)
-            }
+            let types = try violationTypes(r.string(.violationTypes), of: id)
             let departments = (r.string(.departmentList) ?? "").split(separator: "\u{1F}").map(String.init)
             rows.append(CaseSummaryRow(
                 caseID: id, vehicleID: r.text(.vehicleID), company: r.string(.company),
                 status: try status(r.text(.status), of: id), departments: departments,
-                date: LocalDate(days: r.int64(.caseDay)), violationTypes: types.sorted(),
+                date: LocalDate(days: r.int64(.caseDay)), violationTypes: types,
                 sourceSite: r.string(.sourceSite), disposalSite: r.string(.disposalSite),
                 superseded: r.int64(.superseded) != 0))
         }
@@ -215,6 +209,18 @@ extension CaseStore {
             try updateStatus(caseID, to: newStatus)
             try appendEvent(caseID, at: at, actor: actor, action: "status", from: current, to: newStatus, note: note)
         }
+    }
+
+    /// A `group_concat(DISTINCT type)` of a case's violations, sorted.
+    func violationTypes(_ list: String?, of caseID: String) throws(StoreError) -> [ViolationType] {
+        var types: [ViolationType] = []
+        for name in (list ?? "").split(separator: ",") {
+            guard let t = ViolationType(rawValue: String(name)) else {
+                throw .corrupt(what: "violation type \(name) of case \(caseID)")
+            }
+            types.append(t)
+        }
+        return types.sorted()
     }
 
     func status(_ text: String, of caseID: String) throws(StoreError) -> Case.Status {

@@ -106,5 +106,10 @@ public struct Deadline: Sendable, Equatable {
     public var step: Step
     public var due: Int64
 
+    public init(step: Step, due: Int64) {
+        self.step = step
+        self.due = due
+    }
+
     public func isOverdue(at now: Int64) -> Bool { now > due }
 }

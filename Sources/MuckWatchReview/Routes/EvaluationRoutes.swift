@@ -33,19 +33,16 @@ struct EvaluationRoutes {
             return try await detail.show(id, context, message: "Choose: handled properly, or send back.", status: .badRequest)
         }
         let reason = form.reason.map { String($0.prefix(2000)) }, actor = session.user.name, policy = settings.deadlines
-        let refusal = try await store.with { s throws(StoreError) -> (String, HTTPResponse.Status)? in
+        let refusal = try await store.attempt({ s throws(StoreError) in
             let onTime = try s.caseTimes(.ids([id])).first.flatMap {
                 $0.clock.onTime(policy.limits(departments: $0.departments, types: $0.types))
             }
-            do throws(StoreError) {
-                try s.evaluate(caseID: id, verdict: verdict, onTime: onTime, reason: reason, actor: actor)
-                return nil
-            } catch {
-                switch error {
-                case .noteRequired: return ("Sending a case back needs a reason 退回原因.", .badRequest)
-                case .invalidTransition: return ("Only a handled (resolved) case is evaluated: \(error.description).", .conflict)
-                default: throw error
-                }
+            try s.evaluate(caseID: id, verdict: verdict, onTime: onTime, reason: reason, actor: actor)
+        }) {
+            switch $0 {
+            case .noteRequired: ("Sending a case back needs a reason 退回原因.", .badRequest)
+            case .invalidTransition: ("Only a handled (resolved) case is evaluated: \($0.description).", .conflict)
+            default: nil
             }
         }
         if let (message, status) = refusal { return try await detail.show(id, context, message: message, status: status) }

@@ -27,6 +27,24 @@ struct FieldAccess {
     }
 }
 
+extension ReviewStore {
+    /// Runs a change; when the store refuses it, `refusal` turns the error into the message and
+    /// status to show on the case page (`nil` means the error is not a refusal and is thrown).
+    func attempt(_ change: @Sendable (CaseStore) throws(StoreError) -> Void,
+                 refusal: @Sendable (StoreError) -> (String, HTTPResponse.Status)?) throws
+        -> (message: String, status: HTTPResponse.Status)? {
+        try with { s throws(StoreError) -> (String, HTTPResponse.Status)? in
+            do throws(StoreError) {
+                try change(s)
+                return nil
+            } catch {
+                guard let shown = refusal(error) else { throw error }
+                return shown
+            }
+        }
+    }
+}
+
 extension ReviewContext {
     /// The logged-in session (the session middleware guarantees one on these routes).
     func requireSession() throws -> Session {

@@ -44,16 +44,11 @@ struct HandlingRoutes {
                                 transferredTo: outcome == .transferred ? text(form.transferred_to, 100) : nil,
                                 note: text(form.note, 2000))
         let actor = session.user.name
-        let refusal = try await store.with { s throws(StoreError) -> (String, HTTPResponse.Status)? in
-            do throws(StoreError) {
-                try s.recordHandling(caseID: id, handling, actor: actor)
-                return nil
-            } catch {
-                switch error {
-                case let .refused(_, reason): return (reason, .badRequest)
-                case .invalidTransition: return ("Only a dispatched case can be handled: \(error.description).", .conflict)
-                default: throw error
-                }
+        let refusal = try await store.attempt({ s throws(StoreError) in try s.recordHandling(caseID: id, handling, actor: actor) }) {
+            switch $0 {
+            case let .refused(_, reason): (reason, .badRequest)
+            case .invalidTransition: ("Only a dispatched case can be handled: \($0.description).", .conflict)
+            default: nil
             }
         }
         if let (message, status) = refusal { return try await detail.show(id, context, message: message, status: status) }

@@ -17,6 +17,8 @@ struct MyCasesModel {
     var scope: String
     var count: Int
     var overdueCount: Int
+    /// Mustache treats 0 as a value, not as false: the badge shows only when some card is overdue.
+    var hasOverdue: Bool
     var cards: [Card]
 
     init(_ cases: [CaseTimes], user: User, policy: DeadlinePolicy, now: Int64, clock: LocalClock, names: FenceNames) {
@@ -34,6 +36,7 @@ struct MyCasesModel {
         }
         count = cards.count
         overdueCount = cards.filter { $0.overdue != nil }.count
+        hasOverdue = overdueCount > 0
     }
 }
 

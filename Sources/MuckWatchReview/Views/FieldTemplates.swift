@@ -6,7 +6,7 @@ enum FieldTemplates {
     ]
 
     static let my = """
-        <h1>My cases 我的案件 <small>{{count}} dispatched to {{scope}}{{#overdueCount}} · <span class="overdue">{{overdueCount}} overdue</span>{{/overdueCount}}</small></h1>
+        <h1>My cases 我的案件 <small>{{count}} dispatched to {{scope}}{{#hasOverdue}} · <span class="overdue">{{overdueCount}} overdue</span>{{/hasOverdue}}</small></h1>
         <p class="near-bar"><button type="button" id="near" class="secondary" hidden>Distance from here 距离</button> <span id="near-status" class="muted"></span> <a href="/overdue">Overdue 超时</a></p>
         <ol class="cards" id="my-cases">
         {{#cards}}
