@@ -112,6 +112,17 @@ def main():
                     b.go(app + "/my")
                     check(waiting in b.text(b.find("#my-cases")), "My cases lists the dispatched case")
                     check(b.attr(b.find("#my-cases a.map-app"), "href").startswith("geo:"), "map-app link is a geo: URI")
+                    # The phone shares a position (Chromium's DevTools protocol stands in for its GPS):
+                    # the served script writes the distance to the dump point.
+                    cdp = lambda cmd, params: b.s("POST", "/goog/cdp/execute", {"cmd": cmd, "params": params})
+                    cdp("Browser.grantPermissions", {"origin": app, "permissions": ["geolocation"]})
+                    cdp("Emulation.setGeolocationOverride", {"latitude": 30.8078, "longitude": 108.4082, "accuracy": 20})
+                    b.go(app + "/my")
+                    b.click(b.find("#near"))
+                    distance = b.wait_text(f"#my-{waiting} .distance", lambda t: t.endswith("km") or t.endswith(" m"))
+                    check(distance and (distance.endswith("km") or distance.endswith(" m")),
+                          f"distance from the shared position shown: {distance!r}")
+                    check("nearest first" in b.text(b.find("#near-status")), "cards re-ordered nearest first")
                     shot(b, "mobile-390-my-cases.png")
                     b.go(app + "/stats")
                     b.execute("document.getElementById('handling-stats').scrollIntoView(); return 0;")
