@@ -11,7 +11,7 @@ struct EvaluationRoutes {
     let detail: CaseDetailRoutes
     let settings: FieldSettings
 
-    struct EvaluationForm: Decodable {
+    struct EvaluationForm: Decodable, CSRFCarrying {
         var verdict: String?
         var reason: String?
         var csrf: String?
@@ -22,10 +22,7 @@ struct EvaluationRoutes {
     }
 
     func evaluate(_ request: Request, _ context: ReviewContext) async throws -> Response {
-        let session = try context.requireSession()
-        let id = context.parameters.get("id") ?? ""
-        let form = try await decodeForm(EvaluationForm.self, request, context)
-        _ = try await FieldAccess(store: store).changeableCase(id, session, csrf: form.csrf)
+        let (session, id, form) = try await FieldAccess(store: store).post(EvaluationForm.self, request, context)
         guard session.user.role == .supervisor else {
             throw HTTPError(.forbidden, message: "Only supervisors evaluate handled cases.")
         }

@@ -17,6 +17,16 @@ struct FieldAccess {
         return c
     }
 
+    /// A urlencoded form posted to `/cases/:id/…`, read and checked like `changeableCase`.
+    func post<Form: Decodable & CSRFCarrying>(_ type: Form.Type, _ request: Request, _ context: ReviewContext)
+        async throws -> (session: Session, id: String, form: Form) {
+        let session = try context.requireSession()
+        let id = context.parameters.get("id") ?? ""
+        let form = try await decodeForm(Form.self, request, context)
+        _ = try await changeableCase(id, session, csrf: form.csrf)
+        return (session, id, form)
+    }
+
     /// The case of a form post: the token must be the session's and the user's role must act.
     func changeableCase(_ id: String, _ session: Session, csrf: String?) async throws -> StoredCase {
         guard csrf == session.csrf else {
@@ -25,6 +35,11 @@ struct FieldAccess {
         guard session.user.role.acts else { throw HTTPError(.forbidden, message: "Auditors cannot change cases.") }
         return try await visibleCase(id, session)
     }
+}
+
+/// A form that echoes the session's CSRF token.
+protocol CSRFCarrying {
+    var csrf: String? { get }
 }
 
 extension ReviewStore {

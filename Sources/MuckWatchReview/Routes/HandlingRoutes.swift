@@ -9,7 +9,7 @@ struct HandlingRoutes {
     let store: ReviewStore
     let detail: CaseDetailRoutes
 
-    struct HandlingForm: Decodable {
+    struct HandlingForm: Decodable, CSRFCarrying {
         var outcome: String?
         var penalty_yuan: String?
         var document_number: String?
@@ -23,10 +23,7 @@ struct HandlingRoutes {
     }
 
     func record(_ request: Request, _ context: ReviewContext) async throws -> Response {
-        let session = try context.requireSession()
-        let id = context.parameters.get("id") ?? ""
-        let form = try await decodeForm(HandlingForm.self, request, context)
-        _ = try await FieldAccess(store: store).changeableCase(id, session, csrf: form.csrf)
+        let (session, id, form) = try await FieldAccess(store: store).post(HandlingForm.self, request, context)
         guard let outcome = form.outcome.flatMap(HandlingOutcome.init(rawValue:)) else {
             return try await detail.show(id, context, message: "Choose an outcome 处置结果.", status: .badRequest)
         }
