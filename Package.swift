@@ -48,6 +48,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
+        // Issue #26: photo uploads (multipart forms).
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         .systemLibrary(name: "CProj", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
@@ -56,6 +58,8 @@ let package = Package(
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         // Issue #21: Excel workbooks through libxlsxwriter (its C calls confined to `XLSXWorkbook`).
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        // Issue #26: EXIF of officers' photos (capture time, GPS).
+        .systemLibrary(name: "CExif", pkgConfig: "libexif", providers: [.apt(["libexif-dev"])]),
 
         .target(name: "MuckWatchCore"),
         // JT/T 808: frames, the splitter for captures and streams, messages, the encoder, captures → fixes.
@@ -84,7 +88,9 @@ let package = Package(
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                            .product(name: "Mustache", package: "swift-mustache"),
-                           .product(name: "Logging", package: "swift-log")]),
+                           .product(name: "Logging", package: "swift-log"),
+                           "CExif", .product(name: "MultipartKit", package: "multipart-kit"),
+                           .product(name: "Crypto", package: "swift-crypto")]),
         // The integration API (issue #20): Bearer tokens, REST under /api/v1, ingestion into the chain inbox.
         // Spec first: the server stubs are generated from openapi.json, which is also served.
         .target(

@@ -17,7 +17,11 @@ public enum ReviewApp {
         router.add(middleware: SecurityHeadersMiddleware(imageSources: configuration.basemap.map { [$0.origin] } ?? []))
         router.add(middleware: ErrorPageMiddleware(renderer: renderer))
         router.get("/static/app.css") { _, _ in
-            Renderer.response(Stylesheet.css + ReportStylesheet.css, contentType: "text/css; charset=utf-8")
+            Renderer.response(Stylesheet.css + ReportStylesheet.css + ResponsiveStylesheet.css,
+                              contentType: "text/css; charset=utf-8")
+        }
+        router.get("/static/near.js") { _, _ in
+            Renderer.response(NearScript.js, contentType: "text/javascript; charset=utf-8")
         }
         ReportRoutes.addStatic(to: router, basemap: configuration.basemap)
         router.get("/healthz") { _, _ in "ok" }
@@ -27,12 +31,19 @@ public enum ReviewApp {
 
         let app = router.group().add(middleware: SessionMiddleware(store: store, renderer: renderer))
         login.addLogout(to: app)
-        CaseListRoutes(store: store, renderer: renderer, pageSize: configuration.pageSize).add(to: app)
+        let field = FieldSettings(configuration)
+        CaseListRoutes(store: store, renderer: renderer, pageSize: configuration.pageSize, field: field).add(to: app)
         let fences = FenceCache()
-        let detail = CaseDetailRoutes(store: store, renderer: renderer, fences: fences, basemap: configuration.basemap)
+        let detail = CaseDetailRoutes(store: store, renderer: renderer, fences: fences, basemap: configuration.basemap,
+                                      field: field)
         detail.add(to: app)
         WorkflowRoutes(store: store, renderer: renderer, detail: detail).add(to: app)
-        StatisticsRoutes(store: store, renderer: renderer, fences: fences).add(to: app)
+        StatisticsRoutes(store: store, renderer: renderer, fences: fences, field: field).add(to: app)
+        // Issue #26: the field officers' pages, on-site handling, photos and evaluation.
+        FieldRoutes(store: store, renderer: renderer, fences: fences, settings: field).add(to: app)
+        HandlingRoutes(store: store, detail: detail).add(to: app)
+        PhotoRoutes(store: store, detail: detail, settings: field).add(to: app)
+        EvaluationRoutes(store: store, detail: detail, settings: field).add(to: app)
         ManifestRoutes(store: store, renderer: renderer, fences: fences, pageSize: configuration.pageSize).add(to: app)
         ReportRoutes(store: store, renderer: renderer, fences: fences, configuration: configuration).add(to: app)
         return router

@@ -1,3 +1,5 @@
+public import MuckWatchJudge
+
 /// How `muckwatch serve` runs: where the store is, where to listen, how long sessions last and how
 /// hard password guessing is throttled. The defaults suit one city's control room on a private network.
 public struct ReviewConfiguration: Sendable {
@@ -29,6 +31,18 @@ public struct ReviewConfiguration: Sendable {
     /// Where camera and gate image paths resolve (`serve --images`): the print page shows an image
     /// only when its file is under this folder.
     public var imageRoot: String?
+    /// Issue #26: the deadlines overdue marks and evaluations apply (`serve --config`'s `deadlines`).
+    public var deadlines = DeadlinePolicy()
+    /// Issue #26: where officers' photos are kept, never a served folder; `<database>.photos` unless set.
+    public var photoFolder: String?
+    /// Issue #26: the largest photo taken, in bytes, and the most photos a case takes.
+    public var maxPhotoBytes = 10 * 1024 * 1024
+    public var maxPhotosPerCase = 10
+    /// Photos one upload may carry: the request is refused unread past this many at the size limit.
+    public var maxPhotosPerUpload = 3
+
+    /// The folder photos are kept in.
+    public var photos: String { photoFolder ?? database + ".photos" }
 
     public init(database: String, host: String = "127.0.0.1", port: Int = 8080, sessionLifetime: Int64 = 12 * 3600,
                 secureCookies: Bool = false, maxLoginFailures: Int = 5, lockoutSeconds: Int64 = 15 * 60,

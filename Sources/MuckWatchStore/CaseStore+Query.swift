@@ -44,18 +44,12 @@ extension CaseStore {
         var rows: [CaseSummaryRow] = []
         while try r.step() {
             let id = r.text(.caseID)
-            var types: [ViolationType] = []
-            for name in (r.string(.violationTypes) ?? "").split(separator: ",") {
-                guard let t = ViolationType(rawValue: String(name)) else {
-                    throw .corrupt(what: "violation type \(name) of case \(id)")
-                }
-                types.append(t)
-            }
+            let types = try violationTypes(r.string(.violationTypes), of: id)
             let departments = (r.string(.departmentList) ?? "").split(separator: "\u{1F}").map(String.init)
             rows.append(CaseSummaryRow(
                 caseID: id, vehicleID: r.text(.vehicleID), company: r.string(.company),
                 status: try status(r.text(.status), of: id), departments: departments,
-                date: LocalDate(days: r.int64(.caseDay)), violationTypes: types.sorted(),
+                date: LocalDate(days: r.int64(.caseDay)), violationTypes: types,
                 sourceSite: r.string(.sourceSite), disposalSite: r.string(.disposalSite),
                 superseded: r.int64(.superseded) != 0))
         }
@@ -214,40 +208,28 @@ extension CaseStore {
             throw .noteRequired(caseID: caseID, to: newStatus)
         }
         let at = now()
-        let clock = self.clock
         try db.transaction { () throws(StoreError) in
-            let q = try ResultColumns<CaseColumns>(db, "SELECT status FROM cases WHERE case_id = :case_id",
-                                                   reading: [.status])
-            try q.bind(.caseID, .text(caseID))
-            guard try q.step() else { throw .caseNotFound(caseID) }
-            let current = try status(q.text(.status), of: caseID)
-            q.reset()
+            let current = try currentStatus(caseID)
             guard CaseWorkflow.allows(from: current, to: newStatus) else {
                 throw .invalidTransition(caseID: caseID, from: current, to: newStatus)
             }
-            let u = try Parameters<CaseColumns>(db, "UPDATE cases SET status = :status WHERE case_id = :case_id")
-            try u.bind(.status, .text(newStatus.rawValue))
-            try u.bind(.caseID, .text(caseID))
-            try u.run()
-            let e = try Parameters<CaseEventColumns>(db, CaseEventColumns.insert(into: "case_events", except: [.id, .runID]))
-            try e.bindEach { column in
-                switch column {
-                case .caseID: .text(caseID)
-                case .at: .text(clock.format(at))
-                case .atUnix: .int(at)
-                case .actor: .text(actor)
-                case .action: .text("status")
-                case .fromStatus: .text(current.rawValue)
-                case .toStatus: .text(newStatus.rawValue)
-                case .note: SQLValue(note)
-                case .id, .runID: .null  // assigned by SQLite; no run
-                }
+            if CaseWorkflow.needsNote(from: current, to: newStatus), note == nil {
+                throw .noteRequired(caseID: caseID, to: newStatus)
             }
-            try e.run()
-            if newStatus == .dispatched {
-                try enqueueDispatch(caseID: caseID, event: db.lastInsertRowID, at: at)
-            }
+            try changeStatus(caseID, at: at, actor: actor, action: "status", from: current, to: newStatus, note: note)
         }
+    }
+
+    /// A `group_concat(DISTINCT type)` of a case's violations, sorted.
+    func violationTypes(_ list: String?, of caseID: String) throws(StoreError) -> [ViolationType] {
+        var types: [ViolationType] = []
+        for name in (list ?? "").split(separator: ",") {
+            guard let t = ViolationType(rawValue: String(name)) else {
+                throw .corrupt(what: "violation type \(name) of case \(caseID)")
+            }
+            types.append(t)
+        }
+        return types.sorted()
     }
 
     func status(_ text: String, of caseID: String) throws(StoreError) -> Case.Status {

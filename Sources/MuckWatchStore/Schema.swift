@@ -427,6 +427,52 @@ public enum Schema {
             accepted_ids TEXT NOT NULL
         );
         """,
+        // Issue #26: officers' on-site handling (处置结果), their photos (content-addressed files
+        // beside the store; EXIF capture time and GPS kept here) and supervisors' evaluations.
+        // Who did what is also in the append-only audit trail; these rows hold the details.
+        """
+        CREATE TABLE case_handlings (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            case_id TEXT NOT NULL REFERENCES cases(case_id),
+            at TEXT NOT NULL,
+            at_unix INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN
+                ('penalty_issued','warning','cleanup_ordered','not_found','transferred')),
+            penalty_yuan REAL,
+            document_number TEXT,
+            transferred_to TEXT,
+            note TEXT
+        );
+        CREATE INDEX case_handlings_case ON case_handlings(case_id, id);
+        CREATE TABLE case_photos (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            case_id TEXT NOT NULL REFERENCES cases(case_id),
+            sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+            media_type TEXT NOT NULL CHECK (media_type IN ('image/jpeg','image/png','image/webp')),
+            bytes INTEGER NOT NULL,
+            file_name TEXT NOT NULL,
+            taken TEXT,
+            gps_lat REAL,
+            gps_lon REAL,
+            at TEXT NOT NULL,
+            at_unix INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            UNIQUE (case_id, sha256)
+        );
+        CREATE TABLE case_evaluations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            case_id TEXT NOT NULL REFERENCES cases(case_id),
+            at TEXT NOT NULL,
+            at_unix INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            verdict TEXT NOT NULL CHECK (verdict IN ('proper','sent_back')),
+            on_time INTEGER CHECK (on_time IN (0, 1)),
+            reason TEXT
+        );
+        CREATE INDEX case_evaluations_case ON case_evaluations(case_id, id);
+        CREATE INDEX case_evaluations_at ON case_evaluations(at_unix);
+        """,
     ]
 
     /// The version a fully migrated store has.

@@ -18,6 +18,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidTransition(caseID: String, from: Case.Status, to: Case.Status)
     /// Dismissing a case must say why.
     case noteRequired(caseID: String, to: Case.Status)
+    /// A handling, photo or evaluation the rules refuse (issue #26): the reason says what to fix.
+    case refused(caseID: String, reason: String)
     /// A stored value could not be read back (hand-edited or corrupt file).
     case corrupt(what: String)
     /// A statement's SQL has no `:name` parameter for a column the store binds: the SQL and
@@ -46,6 +48,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
                 + (allowed.isEmpty ? "" : " (allowed: \(allowed))")
         case let .noteRequired(id, to):
             return "case \(id): setting status \(to.rawValue) needs a note saying why"
+        case let .refused(id, reason):
+            return "case \(id): \(reason)"
         case let .corrupt(what):
             return "case store holds an unreadable value: \(what)"
         case let .missingParameter(name, sql):

@@ -27,8 +27,9 @@ struct ServeCommand: AsyncParsableCommand {
     var sessionHours = 12
     @Option(help: "Logs on stderr: text (for people) or json (one object per line, with each request's id).")
     var logFormat: LogFormat = .text
-    @Option(help: ArgumentHelp("Config (JSON): dispatch_webhooks, dispatch_worker and auto_dispatch run the dispatch worker here (docs/dispatch.md).",
-                               valueName: "file"))
+    @Option(help: ArgumentHelp("Config (JSON): dispatch_webhooks, dispatch_worker and auto_dispatch run the dispatch worker here "
+        + "(docs/dispatch.md); \"deadlines\" sets dispatch and handling deadlines (default: dispatch within 2 h, handle within 24 h; "
+        + "docs/review-app.md).", valueName: "file"))
     var config: String?
     @Option(help: ArgumentHelp("Draw case maps on this tile server's basemap, e.g. http://tiles.example/{z}/{x}/{y}.png "
         + "(Leaflet from Debian's libjs-leaflet; without it the offline SVG map).", valueName: "url-template"))
@@ -42,6 +43,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The app's address as officers reach it, for links in the Excel download "
         + "(default http://HOST:PORT).", valueName: "url"))
     var linkBase: String?
+    @Option(help: ArgumentHelp("Folder for officers' photos, never a served one (default: <db>.photos).",
+                               valueName: "folder"))
+    var photos: String?
 
     func run() async throws {
         logFormat.bootstrap()
@@ -63,6 +67,10 @@ struct ServeCommand: AsyncParsableCommand {
             }
             do { configuration.basemap = try Basemap(template: tiles, datum: datum) } catch { throw CLIError(error.description) }
         }
+        if let config {
+            do { configuration.deadlines = try DeadlineConfig.load(path: config) } catch { throw CLIError(error.description) }
+        }
+        configuration.photoFolder = photos
         let (host, db) = (host, store.db)
         do {
             // The worker beside the server; when the server stops (SIGINT, SIGTERM) so does it.

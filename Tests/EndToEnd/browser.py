@@ -84,6 +84,9 @@ class Browser:
             time.sleep(0.2)
         return last
     def resize(self, w, h): self.s("POST", "/window/rect", {"width": w, "height": h})
+    def execute(self, script, *args):
+        """Runs `script` (a function body: `return ...`) in the page and returns its value."""
+        return self.s("POST", "/execute/sync", {"script": script, "args": list(args)})
     def screenshot(self, path):
         with open(path, "wb") as f:
             f.write(base64.b64decode(self.s("GET", "/screenshot")))

@@ -147,7 +147,7 @@ struct CasePageModelTests {
             #expect(page.actions.map(\.to) == CaseWorkflow.allowedTargets(from: status).map(\.rawValue))
             #expect(page.actions.allSatisfy { $0.csrf == "token-1" && $0.caseID == "C-1" })
             #expect(page.actions.filter(\.needsNote).map(\.to) == (status == .open || status == .dispatched
-                                                                       ? ["dismissed"] : []))
+                                                                       ? ["dismissed"] : status == .resolved ? ["dispatched"] : []))
         }
         let audited = Self.page(r, .auditor)
         #expect(!audited.canAct)

@@ -8,6 +8,8 @@ struct CaseDetailRoutes {
     let fences: FenceCache
     /// The tile server the case map draws on, when `serve --tiles` named one (issue #21).
     var basemap: Basemap? = nil
+    /// Issue #26: deadlines and photo limits of the page's field section.
+    var field = FieldSettings()
 
     func add(to group: RouterGroup<ReviewContext>) {
         group.get("/cases/:id") { request, context in
@@ -31,6 +33,8 @@ struct CaseDetailRoutes {
         var model = CasePageModel(record, shapes: try await fences.shapes(store), viewer: Viewer(session),
                                   message: message)
         model.basemap = basemap.map { CasePageModel.BasemapTag(tiles: $0.template, datum: $0.datum.rawValue) }
+        let fieldRecord = try await store.with { s throws(StoreError) in try CaseFieldModel.Record.load(id, from: s) }
+        model.field = CaseFieldModel(record.stored, fieldRecord, viewer: Viewer(session), settings: field, clock: record.clock)
         return renderer.page("case", model, title: "Case \(id)", session: session, status: status)
     }
 }

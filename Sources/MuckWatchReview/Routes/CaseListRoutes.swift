@@ -7,6 +7,8 @@ struct CaseListRoutes {
     let store: ReviewStore
     let renderer: Renderer
     let pageSize: Int
+    /// Issue #26: the deadlines behind the rows' overdue marks.
+    var field = FieldSettings()
 
     func add(to group: RouterGroup<ReviewContext>) {
         group.get("/") { _, _ in Renderer.redirect("/cases") }
@@ -18,8 +20,12 @@ struct CaseListRoutes {
         var query = CaseListQuery(request.uri.queryParameters)
         query.restrict(to: session.user)
         let q = query, size = pageSize
-        let listing = try await store.with { s throws(StoreError) in try CaseListing.load(q, pageSize: size, from: s) }
-        return renderer.page("cases", CaseListModel(query, listing: listing, user: session.user, pageSize: size),
-                             title: "Cases", session: session)
+        let (listing, times, now, clock) = try await store.with { s throws(StoreError) in
+            let listing = try CaseListing.load(q, pageSize: size, from: s)
+            return (listing, try s.caseTimes(.ids(listing.rows.map(\.caseID))), s.currentTime, s.clock)
+        }
+        var model = CaseListModel(query, listing: listing, user: session.user, pageSize: size)
+        model.markDeadlines(times, policy: field.deadlines, now: now, clock: clock)
+        return renderer.page("cases", model, title: "Cases", session: session)
     }
 }

@@ -9,6 +9,8 @@ struct StatisticsRoutes {
     let store: ReviewStore
     let renderer: Renderer
     let fences: FenceCache
+    /// Issue #26: the deadlines behind the handling figures.
+    var field = FieldSettings()
 
     func add(to group: RouterGroup<ReviewContext>) {
         group.get("/stats") { request, context in
@@ -22,8 +24,12 @@ struct StatisticsRoutes {
                 guard let day = asked ?? dates.first else { return (dates, nil, nil) }
                 return (dates, try s.dailyStatistics(day), hasManifests ? try s.chainStatistics(day) : nil)
             }
-            let model = StatisticsModel(dates: dates, stats: stats, chain: chain,
+            var model = StatisticsModel(dates: dates, stats: stats, chain: chain,
                                         names: FenceNames(try await fences.shapes(store)))
+            let policy = field.deadlines
+            model.handling = try await store.with { s throws(StoreError) in
+                try HandlingStatisticsModel.load(from: s, policy: policy)
+            }
             return renderer.page("stats", model, title: "Statistics", session: session)
         }
     }

@@ -57,7 +57,8 @@ struct WorkflowRoutes {
                 return nil
             } catch {
                 switch error {
-                case .noteRequired: return ("A dismissal needs a reason.", .badRequest)
+                case let .noteRequired(_, to):
+                    return (to == .dismissed ? "A dismissal needs a reason." : "Sending a case back needs a reason.", .badRequest)
                 case .invalidTransition: return (error.description, .conflict)
                 default: throw error
                 }

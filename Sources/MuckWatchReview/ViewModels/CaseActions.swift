@@ -10,8 +10,10 @@ extension CasePageModel {
     static func actions(_ c: StoredCase, viewer: Viewer) -> [Action] {
         guard viewer.user.role.acts else { return [] }
         return CaseWorkflow.allowedTargets(from: c.status).map {
-            Action(caseID: c.caseID, to: $0.rawValue, label: Labels.action($0), needsNote: CaseWorkflow.needsNote($0),
-                   csrf: viewer.csrf)
+            // Issue #26: back from resolved to dispatched is a handled case sent back, with a reason.
+            let label = c.status == .resolved && $0 == .dispatched ? "Send back 退回重办" : Labels.action($0)
+            return Action(caseID: c.caseID, to: $0.rawValue, label: label,
+                          needsNote: CaseWorkflow.needsNote(from: c.status, to: $0), csrf: viewer.csrf)
         }
     }
 }

@@ -24,6 +24,8 @@ struct CaseListModel {
     struct Row {
         var id: String, date: String, vehicle: String, company: String, types: [TypeTag]
         var source: String, disposal: String, departments: String, status: String, superseded: Bool
+        /// Issue #26: since when the case waits, and its overdue mark (`CaseDeadlineFacts`).
+        var age: String? = nil, overdue: String? = nil
     }
 
     var total: Int, notice: String?, statusTabs: [ListTab], status: String?

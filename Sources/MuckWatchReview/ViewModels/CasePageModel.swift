@@ -21,6 +21,8 @@ struct CasePageModel {
     var basemap: BasemapTag? = nil
 
     struct BasemapTag { var tiles: String; var datum: String }
+    /// Issue #26: deadline, handling, photos and evaluation (partial `case-field`); set by the route.
+    var field: CaseFieldModel?
 
     init(_ record: CaseRecord, shapes: [FenceShape], viewer: Viewer, message: String?) {
         let c = record.stored, clock = record.clock

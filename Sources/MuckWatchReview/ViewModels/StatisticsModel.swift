@@ -14,6 +14,8 @@ struct StatisticsModel {
     var tables: [Table]
     /// The manifests and gates of the day; `nil` when the store has no manifests at all.
     var chain: Chain?
+    /// Issue #26: handling per department and week, overdue now (partial `handling-stats`); set by the route.
+    var handling: HandlingStatisticsModel?
 
     /// `stats` is `nil` when the store has no case yet (no day to show); `chain` is `nil` when
     /// the store has no manifests.

@@ -27,6 +27,7 @@ struct Renderer: Sendable {
         var library = MustacheLibrary()
         let all = Templates.all.merging(ReportTemplates.all, uniquingKeysWith: { a, _ in a })
             .merging(CaseSections.all, uniquingKeysWith: { a, _ in a })
+            .merging(FieldTemplates.all, uniquingKeysWith: { a, _ in a })
         for (name, text) in all {
             // The templates are compiled into the binary; one that does not parse is a programming error.
             do { try library.register(text, named: name) } catch { fatalError("template \(name): \(error)") }

@@ -15,7 +15,7 @@ enum Templates {
         {{#user}}
         <header class="top">
           <a class="brand" href="/cases">MuckWatch <span>渣土车监管</span></a>
-          <nav><a href="/cases" id="nav-cases">Cases 案件</a><a href="/manifests" id="nav-manifests">Manifests 联单</a><a href="/stats" id="nav-stats">Statistics 统计</a><a href="/reports" id="nav-reports">Reports 报表</a></nav>
+          <nav><a href="/cases" id="nav-cases">Cases 案件</a><a href="/manifests" id="nav-manifests">Manifests 联单</a><a href="/stats" id="nav-stats">Statistics 统计</a><a href="/reports" id="nav-reports">Reports 报表</a><a href="/my" id="nav-my">My cases 我的</a></nav>
           <span class="who" id="who">{{name}} · {{role}}{{#departmentList}} · {{departmentList}}{{/departmentList}}</span>
           <form method="post" action="/logout" class="logout"><input type="hidden" name="csrf" value="{{csrf}}"><button>Log out</button></form>
         </header>
@@ -62,9 +62,9 @@ enum Templates {
           <thead><tr><th>Case</th><th>Date</th><th>Vehicle</th><th>Company</th><th>Violations</th><th>Source → disposal</th><th>Departments</th><th>Status</th></tr></thead>
           <tbody>
           {{#rows}}
-            <tr class="case-row"><td><a href="/cases/{{id}}" class="case-link">{{id}}</a></td><td>{{date}}</td><td>{{vehicle}}</td><td>{{company}}</td>
+            <tr class="case-row"><td><a href="/cases/{{id}}" class="case-link">{{id}}</a></td><td>{{date}}{{#age}} <small class="age">· {{age}}</small>{{/age}}</td><td>{{vehicle}}</td><td>{{company}}</td>
             <td>{{#types}}<span class="vt vt-{{value}}">{{label}}</span> {{/types}}</td><td>{{source}} → {{disposal}}</td><td>{{departments}}</td>
-            <td><span class="status st-{{status}}">{{status}}</span>{{#superseded}} <span class="superseded">superseded</span>{{/superseded}}</td></tr>
+            <td><span class="status st-{{status}}">{{status}}</span>{{#overdue}} <span class="overdue">{{overdue}}</span>{{/overdue}}{{#superseded}} <span class="superseded">superseded</span>{{/superseded}}</td></tr>
           {{/rows}}
           {{^rows}}<tr><td colspan="8" class="empty">No case matches these filters.</td></tr>{{/rows}}
           </tbody>
@@ -121,6 +121,7 @@ enum Templates {
           {{> case-violation-list}}
         </section>
         {{> case-records}}
+        {{#field}}{{> case-field}}{{/field}}
         <section class="actions" id="actions"><h2>Workflow 处置</h2>
           {{#canAct}}
             {{#actions}}
@@ -168,6 +169,7 @@ enum Templates {
         {{/grids}}
         </div>
         {{/chain}}
+        {{#handling}}{{> handling-stats}}{{/handling}}
         """
 
     static let error = """
