@@ -101,8 +101,3 @@ extension CaseStore {
         return out.sorted { ($0.clock.lastDispatch ?? $0.clock.found, $0.caseID) < ($1.clock.lastDispatch ?? $1.clock.found, $1.caseID) }
     }
 }
-
-extension CaseStore {
-    /// "Now" as this store's clock says (tests pin it): what deadlines are judged against.
-    public var currentTime: Int64 { now() }
-}

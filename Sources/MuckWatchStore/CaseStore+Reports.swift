@@ -43,7 +43,8 @@ public enum LeagueDimension: String, Sendable, CaseIterable {
 }
 
 extension CaseStore {
-    /// The store's "now" (pinned in tests): when a printed evidence sheet says it was generated.
+    /// The store's "now" (pinned in tests): when a printed evidence sheet says it was generated,
+    /// and what deadlines are judged against.
     public func currentTime() -> Int64 { now() }
 
     /// The newest run's id and when it finished (or started, if it never finished); `nil` for a

@@ -22,7 +22,7 @@ struct CaseListRoutes {
         let q = query, size = pageSize
         let (listing, times, now, clock) = try await store.with { s throws(StoreError) in
             let listing = try CaseListing.load(q, pageSize: size, from: s)
-            return (listing, try s.caseTimes(.ids(listing.rows.map(\.caseID))), s.currentTime, s.clock)
+            return (listing, try s.caseTimes(.ids(listing.rows.map(\.caseID))), s.currentTime(), s.clock)
         }
         var model = CaseListModel(query, listing: listing, user: session.user, pageSize: size)
         model.markDeadlines(times, policy: field.deadlines, now: now, clock: clock)

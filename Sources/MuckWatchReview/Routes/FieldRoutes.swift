@@ -20,7 +20,7 @@ struct FieldRoutes {
         let session = try context.requireSession()
         let visible = session.user.role.seesAll ? nil : session.user.departments
         let (cases, now, clock) = try await store.with { s throws(StoreError) in
-            (try s.caseTimes(.statuses([.dispatched]), visibleDepartments: visible), s.currentTime, s.clock)
+            (try s.caseTimes(.statuses([.dispatched]), visibleDepartments: visible), s.currentTime(), s.clock)
         }
         let model = MyCasesModel(cases, user: session.user, policy: settings.deadlines, now: now, clock: clock,
                                  names: FenceNames(try await fences.shapes(store)))
@@ -31,7 +31,7 @@ struct FieldRoutes {
         let session = try context.requireSession()
         let visible = session.user.role.seesAll ? nil : session.user.departments
         let (cases, now, clock) = try await store.with { s throws(StoreError) in
-            (try s.caseTimes(.statuses([.open, .dispatched]), visibleDepartments: visible), s.currentTime, s.clock)
+            (try s.caseTimes(.statuses([.open, .dispatched]), visibleDepartments: visible), s.currentTime(), s.clock)
         }
         let late = HandlingFigures.overdue(cases, policy: settings.deadlines, now: now)
         return renderer.page("overdue", OverdueModel(late, policy: settings.deadlines, now: now, clock: clock),

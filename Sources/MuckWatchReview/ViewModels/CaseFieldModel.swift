@@ -34,7 +34,7 @@ struct CaseFieldModel {
 
         static func load(_ id: String, from s: CaseStore) throws(StoreError) -> Record {
             Record(times: try s.caseTimes(.ids([id])).first, photos: try s.photos(caseID: id),
-                   handlings: try s.handlings(caseID: id), evaluations: try s.evaluations(caseID: id), now: s.currentTime)
+                   handlings: try s.handlings(caseID: id), evaluations: try s.evaluations(caseID: id), now: s.currentTime())
         }
     }
 

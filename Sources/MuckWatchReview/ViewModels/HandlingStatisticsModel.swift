@@ -32,7 +32,7 @@ extension HandlingStatisticsModel {
     static func load(from s: CaseStore, policy: DeadlinePolicy) throws(StoreError) -> HandlingStatisticsModel {
         let weeks = HandlingFigures.weekly(try s.caseTimes(.everDispatched), policy: policy, clock: s.clock)
         let overdue = HandlingFigures.overdue(try s.caseTimes(.statuses([.open, .dispatched])), policy: policy,
-                                              now: s.currentTime)
+                                              now: s.currentTime())
         return HandlingStatisticsModel(weeks: weeks, overdue: overdue)
     }
 }
