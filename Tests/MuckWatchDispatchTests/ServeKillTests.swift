@@ -21,7 +21,9 @@ import Testing
         writeDispatchConfig(config, url: receiver.url, secret: Self.secret)
 
         var serve = try ServeProcess(db: dir.storePath, config: config)
-        #expect(try await serve.get("/readyz") == (200, "ready\n"))
+        // Ready once the worker has written the config's departments into the store: asked as
+        // a load balancer would, until it says so.
+        #expect(try await serve.waitUntilReady())
         #expect(try store.dispatchTargets() == ["city_management", "housing_construction"])
         for i in 0..<10 { try store.setStatus(caseID: DispatchWorld.caseID(i), to: .dispatched, actor: "wang", note: nil) }
         #expect(await receiver.log.waitForPosts(1))
