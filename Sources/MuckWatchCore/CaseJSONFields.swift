@@ -9,6 +9,35 @@ extension JSONWriter {
     /// Files end with a newline, like every other text file.
     public mutating func bytesAppendNewline() { appendRaw(0x0A) }
 
+    /// A trip's source → dump chain, the fields `trips.json` and a case's trip both begin with
+    /// (the contract orders the fields after them differently).
+    public mutating func tripChain(sourceSite: String?, loadedAt: Int64, disposalSite: String?, dumpLon: Double?,
+                                   dumpLat: Double?, dumpedAt: Int64?, clock: LocalClock) {
+        field("source_site", sourceSite)
+        field("loaded_at", clock.format(loadedAt))
+        field("disposal_site", disposalSite)
+        field("dump_lon", number: dumpLon, decimals: Self.coordinateDecimals)
+        field("dump_lat", number: dumpLat, decimals: Self.coordinateDecimals)
+        field("dumped_at", dumpedAt.map { clock.format($0) })
+    }
+
+    /// One violation object of a case.
+    public mutating func violation(type: ViolationType, start: Int64, end: Int64, lon: Double, lat: Double,
+                                   source: ViolationSource, detail: String, evidence e: Evidence, clock: LocalClock,
+                                   chain: Bool) {
+        beginObject()
+        field("type", type.rawValue)
+        field("start", clock.format(start))
+        field("end", clock.format(end))
+        field("lon", number: lon, decimals: Self.coordinateDecimals)
+        field("lat", number: lat, decimals: Self.coordinateDecimals)
+        field("source", source.rawValue)
+        field("detail", detail)
+        key("evidence")
+        evidence(e, clock: clock, chain: chain)
+        endObject()
+    }
+
     /// An evidence object.
     /// - Parameter chain: manifests or gate records are in play: their lists are written too.
     public mutating func evidence(_ e: Evidence, clock: LocalClock, chain: Bool) {

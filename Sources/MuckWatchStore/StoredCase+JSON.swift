@@ -15,12 +15,8 @@ extension StoredCase {
         w.key("trip")
         if let t = trip {
             w.beginObject()
-            w.field("source_site", t.sourceSite)
-            w.field("loaded_at", clock.format(t.loadedAt))
-            w.field("disposal_site", t.disposalSite)
-            w.field("dump_lon", number: t.dumpLon, decimals: JSONWriter.coordinateDecimals)
-            w.field("dump_lat", number: t.dumpLat, decimals: JSONWriter.coordinateDecimals)
-            w.field("dumped_at", t.dumpedAt.map { clock.format($0) })
+            w.tripChain(sourceSite: t.sourceSite, loadedAt: t.loadedAt, disposalSite: t.disposalSite, dumpLon: t.dumpLon,
+                        dumpLat: t.dumpLat, dumpedAt: t.dumpedAt, clock: clock)
             w.field("permit_id", t.permitID)
             w.field("distance_km", number: t.distanceKm, decimals: JSONWriter.kmDecimals)
             w.field("load_t", number: t.loadT, decimals: JSONWriter.tonneDecimals)
@@ -32,17 +28,8 @@ extension StoredCase {
         w.key("violations")
         w.beginArray()
         for v in violations {
-            w.beginObject()
-            w.field("type", v.type.rawValue)
-            w.field("start", clock.format(v.start))
-            w.field("end", clock.format(v.end))
-            w.field("lon", number: v.lon, decimals: JSONWriter.coordinateDecimals)
-            w.field("lat", number: v.lat, decimals: JSONWriter.coordinateDecimals)
-            w.field("source", v.source.rawValue)
-            w.field("detail", v.detail)
-            w.key("evidence")
-            w.evidence(v.evidence, clock: clock, chain: true)
-            w.endObject()
+            w.violation(type: v.type, start: v.start, end: v.end, lon: v.lon, lat: v.lat, source: v.source,
+                        detail: v.detail, evidence: v.evidence, clock: clock, chain: true)
         }
         w.endArray()
         w.key("evidence")

@@ -69,15 +69,10 @@ public enum OutputWriter {
         return path
     }
 
-    /// A trip's source → dump chain, the fields `trips.json` and a case's trip in
-    /// `cases.json` both begin with (the contract orders the fields after them differently).
+    /// A trip's source → dump chain (`JSONWriter.tripChain`).
     private static func writeChain(_ t: Trip, clock: LocalClock, into w: inout JSONWriter) {
-        w.field("source_site", t.sourceSite)
-        w.field("loaded_at", clock.format(t.loadedAt))
-        w.field("disposal_site", t.disposalSite)
-        w.field("dump_lon", number: t.dumpLon, decimals: coordinateDecimals)
-        w.field("dump_lat", number: t.dumpLat, decimals: coordinateDecimals)
-        w.field("dumped_at", t.dumpedAt.map { clock.format($0) })
+        w.tripChain(sourceSite: t.sourceSite, loadedAt: t.loadedAt, disposalSite: t.disposalSite, dumpLon: t.dumpLon,
+                    dumpLat: t.dumpLat, dumpedAt: t.dumpedAt, clock: clock)
     }
 
     // MARK: trips.json (section 9)
@@ -135,17 +130,8 @@ public enum OutputWriter {
             w.key("violations")
             w.beginArray()
             for v in c.violations {
-                w.beginObject()
-                w.field("type", v.type.rawValue)
-                w.field("start", clock.format(v.start))
-                w.field("end", clock.format(v.end))
-                w.field("lon", number: v.lon, decimals: coordinateDecimals)
-                w.field("lat", number: v.lat, decimals: coordinateDecimals)
-                w.field("source", v.source.rawValue)
-                w.field("detail", v.detail)
-                w.key("evidence")
-                w.evidence(v.evidence, clock: clock, chain: chain)
-                w.endObject()
+                w.violation(type: v.type, start: v.start, end: v.end, lon: v.lon, lat: v.lat, source: v.source,
+                            detail: v.detail, evidence: v.evidence, clock: clock, chain: chain)
             }
             w.endArray()
             w.key("evidence")
