@@ -71,6 +71,7 @@ let package = Package(
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                            .product(name: "Mustache", package: "swift-mustache"),
+                           .product(name: "Metrics", package: "swift-metrics"),
                            .product(name: "Logging", package: "swift-log")]),
         // Live: the same per-vehicle analyzer, rules and cases, fed fix by fix (no networking).
         .target(

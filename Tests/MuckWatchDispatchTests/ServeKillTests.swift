@@ -59,6 +59,7 @@ import Testing
         #expect(metrics.types["muckwatch_dispatch_attempt_duration_seconds"] == "histogram")
         #expect(metrics.types["hb_requests"] == "counter")
         #expect(metrics.types["http_server_request_duration"] == "histogram")
+        #expect(metrics.types["muckwatch_store_call_duration_seconds"] == "histogram")
         #expect((metrics.sum("muckwatch_dispatch_delivered_total") ?? 0) >= 1)
         let before = metrics.sum("hb_requests") ?? 0
         for _ in 0..<3 { _ = try await serve.get("/healthz") }
