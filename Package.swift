@@ -88,6 +88,7 @@ let package = Package(
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                            .product(name: "Mustache", package: "swift-mustache"),
+                           .product(name: "Metrics", package: "swift-metrics"),
                            .product(name: "Logging", package: "swift-log"),
                            "CExif", .product(name: "MultipartKit", package: "multipart-kit"),
                            .product(name: "Crypto", package: "swift-crypto")]),

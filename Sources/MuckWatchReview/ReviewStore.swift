@@ -1,3 +1,6 @@
+import CoreMetrics
+import Dispatch
+import Metrics
 public import MuckWatchStore
 
 /// The one door from the review app to the case store.
@@ -7,6 +10,8 @@ public import MuckWatchStore
 /// cases an `analyze` run or the gateway writes while the app runs appear on the next reload.
 public actor ReviewStore {
     let store: CaseStore
+    /// Each read or change's time on the store (issue #20's "store write time" for `serve`).
+    private let callTime = Metrics.Timer(label: "muckwatch_store_call_duration_seconds")
 
     public init(path: String, now: @escaping @Sendable () -> Int64 = CaseStore.systemNow) throws(StoreError) {
         store = try CaseStore(path: path, now: now)
@@ -14,6 +19,8 @@ public actor ReviewStore {
 
     /// Runs `body` against the store, alone.
     public func with<R: Sendable>(_ body: @Sendable (CaseStore) throws(StoreError) -> R) throws(StoreError) -> R {
-        try body(store)
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { callTime.recordNanoseconds(Int64(DispatchTime.now().uptimeNanoseconds &- start)) }
+        return try body(store)
     }
 }

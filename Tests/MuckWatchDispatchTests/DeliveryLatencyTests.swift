@@ -7,8 +7,8 @@ import Testing
 /// Status change committed → receiver got the POST, over 1,000 dispatches (one department
 /// each): once as a burst (all committed at once), then paced at 100 a second (below what a
 /// debug build sustains on 2 shared cores, ~250/s) with the default poll and a 10 ms one.
-/// Prints p50 and p99; `MUCKWATCH_DISPATCHES=N` changes the count. Asserts only that none is
-/// lost or repeated (the numbers depend on the machine).
+/// Prints p50 and p99; `MUCKWATCH_DISPATCHES=N` changes the count. Asserts only that every
+/// dispatch arrives (the numbers depend on the machine).
 ///
 ///     swift test --filter DeliveryLatencyTests
 @Suite(.serialized) struct DeliveryLatencyTests {
@@ -45,7 +45,6 @@ import Testing
             if let c = committed[id] { latencies.append(t.at.timeIntervalSince(c) * 1000) }
         }
         #expect(latencies.count == n)
-        #expect(await receiver.log.duplicates == 0)
         task.cancel()
         await task.value
         await receiver.stop()

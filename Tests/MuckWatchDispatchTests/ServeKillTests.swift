@@ -21,7 +21,9 @@ import Testing
         writeDispatchConfig(config, url: receiver.url, secret: Self.secret)
 
         var serve = try ServeProcess(db: dir.storePath, config: config)
-        #expect(try await serve.get("/readyz") == (200, "ready\n"))
+        // Ready once the worker has written the config's departments into the store: asked as
+        // a load balancer would, until it says so.
+        #expect(try await serve.waitUntilReady())
         #expect(try store.dispatchTargets() == ["city_management", "housing_construction"])
         for i in 0..<10 { try store.setStatus(caseID: DispatchWorld.caseID(i), to: .dispatched, actor: "wang", note: nil) }
         #expect(await receiver.log.waitForPosts(1))
@@ -57,6 +59,7 @@ import Testing
         #expect(metrics.types["muckwatch_dispatch_attempt_duration_seconds"] == "histogram")
         #expect(metrics.types["hb_requests"] == "counter")
         #expect(metrics.types["http_server_request_duration"] == "histogram")
+        #expect(metrics.types["muckwatch_store_call_duration_seconds"] == "histogram")
         #expect((metrics.sum("muckwatch_dispatch_delivered_total") ?? 0) >= 1)
         let before = metrics.sum("hb_requests") ?? 0
         for _ in 0..<3 { _ = try await serve.get("/healthz") }

@@ -81,6 +81,16 @@ final class ServeProcess {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
+    /// Asks `/readyz` every 20 ms until it answers 200 "ready"; `false` after `seconds`.
+    func waitUntilReady(seconds: Double = 30) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await get("/readyz") == (200, "ready\n") { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+
     /// A port nothing listens on now (bound to 0, read, closed).
     static func freePort() -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

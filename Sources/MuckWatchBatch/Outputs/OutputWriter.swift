@@ -76,15 +76,10 @@ public enum OutputWriter {
         return path
     }
 
-    /// A trip's source → dump chain, the fields `trips.json` and a case's trip in
-    /// `cases.json` both begin with (the contract orders the fields after them differently).
+    /// A trip's source → dump chain (`JSONWriter.tripChain`).
     private static func writeChain(_ t: Trip, clock: LocalClock, into w: inout JSONWriter) {
-        w.field("source_site", t.sourceSite)
-        w.field("loaded_at", clock.format(t.loadedAt))
-        w.field("disposal_site", t.disposalSite)
-        w.field("dump_lon", number: t.dumpLon, decimals: coordinateDecimals)
-        w.field("dump_lat", number: t.dumpLat, decimals: coordinateDecimals)
-        w.field("dumped_at", t.dumpedAt.map { clock.format($0) })
+        w.tripChain(sourceSite: t.sourceSite, loadedAt: t.loadedAt, disposalSite: t.disposalSite, dumpLon: t.dumpLon,
+                    dumpLat: t.dumpLat, dumpedAt: t.dumpedAt, clock: clock)
     }
 
     // MARK: trips.json (section 9)
@@ -121,59 +116,12 @@ public enum OutputWriter {
         w.beginArray()
         for c in run.cases {
             w.beginObject()
-            writeCaseFields(c, clock: clock, chain: chain, into: &w)
+            w.caseFields(c, clock: clock, chain: chain)
             w.endObject()
         }
         w.endArray()
         w.bytesAppendNewline()
         return w.bytes
-    }
-
-    /// One case's fields as `cases.json` writes them, inside an object the caller opened (the
-    /// integration API writes its cases with this too, so the two cannot drift apart).
-    /// - Parameter chain: the run had manifests or gate records: their fields are written too.
-    public static func writeCaseFields(_ c: Case, clock: LocalClock, chain: Bool, into w: inout JSONWriter) {
-        w.field("case_id", c.id)
-        w.field("vehicle_id", c.vehicleID)
-        w.field("company", c.company)
-        w.field("status", c.status.rawValue)
-        w.field("departments", strings: c.departments)
-        w.key("trip")
-        if let t = c.trip {
-            w.beginObject()
-            writeChain(t, clock: clock, into: &w)
-            w.field("permit_id", t.permitID)
-            w.field("distance_km", number: t.distanceKm, decimals: kmDecimals)
-            w.field("load_t", number: t.loadT, decimals: tonneDecimals)
-            if chain { w.field("manifest_id", t.manifestID) }
-            w.endObject()
-        } else {
-            w.null()
-        }
-        w.field("date", c.date.description)
-        w.key("violations")
-        w.beginArray()
-        for v in c.violations {
-            w.beginObject()
-            w.field("type", v.type.rawValue)
-            w.field("start", clock.format(v.start))
-            w.field("end", clock.format(v.end))
-            w.field("lon", number: v.lon, decimals: coordinateDecimals)
-            w.field("lat", number: v.lat, decimals: coordinateDecimals)
-            w.field("source", v.source.rawValue)
-            w.field("detail", v.detail)
-            w.key("evidence")
-            w.evidence(v.evidence, clock: clock, chain: chain)
-            w.endObject()
-        }
-        w.endArray()
-        w.key("evidence")
-        w.evidence(mergedEvidence(c.violations), clock: clock, chain: chain)
-    }
-
-    /// The case-level evidence: every violation's evidence merged (`Evidence.merged`).
-    public static func mergedEvidence(_ violations: [Violation]) -> Evidence {
-        Evidence.merged(violations.map(\.evidence))
     }
 
     // MARK: summary.json (section 11)
