@@ -75,7 +75,13 @@ public struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
             let field = path.map(\.stringValue).filter { Int($0) == nil && !$0.isEmpty }.last
             return .badRequest("cannot read \(field ?? "the input"): \(what)", field: field ?? "body")
         }
-        return .badRequest("\(e.causeDescription): \(e.underlyingError)", field: nil)
+        if e.causeDescription.lowercased().contains("content type") {
+            let sent = e.request.headerFields[.contentType] ?? "none"
+            return .badRequest("Content-Type \(sent) is not one this operation takes (ingestion: application/json for a "
+                               + "JSON array, application/x-ndjson for JSON Lines; see /api/openapi.json)", field: "Content-Type")
+        }
+        let cause = "\(e.underlyingError)"
+        return .badRequest(cause == e.causeDescription ? cause : "\(e.causeDescription): \(cause)", field: nil)
     }
 
     /// The query of a request target (`/path?query`), if any.
