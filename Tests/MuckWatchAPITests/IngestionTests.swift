@@ -155,6 +155,11 @@ struct IngestionBodyTests {
                                              headers: world.headers("gates", ndjson: true), body: ByteBuffer(string: body))
             #expect(r.status == .contentTooLarge)
             #expect(try json(r)["field"] as? String == "body")
+            // A JSON array too, which the generated stub would otherwise read whole.
+            let array = "[" + String(repeating: line + ",", count: (16 << 20) / line.utf8.count + 10) + line + "]"
+            let a = try await client.execute(uri: "/api/v1/camera-events", method: .post,
+                                             headers: world.headers("gates", json: true), body: ByteBuffer(string: array))
+            #expect(a.status == .contentTooLarge)
         }
         #expect(try world.store().unreadCameraEvents().isEmpty)
     }
