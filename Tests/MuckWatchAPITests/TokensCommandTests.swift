@@ -9,28 +9,11 @@ import Testing
 /// `muckwatch tokens add | list | revoke`, run as the built binary against a store the API serves.
 @Suite("muckwatch tokens")
 struct TokensCommandTests {
-    static var binary: String? {
-        let candidates = [
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("muckwatch").path,
-            BundledSample.root + "/.build/debug/muckwatch",
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
     static func run(_ arguments: [String]) throws -> (status: Int32, out: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary!)
-        p.arguments = arguments
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        try BuiltBinary.run(BuiltBinary.path!, arguments)
     }
 
-    @Test(.enabled(if: TokensCommandTests.binary != nil, "the muckwatch binary is not built"))
+    @Test(.enabled(if: BuiltBinary.path != nil, "the muckwatch binary is not built"))
     func theLastLineIsATokenThatWorksUntilRevoked() async throws {
         let world = try APIWorld()
         let added = try Self.run(["tokens", "add", "cm-system", "--scope", "dispatch", "--department", "city_management",
