@@ -19,12 +19,26 @@ public struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             if open.contains(request.uri.path) { return try await next(request, context) }
             let token = try await authenticate(request)
-            return try await APICaller.$token.withValue(token) { try await next(request, context) }
+            let bounded = try await Self.bounded(request)
+            return try await APICaller.$token.withValue(token) { try await next(bounded, context) }
         } catch {
             let problem = Self.problem(for: error)
             if problem.status == .internalServerError { context.logger.error("API request failed: \(error)") }
             return Self.response(problem)
         }
+    }
+
+    /// The request with its body read, up to `RecordLines.maxBytes`: the generated stubs read a
+    /// JSON body whole, whatever its size, so a larger one is refused here (413) before they do.
+    private static func bounded(_ request: Request) async throws -> Request {
+        guard request.method == .post else { return request }
+        let tooLarge = APIProblem(status: .contentTooLarge,
+                                  message: "request body over \(RecordLines.maxBytes) bytes: send fewer records per request",
+                                  field: "body")
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > RecordLines.maxBytes { throw tooLarge }
+        var request = request
+        do { _ = try await request.collectBody(upTo: RecordLines.maxBytes) } catch { throw tooLarge }
+        return request
     }
 
     private func authenticate(_ request: Request) async throws -> APIToken {
@@ -75,7 +89,13 @@ public struct BearerTokenMiddleware<Context: RequestContext>: RouterMiddleware {
             let field = path.map(\.stringValue).filter { Int($0) == nil && !$0.isEmpty }.last
             return .badRequest("cannot read \(field ?? "the input"): \(what)", field: field ?? "body")
         }
-        return .badRequest("\(e.causeDescription): \(e.underlyingError)", field: nil)
+        if e.causeDescription.lowercased().contains("content type") {
+            let sent = e.request.headerFields[.contentType] ?? "none"
+            return .badRequest("Content-Type \(sent) is not one this operation takes (ingestion: application/json for a "
+                               + "JSON array, application/x-ndjson for JSON Lines; see /api/openapi.json)", field: "Content-Type")
+        }
+        let cause = "\(e.underlyingError)"
+        return .badRequest(cause == e.causeDescription ? cause : "\(e.causeDescription): \(cause)", field: nil)
     }
 
     /// The query of a request target (`/path?query`), if any.

@@ -15,10 +15,10 @@ enum QueryValues {
         return value
     }
 
-    /// A local date parameter (YYYY-MM-DD), `nil` when absent or empty.
+    /// A local date parameter, exactly YYYY-MM-DD (the document's `format: date`); `nil` when absent.
     static func date(_ value: String?, field: String) throws(APIProblem) -> LocalDate? {
-        guard let text = value?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
-        guard let d = LocalDate(parsing: text) else {
+        guard let text = value else { return nil }
+        guard text.utf8.count == 10, let d = LocalDate(parsing: text), d.description == text else {
             throw .badRequest("“\(text)” is not a date (YYYY-MM-DD)", field: field)
         }
         return d

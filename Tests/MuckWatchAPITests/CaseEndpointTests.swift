@@ -51,7 +51,7 @@ struct CaseEndpointTests {
         let world = try APIWorld()
         try await world.test(live: live) { client in
             for (query, field) in [("status=lost", "status"), ("type=littering", "type"), ("from=2026-13-01", "from"),
-                                   ("to=tomorrow", "to"), ("limit=0", "limit"), ("limit=501", "limit"), ("limit=ten", "limit"),
+                                   ("to=tomorrow", "to"), ("from=", "from"), ("to=2026-11-3", "to"), ("from=%202026-11-30", "from"), ("limit=0", "limit"), ("limit=501", "limit"), ("limit=ten", "limit"),
                                    ("superseded=perhaps", "superseded"), ("cursor=%25%25", "cursor"), ("cursor=bm9wZQ", "cursor")] {
                 let r = try await client.execute(uri: "/api/v1/cases?" + query, method: .get, headers: world.headers("reader"))
                 #expect(r.status == .badRequest, "\(query)")

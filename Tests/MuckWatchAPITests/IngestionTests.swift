@@ -142,3 +142,37 @@ struct IngestionTests {
         }
     }
 }
+
+/// Bodies the ingestion endpoints refuse whole: too large, or of a type the document does not list.
+@Suite("API: ingestion bodies refused whole")
+struct IngestionBodyTests {
+    @Test func aBodyOverTheLimitIs413AndNothingIsWritten() async throws {
+        let world = try APIWorld()
+        let line = #"{"event_id":"BIG","checkpoint_id":"K3","time":"2026-11-20T22:40:00+08:00","plate":"渝F00001","type":"pass","confidence":0.9}"#
+        let body = String(repeating: line + "\n", count: (16 << 20) / line.utf8.count + 10)
+        try await world.test(live: false) { client in
+            let r = try await client.execute(uri: "/api/v1/camera-events", method: .post,
+                                             headers: world.headers("gates", ndjson: true), body: ByteBuffer(string: body))
+            #expect(r.status == .contentTooLarge)
+            #expect(try json(r)["field"] as? String == "body")
+            // A JSON array too, which the generated stub would otherwise read whole.
+            let array = "[" + String(repeating: line + ",", count: (16 << 20) / line.utf8.count + 10) + line + "]"
+            let a = try await client.execute(uri: "/api/v1/camera-events", method: .post,
+                                             headers: world.headers("gates", json: true), body: ByteBuffer(string: array))
+            #expect(a.status == .contentTooLarge)
+        }
+        #expect(try world.store().unreadCameraEvents().isEmpty)
+    }
+
+    @Test func anUndocumentedContentTypeIs400NamingIt() async throws {
+        let world = try APIWorld()
+        try await world.test(live: false) { client in
+            var headers = world.headers("gates")
+            headers[.contentType] = "text/csv"
+            let r = try await client.execute(uri: "/api/v1/manifests", method: .post, headers: headers,
+                                             body: ByteBuffer(string: "manifest_id\nM-1\n"))
+            #expect(r.status == .badRequest, "\(r.text)")
+            #expect(try json(r)["field"] as? String == "Content-Type", "\(r.text)")
+        }
+    }
+}

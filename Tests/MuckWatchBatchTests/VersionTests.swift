@@ -1,21 +1,12 @@
 import Foundation
 import Testing
 import MuckWatchCore
+import MuckWatchTestSupport
 
 /// `muckwatch --version`: what an operator's bug report needs, from the built binary.
 struct VersionTests {
     static func run(_ executable: String, _ arguments: [String], in dir: String? = nil) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        if let dir { p.currentDirectoryURL = URL(fileURLWithPath: dir) }
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try BuiltBinary.run(executable, arguments, in: dir).out.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test(.enabled(if: KillAndRerunTests.binary != nil, "the muckwatch binary is not built"))
