@@ -42,7 +42,14 @@ struct CaseMap {
         }
         // Equirectangular around the middle latitude: exact enough at city scale.
         let kx = cos((minLat + maxLat) / 2 * .pi / 180)
-        let spanX = max((maxLon - minLon) * kx, 0.002), spanY = max(maxLat - minLat, 0.002)
+        let spanX = max((maxLon - minLon) * kx, 0.002)
+        var spanY = max(maxLat - minLat, 0.002)
+        // A long east–west track would be a strip a few pixels high (unreadable on a phone, its
+        // legend over the track): the drawing is at least 0.45 as high as wide, the track centred.
+        if spanY < spanX * 0.45 {
+            maxLat += (spanX * 0.45 - spanY) / 2
+            spanY = spanX * 0.45
+        }
         let pad = 0.06
         let scale = min(Self.width / (spanX * (1 + 2 * pad)), Self.maxHeight / (spanY * (1 + 2 * pad)))
         let height = (spanY * (1 + 2 * pad) * scale).rounded()

@@ -4,6 +4,7 @@
 /// inside themselves, the case list turns into cards (id, plate, types, place, status, age),
 /// wide tables scroll inside their own box, buttons and fields are thumb-sized (44 px, Apple's
 /// and Android's minimum touch target). Above 760 px nothing changes but the field pages' own rules.
+/// Screens only: a printed A4 sheet is narrower than 760 px and keeps its own print layout.
 enum ResponsiveStylesheet {
     static let css = """
 
@@ -35,11 +36,11 @@ enum ResponsiveStylesheet {
         dd, h1, .facts, .crumbs, #case-table td { overflow-wrap:anywhere; }
 
         /* Tablets and narrow windows: the wide tables (manifests, gate passes) scroll inside their own box. */
-        @media (max-width: 1100px) {
+        @media screen and (max-width: 1100px) {
           table.list:not(#case-table) { display:block; overflow-x:auto; }
         }
 
-        @media (max-width: 760px) {
+        @media screen and (max-width: 760px) {
           body { font-size:15px; }
           header.top { flex-wrap:wrap; gap:6px 12px; padding:8px 12px; }
           header.top .brand { flex:1 1 auto; }
