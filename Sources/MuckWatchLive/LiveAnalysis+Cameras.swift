@@ -13,15 +13,10 @@ extension LiveAnalysis {
     /// - Returns: alerts for new cases and new violations.
     public func updateCameras(_ cameras: CameraReads, plates: some Sequence<String>,
                               at now: Int64 = CaseStore.systemNow()) -> [LiveAlert] {
-        guard !isFinished else { return [] }
-        advance(to: now)
-        replaceCameras(cameras)
-        var alerts: [LiveAlert] = []
-        for plate in Set(plates).sorted() where owns(plate) {
-            guard let v = vehicle(plate: plate).map(Int.init),
-                  vehicles[v].hasFixes || judgesChainRecords(of: plate) else { continue }
-            judgeNow(v, into: &alerts)
+        rejudge(plates, at: now, after: { replaceCameras(cameras) }) { plate in
+            vehicle(plate: plate).map(Int.init).flatMap { v in
+                vehicles[v].hasFixes || judgesChainRecords(of: plate) ? v : nil
+            }
         }
-        return alerts
     }
 }

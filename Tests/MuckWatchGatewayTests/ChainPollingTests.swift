@@ -11,16 +11,9 @@ import MuckWatchStore
 @Suite struct ChainPollingTests {
     @Test func manifestFromTheStoreIsJudgedByTheEngine() throws {
         let dir = NSTemporaryDirectory() + "muckwatch-chain-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let refs = try GatewayFixture.references()
-        let store = try CaseStore(path: dir + "/cases.sqlite")
-        let partition = try LivePartition(references: refs, store: store, shards: 2)
-        var options = LiveEngine.Options()
-        options.chainPollEvery = .seconds(3600)  // polled by the test
-        let inbox = ChainInbox(store: try CaseStore(path: dir + "/cases.sqlite"), tagOwners: refs.tagOwners)
-        let engine = LiveEngine(partition: partition, hub: AlertHub(clock: refs.config.clock), options: options,
-                                chain: inbox)
+        let (store, engine) = try Self.engine(dir: dir, refs: refs)
         let plate = refs.vehicles[0].id
         let site = try #require(refs.fences.first { $0.kind == .constructionSite }).id
         // Opened now: the shards' timers judge due limits on the wall clock.
@@ -43,6 +36,20 @@ import MuckWatchStore
             .scalarText("SELECT state || ' ' || ifnull(case_id, '-') FROM manifests WHERE manifest_id = 'M-1'")
         #expect(row == "unclosed \(cases.first?.id ?? "")")
     }
+
+    /// A store in `dir` (created) and an engine of two shards on it whose inbox (its own
+    /// connection, the file's camera reads) the test polls.
+    static func engine(dir: String, refs: References) throws -> (CaseStore, LiveEngine) {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let store = try CaseStore(path: dir + "/cases.sqlite")
+        let partition = try LivePartition(references: refs, store: store, shards: 2)
+        var options = LiveEngine.Options()
+        options.chainPollEvery = .seconds(3600)  // polled by the test
+        let inbox = ChainInbox(store: try CaseStore(path: dir + "/cases.sqlite"), tagOwners: refs.tagOwners,
+                               cameras: partition.shards[0].cameras)
+        return (store, LiveEngine(partition: partition, hub: AlertHub(clock: refs.config.clock), options: options,
+                                  chain: inbox))
+    }
 }
 
 /// The same poll brings camera reads ingested into the store (`ChainInbox.pollCameras`) to
@@ -50,17 +57,9 @@ import MuckWatchStore
 @Suite struct CameraPollingTests {
     @Test func cameraReadFromTheStoreReachesEveryShard() throws {
         let dir = NSTemporaryDirectory() + "muckwatch-cameras-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let refs = try GatewayFixture.references()
-        let store = try CaseStore(path: dir + "/cases.sqlite")
-        let partition = try LivePartition(references: refs, store: store, shards: 2)
-        var options = LiveEngine.Options()
-        options.chainPollEvery = .seconds(3600)  // polled by the test
-        let inbox = ChainInbox(store: try CaseStore(path: dir + "/cases.sqlite"), tagOwners: refs.tagOwners,
-                               cameras: partition.shards[0].cameras)
-        let engine = LiveEngine(partition: partition, hub: AlertHub(clock: refs.config.clock), options: options,
-                                chain: inbox)
+        let (store, engine) = try ChainPollingTests.engine(dir: dir, refs: refs)
         let plates = refs.vehicles.map(\.id)
         let before = refs.cameras.count
         func counts() -> [Int] { plates.map { p in engine.sync(plate: p) { $0.cameras.count } } }
