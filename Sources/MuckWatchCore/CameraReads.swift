@@ -76,6 +76,18 @@ public struct CameraReads: Sendable {
         self = b.build()
     }
 
+    /// These reads and `events` after them, grouped and ordered as one file with all of
+    /// them in this order gives: reads that reach a running gateway through the store
+    /// join the night's. Rebuilds the whole table (cost linear in every read), so it is
+    /// meant for polls, not per read.
+    public func adding(_ events: [CameraEvent]) -> CameraReads {
+        guard !events.isEmpty else { return self }
+        var b = Builder()
+        for p in plates.indices { for i in range(plateAt: p) { b.append(event(at: i, plateAt: p)) } }
+        for e in events { b.append(e) }
+        return b.build()
+    }
+
     public var count: Int { records.count }
     public var isEmpty: Bool { records.isEmpty }
 

@@ -87,6 +87,12 @@ final class AlertPublisher: Sendable {
         }
     }
 
+    /// Stores cases with `cameras` as their evidence from now on: called before the shards
+    /// judge with them, so no case judged with a read is written without it.
+    func updateCameras(_ cameras: CameraReads) {
+        desk.async { $0.writer?.updateCameras(cameras) }
+    }
+
     /// Writes the cases the pending alerts name, then sends the alerts.
     private func publish(_ d: inout Desk) {
         d.publishQueued = false

@@ -37,7 +37,7 @@ public final class LiveEngine: Sendable {
         /// Most cases per refresh transaction (an alert waits for at most one); fewer when
         /// cases take long to write, each transaction aiming at 4 ms.
         public var refreshChunkCases = 64
-        /// How often the store is polled for manifests and gate records (`ChainInbox`).
+        /// How often the store is polled for manifests, gate records and camera reads (`ChainInbox`).
         public var chainPollEvery: DispatchTimeInterval = .seconds(5)
         public init() {}
     }
@@ -47,7 +47,7 @@ public final class LiveEngine: Sendable {
     private let publisher: AlertPublisher
     private let options: Options
     private let finished = NIOLockedValueBox(false)
-    /// Brings manifests and gate records from the store (`nil`: none are judged).
+    /// Brings manifests, gate records and camera reads from the store (`nil`: none are judged).
     private let chainPoller: ChainPoller?
     /// Registered terminals (fixed: read from every event loop without a queue).
     public let terminals: [JT808Phone: Int32]
@@ -68,11 +68,13 @@ public final class LiveEngine: Sendable {
                           flushEvery: options.flushEvery)
         }
         self.shards = shards
-        chainPoller = chain.map { ChainPoller(inbox: $0, shards: shards, every: options.chainPollEvery) }
+        chainPoller = chain.map {
+            ChainPoller(inbox: $0, shards: shards, publisher: publisher, every: options.chainPollEvery)
+        }
     }
 
-    /// Polls the store for manifests and gate records now and hands the shards what
-    /// changed (tests; the gateway polls every `chainPollEvery`).
+    /// Polls the store for manifests, gate records and camera reads now and hands the
+    /// shards what changed (tests; the gateway polls every `chainPollEvery`).
     public func pollChain(at now: Int64) {
         chainPoller?.poll(at: now)
     }
@@ -228,12 +230,12 @@ final class AnalysisShard: Sendable {
         return full
     }
 
-    /// Takes the current manifests and gate records and judges again the vehicles of
-    /// this shard among `plates` (`LiveAnalysis.updateChain`), after the fixes queued so far.
-    func updateChain(_ chain: ChainRecords, plates: Set<String>, at now: Int64) {
+    /// Judges again, after the fixes queued so far, with records that reached the store
+    /// (`LiveAnalysis.updateChain`, `updateCameras`), and hands over what changed.
+    func rejudge(_ judge: @escaping @Sendable (LiveAnalysis) -> [LiveAlert]) {
         work.async { [publisher] w in
             guard !w.finished else { return }
-            let alerts = w.live.updateChain(chain, plates: plates, at: now)
+            let alerts = judge(w.live)
             if !alerts.isEmpty || w.live.hasPendingWrites { publisher.submit(w.live.takeWrites(), alerts) }
         }
     }

@@ -15,17 +15,26 @@ extension LiveAnalysis {
     /// - Returns: alerts for new cases and new violations.
     public func updateChain(_ chain: ChainRecords, plates: some Sequence<String>,
                             at now: Int64 = CaseStore.systemNow()) -> [LiveAlert] {
-        guard !isFinished else { return [] }
-        advance(to: now)
-        replaceChain(chain)
-        var alerts: [LiveAlert] = []
-        for plate in Set(plates).sorted() where owns(plate) {
+        rejudge(plates, at: now, after: { replaceChain(chain) }) { plate in
             let v = Int(vehicle(addingPlate: plate))
             // The store's row was written afresh (state open or closed): write it again.
             vehicles[v].ledger = [:]
-            judgeNow(v, into: &alerts)
+            return v
+        } + judgeDue(at: now)
+    }
+
+    /// Moves the clock to `now`, runs `update`, then judges the vehicles `plates` names
+    /// that this analysis owns, as `vehicle` gives them (`nil`: not judged).
+    func rejudge(_ plates: some Sequence<String>, at now: Int64, after update: () -> Void,
+                 vehicle: (String) -> Int?) -> [LiveAlert] {
+        guard !isFinished else { return [] }
+        advance(to: now)
+        update()
+        var alerts: [LiveAlert] = []
+        for plate in Set(plates).sorted() where owns(plate) {
+            if let v = vehicle(plate) { judgeNow(v, into: &alerts) }
         }
-        return alerts + judgeDue(at: now)
+        return alerts
     }
 
     /// Judges the vehicles whose manifests' closing limits the clock has passed since

@@ -114,7 +114,7 @@ public final class LiveAnalysis {
     /// Per fence: a restricted zone (the rules that look across a trim cut).
     private let restricted: [Bool]
     private(set) var vehicles: [VehicleState] = []
-    private let writer: LiveStoreWriter?
+    let writer: LiveStoreWriter?
     /// Judged changes are kept for the store (a store given, or `recordsWrites`).
     private let records: Bool
     private var pending = LiveWrites()
@@ -373,6 +373,14 @@ public final class LiveAnalysis {
                              permitsByPlate: judge.permitsByPlate, cameras: judge.cameras, chain: chain,
                              tagOwners: references.tagOwners)
         dues = Self.dues(chain, after: clock, limit: references.config.manifestCloseMaxS, owns: owns)
+    }
+
+    /// Judges with `cameras` from now on, and stores them as the evidence of its cases.
+    func replaceCameras(_ cameras: CameraReads) {
+        judge = VehicleJudge(index: index, config: judge.config, registry: judge.registry,
+                             permitsByPlate: judge.permitsByPlate, cameras: cameras, chain: judge.chain,
+                             tagOwners: references.tagOwners)
+        writer?.updateCameras(cameras)
     }
 
     /// Drops the settled part of a vehicle's track when `HistoryTrim` finds a safe cut,

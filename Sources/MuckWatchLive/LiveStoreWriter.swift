@@ -12,8 +12,9 @@ public final class LiveStoreWriter {
     private let runID: Int64
     private let plates: PlateTable
     private let clock: LocalClock
-    /// The night's camera reads (the store keeps those around each case).
-    private let cameras: CameraReads
+    /// The night's camera reads and those that reached the gateway through the store
+    /// since (the store keeps those around each case).
+    private var cameras: CameraReads
     /// Transactions written, and failed.
     public private(set) var writes = 0
     public private(set) var errors = 0
@@ -45,6 +46,12 @@ public final class LiveStoreWriter {
     }
 
     deinit { checkpointer.stop() }
+
+    /// Takes the camera reads cases are judged with from now on (`ChainInbox.cameras`):
+    /// before the cases judged with them are written.
+    public func updateCameras(_ cameras: CameraReads) {
+        self.cameras = cameras
+    }
 
     /// Writes `w` in one transaction; false (and `lastError` set) when the store failed.
     @discardableResult

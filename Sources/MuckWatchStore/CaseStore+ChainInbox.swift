@@ -122,13 +122,31 @@ extension CaseStore {
             from: "camera_events WHERE run_id IS NULL ORDER BY at_unix, event_id")
         var out: [CameraEvent] = []
         while try r.step() {
-            guard let type = CameraEventType(rawValue: r.text(.type)) else {
+            guard let e = Self.cameraEvent(r) else {
                 throw .corrupt(what: "type \(r.text(.type)) of camera event \(r.text(.id))")
             }
-            out.append(CameraEvent(id: r.text(.id), checkpointID: r.text(.checkpointID), time: r.int64(.atUnix),
-                                   plate: r.text(.plate), type: type, confidence: r.double(.confidence), image: r.string(.image)))
+            out.append(e)
         }
         return out
+    }
+
+    /// Camera reads no run has stored (the integration API's) written after rowid `after`,
+    /// in the order they were written, at most `limit`; the returned cursor continues
+    /// after them. A read the live gateway stores as a case's evidence takes its run and
+    /// is not read back; a read of a type this version does not know is passed over.
+    public func unreadCameraEvents(after: Int64, limit: Int = ChainChanges.pageSize)
+        throws(StoreError) -> (events: [CameraEvent], cursor: Int64) {
+        let (events, cursor) = try page("camera_events", after: after, limit: limit, unread: true) {
+            (r: ResultColumns<CameraEventColumns>) in Self.cameraEvent(r)
+        }
+        return (events.compactMap { $0 }, cursor)
+    }
+
+    /// The read on a `camera_events` row, `nil` when its type is not one of the contract's.
+    private static func cameraEvent(_ r: ResultColumns<CameraEventColumns>) -> CameraEvent? {
+        guard let type = CameraEventType(rawValue: r.text(.type)) else { return nil }
+        return CameraEvent(id: r.text(.id), checkpointID: r.text(.checkpointID), time: r.int64(.atUnix),
+                           plate: r.text(.plate), type: type, confidence: r.double(.confidence), image: r.string(.image))
     }
 
     private func chainPage(after cursor: ChainCursor, limit: Int, unread: Bool) throws(StoreError) -> ChainChanges {

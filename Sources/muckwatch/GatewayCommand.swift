@@ -142,8 +142,10 @@ struct GatewayCommand: ParsableCommand {
                     return (problems.isEmpty, problems.isEmpty ? "ready\n" : problems.joined(separator: "\n") + "\n")
                 },
             ]
-            // Manifests and gate records reach the gateway through the store (`muckwatch import`).
-            let chain = ChainInbox(store: try CaseStore(path: db), tagOwners: refs.tagOwners)
+            // Manifests, gate records and camera reads reach the gateway through the store
+            // (`muckwatch import`, the integration API).
+            let chain = ChainInbox(store: try CaseStore(path: db), tagOwners: refs.tagOwners,
+                                   cameras: partition.shards[0].cameras)
             server = GatewayServer(engine: LiveEngine(partition: partition, hub: hub, chain: chain), hub: hub, configuration: c,
                                    logger: logger)
             serverBox.server = server

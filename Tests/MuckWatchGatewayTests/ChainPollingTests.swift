@@ -11,16 +11,9 @@ import MuckWatchStore
 @Suite struct ChainPollingTests {
     @Test func manifestFromTheStoreIsJudgedByTheEngine() throws {
         let dir = NSTemporaryDirectory() + "muckwatch-chain-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let refs = try GatewayFixture.references()
-        let store = try CaseStore(path: dir + "/cases.sqlite")
-        let partition = try LivePartition(references: refs, store: store, shards: 2)
-        var options = LiveEngine.Options()
-        options.chainPollEvery = .seconds(3600)  // polled by the test
-        let inbox = ChainInbox(store: try CaseStore(path: dir + "/cases.sqlite"), tagOwners: refs.tagOwners)
-        let engine = LiveEngine(partition: partition, hub: AlertHub(clock: refs.config.clock), options: options,
-                                chain: inbox)
+        let (store, engine) = try Self.engine(dir: dir, refs: refs)
         let plate = refs.vehicles[0].id
         let site = try #require(refs.fences.first { $0.kind == .constructionSite }).id
         // Opened now: the shards' timers judge due limits on the wall clock.
@@ -42,5 +35,51 @@ import MuckWatchStore
         let row = try Database(path: store.path, flags: Database.readOnly)
             .scalarText("SELECT state || ' ' || ifnull(case_id, '-') FROM manifests WHERE manifest_id = 'M-1'")
         #expect(row == "unclosed \(cases.first?.id ?? "")")
+    }
+
+    /// A store in `dir` (created) and an engine of two shards on it whose inbox (its own
+    /// connection, the file's camera reads) the test polls.
+    static func engine(dir: String, refs: References) throws -> (CaseStore, LiveEngine) {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let store = try CaseStore(path: dir + "/cases.sqlite")
+        let partition = try LivePartition(references: refs, store: store, shards: 2)
+        var options = LiveEngine.Options()
+        options.chainPollEvery = .seconds(3600)  // polled by the test
+        let inbox = ChainInbox(store: try CaseStore(path: dir + "/cases.sqlite"), tagOwners: refs.tagOwners,
+                               cameras: partition.shards[0].cameras)
+        return (store, LiveEngine(partition: partition, hub: AlertHub(clock: refs.config.clock), options: options,
+                                  chain: inbox))
+    }
+}
+
+/// The same poll brings camera reads ingested into the store (`ChainInbox.pollCameras`) to
+/// every shard: a new id joins the reads judged with, a known id and an empty poll do not.
+@Suite struct CameraPollingTests {
+    @Test func cameraReadFromTheStoreReachesEveryShard() throws {
+        let dir = NSTemporaryDirectory() + "muckwatch-cameras-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let refs = try GatewayFixture.references()
+        let (store, engine) = try ChainPollingTests.engine(dir: dir, refs: refs)
+        let plates = refs.vehicles.map(\.id)
+        let before = refs.cameras.count
+        func counts() -> [Int] { plates.map { p in engine.sync(plate: p) { $0.cameras.count } } }
+        let now = CaseStore.systemNow()
+        let checkpoint = try #require(refs.fences.first { $0.kind == .checkpoint }).id
+        let read = CameraEvent(id: "E-API-1", checkpointID: checkpoint, time: now - 60, plate: plates[0],
+                               type: .spill, confidence: 0.9, image: nil)
+
+        engine.pollChain(at: now)
+        #expect(Set(counts()) == [before])
+        _ = try store.writeCameraEvents([read], clock: refs.config.clock)
+        engine.pollChain(at: now)
+        #expect(Set(counts()) == [before + 1])
+        var again = read
+        again.type = .overload
+        _ = try store.writeCameraEvents([again], clock: refs.config.clock)
+        engine.pollChain(at: now)
+        #expect(Set(counts()) == [before + 1])
+        #expect(engine.sync(plate: plates[0]) { $0.cameras.events(plate: plates[0]).filter { $0.id == read.id }.map(\.type) }
+                == [.spill])
+        #expect(engine.finish().storeErrors == 0)
     }
 }
