@@ -14,6 +14,10 @@ public struct AnalysisOptions: Sendable {
     public var traceCoords: Datum = .wgs84
     public var config: String?
     public var out: String
+    /// The case store (`--db`); `nil`: `out`/muckwatch.sqlite. The partitions of a night share one.
+    public var store: String?
+    /// The store this run reads its waiting records from and writes into.
+    public var storePath: String { store ?? (out.hasSuffix("/") ? out : out + "/") + "muckwatch.sqlite" }
     /// Worker threads for the per-vehicle stages; 0 = one per core.
     public var threads = 0
     /// Vehicle buckets analyzed one after another (memory ∝ two buckets: the one in hand
@@ -24,6 +28,15 @@ public struct AnalysisOptions: Sendable {
     /// to temporary files, so memory stays bounded whatever the size of the night. At 10M
     /// fixes a 3M budget held 144 MB more for no measurable speed (most spills either way).
     public var spillAfterFixes = 1_000_000
+    /// Judge only the vehicles of this slice of the night (`--partition K/N`, issue #23):
+    /// N such runs into one store equal one run over everything.
+    public var partition: PlatePartition?
+    /// The whole night's first and last fix time, given when `traces` hold only this
+    /// partition's rows (the Spark driver's split): the rows are then taken as they are,
+    /// and manifests' closing limits, the run record and the store's superseding use this
+    /// span, as the unpartitioned run would. Without it, the traces are the whole night's
+    /// and the rows of other partitions are skipped as they are read.
+    public var nightSpan: ClosedRange<Int64>?
     /// Size of the pieces traces are read and parsed in (one per core at a time; with the
     /// pieces read ahead and those waiting to be bucketed, about ten pieces are in flight).
     public var readChunkBytes = 8 << 20

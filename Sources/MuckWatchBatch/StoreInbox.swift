@@ -9,9 +9,8 @@ import MuckWatchStore
 /// `--manifests`. A record in a file wins over one of the same id in the store.
 enum StoreInbox {
     /// `refs` with the store's unread manifests, gate passes and camera reads added; unchanged
-    /// when `out` holds no store yet or nothing unread.
-    static func merged(_ refs: References, out: String) throws(AnalysisError) -> References {
-        let path = (out.hasSuffix("/") ? out : out + "/") + "muckwatch.sqlite"
+    /// when there is no store at `path` yet or nothing unread.
+    static func merged(_ refs: References, store path: String) throws(AnalysisError) -> References {
         guard FileManager.default.fileExists(atPath: path) else { return refs }
         let chain: ChainChanges
         let cameras: [CameraEvent]

@@ -37,6 +37,8 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Worker threads for projection and per-vehicle analysis (default: one per core).")
     var threads: Int?
 
+    @OptionGroup var scaleOut: PartitionOptions
+
     func validate() throws {
         if traces.isEmpty { throw ValidationError("--traces needs at least one file") }
     }
@@ -60,6 +62,9 @@ struct AnalyzeCommand: ParsableCommand {
         var o = AnalysisOptions(references: references.files, traces: traces, out: out)
         o.traceCoords = references.traceCoords
         o.threads = threads ?? 0
+        o.partition = scaleOut.partition
+        o.nightSpan = scaleOut.nightSpan?.range
+        if scaleOut.spanOnly { return try scaleOut.printSpan(o) }
         let progress = RunProgress.standardError(quiet: quiet)
         let t0 = Date()
         Self.warnAboutReferences(o)
@@ -67,7 +72,7 @@ struct AnalyzeCommand: ParsableCommand {
             let run = try Analysis.run(o, progress: progress)
             for w in run.summary.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
             let analyzed = Date()
-            try Analysis.write(run, to: out, progress: progress)
+            try Analysis.write(run, to: out, store: scaleOut.db, progress: progress)
             let written = Date().timeIntervalSince(analyzed)
             let s = run.summary
             let seconds = Date().timeIntervalSince(t0)
@@ -76,7 +81,7 @@ struct AnalyzeCommand: ParsableCommand {
                 muckwatch: \(s.fixesRead) fixes read (\(s.fixesRejected) rejected, \(s.fixesDuplicate) duplicate, \
                 \(s.fixesOutlier) outliers), \(s.vehicles) vehicles, \(s.trips) trips, \(s.cases) cases \
                 in \(String(format: "%.2f", seconds)) s (\(rate) fixes/s; writing outputs and store \(String(format: "%.2f", written)) s)
-                results in \(out)/: cases.json trips.json rejects.csv summary.json muckwatch.sqlite
+                results in \(out)/: cases.json trips.json rejects.csv summary.json\(scaleOut.db.map { "; store \($0)" } ?? " muckwatch.sqlite")\(o.partition.map { " (partition \($0))" } ?? "")
                 """)
             if let c = s.chain {
                 let closed = String(format: "%.1f", c.closureRate * 100), recycled = String(format: "%.1f", c.recyclingRate * 100)
