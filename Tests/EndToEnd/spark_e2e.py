@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -190,6 +191,7 @@ def main():
     if failures:
         print("\n".join(failures), file=sys.stderr)
         sys.exit(1)
+    shutil.rmtree(work, ignore_errors=True)
     print("spark_e2e: Spark local[2], %d partitions == single-box SQLite run" % PARTITIONS)
 
 
