@@ -236,7 +236,9 @@ struct SampleReplayResult: Sendable {
     }
 
     @Test func silentConnectionIsClosedAfterTheIdleTimeout() throws {
-        let g = try GatewayFixture(idleTimeout: 1)
+        // 5 s, not 1: the whole suite shares two cores in CI, and a login the gateway reads late
+        // must not race the idle cut (the review app's idle test lost that race on 2026-12-03).
+        let g = try GatewayFixture(idleTimeout: 5)
         let s = try g.loggedIn(0, timeout: 30).socket
         #expect(s.isClosedByPeer())  // nothing sent: the gateway hangs up
         #expect(g.server.stats.closedIdle == 1)
