@@ -129,11 +129,8 @@ struct TraceIngest {
                                  threads: Int) throws(GeoError) {
         let gcj = o.traceCoords == .gcj02
         let n = parsed.count
-        func each(_ body: @escaping @Sendable (Int, inout ParallelParse.Parsed) -> Void) {
-            parsed.withUnsafeMutableBufferPointer { buffer in
-                let shared = SharedBuffer(buffer)
-                DispatchQueue.concurrentPerform(iterations: n) { k in body(k, &shared.buffer[k]) }
-            }
+        func each(_ body: @Sendable (Int, inout ParallelParse.Parsed) -> Void) {
+            ParallelParts.forEachElement(&parsed, threads: n, body)
         }
         each { _, p in
             ParallelParse.renumber(&p)
