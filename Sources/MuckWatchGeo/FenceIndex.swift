@@ -72,13 +72,19 @@ public struct FenceIndex: Sendable {
     /// Allocation-free once `result` has grown to the largest answer.
     @inlinable
     public func query(x: Double, y: Double, into result: inout [Int32]) {
+        query(inCell: cell(x: x, y: y), x: x, y: y, into: &result)
+    }
+
+    /// `query` for a caller that already has the point's `cell(x:y:)` (the analyzer asks it
+    /// first, to reuse its last answer inside a whole cell).
+    @inlinable
+    public func query(inCell k: Int, x: Double, y: Double, into result: inout [Int32]) {
         result.removeAll(keepingCapacity: true)
-        queryCell(x: x, y: y, into: &result)
+        queryCell(k, x: x, y: y, into: &result)
     }
 
     @usableFromInline
-    func queryCell(x: Double, y: Double, into result: inout [Int32]) {
-        let k = cell(x: x, y: y)
+    func queryCell(_ k: Int, x: Double, y: Double, into result: inout [Int32]) {
         guard k >= 0 else { return }
         var e = Int(cellStart[k])
         let end = Int(cellStart[k + 1])
