@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "MuckWatchBatch",
             dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis",
-                           "MuckWatchJudge", "MuckWatchStore", "MuckWatchJT808"]),
+                           "MuckWatchJudge", "MuckWatchStore", "MuckWatchJT808", "MuckWatchJournal"]),
         // Officers' reports (issue #21): the Excel workbook of cases, violations, funnel and league
         // tables, shared by `cases export --xlsx` and the review app's download.
         .target(name: "MuckWatchReports", dependencies: ["MuckWatchCore", "MuckWatchStore", "CXLSXWriter"]),
@@ -108,10 +108,12 @@ let package = Package(
         .target(
             name: "MuckWatchLive",
             dependencies: ["MuckWatchCore", "MuckWatchGeo", "MuckWatchAnalysis", "MuckWatchJudge", "MuckWatchStore"]),
+        // Issue #24: the fix journal (segments, group commit, reader, export); a file descriptor and no NIO.
+        .target(name: "MuckWatchJournal", dependencies: ["MuckWatchCore"]),
         // The JT/T 808 TCP gateway and the alert stream (SwiftNIO) in front of MuckWatchLive.
         .target(
             name: "MuckWatchGateway",
-            dependencies: ["MuckWatchCore", "MuckWatchJT808", "MuckWatchLive",
+            dependencies: ["MuckWatchCore", "MuckWatchJT808", "MuckWatchLive", "MuckWatchJournal",
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -131,7 +133,7 @@ let package = Package(
         .executableTarget(
             name: "muckwatch",
             dependencies: ["MuckWatchBatch", "MuckWatchJudge", "MuckWatchCore", "MuckWatchStore", "MuckWatchReview",
-                           "MuckWatchLive", "MuckWatchIngest", "MuckWatchJT808",
+                           "MuckWatchLive", "MuckWatchIngest", "MuckWatchJT808", "MuckWatchJournal",
                            "MuckWatchGateway", "MuckWatchCheck", "MuckWatchDispatch", "MuckWatchReports", "MuckWatchAPI",
                            .product(name: "Metrics", package: "swift-metrics"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
@@ -177,8 +179,9 @@ let package = Package(
         .testTarget(name: "MuckWatchLiveTests", dependencies: [
             "MuckWatchJudge", "MuckWatchLive", "MuckWatchBatch", "MuckWatchCore", "MuckWatchIngest", "MuckWatchStore",
             "MuckWatchTestSupport"]),
+        .testTarget(name: "MuckWatchJournalTests", dependencies: ["MuckWatchJournal", "MuckWatchCore", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchGatewayTests", dependencies: [
-            "MuckWatchJudge", "MuckWatchGateway", "MuckWatchLive", "MuckWatchBatch", "MuckWatchCore", "MuckWatchIngest", "MuckWatchJT808",
+            "MuckWatchJournal", "MuckWatchTestSupport", "MuckWatchJudge", "MuckWatchGateway", "MuckWatchLive", "MuckWatchBatch", "MuckWatchCore", "MuckWatchIngest", "MuckWatchJT808",
             "MuckWatchStore", .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio")]),

@@ -4,6 +4,7 @@ import MuckWatchJudge
 import MuckWatchIngest
 import MuckWatchGeo
 import MuckWatchJT808
+import MuckWatchJournal
 
 /// Streams the traces: cuts record-aligned pieces, parses one per core, shifts GCJ-02
 /// back to WGS84, projects, and hands each fix to its vehicle's bucket.
@@ -30,6 +31,10 @@ struct TraceIngest {
         var chunk: [Fix] = []
         do {
             for (k, path) in o.traces.enumerated() {
+                if JournalDay.segments(of: path) != nil {
+                    try t.readJournal(path, fileIndex: Int32(k), &chunk, o, refs, threads: threads, progress: progress)
+                    continue
+                }
                 var stream = try TraceStream(path: path, fileIndex: Int32(k), chunkBytes: o.readChunkBytes)
                 // The file name only: a long path would wrap the terminal line, and a wrapped line is not redrawn in place.
                 let stage = "read " + (path as NSString).lastPathComponent
@@ -120,6 +125,39 @@ struct TraceIngest {
             feeder.add(FixArrayPool.Handoff(consume arrays))
             progress(pieces.reduce(0) { $0 + $1.byteCount })
         }
+    }
+
+    /// A journal day of the live gateway (issue #24), read by content: its records are the
+    /// fixes exactly as the terminals sent them, placed and bucketed in one go like a
+    /// capture; a damaged record is a reject at its byte offset (a torn tail included).
+    private mutating func readJournal(_ path: String, fileIndex: Int32, _ chunk: inout [Fix], _ o: AnalysisOptions,
+                                      _ refs: References, threads: Int, progress: RunProgress?) throws {
+        let stage = "read journal " + (path as NSString).lastPathComponent
+        progress?.start(stage, total: Analysis.fileSize(path), unit: .bytes)
+        let t0 = Date()
+        var entries: [JournalEntry] = []
+        let summary: JournalReader.Summary
+        do {
+            summary = try JournalReader.fixes(day: path, fileIndex: fileIndex, plates: &plates, entries: &entries)
+        } catch {
+            throw IngestError.unreadable(path: error.path, reason: error.reason)
+        }
+        for d in summary.damage {
+            rejects.append(Reject(file: d.path, line: d.offset, reason: "journal \(d.kind.rawValue): \(d.detail)"))
+        }
+        chunk.removeAll(keepingCapacity: true)
+        chunk.reserveCapacity(entries.count)
+        for e in entries { chunk.append(e.fix) }
+        entries = []
+        rows += chunk.count
+        let t1 = Date()
+        readSeconds += t1.timeIntervalSince(t0)
+        try place(&chunk, o, refs.fences, threads: threads)
+        projectSeconds += Date().timeIntervalSince(t1)
+        let t2 = Date()
+        try spill.add(chunk)
+        bucketSeconds += Date().timeIntervalSince(t2)
+        progress?.finish(stage, note: "\(summary.records) fixes")
     }
 
     /// Renumbers, shifts to WGS84 and projects each parsed piece on its own core, and

@@ -9,6 +9,7 @@ import MuckWatchLive
 import MuckWatchBatch
 import MuckWatchStore
 import NIOCore
+import MuckWatchJournal
 
 /// A gateway on loopback (free ports) over the bundled sample's references and a
 /// temporary store, and the codec-built frames a terminal sends it.
@@ -31,7 +32,8 @@ final class GatewayFixture {
     ///   - maxQueuedFixes: the engine's bound per shard.
     ///   - alertBacklogBytes, alertKeepAliveSeconds: the alert streams' (default: the server's).
     init(reorderWindow: Int64 = 3600, idleTimeout: Int64 = 180, storePath: String? = nil, shards: Int = 2,
-         maxQueuedFixes: Int? = nil, alertBacklogBytes: Int? = nil, alertKeepAliveSeconds: Int64? = nil) throws {
+         maxQueuedFixes: Int? = nil, alertBacklogBytes: Int? = nil, alertKeepAliveSeconds: Int64? = nil,
+         journal: JournalWriter.Options? = nil, journalDir: String? = nil) throws {
         dir = NSTemporaryDirectory() + "muckwatch-gateway-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         references = try Self.references()
@@ -51,8 +53,15 @@ final class GatewayFixture {
         c.authKey = try store.key(named: GatewayServer.Configuration.authKeyName)
         if let alertBacklogBytes { c.alertBacklogBytes = alertBacklogBytes }
         if let alertKeepAliveSeconds { c.alertKeepAliveSeconds = alertKeepAliveSeconds }
-        server = GatewayServer(engine: LiveEngine(partition: partition, hub: hub, options: engineOptions), hub: hub,
-                               configuration: c)
+        let engine = LiveEngine(partition: partition, hub: hub, options: engineOptions)
+        if let journal {
+            let path = journalDir ?? dir + "/journal"
+            let r = try JournalRecovery.replay(directory: path, into: engine, plates: partition.shards[0].plates,
+                                               clock: journal.clock)
+            c.journal = JournalWriter(directory: path, plates: partition.shards[0].plates.plates, options: journal,
+                                      recent: r.recent)
+        }
+        server = GatewayServer(engine: engine, hub: hub, configuration: c)
         let a = try server.start()
         port = a.gateway.port!
         alertsPort = a.alerts.port!

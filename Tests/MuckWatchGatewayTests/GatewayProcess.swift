@@ -1,0 +1,77 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import MuckWatchCore
+import MuckWatchTestSupport
+
+/// The built `muckwatch gateway` as a process of its own, so it can be killed with SIGKILL
+/// as power loss or the OOM killer would. Its log is read to the end (an unread pipe would
+/// block its logging); start returns when it logs that it listens.
+final class GatewayProcess {
+    let process = Process()
+    let port: Int
+    /// Seconds from launch to listening (references, replay of the journal, bind).
+    private(set) var secondsToReady = 0.0
+    private let log = Locked("")
+
+    init(port: Int, arguments: [String]) throws {
+        self.port = port
+        process.executableURL = URL(fileURLWithPath: BuiltBinary.path!)
+        process.arguments = ["gateway", "--listen", "127.0.0.1:\(port)", "--alerts", "127.0.0.1:\(Self.freePort())",
+                             "--stats-every", "0"] + arguments
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        let listening = DispatchSemaphore(value: 0)
+        let log = log
+        pipe.fileHandleForReading.readabilityHandler = { h in
+            let data = h.availableData
+            let (ended, now) = log.withLock { l -> (Bool, Bool) in
+                let had = l.contains("listening")
+                l += String(decoding: data, as: UTF8.self)
+                return (data.isEmpty, !had && l.contains("listening"))
+            }
+            if ended { h.readabilityHandler = nil; listening.signal() } else if now { listening.signal() }
+        }
+        let started = Date()
+        try process.run()
+        guard listening.wait(timeout: .now() + 120) == .success, process.isRunning else {
+            throw GatewayProcessError.notListening(log.withLock { $0 })
+        }
+        secondsToReady = Date().timeIntervalSince(started)
+    }
+
+    var text: String { log.withLock { $0 } }
+
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM: the gateway finishes every vehicle into the store and exits.
+    func stop() -> Int32 {
+        guard process.isRunning else { return process.terminationStatus }
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
+        }
+        _ = withUnsafeMutablePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
+        return Int(UInt16(bigEndian: addr.sin_port))
+    }
+}
+
+enum GatewayProcessError: Error { case notListening(String) }
