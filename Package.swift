@@ -54,6 +54,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CProj", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // Issue #23: PostgreSQL's own client library, for `--db postgres://…` (synchronous like SQLite's).
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // GEOS's C API, for `muckwatch check`'s polygon validity and overlaps (issue #25).
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         // Issue #21: Excel workbooks through libxlsxwriter (its C calls confined to `XLSXWorkbook`).
@@ -73,7 +75,7 @@ let package = Package(
             dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis"]),
         // `muckwatch check`: the reference data checked (GEOS geometry, cross-references, datum against tracks).
         .target(name: "MuckWatchCheck", dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "CGEOS"]),
-        .target(name: "MuckWatchStore", dependencies: ["MuckWatchCore", "MuckWatchJudge", "CSQLite"]),
+        .target(name: "MuckWatchStore", dependencies: ["MuckWatchCore", "MuckWatchJudge", "CSQLite", "CPostgres"]),
         // The night's pipeline: reading, ordering, parallelism and the output writers.
         .target(
             name: "MuckWatchBatch",

@@ -68,7 +68,7 @@ public enum Analysis {
             throw error
         }
         // Manifests, gate passes and camera reads pushed into the store since the last run join the files'.
-        let refs = try StoreInbox.merged(try loading.finish(), out: o.out)
+        let refs = try StoreInbox.merged(try loading.finish(), store: o.storePath)
         clock.add("read+parse", traces.readSeconds)
         clock.add("project", traces.projectSeconds)
         // Handing fixes to the buckets runs on its own queue while the next pieces parse.
@@ -130,7 +130,13 @@ public enum Analysis {
     }
 
     /// Writes the contract's outputs into `dir`: JSON and CSV files, then the store.
-    public static func write(_ run: RunResult, to dir: String, progress: RunProgress? = nil) throws(AnalysisError) {
+    /// The store a run writes when `--db` does not name one: the file beside its outputs.
+    public static func defaultStore(in out: String) -> String { (out.hasSuffix("/") ? out : out + "/") + "muckwatch.sqlite" }
+
+    /// - Parameter store: the case store (`--db`), `nil` for `muckwatch.sqlite` in `dir`.
+    public static func write(_ run: RunResult, to dir: String, store: String? = nil, progress: RunProgress? = nil)
+        throws(AnalysisError) {
+        let storePath = store ?? defaultStore(in: dir)
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         } catch {
@@ -148,10 +154,10 @@ public enum Analysis {
                 progress?.finish("outputs")
             } else {
                 do {
-                    let store = try CaseStore(path: dir + "/muckwatch.sqlite")
+                    let store = try CaseStore(path: storePath)
                     _ = try store.write(run) { progress?.advance("store", by: $0) }
                 } catch {
-                    failures[1] = .output("\(dir)/muckwatch.sqlite: \(error)")
+                    failures[1] = .output("\((try? StoreLocation(parsing: storePath).description) ?? storePath): \(error)")
                 }
                 progress?.finish("store", note: "\(run.cases.count) cases, \(run.trips.count) trips")
             }

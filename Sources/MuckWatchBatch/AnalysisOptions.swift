@@ -14,6 +14,10 @@ public struct AnalysisOptions: Sendable {
     public var traceCoords: Datum = .wgs84
     public var config: String?
     public var out: String
+    /// The case store (`--db`): a SQLite file or a `postgres://` URL; `nil` = `muckwatch.sqlite` in `out`.
+    public var store: String?
+    /// The case store this run writes and reads its inbox from.
+    public var storePath: String { store ?? Analysis.defaultStore(in: out) }
     /// Worker threads for the per-vehicle stages; 0 = one per core.
     public var threads = 0
     /// Vehicle buckets analyzed one after another (memory ∝ two buckets: the one in hand

@@ -8,7 +8,7 @@ extension CaseStore {
     public func setDispatchTargets(_ departments: [String]) throws(StoreError) {
         try db.transaction { () throws(StoreError) in
             try db.execute("DELETE FROM dispatch_targets", doing: "clearing the dispatch targets")
-            let p = try db.prepare("INSERT OR IGNORE INTO dispatch_targets (department) VALUES (?)")
+            let p = try db.prepare(db.dialect.insertOrIgnore(DepartmentColumns.self, into: "dispatch_targets"))
             for d in departments {
                 try p.bind(1, d)
                 try p.run()
@@ -54,7 +54,7 @@ extension CaseStore {
     /// once the lease ends.
     public func claimDueDeliveries(nowMs: Int64, leaseMs: Int64, limit: Int) throws(StoreError) -> [OutboxDelivery] {
         // A read first: an idle worker's look every few hundred ms takes no write lock.
-        guard try db.scalarInt("SELECT count(*) FROM (SELECT 1 FROM dispatch_outbox WHERE state = 'pending' AND next_attempt_ms <= \(nowMs) LIMIT 1)") == 1
+        guard try db.scalarInt("SELECT count(*) FROM (SELECT 1 FROM dispatch_outbox WHERE state = 'pending' AND next_attempt_ms <= \(nowMs) LIMIT 1) AS due") == 1
         else { return [] }
         return try db.transaction { () throws(StoreError) -> [OutboxDelivery] in
             let due = try deliveries(where: "state = 'pending' AND next_attempt_ms <= \(nowMs) ORDER BY next_attempt_ms, id LIMIT \(max(0, limit))")

@@ -99,8 +99,8 @@ extension RunRecord {
 extension CaseStore {
     /// Writes `record`'s rows for `runID`.
     func writeMetadata(_ record: RunRecord, runID: Int64, clock: LocalClock) throws(StoreError) {
-        let p = try Parameters<RunMetadataColumns>(db, RunMetadataColumns.insert("INSERT OR REPLACE",
-                                                                                into: "run_metadata"))
+        let p = try Parameters<RunMetadataColumns>(db, db.dialect.insertOrReplace(
+            RunMetadataColumns.self, into: "run_metadata", key: [.runID, .key]))
         for (key, value) in record.metadataRows(clock: clock) {
             try p.bindEach { c in
                 switch c {

@@ -31,6 +31,10 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output folder (created if missing).", valueName: "dir"))
     var out: String
 
+    @Option(help: ArgumentHelp("The case store: a SQLite file or postgres://user:pass@host:port/db[?sslmode=require] "
+                               + "(default: muckwatch.sqlite in --out).", valueName: "path-or-url"))
+    var db: String?
+
     @Flag(name: .shortAndLong, help: "No progress lines on stderr.")
     var quiet = false
 
@@ -60,6 +64,7 @@ struct AnalyzeCommand: ParsableCommand {
         var o = AnalysisOptions(references: references.files, traces: traces, out: out)
         o.traceCoords = references.traceCoords
         o.threads = threads ?? 0
+        o.store = db
         let progress = RunProgress.standardError(quiet: quiet)
         let t0 = Date()
         Self.warnAboutReferences(o)
@@ -67,7 +72,7 @@ struct AnalyzeCommand: ParsableCommand {
             let run = try Analysis.run(o, progress: progress)
             for w in run.summary.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
             let analyzed = Date()
-            try Analysis.write(run, to: out, progress: progress)
+            try Analysis.write(run, to: out, store: db, progress: progress)
             let written = Date().timeIntervalSince(analyzed)
             let s = run.summary
             let seconds = Date().timeIntervalSince(t0)

@@ -31,8 +31,8 @@ struct GatewayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Address terminals connect to.", valueName: "host:port"))
     var listen = "0.0.0.0:7808"
 
-    @Option(help: ArgumentHelp("Case store (SQLite; created when missing, shared with `analyze` and `cases`).",
-                               valueName: "file"))
+    @Option(help: ArgumentHelp("Case store (SQLite; created when missing, shared with `analyze` and `cases`), or "
+                               + "postgres://user:pass@host:port/db[?sslmode=require].", valueName: "file-or-url"))
     var db: String
 
     @Option(help: ArgumentHelp("Folder of geofence GeoJSON files (as for `analyze`).", valueName: "dir"))
