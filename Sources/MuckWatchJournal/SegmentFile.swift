@@ -48,7 +48,11 @@ final class SegmentFile {
             try sync()
             try Self.syncDirectory(of: path)
         } catch {
-            Glibc.close(fd)
+            // `close()`, not a bare close(2): a class whose initializer throws once every
+            // property is set is deinitialized, and `deinit` closes `fd` too. Closing it twice
+            // closed whatever the process had opened under that number since (libdispatch's
+            // event descriptor: the test process crashed in `_dispatch_event_loop_drain`).
+            close()
             unlink(path)
             throw error
         }
