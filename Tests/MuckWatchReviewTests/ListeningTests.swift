@@ -15,7 +15,9 @@ struct ListeningTests {
     @Test func theBoundPortIsToldOnceTheServerRuns() async throws {
         let world = try ReviewWorld()
         let told = Mutex<[Int]>([])
-        let app = try ReviewApp.application(configuration: ReviewConfiguration(database: world.db, port: 0),
+        // A long idle cut: the live client connects before the body runs (see APIWorld.test).
+        let app = try ReviewApp.application(configuration: ReviewConfiguration(database: world.db, port: 0,
+                                                                               idleTimeoutSeconds: 600),
                                             listening: { port in told.withLock { $0.append(port) } })
         try await app.test(.live) { client in
             let port = try #require(client.port)
