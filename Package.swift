@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "MuckWatchJT808", targets: ["MuckWatchJT808"]),
         .library(name: "MuckWatchLive", targets: ["MuckWatchLive"]),
         .library(name: "MuckWatchGateway", targets: ["MuckWatchGateway"]),
+        .library(name: "MuckWatchJournal", targets: ["MuckWatchJournal"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -49,6 +49,9 @@ final class LoopBatch {
     private let journal: JournalWriter?
     /// This iteration's entries (with a journal).
     private var entries: [JournalEntry] = []
+    /// Per shard: the committed fixes of the iteration being released (apart from
+    /// `fixes`, which may already hold the current iteration's, not yet journaled).
+    private var committedFixes: [[Fix]]
     /// Iterations submitted to the journal and not yet released, oldest first.
     private var waiting: [Held] = []
     private var sequence: UInt64 = 0
@@ -70,6 +73,7 @@ final class LoopBatch {
         let n = engine.shardCount
         fixes = Array(repeating: [], count: n)
         waiters = Array(repeating: [], count: n)
+        committedFixes = Array(repeating: [], count: n)
         queuedAtStart = Array(repeating: -1, count: n)
     }
 
@@ -194,10 +198,10 @@ final class LoopBatch {
             waiting.removeFirst()
             switch result {
             case .committed(let kept):
-                for e in kept { fixes[engine.shard(of: e.fix.vehicle)].append(e.fix) }
-                for s in fixes.indices where !fixes[s].isEmpty || !first.waiters[s].isEmpty {
-                    _ = engine.feed(fixes[s], shard: s, waiters: first.waiters[s])
-                    fixes[s] = []
+                for e in kept { committedFixes[engine.shard(of: e.fix.vehicle)].append(e.fix) }
+                for s in committedFixes.indices where !committedFixes[s].isEmpty || !first.waiters[s].isEmpty {
+                    _ = engine.feed(committedFixes[s], shard: s, waiters: first.waiters[s])
+                    committedFixes[s] = []
                 }
                 for h in first.handlers { h.release(first.sequence, send: true) }
             case .failed:

@@ -181,7 +181,7 @@ public final class JournalWriter: Sendable {
                 for b in batch {
                     var entries = b.entries
                     var w = 0
-                    for e in b.entries {
+                    for (i, e) in b.entries.enumerated() {
                         let day = JournalDay.day(ofMs: e.receivedMs, clock: options.clock)
                         if day != segmentDay || segment == nil {
                             try flush()
@@ -193,10 +193,11 @@ public final class JournalWriter: Sendable {
                         }
                         let v = Int(e.fix.vehicle)
                         JournalFormat.append(e, plate: v >= 0 && v < plates.count ? plates[v] : [], to: &buffer)
-                        entries[w] = e
+                        // Copied only once a repeat has left a gap.
+                        if w != i { entries[w] = e }
                         w += 1
                     }
-                    entries.removeSubrange(w...)
+                    if w < entries.count { entries.removeSubrange(w...) }
                     records += w
                     kept.append(entries)
                 }

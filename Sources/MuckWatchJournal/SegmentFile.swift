@@ -60,23 +60,23 @@ final class SegmentFile {
 
     deinit { if fd >= 0 { Glibc.close(fd) } }
 
-    /// Writes `bytes` after the committed prefix (not yet durable: `sync` commits).
+    /// Bytes written after `committed` and not yet synced.
+    private var pendingBytes = 0
+
+    /// Writes `bytes` after what is written so far (not yet durable: `sync` commits).
     func write(_ bytes: [UInt8]) throws(JournalFailure) {
         var done = 0
         while done < bytes.count {
-            let n = bytes.withUnsafeBytes { raw in
-                pwrite(fd, raw.baseAddress! + done, raw.count - done, off_t(committed + done))
-            }
+            let at = off_t(committed + pendingBytes + done)
+            let n = bytes.withUnsafeBytes { raw in pwrite(fd, raw.baseAddress! + done, raw.count - done, at) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw JournalFailure(operation: "write", errno: errno, path: path)
             }
             done += n
         }
-        pendingBytes = done
+        pendingBytes += done
     }
-
-    private var pendingBytes = 0
 
     /// Makes what `write` wrote durable; it then belongs to the committed prefix.
     func sync() throws(JournalFailure) {

@@ -46,6 +46,32 @@ import Glibc
         #expect(g.server.engine.counters.fixes == 30)
     }
 
+    @Test func pipelinedTerminalsHaveEachFixAnalyzedOnceAfterItsCommit() throws {
+        var o = JournalWriter.Options()
+        o.commitInterval = 0.01
+        let g = try GatewayFixture(journal: o)
+        var sessions: [(socket: TestSocket, phone: JT808Phone, fixes: [Fix])] = []
+        for k in 0..<6 {
+            let (socket, plate, phone) = try g.loggedIn(k)
+            sessions.append((socket, phone, Array(try GatewayFixture.fixes(of: plate).prefix(150))))
+        }
+        // In rounds a few ms apart (pacing, not synchronisation), so reads keep arriving
+        // while commits complete: a loop then holds fixes not yet journaled when one completes.
+        for round in 0..<15 {
+            for s in sessions {
+                for f in s.fixes[(round * 10)..<(round * 10 + 10)] { s.socket.send(g.location(s.phone, f)) }
+            }
+            usleep(3000)
+        }
+        for s in sessions { #expect(s.socket.frames(s.fixes.count).allSatisfy { $0.generalAck?.result == 0 }) }
+        let journaled = try Self.journaled(g.dir + "/journal").count
+        let c = g.server.engine.counters
+        // Analyzed exactly what was journaled: nothing before its commit, nothing twice.
+        #expect(c.fixes == journaled)
+        #expect(c.late == 0)
+        #expect(journaled + (g.server.configuration.journal?.status.repeats ?? 0) == sessions.reduce(0) { $0 + $1.fixes.count })
+    }
+
     @Test func aRestartReplaysTheOpenDayIntoTheAnalysis() throws {
         let journal = NSTemporaryDirectory() + "muckwatch-journal-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: journal) }

@@ -208,6 +208,14 @@ final class ResendingTerminal {
         let batch = try CaseStore(path: base + "/batch/muckwatch.sqlite").listCases(CaseFilter())
             .map { "\($0.caseID) \($0.violationTypes.map(\.rawValue))" }.sorted()
         #expect(batch == whole.cases)
+        // The operator's tools on the same journal: verify passes, export writes every fix once.
+        #expect(try BuiltBinary.run(BuiltBinary.path!, ["journal", "verify", killed.journal]).status == 0)
+        let date = (day as NSString).lastPathComponent
+        let (exported, csv) = try BuiltBinary.run(BuiltBinary.path!, ["journal", "export", killed.journal, "--date", date])
+        #expect(exported == 0)
+        let rows = csv.split(separator: "\n")
+        #expect(rows.first == "vehicle_id,time,lon,lat,speed_kmh,heading,lift,lid,load_t")
+        #expect(rows.count - 1 == feedKeys.count)
         print("journal kill test: kills after chunks \(kills.keys.sorted()), seconds to ready \(killed.readySeconds)")
     }
 }
