@@ -181,7 +181,7 @@ let package = Package(
             "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchGatewayTests", dependencies: [
             "MuckWatchJudge", "MuckWatchGateway", "MuckWatchLive", "MuckWatchBatch", "MuckWatchCore", "MuckWatchIngest", "MuckWatchJT808",
-            "MuckWatchStore", .product(name: "NIOCore", package: "swift-nio"),
+            "MuckWatchStore", "MuckWatchTestSupport", .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio")]),
         .testTarget(name: "MuckWatchDispatchTests", dependencies: [
