@@ -154,7 +154,7 @@ let package = Package(
             "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based")]),
         .target(
-            name: "MuckWatchTestSupport", dependencies: ["MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore"],
+            name: "MuckWatchTestSupport", dependencies: ["MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchStore"],
             path: "Tests/MuckWatchTestSupport"),
         .testTarget(name: "MuckWatchAnalysisTests", dependencies: [
             "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport"]),

@@ -254,7 +254,7 @@ extension CaseStore {
                 sum(coalesce(t.received_t, t.load_t, 0)) AS tonnes, count(*) AS count
             FROM trips t LEFT JOIN fences f ON f.fence_id = t.disposal_site
             WHERE t.loaded_unix >= ? AND t.loaded_unix < ? AND t.dumped_unix IS NOT NULL AND t.disposal_site IS NOT NULL
-            GROUP BY t.disposal_site ORDER BY tonnes DESC, name
+            GROUP BY t.disposal_site, f.facility ORDER BY tonnes DESC, name
             """, window), reading: [.name, .kind, .tonnes, .count])
         while try r.step() {
             guard let facility = Facility(rawValue: r.text(.kind)) else { throw .corrupt(what: "facility \(r.text(.kind))") }

@@ -26,12 +26,14 @@ extension CaseStore {
 
     /// Writes one pending delivery per department of the case that has a webhook; runs inside
     /// `setStatus`'s transaction, so the deliveries exist exactly when the dispatch does.
+    /// (Values selected are CAST: PostgreSQL takes an untyped parameter in a SELECT list for text.)
     func enqueueDispatch(caseID: String, event: Int64, at: Int64) throws(StoreError) {
         let p = try Parameters<OutboxColumns>(db, """
             INSERT INTO dispatch_outbox (case_id, department, event_id, idempotency_key, created_at, created_unix,
                 state, attempts, next_attempt_ms)
-            SELECT d.case_id, d.department, :event_id, d.case_id || '/' || :event_id || '/' || d.ord,
-                :created_at, :created_unix, 'pending', 0, :next_attempt_ms
+            SELECT d.case_id, d.department, CAST(:event_id AS BIGINT),
+                d.case_id || '/' || CAST(:event_id AS BIGINT) || '/' || d.ord,
+                :created_at, CAST(:created_unix AS BIGINT), 'pending', 0, CAST(:next_attempt_ms AS BIGINT)
             FROM case_departments d JOIN dispatch_targets t ON t.department = d.department
             WHERE d.case_id = :case_id ORDER BY d.ord
             """)

@@ -285,8 +285,9 @@ struct CaseWriter {
     func supersedeAbsent(days: ClosedRange<Int64>) throws(StoreError) {
         let audit = try Parameters<SupersedeParameters>(db, """
             INSERT INTO case_events(case_id, at, at_unix, actor, action, from_status, to_status, note, run_id)
-            SELECT case_id, :at, :at_unix, :actor, 'superseded', status, status, NULL, :run_id
-            FROM cases WHERE superseded = 0 AND updated_run <> :run_id AND case_day BETWEEN :first_day AND :last_day
+            SELECT case_id, :at, CAST(:at_unix AS BIGINT), :actor, 'superseded', status, status, NULL,
+                CAST(:run_id AS BIGINT)
+            FROM cases WHERE superseded = 0 AND updated_run <> CAST(:run_id AS BIGINT) AND case_day BETWEEN :first_day AND :last_day
             ORDER BY case_id
             """)
         let mark = try Parameters<SupersedeParameters>(db, """

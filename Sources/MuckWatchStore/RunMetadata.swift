@@ -118,7 +118,7 @@ extension CaseStore {
         let known = try Parameters<RunColumns>(db, "SELECT 1 FROM runs WHERE id = :id")
         try known.bind(.id, .int(id))
         guard try known.statement.step() else { return nil }
-        let r = try ResultColumns<RunMetadataColumns>(db, from: "run_metadata WHERE run_id = :run_id")
+        let r = try ResultColumns<RunMetadataColumns>(db, from: "run_metadata WHERE run_id = :run_id ORDER BY key")
         try r.bind(.runID, .int(id))
         var rows: [(key: String, value: String)] = []
         while try r.step() { rows.append((r.text(.key), r.text(.value))) }

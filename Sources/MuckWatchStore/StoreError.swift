@@ -44,6 +44,14 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The SQL of a failed statement, on either backend.
+    public var statementSQL: String? {
+        switch self {
+        case let .sqlite(_, _, _, sql), let .postgres(_, _, _, _, sql): sql
+        default: nil
+        }
+    }
+
     public var description: String {
         switch self {
         case let .openFailed(path, code, message):

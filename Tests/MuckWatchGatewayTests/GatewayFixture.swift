@@ -1,4 +1,5 @@
 import Foundation
+import MuckWatchTestSupport
 import Testing
 import MuckWatchCore
 import MuckWatchJudge
@@ -21,6 +22,8 @@ final class GatewayFixture {
     }()
 
     let dir: String
+    /// The store the gateway writes (a file in `dir`, or a PostgreSQL schema of its own).
+    let storePath: String
     let server: GatewayServer
     let port: Int
     let alertsPort: Int
@@ -28,10 +31,12 @@ final class GatewayFixture {
     private var serial: UInt16 = 0
 
     /// - Parameters:
-    ///   - storePath: the store (default: a new one in the fixture's folder); its auth key is used.
+    ///   - storePath: the store (default: a new one of `backend`, in the fixture's folder for
+    ///     SQLite); its auth key is used.
     ///   - maxQueuedFixes: the engine's bound per shard.
     ///   - alertBacklogBytes, alertKeepAliveSeconds: the alert streams' (default: the server's).
-    init(reorderWindow: Int64 = 3600, idleTimeout: Int64 = 180, storePath: String? = nil, shards: Int = 2,
+    init(reorderWindow: Int64 = 3600, idleTimeout: Int64 = 180, storePath: String? = nil,
+         backend: StoreBackend = .sqlite, shards: Int = 2,
          maxQueuedFixes: Int? = nil, alertBacklogBytes: Int? = nil, alertKeepAliveSeconds: Int64? = nil,
          journal: JournalWriter.Options? = nil, journalDir: String? = nil) throws {
         dir = NSTemporaryDirectory() + "muckwatch-gateway-" + UUID().uuidString
@@ -39,7 +44,8 @@ final class GatewayFixture {
         references = try Self.references()
         var options = LiveAnalysis.Options()
         options.reorderWindowSeconds = reorderWindow
-        let store = try CaseStore(path: storePath ?? dir + "/cases.sqlite")
+        self.storePath = try storePath ?? (backend == .sqlite ? dir + "/cases.sqlite" : TestPostgres.freshSchema())
+        let store = try CaseStore(path: self.storePath)
         let partition = try LivePartition(references: references, store: store, options: options, shards: shards)
         var engineOptions = LiveEngine.Options()
         if let maxQueuedFixes { engineOptions.maxQueuedFixes = maxQueuedFixes }

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import MuckWatchReview
 import Synchronization
 import Testing
+import MuckWatchTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,8 +13,8 @@ import Glibc
 /// app tells its caller the bound port, and never does when binding fails.
 @Suite("The app says where it listens only once it does")
 struct ListeningTests {
-    @Test func theBoundPortIsToldOnceTheServerRuns() async throws {
-        let world = try ReviewWorld()
+    @Test(arguments: StoreBackend.allCases) func theBoundPortIsToldOnceTheServerRuns(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         let told = Mutex<[Int]>([])
         // A long idle cut: the live client connects before the body runs (see APIWorld.test).
         let app = try ReviewApp.application(configuration: ReviewConfiguration(database: world.db, port: 0,

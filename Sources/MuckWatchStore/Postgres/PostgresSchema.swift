@@ -2,8 +2,8 @@
 /// recorded in the same `migrations` table, so a PostgreSQL store and a SQLite file at one
 /// version hold the same tables and columns.
 ///
-/// Why version 1 holds everything up to SQLite's version 19: no PostgreSQL store existed
-/// before, so there is nothing to upgrade step by step; versions 2–19 are recorded and
+/// Why version 1 holds everything up to SQLite's version 18: no PostgreSQL store existed
+/// before, so there is nothing to upgrade step by step; versions 2–18 are recorded and
 /// apply nothing. Every later change is appended to BOTH lists (a test compares their
 /// lengths). Differences from the SQLite file, all additive:
 /// - types: BIGINT for INTEGER, DOUBLE PRECISION for REAL, BYTEA for a track's bytes,
@@ -23,9 +23,9 @@ enum PostgresSchema {
     }
     private static let statusCheck = "('open','dispatched','resolved','dismissed','closed')"
 
-    static let migrations: [String] = [version1] + (2...19).map { "-- \($0): in version 1" }
+    static let migrations: [String] = [version1] + (2...18).map { "-- \($0): in version 1" }
 
-    /// What SQLite's versions 1–19 make, in their final shape.
+    /// What SQLite's versions 1–18 make, in their final shape.
     static let version1 = """
         CREATE TABLE runs (
             id \(id),
