@@ -21,6 +21,11 @@ public enum Analysis {
         //    the references beside them.
         var (refs, traces) = try ingest(o, threads: threads, progress: progress, clock: &clock)
         let epsg = traces.epsg ?? refs.projectionEPSG
+        // A partition judges with the whole night's span, as the unpartitioned run does.
+        if let span = o.nightSpan {
+            traces.firstTime = span.lowerBound
+            traces.lastTime = span.upperBound
+        }
 
         // 2. The fence index over the projected fences.
         let index = try refs.fenceIndex(epsg: epsg)
@@ -33,25 +38,47 @@ public enum Analysis {
         // So are the vehicles of manifests and gate passes (an unclosed manifest or a cloned
         // tag needs no GPS), in a fixed order so case ids do not depend on hashing.
         for plate in refs.chain.plates.sorted() { _ = traces.plates.intern(plate) }
-        let outcomes = try analyzeBuckets(traces, index: index, judge: judge, threads: threads, progress: progress,
-                                          clock: &clock)
+        let judged = traces.plates.plates.map { o.partition?.contains(plate: $0) ?? true }
+        let outcomes = try analyzeBuckets(traces, index: index, judge: judge, judged: judged, threads: threads,
+                                          progress: progress, clock: &clock)
 
         // 4. The run's result: trips and cases in vehicle order, summary, run record.
         let tally = RunTally(outcomes, fixesRead: traces.rows, fixesRejected: traces.rejects.count, chain: refs.chain,
-                             fences: index)
+                             fences: index, partition: o.partition)
         var summary = tally.summary
-        summary.otherRejected = refs.rejects.count
-        summary.warnings = InputChecks.warnings(refs, plates: traces.plates)
-        let rejects = (refs.rejects + traces.rejects).sorted { ($0.file, $0.line) < ($1.file, $1.line) }
-        let record = runRecord(o, traces: traces, config: refs.config, epsg: epsg, started: started,
+        // The other inputs are read whole by every partition: their rejects count in partition 0.
+        let otherRejects = (o.partition?.index ?? 0) == PlatePartition.noPlate ? refs.rejects : []
+        summary.otherRejected = otherRejects.count
+        summary.warnings = InputChecks.warnings(refs, plates: traces.plates, partition: o.partition)
+        summary.partition = o.partition
+        let rejects = (otherRejects + traces.rejects).sorted { ($0.file, $0.line) < ($1.file, $1.line) }
+        var record = runRecord(o, traces: traces, config: refs.config, epsg: epsg, started: started,
                                timings: clock.timings)
+        record.partition = o.partition
         let cameraEvents = CaseEvidence.cameraEvents(tally.cases, refs.cameras)
-        let manifests = ManifestLedger.entries(refs.chain.manifests, trips: tally.trips, cases: tally.cases)
+        let manifests = ManifestLedger.entries(refs.chain.manifests.filter { o.partition?.contains(plate: $0.vehicleID) ?? true },
+                                               trips: tally.trips, cases: tally.cases)
         releaseInBackground(outcomes)
         return RunResult(plates: traces.plates, trips: tally.trips, cases: tally.cases, rejects: rejects,
                          summary: summary, clock: refs.config.clock, record: record, fences: index.fences,
                          cameraEvents: cameraEvents, permits: refs.permits, vehicles: refs.vehicles,
                          manifests: manifests, gateEvents: CaseEvidence.gateEvents(tally.cases, refs.chain))
+    }
+
+    /// The first and last fix time of `o.traces` (all their rows, whatever `o.partition`),
+    /// and how many fixes they hold: what the Spark driver asks of each partition's rows
+    /// to learn the night's span (`--span-only`) before it analyzes them with `--night-span`.
+    public static func traceSpan(_ o: AnalysisOptions) throws(AnalysisError) -> (span: ClosedRange<Int64>?, fixes: Int) {
+        var whole = o
+        whole.partition = nil
+        whole.nightSpan = nil
+        let problems = InputPreflight.problems(whole)
+        if !problems.isEmpty { throw .input(InputPreflight.message(problems)) }
+        var clock = StageClock()
+        let threads = o.threads > 0 ? o.threads : ProcessInfo.processInfo.activeProcessorCount
+        let (_, traces) = try ingest(whole, threads: threads, progress: nil, clock: &clock)
+        let span = traces.firstTime <= traces.lastTime ? traces.firstTime...traces.lastTime : nil
+        return (span, traces.rows - traces.rejects.count)
     }
 
     /// Reads the traces into the spill's buckets while the references load in the
@@ -79,8 +106,9 @@ public enum Analysis {
     /// Analyzes and judges every vehicle, one bucket at a time; bucket b + 1 is read back,
     /// grouped and sorted in the background while bucket b is analyzed. Outcomes are
     /// indexed by vehicle, so the result depends on neither the bucket nor the thread count.
-    private static func analyzeBuckets(_ traces: TraceIngest, index: FenceIndex, judge: VehicleJudge, threads: Int,
-                                       progress: RunProgress?,
+    /// - Parameter judged: whether each vehicle is this run's (all but a partition's are skipped).
+    private static func analyzeBuckets(_ traces: TraceIngest, index: FenceIndex, judge: VehicleJudge, judged: [Bool],
+                                       threads: Int, progress: RunProgress?,
                                        clock: inout StageClock) throws(AnalysisError) -> [VehicleStage.Outcome?] {
         let plates = traces.plates
         var outcomes = [VehicleStage.Outcome?](repeating: nil, count: plates.count)
@@ -88,7 +116,7 @@ public enum Analysis {
         let buckets = traces.spill.buckets
         let prepare = BucketPrefetch(traces.spill, vehicles: plates.count, threads: threads)
         prepare.start(0)
-        progress?.start("analyze", total: plates.count, unit: .vehicles)
+        progress?.start("analyze", total: judged.count { $0 }, unit: .vehicles)
         for b in 0..<buckets {
             let t0 = Date()
             let (fixes, ranges) = try prepare.take()
@@ -97,7 +125,7 @@ public enum Analysis {
             let stage = VehicleStage(fixes: fixes, ranges: ranges, plates: plates, index: index,
                                      ids: index.fences.map(\.id), kinds: index.fences.map(\.kind),
                                      config: judge.config, judge: judge, dataEnd: traces.lastTime)
-            let mine = (0..<plates.count).filter { traces.spill.bucket(of: Int32($0)) == b }
+            let mine = (0..<plates.count).filter { judged[$0] && traces.spill.bucket(of: Int32($0)) == b }
             let each = stage.runAll(vehicles: mine, threads: threads) { progress?.advance("analyze") }
             for (v, outcome) in zip(mine, each) { outcomes[v] = outcome }
             sortSeconds += t1.timeIntervalSince(t0)
@@ -129,11 +157,12 @@ public enum Analysis {
         DispatchQueue.global(qos: .utility).async { withExtendedLifetime(done) {} }
     }
 
-    /// Writes the contract's outputs into `dir`: JSON and CSV files, then the store.
     /// The store a run writes when `--db` does not name one: the file beside its outputs.
     public static func defaultStore(in out: String) -> String { (out.hasSuffix("/") ? out : out + "/") + "muckwatch.sqlite" }
 
-    /// - Parameter store: the case store (`--db`), `nil` for `muckwatch.sqlite` in `dir`.
+    /// Writes the contract's outputs into `dir`: JSON and CSV files, then the store
+    /// (`store`: a file or a `postgres://` URL, else `dir`/muckwatch.sqlite; the partitions
+    /// of a night share one).
     public static func write(_ run: RunResult, to dir: String, store: String? = nil, progress: RunProgress? = nil)
         throws(AnalysisError) {
         let storePath = store ?? defaultStore(in: dir)
@@ -154,8 +183,10 @@ public enum Analysis {
                 progress?.finish("outputs")
             } else {
                 do {
-                    let store = try CaseStore(path: storePath)
-                    _ = try store.write(run) { progress?.advance("store", by: $0) }
+                    try whileStoreBusy { () throws(StoreError) in
+                        let store = try CaseStore(path: storePath)
+                        _ = try store.write(run) { progress?.advance("store", by: $0) }
+                    }
                 } catch {
                     failures[1] = .output("\((try? StoreLocation(parsing: storePath).description) ?? storePath): \(error)")
                 }
@@ -163,6 +194,20 @@ public enum Analysis {
             }
         }
         if let f = failures[0] ?? failures[1] { throw f }
+    }
+
+    /// Runs `write` again while another writer holds the store past its busy timeout, for up
+    /// to `patience` seconds: the partitions of a night (issue #23) write into one store at
+    /// once, and a run's store write is one transaction, rolled back whole when it cannot start.
+    static func whileStoreBusy(patience: Double = 600, _ write: () throws(StoreError) -> Void) throws(StoreError) {
+        let start = Date()
+        while true {
+            do {
+                return try write()
+            } catch let e where e.isBusy && Date().timeIntervalSince(start) < patience {
+                continue
+            }
+        }
     }
 
     static func fileSize(_ path: String) -> Int {

@@ -15,6 +15,7 @@ public struct AnalysisOptions: Sendable {
     public var config: String?
     public var out: String
     /// The case store (`--db`): a SQLite file or a `postgres://` URL; `nil` = `muckwatch.sqlite` in `out`.
+    /// The partitions of a night share one.
     public var store: String?
     /// The case store this run writes and reads its inbox from.
     public var storePath: String { store ?? Analysis.defaultStore(in: out) }
@@ -28,6 +29,15 @@ public struct AnalysisOptions: Sendable {
     /// to temporary files, so memory stays bounded whatever the size of the night. At 10M
     /// fixes a 3M budget held 144 MB more for no measurable speed (most spills either way).
     public var spillAfterFixes = 1_000_000
+    /// Judge only the vehicles of this slice of the night (`--partition K/N`, issue #23):
+    /// N such runs into one store equal one run over everything.
+    public var partition: PlatePartition?
+    /// The whole night's first and last fix time, given when `traces` hold only this
+    /// partition's rows (the Spark driver's split): the rows are then taken as they are,
+    /// and manifests' closing limits, the run record and the store's superseding use this
+    /// span, as the unpartitioned run would. Without it, the traces are the whole night's
+    /// and the rows of other partitions are skipped as they are read.
+    public var nightSpan: ClosedRange<Int64>?
     /// Size of the pieces traces are read and parsed in (one per core at a time; with the
     /// pieces read ahead and those waiting to be bucketed, about ten pieces are in flight).
     public var readChunkBytes = 8 << 20

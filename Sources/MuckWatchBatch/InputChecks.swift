@@ -3,33 +3,38 @@ import MuckWatchJudge
 
 /// Cross-checks between inputs that are each valid alone: what refers to nothing.
 enum InputChecks {
-    static func warnings(_ refs: References, plates: PlateTable) -> [String] {
+    /// - Parameter partition: a partitioned run's slice: it warns about its own plates
+    ///   only, and partition 0 alone about what concerns no plate (the merged summary then
+    ///   lists each warning once).
+    static func warnings(_ refs: References, plates: PlateTable, partition: PlatePartition? = nil) -> [String] {
+        let mine = { (plate: String) in partition?.contains(plate: plate) ?? true }
+        let whole = (partition?.index ?? 0) == PlatePartition.noPlate
         var out: [String] = []
         let fenceKinds = Dictionary(refs.fences.map { ($0.id, $0.kind) }, uniquingKeysWith: { a, _ in a })
         let registered = Set(refs.vehicles.map(\.id))
         for p in refs.permits {
-            if fenceKinds[p.sourceSite] != .constructionSite {
+            if whole, fenceKinds[p.sourceSite] != .constructionSite {
                 out.append("permit \(p.id): source_site \(p.sourceSite) is not a construction site in the fences (it can never match a loading)")
             }
-            if fenceKinds[p.disposalSite] != .disposalSite {
+            if whole, fenceKinds[p.disposalSite] != .disposalSite {
                 out.append("permit \(p.id): disposal_site \(p.disposalSite) is not a disposal site in the fences")
             }
-            if let r = p.route, fenceKinds[r] != .route {
+            if whole, let r = p.route, fenceKinds[r] != .route {
                 out.append("permit \(p.id): route \(r) is not a route in the fences (off_route cannot be judged)")
             }
-            let unknown = p.vehicles.filter { !registered.contains($0) && plates.lookup($0) == nil }
+            let unknown = p.vehicles.filter { mine($0) && !registered.contains($0) && plates.lookup($0) == nil }
             if !unknown.isEmpty, !refs.vehicles.isEmpty {
                 out.append("permit \(p.id): vehicles \(unknown.joined(separator: ", ")) have neither GPS nor a registry entry")
             }
         }
         let checkpoints = Set(refs.fences.filter { $0.kind == .checkpoint }.map(\.id))
         var unknownPlates = Set<String>(), unknownCheckpoints = Set<String>()
-        for plate in refs.cameras.plates where !registered.contains(plate) && plates.lookup(plate) == nil {
+        for plate in refs.cameras.plates where mine(plate) && !registered.contains(plate) && plates.lookup(plate) == nil {
             unknownPlates.insert(plate)
         }
         // The reads' checkpoint ids keep every spelling; as `String`s (canonical
         // equivalence) the first in the file stands for its equals.
-        for id in Set(refs.cameras.checkpointIDs) where !checkpoints.contains(id) { unknownCheckpoints.insert(id) }
+        for id in Set(refs.cameras.checkpointIDs) where whole && !checkpoints.contains(id) { unknownCheckpoints.insert(id) }
         if !unknownPlates.isEmpty {
             out.append("\(unknownPlates.count) camera plate(s) with no GPS and no registry entry, not judged: "
                        + unknownPlates.sorted().prefix(10).joined(separator: ", "))
@@ -38,7 +43,7 @@ enum InputChecks {
             out.append("camera events name checkpoints missing from the fences (no position, no plate_mismatch): "
                        + unknownCheckpoints.sorted().prefix(10).joined(separator: ", "))
         }
-        out += chainWarnings(refs.chain, fenceKinds: fenceKinds)
+        if whole { out += chainWarnings(refs.chain, fenceKinds: fenceKinds) }
         return out
     }
 

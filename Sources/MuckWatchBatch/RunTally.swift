@@ -10,8 +10,9 @@ struct RunTally {
     /// reference readers.
     var summary = Summary()
 
+    /// - Parameter partition: the slice of the night judged: only its vehicles' manifests are counted.
     init(_ outcomes: [VehicleStage.Outcome?], fixesRead: Int, fixesRejected: Int, chain: ChainRecords = ChainRecords(),
-         fences: FenceIndex? = nil) {
+         fences: FenceIndex? = nil, partition: PlatePartition? = nil) {
         summary.fixesRead = fixesRead
         summary.fixesRejected = fixesRejected
         for outcome in outcomes {
@@ -32,16 +33,19 @@ struct RunTally {
             if let d = t.disposalSite { summary.tonnesByDisposalSite[d, default: 0] += tonnes }
         }
         cases.sort { ($0.date, $0.vehicleID, $0.id) < ($1.date, $1.vehicleID, $1.id) }
-        if !chain.isEmpty { summary.chain = Self.chainSummary(chain, trips: trips, fences: fences) }
+        if !chain.isEmpty {
+            summary.chain = Self.chainSummary(chain, trips: trips, fences: fences, partition: partition)
+        }
     }
 
     /// Contract section 12's statistics: manifests opened and closed, trips without one,
     /// tonnes received by facility kind, tonnes declared by waste type.
-    static func chainSummary(_ chain: ChainRecords, trips: [Trip], fences: FenceIndex?) -> ChainSummary {
+    static func chainSummary(_ chain: ChainRecords, trips: [Trip], fences: FenceIndex?,
+                             partition: PlatePartition? = nil) -> ChainSummary {
         var s = ChainSummary()
         for f in Facility.allCases { s.tonnesByFacility[f] = 0 }
         for w in WasteType.allCases { s.tonnesByWasteType[w] = 0 }
-        for m in chain.manifests {
+        for m in chain.manifests where partition?.contains(plate: m.vehicleID) ?? true {
             s.manifestsOpened += 1
             if m.isClosed { s.manifestsClosed += 1 }
             s.tonnesByWasteType[m.wasteType, default: 0] += m.declaredT

@@ -20,6 +20,8 @@ struct TraceIngest {
     var readSeconds = 0.0, projectSeconds = 0.0, bucketSeconds = 0.0
     /// One PROJ context per worker, made once the projection is known.
     private var projectors: [Projector] = []
+    /// A partitioned run's row filter; `nil` when every row is the run's.
+    private var partition: PartitionFilter?
 
     static func run(_ o: AnalysisOptions, _ refs: References, threads: Int,
                     progress: RunProgress?) throws(AnalysisError) -> TraceIngest {
@@ -27,6 +29,8 @@ struct TraceIngest {
         var t = TraceIngest(spill: FixSpill(buckets: o.buckets ?? max(1, inputBytes / (32 << 20)),
                                             memoryLimit: o.spillAfterFixes),
                             epsg: refs.config.projectionEPSG)
+        // Traces the Spark driver split (`nightSpan` given) hold only this partition's rows.
+        if let p = o.partition, o.nightSpan == nil { t.partition = PartitionFilter(p) }
         let terminals = JT808CaptureReader.terminalDirectory(refs.vehicles)
         var chunk: [Fix] = []
         do {
@@ -90,9 +94,19 @@ struct TraceIngest {
                 chunk.removeAll(keepingCapacity: true)
                 let (path, file) = (ahead.stream.path, ahead.stream.fileIndex)
                 guard !terminals.isEmpty else { throw IngestError.captureWithoutTerminals(path: path) }
+                let rejectsBefore = rejects.count
                 let summary = JT808CaptureReader.read(capture.bytes.array, path: path, fileIndex: file, terminals: terminals,
                                                       plates: &plates, fixes: &chunk, rejects: &rejects)
-                ahead.stream.count(rows: summary.fixes)
+                var fixes = summary.fixes
+                if partition != nil {
+                    // Span first: the night's, whichever partition its fixes belong to.
+                    for f in chunk { firstTime = min(firstTime, f.time); lastTime = max(lastTime, f.time) }
+                    partition!.learn(plates)
+                    let before = chunk.count
+                    _ = partition!.keep(&chunk, &rejects, rejectsFrom: rejectsBefore)
+                    fixes -= before - chunk.count
+                }
+                ahead.stream.count(rows: fixes)
                 let t1 = Date()
                 readSeconds += t1.timeIntervalSince(t0)
                 try place(&chunk, o, refs.fences, threads: threads)
@@ -116,7 +130,9 @@ struct TraceIngest {
             try settle(&parsed, o, threads: threads)
             projectSeconds += Date().timeIntervalSince(t1)
             var arrays: [[Fix]] = []
+            partition?.learn(plates)
             for k in parsed.indices {
+                if let partition { rowsParsed -= partition.keep(&parsed[k]) }
                 rejects += parsed[k].rejects
                 rowsParsed += parsed[k].rows
                 arrays.append(parsed[k].fixes)

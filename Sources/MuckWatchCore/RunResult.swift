@@ -19,6 +19,8 @@ public struct Summary: Sendable, Equatable {
     /// The manifest statistics (contract section 12); `nil` unless manifests or gate
     /// events were given, so a v1 run's summary stays as it was.
     public var chain: ChainSummary?
+    /// The slice of the night these counts are of (`--partition`); `nil` for the whole night.
+    public var partition: PlatePartition?
 
     public init() {}
 }
@@ -114,6 +116,8 @@ public struct RunRecord: Sendable, Equatable {
     /// Seconds per stage, in the order the stages ran; the store keeps them to the
     /// millisecond, by stage name (a record read back lists them by name).
     public var stageTimings: [StageTiming]
+    /// The slice of the night the run judged (`--partition`); `nil` for all of it.
+    public var partition: PlatePartition?
 
     public init(mode: Mode = .batch, startedAt: Int64? = nil, inputs: RunInputs? = nil, projectionEPSG: Int? = nil,
                 timezone: String? = nil, buckets: Int? = nil, dataSpan: ClosedRange<Int64>? = nil,

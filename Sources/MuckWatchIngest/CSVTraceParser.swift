@@ -63,11 +63,16 @@ enum CSVTraceParser {
             rows += 1
             guard n == width else {
                 rejects.append(Reject(file: path, line: line,
-                                      reason: "expected \(width) fields, found \(n)\(n < width ? " (truncated line?)" : "")"))
+                                      reason: "expected \(width) fields, found \(n)\(n < width ? " (truncated line?)" : "")",
+                                      plate: row.plate(b)))
                 continue
             }
             let (fix, reason) = row.decode(b, plates: &plates, file: file, line: line)
-            if let fix { fixes.append(fix) } else { rejects.append(Reject(file: path, line: line, reason: reason ?? "unreadable row")) }
+            if let fix {
+                fixes.append(fix)
+            } else {
+                rejects.append(Reject(file: path, line: line, reason: reason ?? "unreadable row", plate: row.plate(b)))
+            }
         }
         return rows
     }

@@ -95,6 +95,14 @@ struct FixRow {
         return (v, nil)
     }
 
+    /// The row's plate as the plate table would intern it; `nil` when it is absent, blank
+    /// or not UTF-8 (the reject of such a row belongs to partition 0).
+    func plate(_ b: ByteSpan) -> String? {
+        let k = TraceColumn.vehicleID.rawValue
+        guard start[k] >= 0, !malformed[k], !isEmpty(.vehicleID, b) else { return nil }
+        return b.extracting(start[k]..<end[k]).validatedText.map { String(PlatePartition.normalized($0)) }
+    }
+
     /// Decodes the row into a fix, or the reason it is rejected.
     func decode(_ b: ByteSpan, plates: inout PlateCache, file: Int32, line: Int) -> (Fix?, String?) {
         if isEmpty(.vehicleID, b) || malformed[TraceColumn.vehicleID.rawValue] { return (nil, "missing vehicle_id") }

@@ -26,7 +26,12 @@ enum JSONLinesTraceParser {
             let (fix, reason) = hasEscape
                 ? unescaped(b, s, e, &row, &scratch, plates: &plates, file: file, line: line)
                 : row.decode(b, plates: &plates, file: file, line: line)
-            if let fix { fixes.append(fix) } else { rejects.append(Reject(file: path, line: line, reason: reason ?? "unreadable row")) }
+            if let fix {
+                fixes.append(fix)
+            } else {
+                let plate = hasEscape ? scratch.withByteSpan { row.plate($0) } : row.plate(b)
+                rejects.append(Reject(file: path, line: line, reason: reason ?? "unreadable row", plate: plate))
+            }
         }
         return rows
     }
@@ -53,11 +58,12 @@ extension JSONLinesTraceParser {
     static func unescaped(_ b: ByteSpan, _ s: Int, _ e: Int, _ row: inout FixRow,
                           _ scratch: inout [UInt8], plates: inout PlateCache, file: Int32, line: Int) -> (Fix?, String?) {
         let data = Data(b.extracting(s..<e))
+        // Cleared first: the caller reads the reject's plate from `scratch` through `row`.
+        row.clear()
+        scratch.removeAll(keepingCapacity: true)
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             return (nil, "not a JSON object")
         }
-        row.clear()
-        scratch.removeAll(keepingCapacity: true)
         for c in TraceColumn.allCases {
             guard let v = object[c.key], !(v is NSNull) else { continue }
             let text: String

@@ -41,10 +41,8 @@ public struct LivePartition {
         }
     }
 
-    /// The shard of a plate among `count`: FNV-1a of its UTF-8 bytes.
+    /// The shard of a plate among `count`: the batch's partition of it (`PlatePartition`).
     public static func shard(plate: String, count: Int) -> Int {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in plate.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return Int(h % UInt64(max(1, count)))
+        PlatePartition.index(plate: plate, count: count)
     }
 }

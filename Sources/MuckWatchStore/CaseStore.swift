@@ -128,7 +128,7 @@ public final class CaseStore {
         let started = run.record.startedAt ?? startedNow
         let runID = try db.transaction { () throws(StoreError) -> Int64 in
             let runID = try insertRun(startedAt: started, clock: clock, trips: run.trips.count, cases: run.cases.count)
-            try writeMetadata(run.record, runID: runID, clock: clock)
+            try writeMetadata(run.record, summary: run.summary, runID: runID, clock: clock)
 
             var writer = CaseWriter(db: db, runID: runID, clock: clock, at: startedNow, statements: try caseStatements())
             for c in run.cases {
@@ -141,7 +141,9 @@ public final class CaseStore {
             if let span = run.record.dataSpan {
                 days += [clock.date(of: span.lowerBound).days, clock.date(of: span.upperBound).days]
             }
-            if let lo = days.min(), let hi = days.max() { try writer.supersedeAbsent(days: lo...hi) }
+            if let lo = days.min(), let hi = days.max() {
+                try writer.supersedeAbsent(days: lo...hi, partition: run.record.partition)
+            }
             try writer.writeTrips(run.trips, plates: run.plates)
             written(run.trips.count)
             try MapData.write(cases: run.cases, fences: run.fences, cameraEvents: run.cameraEvents, clock: clock,

@@ -282,30 +282,44 @@ struct CaseWriter {
     }
 
     /// Cases in the store that this run did not produce: flag (and audit) them, never delete.
-    func supersedeAbsent(days: ClosedRange<Int64>) throws(StoreError) {
+    /// A partitioned run answers only for its own vehicles' cases: those of the other
+    /// partitions of the night are theirs to keep or supersede.
+    func supersedeAbsent(days: ClosedRange<Int64>, partition: PlatePartition? = nil) throws(StoreError) {
+        let candidates = try ResultColumns<CaseColumns>(db, """
+            SELECT case_id, vehicle_id FROM cases
+            WHERE superseded = 0 AND updated_run <> :updated_run AND case_day BETWEEN :first_day AND :last_day
+            ORDER BY case_id
+            """, reading: [.caseID, .vehicleID])
+        let range = Parameters<SupersedeParameters>(candidates.statement)
+        try candidates.bind(.updatedRun, .int(runID))
+        try range.bind(.firstDay, .int(days.lowerBound))
+        try range.bind(.lastDay, .int(days.upperBound))
+        var absent: [String] = []
+        while try candidates.step() {
+            if partition?.contains(plate: candidates.text(.vehicleID)) ?? true { absent.append(candidates.text(.caseID)) }
+        }
+        guard !absent.isEmpty else { return }
         let audit = try Parameters<SupersedeParameters>(db, """
             INSERT INTO case_events(case_id, at, at_unix, actor, action, from_status, to_status, note, run_id)
             SELECT case_id, :at, CAST(:at_unix AS BIGINT), :actor, 'superseded', status, status, NULL,
                 CAST(:run_id AS BIGINT)
-            FROM cases WHERE superseded = 0 AND updated_run <> CAST(:run_id AS BIGINT) AND case_day BETWEEN :first_day AND :last_day
-            ORDER BY case_id
+            FROM cases WHERE case_id = :case_id
             """)
-        let mark = try Parameters<SupersedeParameters>(db, """
-            UPDATE cases SET superseded = 1
-            WHERE superseded = 0 AND updated_run <> :run_id AND case_day BETWEEN :first_day AND :last_day
-            """)
-        for p in [audit, mark] {
-            try p.bindEach { column in
-                switch column {
-                case .at: .text(atText)
-                case .atUnix: .int(at)
-                case .actor: .text(CaseStore.pipelineActor)
-                case .runID: .int(runID)
-                case .firstDay: .int(days.lowerBound)
-                case .lastDay: .int(days.upperBound)
+        let mark = try Parameters<SupersedeParameters>(db, "UPDATE cases SET superseded = 1 WHERE case_id = :case_id")
+        for id in absent {
+            for p in [audit, mark] {
+                try p.bindEach { column in
+                    switch column {
+                    case .at: .text(atText)
+                    case .atUnix: .int(at)
+                    case .actor: .text(CaseStore.pipelineActor)
+                    case .runID: .int(runID)
+                    case .caseID: .text(id)
+                    case .firstDay, .lastDay: .null
+                    }
                 }
+                try p.run()
             }
-            try p.run()
         }
     }
 
@@ -328,7 +342,7 @@ struct CaseWriter {
 
 /// The parameters of superseding: the audit row's time and actor, the run, the days.
 private enum SupersedeParameters: String, ColumnSet {
-    case at, atUnix = "at_unix", actor, runID = "run_id", firstDay = "first_day", lastDay = "last_day"
+    case at, atUnix = "at_unix", actor, runID = "run_id", caseID = "case_id", firstDay = "first_day", lastDay = "last_day"
 }
 
 /// Values of `evidence.kind`.

@@ -10,6 +10,8 @@ enum RunMetadataKey: String, CaseIterable {
     case fenceCoords = "fence_coords", traceCoords = "trace_coords"
     case config, projection, timezone, buckets
     case dataFrom = "data_from", dataTo = "data_to"
+    /// `K/N` of a partitioned run (issue #23); absent for a run over the whole night.
+    case partition
 
     /// Stage timings are keyed `seconds_<stage>`.
     static let stagePrefix = "seconds_"
@@ -38,6 +40,7 @@ extension RunRecord {
             rows.append((.dataFrom, clock.format(dataSpan.lowerBound)))
             rows.append((.dataTo, clock.format(dataSpan.upperBound)))
         }
+        if let partition { rows.append((.partition, partition.description)) }
         return rows.map { ($0.key.rawValue, $0.value) }
             + stageTimings.map { (RunMetadataKey.stagePrefix + $0.stage, String(format: "%.3f", $0.seconds)) }
     }
@@ -89,6 +92,10 @@ extension RunRecord {
         projectionEPSG = try number(.projection, after: RunMetadataKey.epsgPrefix)
         timezone = values[.timezone]
         buckets = try number(.buckets)
+        if let text = values[.partition] {
+            guard let p = PlatePartition(text) else { throw .corrupt(what: "partition \(text) of run \(run)") }
+            partition = p
+        }
         if let from = try time(.dataFrom), let to = try time(.dataTo) {
             guard from <= to else { throw .corrupt(what: "data span \(from)…\(to) of run \(run)") }
             dataSpan = from...to
@@ -97,11 +104,12 @@ extension RunRecord {
 }
 
 extension CaseStore {
-    /// Writes `record`'s rows for `runID`.
-    func writeMetadata(_ record: RunRecord, runID: Int64, clock: LocalClock) throws(StoreError) {
+    /// Writes `record`'s rows for `runID`, and a batch run's `summary` (`summary.…` rows).
+    func writeMetadata(_ record: RunRecord, summary: Summary? = nil, runID: Int64, clock: LocalClock)
+        throws(StoreError) {
         let p = try Parameters<RunMetadataColumns>(db, db.dialect.insertOrReplace(
             RunMetadataColumns.self, into: "run_metadata", key: [.runID, .key]))
-        for (key, value) in record.metadataRows(clock: clock) {
+        for (key, value) in record.metadataRows(clock: clock) + (summary?.metadataRows() ?? []) {
             try p.bindEach { c in
                 switch c {
                 case .runID: .int(runID)

@@ -52,6 +52,16 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Another connection held the store's write lock past the busy timeout: the same
+    /// work may simply be tried again.
+    public var isBusy: Bool {
+        switch self {
+        case let .sqlite(code, _, _, _), let .migrationFailed(_, code, _), let .openFailed(_, code, _):
+            code & 0xFF == 5  // SQLITE_BUSY and its extended codes
+        default: false
+        }
+    }
+
     public var description: String {
         switch self {
         case let .openFailed(path, code, message):

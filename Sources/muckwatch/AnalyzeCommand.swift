@@ -7,6 +7,7 @@ import MuckWatchCore
 import MuckWatchBatch
 import MuckWatchJudge
 import MuckWatchCheck
+import MuckWatchStore
 
 extension Datum: ExpressibleByArgument {}
 
@@ -41,6 +42,8 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Worker threads for projection and per-vehicle analysis (default: one per core).")
     var threads: Int?
 
+    @OptionGroup var scaleOut: PartitionOptions
+
     func validate() throws {
         if traces.isEmpty { throw ValidationError("--traces needs at least one file") }
     }
@@ -65,6 +68,9 @@ struct AnalyzeCommand: ParsableCommand {
         o.traceCoords = references.traceCoords
         o.threads = threads ?? 0
         o.store = db
+        o.partition = scaleOut.partition
+        o.nightSpan = scaleOut.nightSpan?.range
+        if scaleOut.spanOnly { return try scaleOut.printSpan(o) }
         let progress = RunProgress.standardError(quiet: quiet)
         let t0 = Date()
         Self.warnAboutReferences(o)
@@ -81,7 +87,7 @@ struct AnalyzeCommand: ParsableCommand {
                 muckwatch: \(s.fixesRead) fixes read (\(s.fixesRejected) rejected, \(s.fixesDuplicate) duplicate, \
                 \(s.fixesOutlier) outliers), \(s.vehicles) vehicles, \(s.trips) trips, \(s.cases) cases \
                 in \(String(format: "%.2f", seconds)) s (\(rate) fixes/s; writing outputs and store \(String(format: "%.2f", written)) s)
-                results in \(out)/: cases.json trips.json rejects.csv summary.json muckwatch.sqlite
+                results in \(out)/: cases.json trips.json rejects.csv summary.json\(db.map { "; store \((try? StoreLocation(parsing: $0).description) ?? $0)" } ?? " muckwatch.sqlite")\(o.partition.map { " (partition \($0))" } ?? "")
                 """)
             if let c = s.chain {
                 let closed = String(format: "%.1f", c.closureRate * 100), recycled = String(format: "%.1f", c.recyclingRate * 100)

@@ -150,6 +150,8 @@ public enum OutputWriter {
         w.field("other_rows_rejected", integer: s.otherRejected)
         w.field("warnings", strings: s.warnings)
         if let c = s.chain { writeChainSummary(c, into: &w) }
+        // A partition's counts (issue #23): `muckwatch cases summary` adds the N up.
+        if let p = s.partition { w.field("partition", p.description) }
         w.endObject()
         w.bytesAppendNewline()
         return w.bytes

@@ -8,7 +8,8 @@ struct CasesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cases",
         abstract: "List, read, export and work the cases in a case store.",
-        subcommands: [CasesListCommand.self, CasesShowCommand.self, CasesExportCommand.self, CasesStatusCommand.self])
+        subcommands: [CasesListCommand.self, CasesShowCommand.self, CasesExportCommand.self, CasesStatusCommand.self,
+                      CasesSummaryCommand.self])
 }
 
 /// `--db`, shared by every `cases` subcommand.
