@@ -50,16 +50,9 @@ final class ServeProcess {
             process.standardOutput = out
             process.standardError = FileHandle.nullDevice
         }
-        let listening = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var seen = ""
-        out.fileHandleForReading.readabilityHandler = { h in
-            let data = h.availableData
-            if data.isEmpty { h.readabilityHandler = nil; listening.signal(); return }
-            seen += String(decoding: data, as: UTF8.self)
-            if seen.contains(banner) { h.readabilityHandler = nil; listening.signal() }
-        }
+        let output = ProcessOutput(out, waitingFor: banner)
         try process.run()
-        guard listening.wait(timeout: .now() + 60) == .success, process.isRunning else {
+        guard output.waitForBanner(seconds: 60), process.isRunning else {
             throw CocoaError(.executableLoad)
         }
     }

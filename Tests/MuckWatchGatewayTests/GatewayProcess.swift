@@ -13,7 +13,7 @@ final class GatewayProcess {
     let port: Int
     /// Seconds from launch to listening (references, replay of the journal, bind).
     private(set) var secondsToReady = 0.0
-    private let log = Locked("")
+    private let output: ProcessOutput
 
     init(port: Int, arguments: [String]) throws {
         self.port = port
@@ -23,26 +23,16 @@ final class GatewayProcess {
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = FileHandle.nullDevice
-        let listening = DispatchSemaphore(value: 0)
-        let log = log
-        pipe.fileHandleForReading.readabilityHandler = { h in
-            let data = h.availableData
-            let (ended, now) = log.withLock { l -> (Bool, Bool) in
-                let had = l.contains("listening")
-                l += String(decoding: data, as: UTF8.self)
-                return (data.isEmpty, !had && l.contains("listening"))
-            }
-            if ended { h.readabilityHandler = nil; listening.signal() } else if now { listening.signal() }
-        }
+        output = ProcessOutput(pipe, waitingFor: "listening")
         let started = Date()
         try process.run()
-        guard listening.wait(timeout: .now() + 120) == .success, process.isRunning else {
-            throw GatewayProcessError.notListening(log.withLock { $0 })
+        guard output.waitForBanner(seconds: 120), process.isRunning else {
+            throw GatewayProcessError.notListening(output.all)
         }
         secondsToReady = Date().timeIntervalSince(started)
     }
 
-    var text: String { log.withLock { $0 } }
+    var text: String { output.all }
 
     func kill9() {
         kill(process.processIdentifier, SIGKILL)
