@@ -93,13 +93,7 @@ struct TraceIngest {
                 let summary = JT808CaptureReader.read(capture.bytes.array, path: path, fileIndex: file, terminals: terminals,
                                                       plates: &plates, fixes: &chunk, rejects: &rejects)
                 ahead.stream.count(rows: summary.fixes)
-                let t1 = Date()
-                readSeconds += t1.timeIntervalSince(t0)
-                try place(&chunk, o, refs.fences, threads: threads)
-                projectSeconds += Date().timeIntervalSince(t1)
-                let t2 = Date()
-                try spill.add(chunk)
-                bucketSeconds += Date().timeIntervalSince(t2)
+                try placeWhole(&chunk, readSince: t0, o, refs, threads: threads)
                 ahead.start()
                 continue
             }
@@ -150,6 +144,14 @@ struct TraceIngest {
         for e in entries { chunk.append(e.fix) }
         entries = []
         rows += chunk.count
+        try placeWhole(&chunk, readSince: t0, o, refs, threads: threads)
+        progress?.finish(stage, note: "\(summary.records) fixes")
+    }
+
+    /// A whole file's fixes read in one go (a capture, a journal day): placed and bucketed,
+    /// the time since `t0` counted as reading.
+    private mutating func placeWhole(_ chunk: inout [Fix], readSince t0: Date, _ o: AnalysisOptions, _ refs: References,
+                                     threads: Int) throws {
         let t1 = Date()
         readSeconds += t1.timeIntervalSince(t0)
         try place(&chunk, o, refs.fences, threads: threads)
@@ -157,7 +159,6 @@ struct TraceIngest {
         let t2 = Date()
         try spill.add(chunk)
         bucketSeconds += Date().timeIntervalSince(t2)
-        progress?.finish(stage, note: "\(summary.records) fixes")
     }
 
     /// Renumbers, shifts to WGS84 and projects each parsed piece on its own core, and
