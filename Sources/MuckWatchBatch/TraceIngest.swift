@@ -97,23 +97,8 @@ struct TraceIngest {
                 let rejectsBefore = rejects.count
                 let summary = JT808CaptureReader.read(capture.bytes.array, path: path, fileIndex: file, terminals: terminals,
                                                       plates: &plates, fixes: &chunk, rejects: &rejects)
-                var fixes = summary.fixes
-                if partition != nil {
-                    // Span first: the night's, whichever partition its fixes belong to.
-                    for f in chunk { firstTime = min(firstTime, f.time); lastTime = max(lastTime, f.time) }
-                    partition!.learn(plates)
-                    let before = chunk.count
-                    _ = partition!.keep(&chunk, &rejects, rejectsFrom: rejectsBefore)
-                    fixes -= before - chunk.count
-                }
-                ahead.stream.count(rows: fixes)
-                let t1 = Date()
-                readSeconds += t1.timeIntervalSince(t0)
-                try place(&chunk, o, refs.fences, threads: threads)
-                projectSeconds += Date().timeIntervalSince(t1)
-                let t2 = Date()
-                try spill.add(chunk)
-                bucketSeconds += Date().timeIntervalSince(t2)
+                let outside = try placeWhole(&chunk, readSince: t0, rejectsFrom: rejectsBefore, o, refs, threads: threads)
+                ahead.stream.count(rows: summary.fixes - outside)
                 ahead.start()
                 continue
             }
@@ -158,6 +143,7 @@ struct TraceIngest {
         } catch {
             throw IngestError.unreadable(path: error.path, reason: error.reason)
         }
+        let rejectsBefore = rejects.count
         for d in summary.damage {
             rejects.append(Reject(file: d.path, line: d.offset, reason: "journal \(d.kind.rawValue): \(d.detail)"))
         }
@@ -166,6 +152,24 @@ struct TraceIngest {
         for e in entries { chunk.append(e.fix) }
         entries = []
         rows += chunk.count
+        rows -= try placeWhole(&chunk, readSince: t0, rejectsFrom: rejectsBefore, o, refs, threads: threads)
+        progress?.finish(stage, note: "\(summary.records) fixes")
+    }
+
+    /// A whole file's fixes read in one go (a capture, a journal day): kept to this run's
+    /// partition (`--partition`; the night's span still taken from all of them), placed and
+    /// bucketed, the time since `t0` counted as reading. Returns how many fixes were other
+    /// partitions'.
+    private mutating func placeWhole(_ chunk: inout [Fix], readSince t0: Date, rejectsFrom: Int, _ o: AnalysisOptions,
+                                     _ refs: References, threads: Int) throws -> Int {
+        var outside = 0
+        if partition != nil {
+            for f in chunk { firstTime = min(firstTime, f.time); lastTime = max(lastTime, f.time) }
+            partition!.learn(plates)
+            let before = chunk.count
+            _ = partition!.keep(&chunk, &rejects, rejectsFrom: rejectsFrom)
+            outside = before - chunk.count
+        }
         let t1 = Date()
         readSeconds += t1.timeIntervalSince(t0)
         try place(&chunk, o, refs.fences, threads: threads)
@@ -173,7 +177,7 @@ struct TraceIngest {
         let t2 = Date()
         try spill.add(chunk)
         bucketSeconds += Date().timeIntervalSince(t2)
-        progress?.finish(stage, note: "\(summary.records) fixes")
+        return outside
     }
 
     /// Renumbers, shifts to WGS84 and projects each parsed piece on its own core, and
