@@ -42,7 +42,8 @@ struct ReviewWorld {
                             "chen": "chen-auditor-1"]
 
     /// The sample night's run, for stores that cannot be copied as a file.
-    static let sampleRun: RunResult = try! Analysis.run(sampleOptions(out: NSTemporaryDirectory()))
+    static let sampleRun: RunResult = try! Analysis.run(
+        sampleOptions(out: NSTemporaryDirectory() + "muckwatch-review-run-" + UUID().uuidString))
 
     /// A copy of the store at `source` (the sample night's unless told) with the four accounts.
     init(store source: String = ReviewWorld.analyzed) throws {

@@ -109,6 +109,27 @@ import Testing
         #expect(wrong.description.contains("check the user and password"))
         #expect(!wrong.description.contains("wrong"))
     }
+
+    @Test func tlsAskedOfAServerWithoutItSaysSo() throws {
+        let e = try #require(Self.failure(try Self.url { $0.queryItems = [URLQueryItem(name: "sslmode", value: "require")] }))
+        #expect(e.description.contains("SSL"))
+        #expect(e.description.contains("TLS: use ?sslmode=require"))
+    }
+
+    /// A user who may not install PostGIS (not a superuser) in a database without it is told
+    /// who can: the store's geometry columns need the extension before its tables exist.
+    @Test func postGISMissingNamesWhoCanInstallIt() throws {
+        let admin = try Database(postgres: try PostgresLocation(url: try TestPostgres.url()))
+        let name = "nogis_" + UUID().uuidString.prefix(8).lowercased()
+        try admin.execute("CREATE ROLE \(name) LOGIN PASSWORD 'pw-\(name)'")
+        try admin.execute("CREATE DATABASE \(name) OWNER \(name)")
+        defer { try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)"); try? admin.execute("DROP ROLE IF EXISTS \(name)") }
+        do {
+            let e = try #require(Self.failure(try Self.url { $0.user = name; $0.password = "pw-\(name)"; $0.path = "/" + name }))
+            #expect(e.description.contains("PostGIS is not available"))
+            #expect(e.description.contains("ask the database's owner or a superuser to run CREATE EXTENSION postgis"))
+        }
+    }
 }
 
 /// A TCP port nothing listens on (bound, read, released).
