@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "MuckWatchJT808", targets: ["MuckWatchJT808"]),
         .library(name: "MuckWatchLive", targets: ["MuckWatchLive"]),
         .library(name: "MuckWatchGateway", targets: ["MuckWatchGateway"]),
+        .library(name: "MuckWatchJournal", targets: ["MuckWatchJournal"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         // Issue #20: dispatch webhooks (HTTP client, HMAC signatures) and Prometheus metrics.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -54,6 +56,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CProj", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // Issue #23: PostgreSQL's own client library, for `--db postgres://…` (synchronous like SQLite's).
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // GEOS's C API, for `muckwatch check`'s polygon validity and overlaps (issue #25).
         .systemLibrary(name: "CGEOS", pkgConfig: "geos", providers: [.apt(["libgeos-dev"])]),
         // Issue #21: Excel workbooks through libxlsxwriter (its C calls confined to `XLSXWorkbook`).
@@ -73,12 +77,12 @@ let package = Package(
             dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis"]),
         // `muckwatch check`: the reference data checked (GEOS geometry, cross-references, datum against tracks).
         .target(name: "MuckWatchCheck", dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "CGEOS"]),
-        .target(name: "MuckWatchStore", dependencies: ["MuckWatchCore", "MuckWatchJudge", "CSQLite"]),
+        .target(name: "MuckWatchStore", dependencies: ["MuckWatchCore", "MuckWatchJudge", "CSQLite", "CPostgres"]),
         // The night's pipeline: reading, ordering, parallelism and the output writers.
         .target(
             name: "MuckWatchBatch",
             dependencies: ["MuckWatchCore", "MuckWatchIngest", "MuckWatchGeo", "MuckWatchAnalysis",
-                           "MuckWatchJudge", "MuckWatchStore", "MuckWatchJT808"]),
+                           "MuckWatchJudge", "MuckWatchStore", "MuckWatchJT808", "MuckWatchJournal"]),
         // Officers' reports (issue #21): the Excel workbook of cases, violations, funnel and league
         // tables, shared by `cases export --xlsx` and the review app's download.
         .target(name: "MuckWatchReports", dependencies: ["MuckWatchCore", "MuckWatchStore", "CXLSXWriter"]),
@@ -108,10 +112,12 @@ let package = Package(
         .target(
             name: "MuckWatchLive",
             dependencies: ["MuckWatchCore", "MuckWatchGeo", "MuckWatchAnalysis", "MuckWatchJudge", "MuckWatchStore"]),
+        // Issue #24: the fix journal (segments, group commit, reader, export); a file descriptor and no NIO.
+        .target(name: "MuckWatchJournal", dependencies: ["MuckWatchCore"]),
         // The JT/T 808 TCP gateway and the alert stream (SwiftNIO) in front of MuckWatchLive.
         .target(
             name: "MuckWatchGateway",
-            dependencies: ["MuckWatchCore", "MuckWatchJT808", "MuckWatchLive",
+            dependencies: ["MuckWatchCore", "MuckWatchJT808", "MuckWatchLive", "MuckWatchJournal",
                            .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -131,7 +137,7 @@ let package = Package(
         .executableTarget(
             name: "muckwatch",
             dependencies: ["MuckWatchBatch", "MuckWatchJudge", "MuckWatchCore", "MuckWatchStore", "MuckWatchReview",
-                           "MuckWatchLive", "MuckWatchIngest", "MuckWatchJT808",
+                           "MuckWatchLive", "MuckWatchIngest", "MuckWatchJT808", "MuckWatchJournal",
                            "MuckWatchGateway", "MuckWatchCheck", "MuckWatchDispatch", "MuckWatchReports", "MuckWatchAPI",
                            .product(name: "Metrics", package: "swift-metrics"),
                            .product(name: "Prometheus", package: "swift-prometheus"),
@@ -148,7 +154,7 @@ let package = Package(
             "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport",
             .product(name: "PropertyBased", package: "swift-property-based")]),
         .target(
-            name: "MuckWatchTestSupport", dependencies: ["MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore"],
+            name: "MuckWatchTestSupport", dependencies: ["MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchStore"],
             path: "Tests/MuckWatchTestSupport"),
         .testTarget(name: "MuckWatchAnalysisTests", dependencies: [
             "MuckWatchAnalysis", "MuckWatchGeo", "MuckWatchCore", "MuckWatchTestSupport"]),
@@ -177,8 +183,9 @@ let package = Package(
         .testTarget(name: "MuckWatchLiveTests", dependencies: [
             "MuckWatchJudge", "MuckWatchLive", "MuckWatchBatch", "MuckWatchCore", "MuckWatchIngest", "MuckWatchStore",
             "MuckWatchTestSupport"]),
+        .testTarget(name: "MuckWatchJournalTests", dependencies: ["MuckWatchJournal", "MuckWatchCore", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchGatewayTests", dependencies: [
-            "MuckWatchJudge", "MuckWatchGateway", "MuckWatchLive", "MuckWatchBatch", "MuckWatchCore", "MuckWatchIngest", "MuckWatchJT808",
+            "MuckWatchJournal", "MuckWatchTestSupport", "MuckWatchJudge", "MuckWatchGateway", "MuckWatchLive", "MuckWatchBatch", "MuckWatchCore", "MuckWatchIngest", "MuckWatchJT808",
             "MuckWatchStore", .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio")]),
@@ -186,6 +193,8 @@ let package = Package(
             "MuckWatchDispatch", "MuckWatchStore", "MuckWatchJudge", "MuckWatchCore", "MuckWatchIngest", "MuckWatchTestSupport",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "HTTPTypes", package: "swift-http-types")]),
     ]
 )

@@ -120,7 +120,7 @@ public struct VehicleAnalyzer {
         track.fixes.append(f)
         let cell = index.cell(x: f.x, y: f.y)
         if cell != bufferCell || !index.isWhole(cell) {
-            index.query(x: f.x, y: f.y, into: &buffer)
+            index.query(inCell: cell, x: f.x, y: f.y, into: &buffer)
             bufferCell = index.isWhole(cell) ? cell : Int.min
         }
         var site: Int32 = -1

@@ -157,11 +157,15 @@ public enum Analysis {
         DispatchQueue.global(qos: .utility).async { withExtendedLifetime(done) {} }
     }
 
+    /// The store a run writes when `--db` does not name one: the file beside its outputs.
+    public static func defaultStore(in out: String) -> String { (out.hasSuffix("/") ? out : out + "/") + "muckwatch.sqlite" }
+
     /// Writes the contract's outputs into `dir`: JSON and CSV files, then the store
-    /// (`store`, else `dir`/muckwatch.sqlite; the partitions of a night share one).
-    public static func write(_ run: RunResult, to dir: String, store: String? = nil,
-                             progress: RunProgress? = nil) throws(AnalysisError) {
-        let storePath = store ?? dir + "/muckwatch.sqlite"
+    /// (`store`: a file or a `postgres://` URL, else `dir`/muckwatch.sqlite; the partitions
+    /// of a night share one).
+    public static func write(_ run: RunResult, to dir: String, store: String? = nil, progress: RunProgress? = nil)
+        throws(AnalysisError) {
+        let storePath = store ?? defaultStore(in: dir)
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         } catch {
@@ -184,7 +188,7 @@ public enum Analysis {
                         _ = try store.write(run) { progress?.advance("store", by: $0) }
                     }
                 } catch {
-                    failures[1] = .output("\(storePath): \(error)")
+                    failures[1] = .output("\((try? StoreLocation(parsing: storePath).description) ?? storePath): \(error)")
                 }
                 progress?.finish("store", note: "\(run.cases.count) cases, \(run.trips.count) trips")
             }

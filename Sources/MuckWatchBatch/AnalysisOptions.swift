@@ -14,10 +14,11 @@ public struct AnalysisOptions: Sendable {
     public var traceCoords: Datum = .wgs84
     public var config: String?
     public var out: String
-    /// The case store (`--db`); `nil`: `out`/muckwatch.sqlite. The partitions of a night share one.
+    /// The case store (`--db`): a SQLite file or a `postgres://` URL; `nil` = `muckwatch.sqlite` in `out`.
+    /// The partitions of a night share one.
     public var store: String?
-    /// The store this run reads its waiting records from and writes into.
-    public var storePath: String { store ?? (out.hasSuffix("/") ? out : out + "/") + "muckwatch.sqlite" }
+    /// The case store this run writes and reads its inbox from.
+    public var storePath: String { store ?? Analysis.defaultStore(in: out) }
     /// Worker threads for the per-vehicle stages; 0 = one per core.
     public var threads = 0
     /// Vehicle buckets analyzed one after another (memory ∝ two buckets: the one in hand

@@ -81,9 +81,8 @@ final class FixSpill {
         var top = 0
         for f in fixes where Int(f.vehicle) > top { top = Int(f.vehicle) }
         if top >= perVehicle.count { perVehicle += [Int](repeating: 0, count: max(top + 1 - perVehicle.count, 1024)) }
-        perVehicle.withUnsafeMutableBufferPointer { counts in
-            for f in fixes { counts[Int(f.vehicle)] += 1 }
-        }
+        var counts = perVehicle.mutableSpan
+        for f in fixes { counts[Int(f.vehicle)] += 1 }
         guard buckets > 1 else { return try append(fixes, to: 0) }
         // Laid out by bucket, each bucket's fixes in arrival order.
         var starts = [Int](repeating: 0, count: buckets + 1)
@@ -91,12 +90,11 @@ final class FixSpill {
         for b in 0..<buckets { starts[b + 1] += starts[b] }
         var next = starts
         if scratch.count < fixes.count { scratch = [Fix](repeating: first, count: fixes.count) }
-        scratch.withUnsafeMutableBufferPointer { out in
-            for f in fixes {
-                let b = bucket(of: f.vehicle)
-                out[next[b]] = f
-                next[b] += 1
-            }
+        var out = scratch.mutableSpan, slot = next.mutableSpan
+        for f in fixes {
+            let b = bucket(of: f.vehicle)
+            out[slot[b]] = f
+            slot[b] += 1
         }
         let laid = scratch
         for b in 0..<buckets where starts[b + 1] > starts[b] {
@@ -184,42 +182,39 @@ final class FixSpill {
                 unlink(path)
             }
         }
+        // Every slot is overwritten by the scatter; the fill only makes the array safe to index.
+        var out = [Fix](repeating: Fix(vehicle: -1, time: 0, lon: 0, lat: 0), count: total)
+        var next = counts
         var complete = true
-        let out = [Fix](unsafeUninitializedCapacity: total) { buffer, count in
-            var next = counts
-            func scatter(_ src: UnsafeBufferPointer<Fix>) {
-                for f in src {
-                    let v = Int(f.vehicle)
-                    (buffer.baseAddress! + next[v]).initialize(to: f)
-                    next[v] += 1
-                }
+        if fd >= 0 {
+            // The file in blocks, each scattered to its slots.
+            var chunk = [Fix](repeating: Fix(vehicle: -1, time: 0, lon: 0, lat: 0), count: min(block, onDisk))
+            var left = onDisk
+            while left > 0 && complete {
+                let want = min(chunk.count, left)
+                let got = RecordIO.read(fd, into: &chunk, count: want)
+                complete = got.records == want && got.error == 0
+                Self.scatter(chunk.span.extracting(..<got.records), into: &out, next: &next)
+                left -= got.records
             }
-            if fd >= 0 {
-                // The file in blocks, each scattered to its slots.
-                let scratch = UnsafeMutableBufferPointer<Fix>.allocate(capacity: block)
-                defer { scratch.deallocate() }
-                var left = onDisk
-                while left > 0 && complete {
-                    let want = min(block, left) * MemoryLayout<Fix>.stride
-                    var done = 0
-                    while done < want {
-                        let n = read(fd, UnsafeMutableRawPointer(scratch.baseAddress!) + done, want - done)
-                        if n <= 0 { break }
-                        done += n
-                    }
-                    complete = done == want
-                    let got = done / MemoryLayout<Fix>.stride
-                    scatter(UnsafeBufferPointer(rebasing: scratch[..<got]))
-                    left -= got
-                }
-            }
-            // Then the held blocks, in the order added, each freed once scattered.
-            inMemory.reverse()
-            while let last = inMemory.popLast() { last.withUnsafeBufferPointer { scatter($0) } }
-            count = complete ? total : 0
         }
+        // Then the held blocks, in the order added, each freed once scattered.
+        inMemory.reverse()
+        while let last = inMemory.popLast() { Self.scatter(last.span, into: &out, next: &next) }
         guard complete else { throw .output("\(path): spilled fixes are incomplete") }
         return (out, ranges)
+    }
+
+    /// Puts each fix of `fixes` at its vehicle's next slot of `out` (a counting sort's
+    /// second pass; `next[v]` is where vehicle `v`'s next fix goes).
+    private static func scatter(_ fixes: Span<Fix>, into out: inout [Fix], next: inout [Int]) {
+        var dst = out.mutableSpan, slot = next.mutableSpan
+        for i in fixes.indices {
+            let f = fixes[i]
+            let v = Int(f.vehicle)
+            dst[slot[v]] = f
+            slot[v] += 1
+        }
     }
 
     /// Appends bucket `k`'s held fixes to its file and empties it (keeping its capacity).
@@ -235,20 +230,12 @@ final class FixSpill {
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         guard fd >= 0 else { throw .output("\(path): cannot write spilled fixes") }
         // Straight from the blocks to the file: no intermediate buffer.
-        var ok = true
-        for fixes in held[k] where ok {
-            ok = fixes.withUnsafeBytes { raw -> Bool in
-                var done = 0
-                while done < raw.count {
-                    let n = write(fd, raw.baseAddress! + done, raw.count - done)
-                    if n <= 0 { return false }
-                    done += n
-                }
-                return true
-            }
-        }
+        var failure: Int32 = 0
+        for fixes in held[k] where failure == 0 { failure = RecordIO.writeAll(fixes, to: fd) }
         close(fd)
-        guard ok else { throw .output("\(path): cannot write spilled fixes (disk full?)") }
+        guard failure == 0 else {
+            throw .output("\(path): cannot write spilled fixes: \(String(cString: strerror(failure)))")
+        }
         spilled[k] += heldPerBucket[k]
         heldCount -= heldPerBucket[k]
         heldPerBucket[k] = 0

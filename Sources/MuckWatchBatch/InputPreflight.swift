@@ -1,4 +1,5 @@
 import Foundation
+import MuckWatchJournal
 
 /// Every path a run names, checked before any data is read: a missing fences file must not
 /// wait for a province's traces to be parsed first, and a user fixing their command line
@@ -32,7 +33,8 @@ public enum InputPreflight {
         check(o.cameras, "--cameras")
         check(o.manifests, "--manifests")
         check(o.gateEvents, "--gate-events")
-        for t in o.traces { check(t, "--traces") }
+        // A journal day directory (issue #24) is a traces input too.
+        for t in o.traces { check(t, "--traces", folderAllowed: JournalDay.segments(of: t) != nil) }
         if let p = outputProblem(o.out) { out.append(p) }
         return out
     }

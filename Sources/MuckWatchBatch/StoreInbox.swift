@@ -9,9 +9,10 @@ import MuckWatchStore
 /// `--manifests`. A record in a file wins over one of the same id in the store.
 enum StoreInbox {
     /// `refs` with the store's unread manifests, gate passes and camera reads added; unchanged
-    /// when there is no store at `path` yet or nothing unread.
+    /// when there is no store file yet or nothing unread (a PostgreSQL store is opened, and
+    /// created when new: its server is there).
     static func merged(_ refs: References, store path: String) throws(AnalysisError) -> References {
-        guard FileManager.default.fileExists(atPath: path) else { return refs }
+        guard path.hasPrefix("postgres") || FileManager.default.fileExists(atPath: path) else { return refs }
         let chain: ChainChanges
         let cameras: [CameraEvent]
         do {

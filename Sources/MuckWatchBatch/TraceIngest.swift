@@ -4,6 +4,7 @@ import MuckWatchJudge
 import MuckWatchIngest
 import MuckWatchGeo
 import MuckWatchJT808
+import MuckWatchJournal
 
 /// Streams the traces: cuts record-aligned pieces, parses one per core, shifts GCJ-02
 /// back to WGS84, projects, and hands each fix to its vehicle's bucket.
@@ -34,6 +35,10 @@ struct TraceIngest {
         var chunk: [Fix] = []
         do {
             for (k, path) in o.traces.enumerated() {
+                if JournalDay.segments(of: path) != nil {
+                    try t.readJournal(path, fileIndex: Int32(k), &chunk, o, refs, threads: threads, progress: progress)
+                    continue
+                }
                 var stream = try TraceStream(path: path, fileIndex: Int32(k), chunkBytes: o.readChunkBytes)
                 // The file name only: a long path would wrap the terminal line, and a wrapped line is not redrawn in place.
                 let stage = "read " + (path as NSString).lastPathComponent
@@ -92,23 +97,8 @@ struct TraceIngest {
                 let rejectsBefore = rejects.count
                 let summary = JT808CaptureReader.read(capture.bytes.array, path: path, fileIndex: file, terminals: terminals,
                                                       plates: &plates, fixes: &chunk, rejects: &rejects)
-                var fixes = summary.fixes
-                if partition != nil {
-                    // Span first: the night's, whichever partition its fixes belong to.
-                    for f in chunk { firstTime = min(firstTime, f.time); lastTime = max(lastTime, f.time) }
-                    partition!.learn(plates)
-                    let before = chunk.count
-                    _ = partition!.keep(&chunk, &rejects, rejectsFrom: rejectsBefore)
-                    fixes -= before - chunk.count
-                }
-                ahead.stream.count(rows: fixes)
-                let t1 = Date()
-                readSeconds += t1.timeIntervalSince(t0)
-                try place(&chunk, o, refs.fences, threads: threads)
-                projectSeconds += Date().timeIntervalSince(t1)
-                let t2 = Date()
-                try spill.add(chunk)
-                bucketSeconds += Date().timeIntervalSince(t2)
+                let outside = try placeWhole(&chunk, readSince: t0, rejectsFrom: rejectsBefore, o, refs, threads: threads)
+                ahead.stream.count(rows: summary.fixes - outside)
                 ahead.start()
                 continue
             }
@@ -138,6 +128,58 @@ struct TraceIngest {
         }
     }
 
+    /// A journal day of the live gateway (issue #24), read by content: its records are the
+    /// fixes exactly as the terminals sent them, placed and bucketed in one go like a
+    /// capture; a damaged record is a reject at its byte offset (a torn tail included).
+    private mutating func readJournal(_ path: String, fileIndex: Int32, _ chunk: inout [Fix], _ o: AnalysisOptions,
+                                      _ refs: References, threads: Int, progress: RunProgress?) throws {
+        let stage = "read journal " + (path as NSString).lastPathComponent
+        progress?.start(stage, total: Analysis.fileSize(path), unit: .bytes)
+        let t0 = Date()
+        var entries: [JournalEntry] = []
+        let summary: JournalReader.Summary
+        do {
+            summary = try JournalReader.fixes(day: path, fileIndex: fileIndex, plates: &plates, entries: &entries)
+        } catch {
+            throw IngestError.unreadable(path: error.path, reason: error.reason)
+        }
+        let rejectsBefore = rejects.count
+        for d in summary.damage {
+            rejects.append(Reject(file: d.path, line: d.offset, reason: "journal \(d.kind.rawValue): \(d.detail)"))
+        }
+        chunk.removeAll(keepingCapacity: true)
+        chunk.reserveCapacity(entries.count)
+        for e in entries { chunk.append(e.fix) }
+        entries = []
+        rows += chunk.count
+        rows -= try placeWhole(&chunk, readSince: t0, rejectsFrom: rejectsBefore, o, refs, threads: threads)
+        progress?.finish(stage, note: "\(summary.records) fixes")
+    }
+
+    /// A whole file's fixes read in one go (a capture, a journal day): kept to this run's
+    /// partition (`--partition`; the night's span still taken from all of them), placed and
+    /// bucketed, the time since `t0` counted as reading. Returns how many fixes were other
+    /// partitions'.
+    private mutating func placeWhole(_ chunk: inout [Fix], readSince t0: Date, rejectsFrom: Int, _ o: AnalysisOptions,
+                                     _ refs: References, threads: Int) throws -> Int {
+        var outside = 0
+        if partition != nil {
+            for f in chunk { firstTime = min(firstTime, f.time); lastTime = max(lastTime, f.time) }
+            partition!.learn(plates)
+            let before = chunk.count
+            _ = partition!.keep(&chunk, &rejects, rejectsFrom: rejectsFrom)
+            outside = before - chunk.count
+        }
+        let t1 = Date()
+        readSeconds += t1.timeIntervalSince(t0)
+        try place(&chunk, o, refs.fences, threads: threads)
+        projectSeconds += Date().timeIntervalSince(t1)
+        let t2 = Date()
+        try spill.add(chunk)
+        bucketSeconds += Date().timeIntervalSince(t2)
+        return outside
+    }
+
     /// Renumbers, shifts to WGS84 and projects each parsed piece on its own core, and
     /// notes the time span. The projection is chosen once, from the first pieces read,
     /// exactly as `place` chooses it from the same fixes in one array.
@@ -145,11 +187,8 @@ struct TraceIngest {
                                  threads: Int) throws(GeoError) {
         let gcj = o.traceCoords == .gcj02
         let n = parsed.count
-        func each(_ body: @escaping @Sendable (Int, inout ParallelParse.Parsed) -> Void) {
-            parsed.withUnsafeMutableBufferPointer { buffer in
-                let shared = SharedBuffer(buffer)
-                DispatchQueue.concurrentPerform(iterations: n) { k in body(k, &shared.buffer[k]) }
-            }
+        func each(_ body: @Sendable (Int, inout ParallelParse.Parsed) -> Void) {
+            ParallelParts.forEachElement(&parsed, threads: n, body)
         }
         each { _, p in
             ParallelParse.renumber(&p)

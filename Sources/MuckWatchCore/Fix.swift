@@ -4,7 +4,7 @@
 /// fence lookup → analyzer) never allocates per fix. Optional readings use
 /// sentinels instead of `Optional` so the struct stays small and trivially copyable:
 /// `Float.nan` for absent numbers, `-1` for an absent switch sensor.
-public struct Fix: Sendable, Equatable {
+public struct Fix: Sendable, Equatable, BitwiseCopyable {
     /// Index into the run's `PlateTable` (interned plate), never a string on the hot path.
     public var vehicle: Int32
     /// Index of the input file this fix came from (into the run's file list).

@@ -1,5 +1,6 @@
 import Dispatch
 import MuckWatchLive
+public import MuckWatchJournal
 
 /// What an operator watching a running gateway's log needs once a minute: is it keeping
 /// up, and where does an alert's time go. Taking a `Sample` writes and drains nothing (it
@@ -15,12 +16,14 @@ public enum GatewayHealth {
         public var shardWait: LatencyHistogram
         public var queuedFixes: Int
         public var alertsSent: Int
+        /// The fix journal's totals (`nil`: no journal).
+        public var journal: JournalStatus?
 
         /// The gateway's state now.
         public static func take(_ server: GatewayServer) -> Sample {
             Sample(at: DispatchTime.now().uptimeNanoseconds, stats: server.stats, store: server.engine.activity,
                    shardWait: server.engine.shardQueueWait, queuedFixes: server.engine.queuedFixes,
-                   alertsSent: server.hub.published)
+                   alertsSent: server.hub.published, journal: server.configuration.journal?.status)
         }
     }
 
@@ -46,6 +49,17 @@ public enum GatewayHealth {
             ("store_busy", share(now.store.secondsWriting - earlier.store.secondsWriting)),
             ("store_cpu", share(now.store.cpuSecondsWriting - earlier.store.cpuSecondsWriting)),
             ("store_errors", String(now.store.errors - earlier.store.errors)),
-        ]
+        ] + journalFields(now.journal, since: earlier.journal)
+    }
+
+    /// The journal's part of the line: commits and their mean sync, fixes refused while failing.
+    static func journalFields(_ now: JournalStatus?, since earlier: JournalStatus?) -> [(key: String, value: String)] {
+        guard let now else { return [] }
+        let before = earlier ?? JournalStatus()
+        let commits = now.commits - before.commits
+        let sync = commits > 0 ? (now.syncSeconds - before.syncSeconds) / Double(commits) * 1000 : 0
+        return [("journal_commits", String(commits)), ("journal_sync_ms_avg", String(Double(Int((sync * 10).rounded())) / 10)),
+                ("journal_failed_commits", String(now.failedCommits - before.failedCommits)),
+                ("journal_failing", now.failure == nil ? "0" : "1")]
     }
 }

@@ -1,6 +1,7 @@
 import CoreMetrics
 import Metrics
 import Synchronization
+import MuckWatchJournal
 
 /// The gateway's numbers as swift-metrics (issue #20): brought up to date from a
 /// `GatewayHealth.Sample` when `/metrics` is scraped, so the hot paths keep their own
@@ -18,6 +19,11 @@ public final class GatewayMetrics: Sendable {
     private let storeErrors = Counter(label: "muckwatch_store_write_errors_total")
     private let storeSeconds = FloatingPointCounter(label: "muckwatch_store_write_seconds_total")
     private let alertP99 = Gauge(label: "muckwatch_gateway_alert_latency_p99_seconds")
+    private let journalRecords = Counter(label: "muckwatch_journal_records_total")
+    private let journalCommits = Counter(label: "muckwatch_journal_commits_total")
+    private let journalFailedCommits = Counter(label: "muckwatch_journal_failed_commits_total")
+    private let journalRepeats = Counter(label: "muckwatch_journal_repeated_fixes_total")
+    private let journalFailing = Gauge(label: "muckwatch_journal_failing")
     private let last = Mutex<GatewayHealth.Sample?>(nil)
 
     public init() {}
@@ -42,6 +48,13 @@ public final class GatewayMetrics: Sendable {
         grow(storeErrors) { $0.store.errors }
         let seconds = now.store.secondsWriting - (before?.store.secondsWriting ?? 0)
         if seconds > 0 { storeSeconds.increment(by: seconds) }
+        if let j = now.journal {
+            grow(journalRecords) { $0.journal?.records ?? 0 }
+            grow(journalCommits) { $0.journal?.commits ?? 0 }
+            grow(journalFailedCommits) { $0.journal?.failedCommits ?? 0 }
+            grow(journalRepeats) { $0.journal?.repeats ?? 0 }
+            journalFailing.record(j.failure == nil ? 0 : 1)
+        }
         connections.record(now.stats.connectionsOpen)
         queuedFixes.record(now.queuedFixes)
         let read = before.map { now.store.alertSinceRead.since($0.store.alertSinceRead) } ?? now.store.alertSinceRead

@@ -5,6 +5,7 @@ import NIOPosix
 public import Logging
 import MuckWatchCore
 public import MuckWatchLive
+public import MuckWatchJournal
 
 /// The live gateway: a JT/T 808 TCP listener for terminals and an HTTP listener for the
 /// alert stream, both in front of one `LiveEngine` (the sharded analysis).
@@ -31,6 +32,9 @@ public final class GatewayServer: Sendable {
         public static let authKeyName = "auth"
         /// More GET paths on the alert listener (`/metrics`, `/healthz`, `/readyz`; issue #20).
         public var endpoints: [GatewayEndpoint] = []
+        /// The fix journal (issue #24): every fix is committed to it before it is analyzed
+        /// and acknowledged; `nil`: acks leave once the fixes are queued in memory.
+        public var journal: JournalWriter?
 
         public init() {}
     }
@@ -72,7 +76,7 @@ public final class GatewayServer: Sendable {
         let idle = TimeAmount.seconds(configuration.idleTimeoutSeconds)
         let maxRun = configuration.maxUnterminatedFrameBytes
         // One batch per event loop, reached by the loop's connections (`LoopBatch`).
-        let batches = LoopBatches(group: group, engine: engine, stats: stats)
+        let batches = LoopBatches(group: group, engine: engine, stats: stats, journal: configuration.journal)
         let terminals = try ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 4096)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -110,10 +114,27 @@ public final class GatewayServer: Sendable {
             let every = TimeAmount.seconds(configuration.alertKeepAliveSeconds)
             alertGroup.next().scheduleRepeatedTask(initialDelay: every, delay: every) { _ in hub.keepAlive() }
         }
+        if let journal = configuration.journal { watch(journal) }
         channels.withLockedValue { $0 = [terminals, alerts] }
         let addresses = Addresses(gateway: terminals.localAddress!, alerts: alerts.localAddress!)
         logger.info("listening", metadata: ["terminals": "\(addresses.gateway)", "alerts": "\(addresses.alerts)"])
         return addresses
+    }
+
+    /// Logs when the journal starts failing (the gateway then acknowledges nothing) and
+    /// when it writes again, checked every second.
+    private func watch(_ journal: JournalWriter) {
+        let logger = logger
+        let failing = NIOLockedValueBox<JournalFailure?>(nil)
+        alertGroup.next().scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in
+            let now = journal.status.failure
+            let before = failing.withLockedValue { f in defer { f = now }; return f }
+            if let now, before == nil {
+                logger.error("journal failing: not acknowledging fixes", metadata: ["reason": "\(now)"])
+            } else if now == nil, let before {
+                logger.info("journal writing again: acknowledging fixes", metadata: ["after": "\(before.operation)"])
+            }
+        }
     }
 
     /// Stops listening, closes every connection, then flushes the analysis' open state to
@@ -125,6 +146,8 @@ public final class GatewayServer: Sendable {
             return c
         }
         for c in listeners { try? c.close().wait() }
+        // What was read is committed and its acks sent while the loops still run.
+        configuration.journal?.close()
         engine.stopResuming()
         // Closing the group closes every child channel (terminals and alert streams).
         try? group.syncShutdownGracefully()

@@ -1,6 +1,6 @@
 public import Dispatch
 import NIOConcurrencyHelpers
-import MuckWatchCore
+public import MuckWatchCore
 public import MuckWatchJT808
 public import MuckWatchLive
 import MuckWatchJudge
@@ -98,6 +98,26 @@ public final class LiveEngine: Sendable {
     /// - Returns: true when the shard is over its bound after these fixes.
     func feed(_ fixes: [Fix], shard: Int, waiters: [ReadResumer]) -> Bool {
         shards[shard].feed(fixes, waiters: waiters)
+    }
+
+    /// Feeds fixes read back from the journal (restart recovery), each to its vehicle's
+    /// shard in journal order, waiting whenever a shard holds more than its bound, and
+    /// returns once every one is analyzed: the analyzers are where they were at the kill.
+    public func replay(_ fixes: [Fix], chunk: Int = 4096) {
+        var parts = Array(repeating: [Fix](), count: shards.count)
+        func send(_ s: Int) {
+            guard !parts[s].isEmpty else { return }
+            _ = shards[s].feed(parts[s], waiters: [])
+            parts[s] = []
+            if shards[s].queued > maxQueuedFixes { shards[s].sync { _ in } }
+        }
+        for f in fixes {
+            let s = shard(of: f.vehicle)
+            parts[s].append(f)
+            if parts[s].count >= chunk { send(s) }
+        }
+        for s in parts.indices { send(s) }
+        for s in shards { s.sync { _ in } }
     }
 
     /// Fixes queued on one shard now (a lock; read once per shard per loop iteration).

@@ -1,6 +1,7 @@
 import NIOCore
 import MuckWatchCore
 import MuckWatchJT808
+import MuckWatchJournal
 
 /// One terminal connection: bytes → the protocol (`TerminalSession`, which frames them)
 /// → replies on the socket and fixes to the `LiveEngine`.
@@ -33,6 +34,12 @@ final class TerminalHandler: ChannelDuplexHandler {
     private var paused = false
     /// A `read` arrived while paused: issue it on resume.
     private var readHeld = false
+    /// With a journal: replies written but waiting for the commit of their loop iteration,
+    /// and where each iteration's end in them is (`hold`, `release`).
+    private var held: [UInt8] = []
+    private var holds: [(sequence: UInt64, end: Int)] = []
+    /// Close once the held replies have left (a refusal, an overlong run).
+    private var closeAfterRelease = false
 
     init(engine: LiveEngine, auth: AuthCodes, maxRunBytes: Int, stats: GatewayStatsBox, batch: LoopBatch) {
         self.engine = engine
@@ -98,17 +105,29 @@ final class TerminalHandler: ChannelDuplexHandler {
         let close = session.isRefused && !wasRefused
         if !fixes.isEmpty, let resumer {
             let shard = engine.shard(of: session.vehicle)
+            if batch.isJournaled, let phone = session.phone {
+                let received = JournalWriter.wallClockMs()
+                batch.journal(zip(fixes, session.origins).lazy.map { f, o in
+                    JournalEntry(fix: f, phoneHigh: phone.high, phoneLow: phone.low, messageID: o.messageID,
+                                 serial: o.serial, receivedMs: received)
+                })
+            }
             if batch.add(fixes, shard: shard), !paused {
                 paused = true
                 batch.pause(resumer, shard: shard)
             }
             fixes.removeAll(keepingCapacity: true)
         }
+        session.origins.removeAll(keepingCapacity: true)
         if session.counts != SessionCounts() {
             batch.count(session.counts)
             session.counts = SessionCounts()
         }
-        if !out.isEmpty {
+        if !out.isEmpty, batch.isJournaled {
+            held.append(contentsOf: out)
+            out.removeAll(keepingCapacity: true)
+            batch.needsFlush(self)
+        } else if !out.isEmpty {
             // Into the connection's own buffer: once its last write has left (on loopback,
             // within the flush) it is uniquely owned again and `clear` keeps its storage,
             // so no allocation per read; if a write is still queued, `clear` allocates anew.
@@ -125,8 +144,34 @@ final class TerminalHandler: ChannelDuplexHandler {
             }
             // The replies (a refusal) and this iteration's counts leave before the close.
             batch.flush()
-            context.close(promise: nil)
+            if held.isEmpty {
+                context.close(promise: nil)
+            } else {
+                closeAfterRelease = true
+            }
         }
+    }
+
+    /// The replies held so far belong to loop iteration `sequence` (with a journal).
+    func hold(_ sequence: UInt64) {
+        if held.count > (holds.last?.end ?? 0) { holds.append((sequence, held.count)) }
+    }
+
+    /// Iteration `sequence` is settled: its held replies (and earlier ones) leave, or,
+    /// when its commit failed, are dropped (`send` false): the terminal resends what has no ack.
+    func release(_ sequence: UInt64, send: Bool) {
+        let n = holds.prefix { $0.sequence <= sequence }.count
+        guard n > 0 else { return }
+        let end = holds[n - 1].end
+        if send, let context {
+            reply.clear()
+            reply.writeBytes(held[0..<end])
+            context.writeAndFlush(wrapOutboundOut(reply), promise: nil)
+        }
+        held.removeFirst(end)
+        holds.removeFirst(n)
+        for k in holds.indices { holds[k].end -= end }
+        if closeAfterRelease, held.isEmpty { context?.close(promise: nil) }
     }
 
     /// Sends the replies written during this loop iteration (`LoopBatch.flush`).

@@ -51,6 +51,12 @@ public struct SessionCounts: Sendable, Equatable {
     }
 }
 
+/// The message a fix came in: what the journal records beside the terminal's phone.
+struct FixOrigin {
+    var messageID: UInt16
+    var serial: UInt16
+}
+
 /// The JT/T 808 conversation of one TCP connection, without any networking: the bytes
 /// a read brought in, reply bytes and fixes out. Kept apart from the channel handler so
 /// the protocol rules (what is acked, refused, or closes the connection) read in one
@@ -77,6 +83,9 @@ struct TerminalSession {
     private var reassembler = JT808Reassembler()
     private var replies = JT808FrameWriter()
     var counts = SessionCounts()
+    /// For each fix appended by `receive`, the message that carried it (the journal's
+    /// record of it); the caller empties it with the fixes.
+    var origins: [FixOrigin] = []
 
     /// - Parameter maxRunBytes: the most bytes accepted without a 0x7e before the stream is refused.
     init(terminals: [JT808Phone: Int32], auth: AuthCodes, maxRunBytes: Int) {
@@ -212,6 +221,7 @@ struct TerminalSession {
             return JT808AckResult.badMessage
         }
         var result = JT808AckResult.ok
+        let origin = FixOrigin(messageID: header.messageID, serial: header.serial)
         for r in reports {
             guard r.rangeProblem == nil else {
                 counts.malformed += 1
@@ -219,6 +229,7 @@ struct TerminalSession {
                 continue
             }
             fixes.append(r.fix(vehicle: vehicle))
+            origins.append(origin)
             counts.fixes += 1
         }
         return result

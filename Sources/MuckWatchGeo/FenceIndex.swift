@@ -72,45 +72,44 @@ public struct FenceIndex: Sendable {
     /// Allocation-free once `result` has grown to the largest answer.
     @inlinable
     public func query(x: Double, y: Double, into result: inout [Int32]) {
+        query(inCell: cell(x: x, y: y), x: x, y: y, into: &result)
+    }
+
+    /// `query` for a caller that already has the point's `cell(x:y:)` (the analyzer asks it
+    /// first, to reuse its last answer inside a whole cell).
+    @inlinable
+    public func query(inCell k: Int, x: Double, y: Double, into result: inout [Int32]) {
         result.removeAll(keepingCapacity: true)
-        queryCell(x: x, y: y, into: &result)
+        queryCell(k, x: x, y: y, into: &result)
     }
 
     @usableFromInline
-    func queryCell(x: Double, y: Double, into result: inout [Int32]) {
-        let k = cell(x: x, y: y)
+    func queryCell(_ k: Int, x: Double, y: Double, into result: inout [Int32]) {
         guard k >= 0 else { return }
         var e = Int(cellStart[k])
         let end = Int(cellStart[k + 1])
         guard e < end else { return }
-        // Read through buffer pointers: this runs for every accepted fix.
-        entries.withUnsafeBufferPointer { entries in
-            segA.withUnsafeBufferPointer { segA in
-                segB.withUnsafeBufferPointer { segB in
-                    projected.withUnsafeBufferPointer { projected in
-                        reaches.withUnsafeBufferPointer { reaches in
-                            var last: Int32 = -1
-                            while e < end {
-                                let entry = entries[e]
-                                let v = entry.fence
-                                let fi = Int(v >> 1)
-                                let g = Int(entry.segment)
-                                e += 1
-                                if g >= 0 {
-                                    if last == Int32(fi) { continue }
-                                    let r = reaches[fi]
-                                    if Geometry.distanceSquared(x: x, y: y, segA[g], segB[g]) <= r * r {
-                                        result.append(Int32(fi))
-                                        last = Int32(fi)
-                                    }
-                                } else if v & 1 == 1 || projected[fi].contains(x: x, y: y) {
-                                    result.append(Int32(fi))
-                                    last = Int32(fi)
-                                }
-                            }
-                        }
-                    }
+        // Read through spans: this runs for every accepted fix, and a span is a borrow with
+        // no reference counting (indices still checked).
+        let entries = self.entries.span, segA = self.segA.span, segB = self.segB.span
+        let projected = self.projected.span, reaches = self.reaches.span
+        var last: Int32 = -1
+        while e < end {
+            let entry = entries[e]
+            let v = entry.fence
+            let fi = Int(v >> 1)
+            let g = Int(entry.segment)
+            e += 1
+            if g >= 0 {
+                if last == Int32(fi) { continue }
+                let r = reaches[fi]
+                if Geometry.distanceSquared(x: x, y: y, segA[g], segB[g]) <= r * r {
+                    result.append(Int32(fi))
+                    last = Int32(fi)
                 }
+            } else if v & 1 == 1 || projected[fi].contains(x: x, y: y) {
+                result.append(Int32(fi))
+                last = Int32(fi)
             }
         }
     }

@@ -28,7 +28,8 @@ public final class LiveStoreWriter {
     /// About a day of a large city's cases; past it, cases whose trip has closed go first.
     static let storedLimit = 50_000
     /// Copies the log into the store beside the writes, never inside one of them.
-    private let checkpointer: WALCheckpointer
+    /// The file's log copier; `nil` for a PostgreSQL store (the server checkpoints).
+    private let checkpointer: WALCheckpointer?
 
     /// Opens the live session (`CaseStore.beginLive`).
     /// - Parameter plates: the vehicle table `Fix.vehicle`/`Trip.vehicle` index (the analysis').
@@ -42,10 +43,10 @@ public final class LiveStoreWriter {
                                     record: RunRecord(projectionEPSG: epsg))
         try store.deferCheckpoints()
         try store.sizeCacheForFrequentCommits()
-        checkpointer = try WALCheckpointer(path: store.path)
+        checkpointer = store.dialect == .sqlite ? try WALCheckpointer(path: store.path) : nil
     }
 
-    deinit { checkpointer.stop() }
+    deinit { checkpointer?.stop() }
 
     /// Takes the camera reads cases are judged with from now on (`ChainInbox.cameras`):
     /// before the cases judged with them are written.
@@ -89,7 +90,7 @@ public final class LiveStoreWriter {
     /// Does nothing until the log has grown past 256 MB. A failure is retried at the next
     /// catch-up.
     public func settleLog() {
-        guard checkpointer.takeCaughtUp() else { return }
+        guard let checkpointer, checkpointer.takeCaughtUp() else { return }
         try? store.checkpointLog()
     }
 
@@ -100,7 +101,7 @@ public final class LiveStoreWriter {
         } catch {
             failed(error)
         }
-        checkpointer.stop()
+        checkpointer?.stop()
     }
 
     private func failed(_ error: StoreError) {

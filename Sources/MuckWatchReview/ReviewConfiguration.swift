@@ -42,7 +42,10 @@ public struct ReviewConfiguration: Sendable {
     public var maxPhotosPerUpload = 3
 
     /// The folder photos are kept in.
-    public var photos: String { photoFolder ?? database + ".photos" }
+    /// (Beside a store file; in the working folder for a PostgreSQL store, issue #23.)
+    public var photos: String {
+        photoFolder ?? (database.hasPrefix("postgres") ? "muckwatch.photos" : database + ".photos")
+    }
 
     public init(database: String, host: String = "127.0.0.1", port: Int = 8080, sessionLifetime: Int64 = 12 * 3600,
                 secureCookies: Bool = false, maxLoginFailures: Int = 5, lockoutSeconds: Int64 = 15 * 60,

@@ -65,8 +65,8 @@ extension CaseStore {
                 db, "DELETE FROM user_departments WHERE user_name = :user_name")
             try clear.bind(.userName, .text(user.name))
             try clear.run()
-            let d = try Parameters<UserDepartmentColumns>(db, UserDepartmentColumns.insert("INSERT OR IGNORE",
-                                                                                          into: "user_departments"))
+            let d = try Parameters<UserDepartmentColumns>(db, db.dialect.insertOrIgnore(
+                UserDepartmentColumns.self, into: "user_departments"))
             for department in user.departments {
                 try d.bind(.userName, .text(user.name))
                 try d.bind(.department, .text(department))

@@ -29,7 +29,7 @@ extension CaseStore {
             }
             try t.run()
             let d = try Parameters<APITokenDepartmentColumns>(
-                db, APITokenDepartmentColumns.insert("INSERT OR IGNORE", into: "api_token_departments"))
+                db, db.dialect.insertOrIgnore(APITokenDepartmentColumns.self, into: "api_token_departments"))
             for department in token.departments {
                 try d.bind(.tokenName, .text(token.name))
                 try d.bind(.department, .text(department))

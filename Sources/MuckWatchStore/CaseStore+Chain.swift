@@ -124,7 +124,7 @@ extension CaseStore {
         values.append(.int(Int64(max(0, min(limit, Int(Int32.max))))))
         values.append(.int(Int64(max(0, offset))))
         let order = "ORDER BY m.opened_day DESC, m.opened_unix DESC, m.manifest_id"
-        return try readManifests(try prepare(Self.manifestSelect + "\n" + """
+        return try readManifests(try prepare(manifestSelect + "\n" + """
             WHERE m.manifest_id IN (SELECT m.manifest_id FROM manifests m \(whereSQL) \(order) LIMIT ? OFFSET ?)
             \(order)
             """, values))
@@ -152,7 +152,7 @@ extension CaseStore {
         var out: [StoredManifest] = []
         var seen = Set<String>()
         for id in ids where seen.insert(id).inserted {
-            out += try readManifests(try prepare(Self.manifestSelect + " WHERE m.manifest_id = ?", [.text(id)]))
+            out += try readManifests(try prepare(manifestSelect + " WHERE m.manifest_id = ?", [.text(id)]))
         }
         return out
     }
@@ -254,7 +254,7 @@ extension CaseStore {
                 sum(coalesce(t.received_t, t.load_t, 0)) AS tonnes, count(*) AS count
             FROM trips t LEFT JOIN fences f ON f.fence_id = t.disposal_site
             WHERE t.loaded_unix >= ? AND t.loaded_unix < ? AND t.dumped_unix IS NOT NULL AND t.disposal_site IS NOT NULL
-            GROUP BY t.disposal_site ORDER BY tonnes DESC, name
+            GROUP BY t.disposal_site, f.facility ORDER BY tonnes DESC, name
             """, window), reading: [.name, .kind, .tonnes, .count])
         while try r.step() {
             guard let facility = Facility(rawValue: r.text(.kind)) else { throw .corrupt(what: "facility \(r.text(.kind))") }
@@ -266,7 +266,8 @@ extension CaseStore {
         func tallies(_ group: String, _ unnamed: String) throws(StoreError) -> [String: ChainStatistics.Tally] {
             let t = try ResultColumns<ChainTallyColumns>(try prepare("""
                 SELECT coalesce(\(group), '\(unnamed)') AS name, count(*) AS count,
-                    sum(m.closed_unix IS NOT NULL) AS closed, sum(m.state IN ('unclosed', 'mismatched')) AS flagged,
+                    count(*) FILTER (WHERE m.closed_unix IS NOT NULL) AS closed,
+                    count(*) FILTER (WHERE m.state IN ('unclosed', 'mismatched')) AS flagged,
                     sum(m.declared_t) AS tonnes, sum(coalesce(m.received_t, 0)) AS received
                 FROM manifests m LEFT JOIN vehicles v ON v.vehicle_id = m.vehicle_id
                 WHERE m.opened_day = ? GROUP BY name
@@ -316,13 +317,13 @@ extension CaseStore {
     public static let noDriver = "(no driver)"
 
     /// Every column a `StoredManifest` is read from; a WHERE (and ORDER) follows.
-    static let manifestSelect = """
+    var manifestSelect: String { """
         SELECT \(ManifestColumns.list(ManifestColumns.read, named: { "m." + $0.rawValue + " AS " + $0.rawValue })),
             v.company AS company,
-            (SELECT group_concat(department, char(31)) FROM
-                (SELECT department FROM case_departments d WHERE d.case_id = m.case_id ORDER BY d.ord)) AS departments
+            \(db.dialect.departmentList(caseID: "m.case_id")) AS departments
         FROM manifests m LEFT JOIN vehicles v ON v.vehicle_id = m.vehicle_id
         """
+    }
 
     /// The WHERE clause (with its bound values) selecting the manifests `filter` describes.
     static func whereClause(_ filter: ManifestFilter) -> (sql: String, values: [SQLValue]) {

@@ -3,7 +3,7 @@ public import MuckWatchCore
 /// Manifests and gate passes that reach the store between runs (`muckwatch import`, later
 /// the integration API), and the live gateway's view of them: the store is their inbox.
 ///
-/// Why rowids as the cursor: a record written again (`INSERT OR REPLACE`, a manifest's
+/// Why rowids as the cursor (PostgreSQL: a `row_id` drawn again by each replace, `SQLDialect.rowCursor`): a record written again (`INSERT OR REPLACE`, a manifest's
 /// closing after its opening) is deleted and inserted, so it takes a rowid past every
 /// existing one; "rows after the last rowid read" is then exactly "what arrived or
 /// changed since", with no timestamp column and no migration. The gateway's own updates
@@ -23,7 +23,8 @@ extension CaseStore {
     /// store already held the same record), for the integration API's per-record answers.
     public func writeManifests(_ manifests: [Manifest], clock: LocalClock) throws(StoreError) -> [Bool] {
         let content = ManifestColumns.allCases.filter { ![.state, .tripLoadedUnix, .caseID, .runID].contains($0) }
-        let p = try Parameters<ManifestColumns>(db, Self.replaceUnlessSame("manifests", content: content))
+        let p = try Parameters<ManifestColumns>(db, db.dialect.replaceUnlessSame(
+            ManifestColumns.self, into: "manifests", key: [.id], content: content))
         return try db.transaction { () throws(StoreError) -> [Bool] in
             var written: [Bool] = []
             for m in manifests {
@@ -48,7 +49,8 @@ extension CaseStore {
     public func writeGateEvents(_ events: [(vehicle: String, event: GateEvent)], clock: LocalClock)
         throws(StoreError) -> [Bool] {
         let content = GateEventColumns.allCases.filter { $0 != .runID }
-        let p = try Parameters<GateEventColumns>(db, Self.replaceUnlessSame("gate_events", content: content))
+        let p = try Parameters<GateEventColumns>(db, db.dialect.replaceUnlessSame(
+            GateEventColumns.self, into: "gate_events", key: [.id], content: content))
         return try db.transaction { () throws(StoreError) -> [Bool] in
             var written: [Bool] = []
             for (vehicle, e) in events {
@@ -66,7 +68,8 @@ extension CaseStore {
     /// - Returns: for each read, whether it was written.
     public func writeCameraEvents(_ events: [CameraEvent], clock: LocalClock) throws(StoreError) -> [Bool] {
         let content = CameraEventColumns.allCases.filter { $0 != .runID }
-        let p = try Parameters<CameraEventColumns>(db, Self.replaceUnlessSame("camera_events", content: content))
+        let p = try Parameters<CameraEventColumns>(db, db.dialect.replaceUnlessSame(
+            CameraEventColumns.self, into: "camera_events", key: [.id], content: content))
         return try db.transaction { () throws(StoreError) -> [Bool] in
             var written: [Bool] = []
             for e in events {
@@ -85,13 +88,6 @@ extension CaseStore {
         var out: [String: String] = [:]
         while try r.step() { out[r.text(.rfid)] = r.text(.id) }
         return out
-    }
-
-    /// `INSERT OR REPLACE` of every column of `C`, skipped when a row with the same
-    /// `content` (compared with IS, so NULLs match) already exists.
-    private static func replaceUnlessSame<C: ColumnSet>(_ table: String, content: [C]) -> String {
-        "INSERT OR REPLACE INTO \(table)(\(C.list())) SELECT \(C.parameters()) WHERE NOT EXISTS (SELECT 1 FROM \(table) WHERE "
-            + content.map { "\($0.rawValue) IS :\($0.rawValue)" }.joined(separator: " AND ") + ")"
     }
 
     /// Manifests and gate passes written since `cursor` (new, or replaced by a later
@@ -174,8 +170,9 @@ extension CaseStore {
     /// - Parameter unread: only rows no run has read (`run_id IS NULL`).
     private func page<C: ColumnSet, T>(_ table: String, after: Int64, limit: Int, unread: Bool = false,
                                        _ record: (ResultColumns<C>) -> T) throws(StoreError) -> ([T], Int64) {
-        let r = try ResultColumns<C>(db, "SELECT rowid AS row_id, \(C.list()) FROM \(table) WHERE rowid > ?1 "
-                                         + (unread ? "AND run_id IS NULL " : "") + "ORDER BY rowid LIMIT ?2")
+        let cursor = db.dialect.rowCursor
+        let r = try ResultColumns<C>(db, "SELECT \(cursor) AS row_id, \(C.list()) FROM \(table) WHERE \(cursor) > ?1 "
+                                         + (unread ? "AND run_id IS NULL " : "") + "ORDER BY \(cursor) LIMIT ?2")
         try r.statement.bind(1, after)
         try r.statement.bind(2, limit)
         var out: [T] = []

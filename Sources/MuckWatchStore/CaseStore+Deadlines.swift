@@ -71,9 +71,8 @@ extension CaseStore {
                 c.trip_source_site AS trip_source_site, c.trip_disposal_site AS trip_disposal_site,
                 coalesce(c.trip_dump_lon, (SELECT lon FROM violations v WHERE v.case_id = c.case_id ORDER BY ord LIMIT 1)) AS lon,
                 coalesce(c.trip_dump_lat, (SELECT lat FROM violations v WHERE v.case_id = c.case_id ORDER BY ord LIMIT 1)) AS lat,
-                (SELECT group_concat(department, char(31)) FROM
-                    (SELECT department FROM case_departments d WHERE d.case_id = c.case_id ORDER BY d.ord)) AS department_list,
-                (SELECT group_concat(DISTINCT type) FROM violations v WHERE v.case_id = c.case_id) AS violation_types,
+                \(db.dialect.departmentList(caseID: "c.case_id")) AS department_list,
+                \(db.dialect.violationTypeList(caseID: "c.case_id")) AS violation_types,
                 coalesce((SELECT min(at_unix) FROM case_events e WHERE e.case_id = c.case_id AND e.action = 'created'),
                          (SELECT min(at_unix) FROM case_events e WHERE e.case_id = c.case_id)) AS found_unix,
                 (SELECT min(at_unix) FROM case_events e WHERE \(step) AND e.to_status = 'dispatched') AS first_dispatch_unix,

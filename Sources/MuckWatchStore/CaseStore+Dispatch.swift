@@ -8,7 +8,7 @@ extension CaseStore {
     public func setDispatchTargets(_ departments: [String]) throws(StoreError) {
         try db.transaction { () throws(StoreError) in
             try db.execute("DELETE FROM dispatch_targets", doing: "clearing the dispatch targets")
-            let p = try db.prepare("INSERT OR IGNORE INTO dispatch_targets (department) VALUES (?)")
+            let p = try db.prepare(db.dialect.insertOrIgnore(DepartmentColumns.self, into: "dispatch_targets"))
             for d in departments {
                 try p.bind(1, d)
                 try p.run()
@@ -26,12 +26,14 @@ extension CaseStore {
 
     /// Writes one pending delivery per department of the case that has a webhook; runs inside
     /// `setStatus`'s transaction, so the deliveries exist exactly when the dispatch does.
+    /// (Values selected are CAST: PostgreSQL takes an untyped parameter in a SELECT list for text.)
     func enqueueDispatch(caseID: String, event: Int64, at: Int64) throws(StoreError) {
         let p = try Parameters<OutboxColumns>(db, """
             INSERT INTO dispatch_outbox (case_id, department, event_id, idempotency_key, created_at, created_unix,
                 state, attempts, next_attempt_ms)
-            SELECT d.case_id, d.department, :event_id, d.case_id || '/' || :event_id || '/' || d.ord,
-                :created_at, :created_unix, 'pending', 0, :next_attempt_ms
+            SELECT d.case_id, d.department, CAST(:event_id AS BIGINT),
+                d.case_id || '/' || CAST(:event_id AS BIGINT) || '/' || d.ord,
+                :created_at, CAST(:created_unix AS BIGINT), 'pending', 0, CAST(:next_attempt_ms AS BIGINT)
             FROM case_departments d JOIN dispatch_targets t ON t.department = d.department
             WHERE d.case_id = :case_id ORDER BY d.ord
             """)
@@ -54,7 +56,7 @@ extension CaseStore {
     /// once the lease ends.
     public func claimDueDeliveries(nowMs: Int64, leaseMs: Int64, limit: Int) throws(StoreError) -> [OutboxDelivery] {
         // A read first: an idle worker's look every few hundred ms takes no write lock.
-        guard try db.scalarInt("SELECT count(*) FROM (SELECT 1 FROM dispatch_outbox WHERE state = 'pending' AND next_attempt_ms <= \(nowMs) LIMIT 1)") == 1
+        guard try db.scalarInt("SELECT count(*) FROM (SELECT 1 FROM dispatch_outbox WHERE state = 'pending' AND next_attempt_ms <= \(nowMs) LIMIT 1) AS due") == 1
         else { return [] }
         return try db.transaction { () throws(StoreError) -> [OutboxDelivery] in
             let due = try deliveries(where: "state = 'pending' AND next_attempt_ms <= \(nowMs) ORDER BY next_attempt_ms, id LIMIT \(max(0, limit))")

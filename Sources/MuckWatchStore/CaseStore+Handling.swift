@@ -94,7 +94,7 @@ extension CaseStore {
         try updateStatus(caseID, to: newStatus)
         try appendEvent(caseID, at: at, actor: actor, action: action, from: from, to: newStatus, note: note)
         if newStatus == .dispatched {
-            try enqueueDispatch(caseID: caseID, event: db.lastInsertRowID, at: at)
+            try enqueueDispatch(caseID: caseID, event: try db.lastInsertRowID, at: at)
         }
     }
 

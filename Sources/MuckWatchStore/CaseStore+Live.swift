@@ -50,7 +50,8 @@ extension CaseStore {
             guard !retracting.isEmpty else { return }
             let audit = try Parameters<CaseEventColumns>(db, """
                 INSERT INTO case_events(case_id, at, at_unix, actor, action, from_status, to_status, note, run_id)
-                SELECT case_id, :at, :at_unix, :actor, 'superseded', status, status, :note, :run_id
+                SELECT case_id, :at, CAST(:at_unix AS BIGINT), :actor, 'superseded', status, status, :note,
+                    CAST(:run_id AS BIGINT)
                 FROM cases WHERE case_id = :case_id AND superseded = 0
                 """)
             let mark = try Parameters<CaseColumns>(

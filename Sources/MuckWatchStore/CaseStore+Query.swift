@@ -29,10 +29,8 @@ extension CaseStore {
             SELECT c.case_id AS case_id, c.vehicle_id AS vehicle_id, c.company AS company, c.status AS status,
                 c.case_day AS case_day, c.trip_source_site AS trip_source_site,
                 c.trip_disposal_site AS trip_disposal_site, c.superseded AS superseded,
-                (SELECT group_concat(department, char(31)) FROM
-                    (SELECT department FROM case_departments d WHERE d.case_id = c.case_id ORDER BY d.ord))
-                    AS department_list,
-                (SELECT group_concat(DISTINCT type) FROM violations v WHERE v.case_id = c.case_id) AS violation_types
+                \(db.dialect.departmentList(caseID: "c.case_id")) AS department_list,
+                \(db.dialect.violationTypeList(caseID: "c.case_id")) AS violation_types
             FROM cases c
             WHERE c.case_id IN (SELECT c.case_id FROM cases c \(whereSQL)
                                 ORDER BY \(sort.column) \(direction), c.case_id LIMIT ? OFFSET ?)

@@ -77,11 +77,11 @@ extension CaseStore {
             JOIN cases c ON c.case_id = v.case_id WHERE c.superseded = 0 GROUP BY day
             """, { $0.detections = Int($1.int64(.detections)) }, reading: [.detections])
         try add("""
-            SELECT case_day AS day, count(*) AS cases, sum(confirmed) AS confirmed,
-                sum(confirmed AND outcome = 'resolved' AND status IN ('resolved', 'closed')) AS closed,
-                sum(outcome = 'dismissed' AND status IN ('dismissed', 'closed')) AS dismissed
+            SELECT case_day AS day, count(*) AS cases, count(*) FILTER (WHERE confirmed) AS confirmed,
+                count(*) FILTER (WHERE confirmed AND outcome = 'resolved' AND status IN ('resolved', 'closed')) AS closed,
+                count(*) FILTER (WHERE outcome = 'dismissed' AND status IN ('dismissed', 'closed')) AS dismissed
             FROM (SELECT c.case_day, c.status, \(Self.confirmedSQL) AS confirmed, \(Self.outcomeSQL) AS outcome
-                  FROM cases c WHERE c.superseded = 0)
+                  FROM cases c WHERE c.superseded = 0) AS funnel
             GROUP BY case_day
             """, { d, r in
                 d.cases = Int(r.int64(.cases))
@@ -104,7 +104,7 @@ extension CaseStore {
                     AND e.to_status = 'dismissed' ORDER BY e.id DESC LIMIT 1), '')) AS reason
                 FROM cases c
                 WHERE c.superseded = 0 AND c.status IN ('dismissed', 'closed') AND \(Self.outcomeSQL) = 'dismissed'
-                    AND c.case_day >= :from AND c.case_day <= :to)
+                    AND c.case_day >= :from AND c.case_day <= :to) AS dismissals
             GROUP BY name ORDER BY count DESC, name
             """)
         try bindDays(r.statement, from: from, to: to)

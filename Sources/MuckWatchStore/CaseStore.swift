@@ -1,4 +1,3 @@
-import CSQLite
 import Foundation
 public import MuckWatchCore
 
@@ -23,6 +22,7 @@ public final class CaseStore {
     /// Turns SQLite's automatic checkpoint off for this connection: a long-running writer
     /// (the live gateway) leaves it to a `WALCheckpointer` so no commit stalls on it.
     public func deferCheckpoints() throws(StoreError) {
+        guard db.dialect == .sqlite else { return }  // the server checkpoints on its own
         try db.execute("PRAGMA wal_autocheckpoint = 0", doing: "deferring checkpoints")
     }
 
@@ -39,6 +39,7 @@ public final class CaseStore {
     /// live writer's CPU; with 8 MB the writer spends 20–30 % less CPU per case written
     /// (docs/gateway.md, "The live writer's page cache"), and the pages it needs still fit.
     public func sizeCacheForFrequentCommits() throws(StoreError) {
+        guard db.dialect == .sqlite else { return }  // the server's shared buffers are the DBA's
         try db.execute("PRAGMA cache_size = -\(Self.frequentCommitCacheKiB)", doing: "sizing the page cache")
     }
 
@@ -50,6 +51,7 @@ public final class CaseStore {
     /// a new block of the file to allocate and zero). Run between commits, this one does
     /// reach the end; it is short when the background checkpointer did most of the copying.
     public func checkpointLog() throws(StoreError) {
+        guard db.dialect == .sqlite else { return }
         try db.execute("PRAGMA wal_checkpoint(PASSIVE)", doing: "checkpointing the log")
     }
 
@@ -61,18 +63,40 @@ public final class CaseStore {
         return s
     }
 
-    /// The store's file.
+    /// The store's file, or its server (`postgres://user@host:port/db`, no password).
     public var path: String { db.path }
+
+    /// Which database the store is in: a file (SQLite, with its log and checkpoints) or a server.
+    public var dialect: SQLDialect { db.dialect }
 
     /// Current Unix time, the default clock for run and audit rows.
     public static func systemNow() -> Int64 { Int64(Date().timeIntervalSince1970.rounded(.down)) }
 
     /// Opens (creating when missing) the store at `path` and applies any missing migrations.
+    /// `path` is `--db` as given: a SQLite file, or a `postgres://` URL (`StoreLocation`).
     /// - Parameter now: source of "now" for run and audit rows (tests pin it).
-    public init(path: String, now: @escaping () -> Int64 = CaseStore.systemNow) throws(StoreError) {
-        db = try Database(path: path)
+    public convenience init(path: String, now: @escaping () -> Int64 = CaseStore.systemNow) throws(StoreError) {
+        try self.init(location: try StoreLocation(parsing: path), now: now)
+    }
+
+    /// Opens (creating the tables when missing) the store at `location` and applies any
+    /// missing migrations: SQLite's file, or PostgreSQL's database (with PostGIS).
+    public init(location: StoreLocation, now: @escaping () -> Int64 = CaseStore.systemNow) throws(StoreError) {
+        db = try Database(location)
         self.now = now
         clock = .shanghai
+        if case .postgres = location {
+            try PostgresSchema.migrate(db, now: now(), clockFormat: { LocalClock.shanghai.format($0) })
+        } else {
+            try Self.configureSQLite(db, now: now())
+        }
+        if let offset = try db.scalarInt("SELECT utc_offset_s FROM runs ORDER BY id DESC LIMIT 1") {
+            self.clock = LocalClock(offsetSeconds: offset)
+        }
+    }
+
+    /// The file's pragmas, then its migrations.
+    private static func configureSQLite(_ db: Database, now: Int64) throws(StoreError) {
         // WAL: readers (the CLI listing cases) never block the writer and vice versa.
         try db.execute("PRAGMA journal_mode = WAL", doing: "switching to WAL mode")
         // NORMAL is crash-consistent under WAL; only the last commits may be lost on power failure.
@@ -82,11 +106,7 @@ public final class CaseStore {
         try db.execute("PRAGMA cache_size = -65536", doing: "sizing the page cache")
         // Statement journals of the bulk upserts otherwise go through a temp file: ~10 writes per trip.
         try db.execute("PRAGMA temp_store = MEMORY", doing: "keeping temporary data in memory")
-        let clock = self.clock
-        try Migrator.migrate(db, now: now(), clockFormat: { clock.format($0) })
-        if let offset = try db.scalarInt("SELECT utc_offset_s FROM runs ORDER BY id DESC LIMIT 1") {
-            self.clock = LocalClock(offsetSeconds: offset)
-        }
+        try Migrator.migrate(db, now: now, clockFormat: { LocalClock.shanghai.format($0) })
     }
 
     /// Schema version of the open store.
@@ -151,7 +171,7 @@ public final class CaseStore {
             }
         }
         try p.run()
-        return db.lastInsertRowID
+        return try db.lastInsertRowID
     }
 
     /// Records when a run or live session finished, and (a live session's) its counts.

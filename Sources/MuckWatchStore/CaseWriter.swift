@@ -23,6 +23,8 @@ final class CaseStatements {
     let upsertTrack: Parameters<CaseTrackColumns>
     let upsertFence: Parameters<FenceColumns>
     let upsertCameraEvent: Parameters<CameraEventColumns>
+    /// PostgreSQL's track geometry (`SQLDialect.trackGeometryUpdate`), `nil` on SQLite.
+    let trackGeometry: Parameters<TrackGeometryColumns>?
 
     init(db: Database) throws(StoreError) {
         selectCase = try ResultColumns(db, "SELECT status, superseded FROM cases WHERE case_id = :case_id",
@@ -50,8 +52,8 @@ final class CaseStatements {
         deleteViolations = try Parameters(db, "DELETE FROM violations WHERE case_id = :case_id")
         deleteViolationsFrom = try Parameters(db, "DELETE FROM violations WHERE case_id = :case_id AND ord >= :ord")
         deleteDepartments = try Parameters(db, "DELETE FROM case_departments WHERE case_id = :case_id")
-        insertDepartment = try Parameters(db, CaseDepartmentColumns.insert("INSERT OR IGNORE", into: "case_departments"))
-        noteDepartment = try Parameters(db, DepartmentColumns.insert("INSERT OR IGNORE", into: "departments"))
+        insertDepartment = try Parameters(db, db.dialect.insertOrIgnore(CaseDepartmentColumns.self, into: "case_departments"))
+        noteDepartment = try Parameters(db, db.dialect.insertOrIgnore(DepartmentColumns.self, into: "departments"))
         insertViolation = try Parameters(db, ViolationColumns.insert(into: "violations", except: [.id]))
         insertEvidence = try Parameters(db, EvidenceColumns.insert(into: "evidence", except: [.id]))
         insertEvent = try Parameters(db, CaseEventColumns.insert(into: "case_events", except: [.id]))
@@ -63,9 +65,12 @@ final class CaseStatements {
             """)
         upsertTrip = Parameters(trip)
         upsertTripFields = Parameters(trip)
-        upsertTrack = try Parameters(db, CaseTrackColumns.insert("INSERT OR REPLACE", into: "case_tracks"))
-        upsertFence = try Parameters(db, FenceColumns.insert("INSERT OR REPLACE", into: "fences"))
-        upsertCameraEvent = try Parameters(db, CameraEventColumns.insert("INSERT OR REPLACE", into: "camera_events"))
+        upsertTrack = try Parameters(db, db.dialect.insertOrReplace(CaseTrackColumns.self, into: "case_tracks",
+                                                                          key: [.caseID]))
+        upsertFence = try Parameters(db, db.dialect.insertOrReplace(FenceColumns.self, into: "fences", key: [.id]))
+        trackGeometry = try db.dialect.trackGeometryUpdate.map { sql throws(StoreError) in try Parameters(db, sql) }
+        upsertCameraEvent = try Parameters(db, db.dialect.insertOrReplace(CameraEventColumns.self, into: "camera_events",
+                                                                                key: [.id]))
     }
 }
 
@@ -224,7 +229,7 @@ struct CaseWriter {
                 }
             }
             try st.insertViolation.run()
-            try writeEvidence(v.evidence, violation: db.lastInsertRowID)
+            try writeEvidence(v.evidence, violation: try db.lastInsertRowID)
         }
     }
 
@@ -296,7 +301,8 @@ struct CaseWriter {
         guard !absent.isEmpty else { return }
         let audit = try Parameters<SupersedeParameters>(db, """
             INSERT INTO case_events(case_id, at, at_unix, actor, action, from_status, to_status, note, run_id)
-            SELECT case_id, :at, :at_unix, :actor, 'superseded', status, status, NULL, :run_id
+            SELECT case_id, :at, CAST(:at_unix AS BIGINT), :actor, 'superseded', status, status, NULL,
+                CAST(:run_id AS BIGINT)
             FROM cases WHERE case_id = :case_id
             """)
         let mark = try Parameters<SupersedeParameters>(db, "UPDATE cases SET superseded = 1 WHERE case_id = :case_id")

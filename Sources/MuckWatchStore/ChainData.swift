@@ -8,14 +8,15 @@ enum ChainData {
     static func write(_ run: RunResult, runID: Int64, db: Database) throws(StoreError) {
         let clock = run.clock
         if !run.manifests.isEmpty {
-            let p = try Parameters<ManifestColumns>(db, ManifestColumns.insert("INSERT OR REPLACE", into: "manifests"))
+            let p = try Parameters<ManifestColumns>(db, db.dialect.insertOrReplace(ManifestColumns.self, into: "manifests", key: [.id]))
             for entry in run.manifests {
                 try p.bindEach { manifestValue($0, entry, runID: .int(runID), clock: clock) }
                 try p.run()
             }
         }
         if !run.gateEvents.isEmpty {
-            let p = try Parameters<GateEventColumns>(db, GateEventColumns.insert("INSERT OR REPLACE", into: "gate_events"))
+            let p = try Parameters<GateEventColumns>(db, db.dialect.insertOrReplace(GateEventColumns.self, into: "gate_events",
+                                                                                   key: [.id]))
             for (vehicle, e) in run.gateEvents {
                 try p.bindEach { gateEventValue($0, e, vehicle: vehicle, runID: .int(runID), clock: clock) }
                 try p.run()

@@ -1,9 +1,7 @@
-import CSQLite
-
 /// The columns of one table, or of one query's result, by their SQL names: the store's
 /// counterpart of GRDB's `Columns` enums.
 ///
-/// Why: statements bind and read through these names, resolved to SQLite's indexes once
+/// Why: statements bind and read through these names, resolved to the statement's indexes once
 /// per prepared statement, so a column added, dropped or reordered in a list or a SELECT
 /// cannot shift a value into its neighbour's place, and an exhaustive `switch` over a
 /// record's columns makes the compiler ask for the value of a column added later.
@@ -62,7 +60,7 @@ struct Parameters<C: ColumnSet> {
         self.statement = statement
         var slots = ContiguousArray<(column: C, index: Int32)>()
         for c in C.allCases {
-            let index = sqlite3_bind_parameter_index(statement.stmt, ":" + c.rawValue)
+            let index = statement.parameterIndex(":" + c.rawValue)
             if index > 0 { slots.append((c, index)) }
         }
         self.slots = slots
@@ -110,8 +108,7 @@ struct ResultColumns<C: ColumnSet> {
         throws(StoreError) {
         self.statement = statement
         parameters = Parameters(statement)
-        let count = sqlite3_column_count(statement.stmt)
-        let resultNames = (0..<count).map { String(cString: sqlite3_column_name(statement.stmt, $0)) }
+        let resultNames = statement.columnNames
         var indexes = ContiguousArray<Int32>()
         for c in columns {
             guard let i = resultNames.firstIndex(of: name(c)) else {

@@ -4,14 +4,24 @@ public import CSQLite
 @usableFromInline
 let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-/// A thin, owning handle on one SQLite connection.
+/// A thin, owning handle on one connection: SQLite (a file, the default) or PostgreSQL
+/// (a server, issue #23), behind one door so every `CaseStore` extension is one code path.
 ///
 /// Why a hand binding: the store needs only prepare/bind/step and transactions, and
 /// wrapping them directly keeps bulk writes free of per-row boxing (no `[Any]` bindings)
 /// while turning every failure into a `StoreError` that names the SQL and the step.
+/// Why an enum and not a protocol: the backend is chosen once per connection and every
+/// call switches over two cases, with no existential on the bulk writes' path.
+/// What differs in meaning between the two is written per dialect in `SQLDialect`.
 /// Not thread-safe: one `Database` belongs to one owner (the `CaseStore`).
 public final class Database {
-    @usableFromInline let handle: OpaquePointer
+    enum Connection {
+        case sqlite(OpaquePointer)
+        case postgres(PostgresConnection)
+    }
+
+    let connection: Connection
+    /// The file, or the server (`postgres://user@host:port/db`, no password).
     public let path: String
 
     /// Flags for a read-write store that is created when missing.
@@ -27,42 +37,83 @@ public final class Database {
             if let db { sqlite3_close_v2(db) }
             throw .openFailed(path: path, code: rc, message: message)
         }
-        handle = db
+        connection = .sqlite(db)
         self.path = path
         sqlite3_busy_timeout(db, 5_000)
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    /// Connects to the PostgreSQL store at `location`.
+    public init(postgres location: PostgresLocation) throws(StoreError) {
+        connection = .postgres(try PostgresConnection(location))
+        path = location.display
+    }
 
-    /// SQLite's message for the last failure on this connection.
-    @usableFromInline var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
+    /// Opens the store at `location`, SQLite or PostgreSQL.
+    public convenience init(_ location: StoreLocation) throws(StoreError) {
+        switch location {
+        case let .file(path): try self.init(path: path)
+        case let .postgres(p): try self.init(postgres: p)
+        }
+    }
+
+    deinit {
+        if case let .sqlite(handle) = connection { sqlite3_close_v2(handle) }
+    }
+
+    /// Which SQL this connection speaks.
+    public var dialect: SQLDialect {
+        switch connection {
+        case .sqlite: .sqlite
+        case .postgres: .postgres
+        }
+    }
+
+    /// The database's message for the last failure on this connection.
+    var lastMessage: String {
+        switch connection {
+        case let .sqlite(handle): String(cString: sqlite3_errmsg(handle))
+        case let .postgres(c): c.lastMessage
+        }
+    }
 
     /// Runs one or more statements that return no rows the caller needs (DDL, pragmas, BEGIN/COMMIT).
     public func execute(_ sql: String, doing: @autoclosure () -> String = "executing SQL") throws(StoreError) {
-        var err: UnsafeMutablePointer<CChar>?
-        let rc = sqlite3_exec(handle, sql, nil, nil, &err)
-        if rc != SQLITE_OK {
-            let message = err.map { String(cString: $0) } ?? lastMessage
-            sqlite3_free(err)
-            throw .sqlite(code: rc, message: message, doing: doing(), sql: sql)
+        switch connection {
+        case let .sqlite(handle):
+            var err: UnsafeMutablePointer<CChar>?
+            let rc = sqlite3_exec(handle, sql, nil, nil, &err)
+            if rc != SQLITE_OK {
+                let message = err.map { String(cString: $0) } ?? lastMessage
+                sqlite3_free(err)
+                throw .sqlite(code: rc, message: message, doing: doing(), sql: sql)
+            }
+        case let .postgres(c):
+            try c.execute(sql, doing: doing())
         }
     }
 
     /// Compiles a statement once so loops can rebind and step it without re-parsing.
     public func prepare(_ sql: String) throws(StoreError) -> Statement {
-        var stmt: OpaquePointer?
-        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
-        guard rc == SQLITE_OK, let stmt else {
-            throw .sqlite(code: rc, message: lastMessage, doing: "preparing a statement", sql: sql)
+        switch connection {
+        case let .sqlite(handle):
+            var stmt: OpaquePointer?
+            let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+            guard rc == SQLITE_OK, let stmt else {
+                throw .sqlite(code: rc, message: lastMessage, doing: "preparing a statement", sql: sql)
+            }
+            return Statement(.sqlite(stmt), sql: sql, db: self)
+        case let .postgres(c):
+            return Statement(.postgres(PostgresStatement(try c.prepare(sql), on: c)), sql: sql, db: self)
         }
-        return Statement(stmt, sql: sql, db: self)
     }
 
-    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back when it throws.
-    /// IMMEDIATE takes the write lock up front so a concurrent writer fails fast (after the busy timeout)
-    /// instead of deadlocking half-way through.
+    /// Runs `body` inside one write transaction, rolling back when it throws.
+    /// SQLite: `BEGIN IMMEDIATE` takes the write lock up front so a concurrent writer fails
+    /// fast (after the busy timeout) instead of deadlocking half-way through. PostgreSQL: the
+    /// same single writer per store (`SQLDialect.beginWrite`), so the store's read-then-write
+    /// steps (a status change checked against the current status) stay as safe as on SQLite.
     public func transaction<R>(_ body: () throws(StoreError) -> R) throws(StoreError) -> R {
-        try execute("BEGIN IMMEDIATE", doing: "starting a transaction")
+        try execute(dialect.beginWrite, doing: "starting a transaction")
         do {
             let r = try body()
             try execute("COMMIT", doing: "committing a transaction")
@@ -74,10 +125,23 @@ public final class Database {
     }
 
     /// Rows changed by the last INSERT/UPDATE/DELETE.
-    public var changes: Int { Int(sqlite3_changes(handle)) }
+    public var changes: Int {
+        switch connection {
+        case let .sqlite(handle): Int(sqlite3_changes(handle))
+        case let .postgres(c): c.changes
+        }
+    }
 
-    /// Rowid of the last successful INSERT.
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    /// Id of the last successful INSERT (SQLite's rowid; PostgreSQL's last identity value
+    /// this session drew, which for the store's tables is the same row's id).
+    public var lastInsertRowID: Int64 {
+        get throws(StoreError) {
+            switch connection {
+            case let .sqlite(handle): return sqlite3_last_insert_rowid(handle)
+            case .postgres: return try scalarInt("SELECT lastval()") ?? 0
+            }
+        }
+    }
 
     /// First column of the first row as an integer, `nil` for no row or NULL.
     public func scalarInt(_ sql: String) throws(StoreError) -> Int64? {
@@ -96,128 +160,208 @@ public final class Database {
 
 /// A prepared statement: bind by 1-based index, `step()` through rows, read columns by 0-based index.
 ///
-/// The indexes are SQLite's; the store itself names them (`Parameters`, `ResultColumns`,
-/// resolved once per statement) and uses these only through those, for pragmas whose
-/// result is one column, and in tests that look at a file's raw rows.
+/// The indexes are SQLite's (PostgreSQL's `$n` are numbered the same, `PostgresPlaceholders`);
+/// the store itself names them (`Parameters`, `ResultColumns`, resolved once per statement)
+/// and uses these only through those, for pragmas whose result is one column, and in tests
+/// that look at a store's raw rows.
 /// Reused across rows in bulk writes: `reset()` clears the cursor, bindings are simply overwritten.
 public final class Statement {
-    @usableFromInline let stmt: OpaquePointer
-    public let sql: String
-    @usableFromInline let db: Database
+    enum Handle {
+        case sqlite(OpaquePointer)
+        case postgres(PostgresStatement)
+    }
 
-    init(_ stmt: OpaquePointer, sql: String, db: Database) {
-        self.stmt = stmt
+    let handle: Handle
+    public let sql: String
+    let db: Database
+
+    init(_ handle: Handle, sql: String, db: Database) {
+        self.handle = handle
         self.sql = sql
         self.db = db
     }
 
-    deinit { sqlite3_finalize(stmt) }
+    deinit {
+        if case let .sqlite(stmt) = handle { sqlite3_finalize(stmt) }
+    }
 
-    @usableFromInline
     func check(_ rc: Int32, _ index: Int32) throws(StoreError) {
         if rc != SQLITE_OK {
             throw .sqlite(code: rc, message: db.lastMessage, doing: "binding parameter \(index)", sql: sql)
         }
     }
 
-    @inlinable
+    /// The index of parameter `name` (`:name`), 0 when the SQL has none.
+    func parameterIndex(_ name: String) -> Int32 {
+        switch handle {
+        case let .sqlite(stmt): sqlite3_bind_parameter_index(stmt, name)
+        case let .postgres(p): p.parameterIndex(name)
+        }
+    }
+
+    /// The result's column names, in order.
+    var columnNames: [String] {
+        switch handle {
+        case let .sqlite(stmt): (0..<sqlite3_column_count(stmt)).map { String(cString: sqlite3_column_name(stmt, $0)) }
+        case let .postgres(p): p.columns
+        }
+    }
+
     public func bind(_ index: Int32, _ value: Int64) throws(StoreError) {
-        try check(sqlite3_bind_int64(stmt, index, value), index)
+        switch handle {
+        case let .sqlite(stmt): try check(sqlite3_bind_int64(stmt, index, value), index)
+        case let .postgres(p): try p.bind(index, text: String(value))
+        }
     }
 
-    @inlinable
-    public func bind(_ index: Int32, _ value: Int) throws(StoreError) {
-        try check(sqlite3_bind_int64(stmt, index, Int64(value)), index)
-    }
+    public func bind(_ index: Int32, _ value: Int) throws(StoreError) { try bind(index, Int64(value)) }
 
-    @inlinable
     public func bind(_ index: Int32, _ value: Double) throws(StoreError) {
-        try check(sqlite3_bind_double(stmt, index, value), index)
+        switch handle {
+        case let .sqlite(stmt): try check(sqlite3_bind_double(stmt, index, value), index)
+        case let .postgres(p):
+            // SQLite stores NaN as NULL; PostgreSQL spells the infinities out.
+            try p.bind(index, text: value.isNaN ? nil : value.isInfinite ? (value < 0 ? "-Infinity" : "Infinity")
+                                                                        : "\(value)")
+        }
     }
 
-    /// Binds text, or NULL for `nil`. The bytes are copied by SQLite (transient).
-    @inlinable
+    /// Binds text, or NULL for `nil`. The bytes are copied (SQLite: transient).
     public func bind(_ index: Int32, _ value: String?) throws(StoreError) {
         guard var s = value else { return try bindNull(index) }
-        let rc = s.withUTF8 { buf -> Int32 in
-            if buf.isEmpty { return sqlite3_bind_text(stmt, index, "", 0, sqliteTransient) }
-            return buf.withMemoryRebound(to: CChar.self) {
-                sqlite3_bind_text(stmt, index, $0.baseAddress, Int32($0.count), sqliteTransient)
+        switch handle {
+        case let .sqlite(stmt):
+            let rc = s.withUTF8 { buf -> Int32 in
+                if buf.isEmpty { return sqlite3_bind_text(stmt, index, "", 0, sqliteTransient) }
+                return buf.withMemoryRebound(to: CChar.self) {
+                    sqlite3_bind_text(stmt, index, $0.baseAddress, Int32($0.count), sqliteTransient)
+                }
             }
+            try check(rc, index)
+        case let .postgres(p): try p.bind(index, text: s)
         }
-        try check(rc, index)
     }
 
-    /// Binds bytes as a BLOB (copied by SQLite, transient).
+    /// Binds bytes as a BLOB (bytea on PostgreSQL), copied.
     public func bind(_ index: Int32, bytes: [UInt8]) throws(StoreError) {
-        let rc = bytes.withUnsafeBytes { buf in
-            sqlite3_bind_blob(stmt, index, buf.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buf.count), sqliteTransient)
+        switch handle {
+        case let .sqlite(stmt):
+            let rc = bytes.withUnsafeBytes { buf in
+                sqlite3_bind_blob(stmt, index, buf.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buf.count),
+                                  sqliteTransient)
+            }
+            try check(rc, index)
+        case let .postgres(p): try p.bind(index, bytes: bytes)
         }
-        try check(rc, index)
     }
 
-    @inlinable
     public func bind(_ index: Int32, _ value: Int64?) throws(StoreError) {
         if let value { try bind(index, value) } else { try bindNull(index) }
     }
 
-    @inlinable
     public func bind(_ index: Int32, _ value: Double?) throws(StoreError) {
         if let value, value.isFinite { try bind(index, value) } else { try bindNull(index) }
     }
 
-    @inlinable
     public func bindNull(_ index: Int32) throws(StoreError) {
-        try check(sqlite3_bind_null(stmt, index), index)
+        switch handle {
+        case let .sqlite(stmt): try check(sqlite3_bind_null(stmt, index), index)
+        case let .postgres(p): try p.bind(index, text: nil)
+        }
     }
 
     /// Advances: `true` when a row is available, `false` when done.
     @discardableResult
     public func step() throws(StoreError) -> Bool {
-        let rc = sqlite3_step(stmt)
-        if rc == SQLITE_ROW { return true }
-        if rc == SQLITE_DONE { return false }
-        let message = db.lastMessage
-        sqlite3_reset(stmt)
-        throw .sqlite(code: rc, message: message, doing: "running a statement", sql: sql)
+        switch handle {
+        case let .sqlite(stmt):
+            let rc = sqlite3_step(stmt)
+            if rc == SQLITE_ROW { return true }
+            if rc == SQLITE_DONE { return false }
+            let message = db.lastMessage
+            sqlite3_reset(stmt)
+            throw .sqlite(code: rc, message: message, doing: "running a statement", sql: sql)
+        case let .postgres(p):
+            return try p.step()
+        }
     }
 
     /// Steps once (for INSERT/UPDATE/DELETE) and resets so the statement is ready for the next row.
     public func run() throws(StoreError) {
-        defer { sqlite3_reset(stmt) }
+        defer { reset() }
         while try step() {}
     }
 
-    public func reset() { sqlite3_reset(stmt) }
+    public func reset() {
+        switch handle {
+        case let .sqlite(stmt): sqlite3_reset(stmt)
+        case let .postgres(p): p.reset()
+        }
+    }
 
-    public func clearBindings() { sqlite3_clear_bindings(stmt) }
+    public func clearBindings() {
+        switch handle {
+        case let .sqlite(stmt): sqlite3_clear_bindings(stmt)
+        case let .postgres(p): p.clearBindings()
+        }
+    }
 
-    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(stmt, column) == SQLITE_NULL }
+    public func isNull(_ column: Int32) -> Bool {
+        switch handle {
+        case let .sqlite(stmt): sqlite3_column_type(stmt, column) == SQLITE_NULL
+        case let .postgres(p): p.isNull(column)
+        }
+    }
 
-    public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(stmt, column) }
+    public func int64(_ column: Int32) -> Int64 {
+        switch handle {
+        case let .sqlite(stmt): sqlite3_column_int64(stmt, column)
+        case let .postgres(p): p.int64(column)
+        }
+    }
 
     public func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
 
-    public func double(_ column: Int32) -> Double { sqlite3_column_double(stmt, column) }
+    public func double(_ column: Int32) -> Double {
+        switch handle {
+        case let .sqlite(stmt): sqlite3_column_double(stmt, column)
+        case let .postgres(p): p.double(column)
+        }
+    }
 
     public func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
 
     /// Text of a column, `nil` for NULL. Read by byte count so embedded NULs survive.
     public func string(_ column: Int32) -> String? {
-        guard let p = sqlite3_column_text(stmt, column) else { return nil }
-        let n = Int(sqlite3_column_bytes(stmt, column))
-        return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+        switch handle {
+        case let .sqlite(stmt):
+            guard let p = sqlite3_column_text(stmt, column) else { return nil }
+            let n = Int(sqlite3_column_bytes(stmt, column))
+            return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+        case let .postgres(p):
+            return p.string(column)
+        }
     }
 
-    /// Text of a NOT NULL column (empty when SQLite unexpectedly holds NULL).
+    /// Text of a NOT NULL column (empty when the store unexpectedly holds NULL).
     public func text(_ column: Int32) -> String { string(column) ?? "" }
 
-    public func isBlob(_ column: Int32) -> Bool { sqlite3_column_type(stmt, column) == SQLITE_BLOB }
+    public func isBlob(_ column: Int32) -> Bool {
+        switch handle {
+        case let .sqlite(stmt): sqlite3_column_type(stmt, column) == SQLITE_BLOB
+        case let .postgres(p): p.isBlob(column)
+        }
+    }
 
-    /// The bytes of a BLOB (or text) column, valid only inside `body` (SQLite owns them).
+    /// The bytes of a BLOB (or text) column, valid only inside `body` (the database owns them).
     public func withBytes<R>(_ column: Int32, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        let p = sqlite3_column_blob(stmt, column)
-        let n = Int(sqlite3_column_bytes(stmt, column))
-        return body(UnsafeRawBufferPointer(start: p, count: p == nil ? 0 : n))
+        switch handle {
+        case let .sqlite(stmt):
+            let p = sqlite3_column_blob(stmt, column)
+            let n = Int(sqlite3_column_bytes(stmt, column))
+            return body(UnsafeRawBufferPointer(start: p, count: p == nil ? 0 : n))
+        case let .postgres(p):
+            return p.withBytes(column, body)
+        }
     }
 }

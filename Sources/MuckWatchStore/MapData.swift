@@ -22,6 +22,11 @@ enum MapData {
                 }
             }
             try st.upsertTrack.run()
+            if let g = st.trackGeometry {
+                try g.bind(.caseID, .text(c.id))
+                try g.bind(.trackWKT, SQLValue(lineString(c.track)))
+                try g.run()
+            }
         }
         for f in fences {
             try st.upsertFence.bindEach { column in
@@ -61,7 +66,7 @@ enum MapData {
     }
 
     static func writeRegistry(_ run: RunResult, runID: Int64, db: Database) throws(StoreError) {
-        let permit = try Parameters<PermitColumns>(db, PermitColumns.insert("INSERT OR REPLACE", into: "permits"))
+        let permit = try Parameters<PermitColumns>(db, db.dialect.insertOrReplace(PermitColumns.self, into: "permits", key: [.id]))
         for p in run.permits {
             try permit.bindEach { column in
                 switch column {
@@ -78,7 +83,7 @@ enum MapData {
             }
             try permit.run()
         }
-        let vehicle = try Parameters<VehicleColumns>(db, VehicleColumns.insert("INSERT OR REPLACE", into: "vehicles"))
+        let vehicle = try Parameters<VehicleColumns>(db, db.dialect.insertOrReplace(VehicleColumns.self, into: "vehicles", key: [.id]))
         for v in run.vehicles {
             try vehicle.bindEach { column in
                 switch column {
@@ -102,6 +107,12 @@ enum MapData {
         var frac = String(a % 1_000_000)
         frac = String(repeating: "0", count: 6 - frac.count) + frac
         return (neg ? "-" : "") + String(a / 1_000_000) + "." + frac
+    }
+
+    /// `LINESTRING(lon lat, …)` of a track (WGS84), `nil` for fewer than two points.
+    static func lineString(_ track: [TrackPoint]) -> String? {
+        guard track.count >= 2 else { return nil }
+        return "LINESTRING(" + track.map { "\($0.lon) \($0.lat)" }.joined(separator: ",") + ")"
     }
 
     static func geoJSON(_ g: FenceGeometry) -> String {

@@ -107,8 +107,8 @@ extension CaseStore {
     /// Writes `record`'s rows for `runID`, and a batch run's `summary` (`summary.…` rows).
     func writeMetadata(_ record: RunRecord, summary: Summary? = nil, runID: Int64, clock: LocalClock)
         throws(StoreError) {
-        let p = try Parameters<RunMetadataColumns>(db, RunMetadataColumns.insert("INSERT OR REPLACE",
-                                                                                into: "run_metadata"))
+        let p = try Parameters<RunMetadataColumns>(db, db.dialect.insertOrReplace(
+            RunMetadataColumns.self, into: "run_metadata", key: [.runID, .key]))
         for (key, value) in record.metadataRows(clock: clock) + (summary?.metadataRows() ?? []) {
             try p.bindEach { c in
                 switch c {
@@ -126,7 +126,7 @@ extension CaseStore {
         let known = try Parameters<RunColumns>(db, "SELECT 1 FROM runs WHERE id = :id")
         try known.bind(.id, .int(id))
         guard try known.statement.step() else { return nil }
-        let r = try ResultColumns<RunMetadataColumns>(db, from: "run_metadata WHERE run_id = :run_id")
+        let r = try ResultColumns<RunMetadataColumns>(db, from: "run_metadata WHERE run_id = :run_id ORDER BY key")
         try r.bind(.runID, .int(id))
         var rows: [(key: String, value: String)] = []
         while try r.step() { rows.append((r.text(.key), r.text(.value))) }

@@ -483,13 +483,16 @@ public enum Schema {
 enum Migrator {
     static func migrate(_ db: Database, now: Int64, clockFormat: (Int64) -> String,
                         migrations: [String] = Schema.migrations) throws(StoreError) {
-        try db.execute("""
-            CREATE TABLE IF NOT EXISTS migrations (
-                version INTEGER PRIMARY KEY,
-                applied_at TEXT NOT NULL,
-                applied_unix INTEGER NOT NULL
-            )
-            """, doing: "creating the migrations table")
+        // In a write transaction: two processes opening a new PostgreSQL store at once take turns.
+        try db.transaction { () throws(StoreError) in
+            try db.execute("""
+                CREATE TABLE IF NOT EXISTS migrations (
+                    version INTEGER PRIMARY KEY,
+                    applied_at TEXT NOT NULL,
+                    applied_unix INTEGER NOT NULL
+                )
+                """, doing: "creating the migrations table")
+        }
         let have = Int(try db.scalarInt("SELECT max(version) FROM migrations") ?? 0)
         if have > migrations.count {
             throw .newerSchema(path: db.path, found: have, known: migrations.count)
@@ -498,8 +501,10 @@ enum Migrator {
         // Off while migrating: a migration that rebuilds a table (SQLite cannot alter a CHECK)
         // drops the old one, which with foreign keys on would cascade into its children. Set
         // outside any transaction (where the pragma is a no-op) and checked before it is back on.
-        try db.execute("PRAGMA foreign_keys = OFF", doing: "pausing foreign keys for the migration")
-        defer { try? db.execute("PRAGMA foreign_keys = ON", doing: "enabling foreign keys") }
+        // (PostgreSQL alters tables in place: its migrations drop nothing with rows in it.)
+        let sqlite = db.dialect == .sqlite
+        if sqlite { try db.execute("PRAGMA foreign_keys = OFF", doing: "pausing foreign keys for the migration") }
+        defer { if sqlite { try? db.execute("PRAGMA foreign_keys = ON", doing: "enabling foreign keys") } }
         let record = try Parameters<MigrationColumns>(db, MigrationColumns.insert(into: "migrations"))
         let done = try ResultColumns<MigrationColumns>(db, "SELECT version FROM migrations WHERE version = :version",
                                                        reading: [.version])
@@ -524,10 +529,13 @@ enum Migrator {
                 if case let .sqlite(code, message, _, _) = error {
                     throw .migrationFailed(version: version, code: code, message: message)
                 }
+                if case let .postgres(_, _, message, _, _) = error {
+                    throw .migrationFailed(version: version, code: 0, message: message)
+                }
                 throw error
             }
         }
-        if let broken = try db.scalarInt("SELECT count(*) FROM pragma_foreign_key_check"), broken > 0 {
+        if sqlite, let broken = try db.scalarInt("SELECT count(*) FROM pragma_foreign_key_check"), broken > 0 {
             throw .migrationFailed(version: migrations.count, code: 787,
                                    message: "\(broken) rows reference rows that do not exist after migrating")
         }

@@ -8,6 +8,13 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case openFailed(path: String, code: Int32, message: String)
     /// A statement failed to prepare, bind, step or execute.
     case sqlite(code: Int32, message: String, doing: String, sql: String)
+    /// `--db` is neither a file path nor a PostgreSQL URL libpq can read.
+    case badLocation(text: String, reason: String)
+    /// A PostgreSQL server could not be reached or used (refused, authentication, missing
+    /// database, PostGIS missing); `remedy` says what to do.
+    case serverUnavailable(server: String, message: String, remedy: String)
+    /// A statement failed on a PostgreSQL store; `state` is the SQLSTATE.
+    case postgres(server: String, state: String, message: String, doing: String, sql: String)
     /// A schema migration failed; the store stays at the previous version.
     case migrationFailed(version: Int, code: Int32, message: String)
     /// The file was written by a newer MuckWatch whose schema this build does not know.
@@ -29,6 +36,22 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// it disagree (a bug in the store), or the file's schema lacks the column.
     case missingColumn(String, sql: String)
 
+    /// The database's own message of a failed statement, on either backend.
+    public var statementMessage: String? {
+        switch self {
+        case let .sqlite(_, message, _, _), let .postgres(_, _, message, _, _): message
+        default: nil
+        }
+    }
+
+    /// The SQL of a failed statement, on either backend.
+    public var statementSQL: String? {
+        switch self {
+        case let .sqlite(_, _, _, sql), let .postgres(_, _, _, _, sql): sql
+        default: nil
+        }
+    }
+
     /// Another connection held the store's write lock past the busy timeout: the same
     /// work may simply be tried again.
     public var isBusy: Bool {
@@ -45,8 +68,14 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "cannot open case store \(path): \(message) (SQLite code \(code))"
         case let .sqlite(code, message, doing, sql):
             return "case store error while \(doing): \(message) (SQLite code \(code)); SQL: \(sql)"
+        case let .badLocation(text, reason):
+            return "cannot read --db \(text): \(reason)"
+        case let .serverUnavailable(server, message, remedy):
+            return "cannot use case store \(server): \(message)" + (remedy.isEmpty ? "" : "; \(remedy)")
+        case let .postgres(server, state, message, doing, sql):
+            return "case store \(server) error while \(doing): \(message) (SQLSTATE \(state)); SQL: \(sql)"
         case let .migrationFailed(version, code, message):
-            return "case store migration \(version) failed: \(message) (SQLite code \(code))"
+            return "case store migration \(version) failed: \(message)" + (code == 0 ? "" : " (SQLite code \(code))")
         case let .newerSchema(path, found, known):
             return "case store \(path) has schema version \(found) but this muckwatch knows only up to \(known); "
                 + "use a newer muckwatch or a fresh --out folder"

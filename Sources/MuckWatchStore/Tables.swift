@@ -80,6 +80,11 @@ enum CaseTrackColumns: String, ColumnSet {
     case caseID = "case_id", points
 }
 
+/// PostgreSQL's `case_tracks.track_geom`, set from WKT (`SQLDialect.trackGeometryUpdate`).
+enum TrackGeometryColumns: String, ColumnSet {
+    case caseID = "case_id", trackWKT = "track_wkt"
+}
+
 /// `fences`.
 enum FenceColumns: String, ColumnSet {
     case id = "fence_id", kind, name, geometry, corridorM = "corridor_m", radiusM = "radius_m", runID = "run_id"

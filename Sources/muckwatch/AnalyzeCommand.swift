@@ -7,6 +7,7 @@ import MuckWatchCore
 import MuckWatchBatch
 import MuckWatchJudge
 import MuckWatchCheck
+import MuckWatchStore
 
 extension Datum: ExpressibleByArgument {}
 
@@ -30,6 +31,10 @@ struct AnalyzeCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Output folder (created if missing).", valueName: "dir"))
     var out: String
+
+    @Option(help: ArgumentHelp("The case store: a SQLite file or postgres://user:pass@host:port/db[?sslmode=require] "
+                               + "(default: muckwatch.sqlite in --out).", valueName: "path-or-url"))
+    var db: String?
 
     @Flag(name: .shortAndLong, help: "No progress lines on stderr.")
     var quiet = false
@@ -62,6 +67,7 @@ struct AnalyzeCommand: ParsableCommand {
         var o = AnalysisOptions(references: references.files, traces: traces, out: out)
         o.traceCoords = references.traceCoords
         o.threads = threads ?? 0
+        o.store = db
         o.partition = scaleOut.partition
         o.nightSpan = scaleOut.nightSpan?.range
         if scaleOut.spanOnly { return try scaleOut.printSpan(o) }
@@ -72,7 +78,7 @@ struct AnalyzeCommand: ParsableCommand {
             let run = try Analysis.run(o, progress: progress)
             for w in run.summary.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
             let analyzed = Date()
-            try Analysis.write(run, to: out, store: scaleOut.db, progress: progress)
+            try Analysis.write(run, to: out, store: db, progress: progress)
             let written = Date().timeIntervalSince(analyzed)
             let s = run.summary
             let seconds = Date().timeIntervalSince(t0)
@@ -81,7 +87,7 @@ struct AnalyzeCommand: ParsableCommand {
                 muckwatch: \(s.fixesRead) fixes read (\(s.fixesRejected) rejected, \(s.fixesDuplicate) duplicate, \
                 \(s.fixesOutlier) outliers), \(s.vehicles) vehicles, \(s.trips) trips, \(s.cases) cases \
                 in \(String(format: "%.2f", seconds)) s (\(rate) fixes/s; writing outputs and store \(String(format: "%.2f", written)) s)
-                results in \(out)/: cases.json trips.json rejects.csv summary.json\(scaleOut.db.map { "; store \($0)" } ?? " muckwatch.sqlite")\(o.partition.map { " (partition \($0))" } ?? "")
+                results in \(out)/: cases.json trips.json rejects.csv summary.json\(db.map { "; store \((try? StoreLocation(parsing: $0).description) ?? $0)" } ?? " muckwatch.sqlite")\(o.partition.map { " (partition \($0))" } ?? "")
                 """)
             if let c = s.chain {
                 let closed = String(format: "%.1f", c.closureRate * 100), recycled = String(format: "%.1f", c.recyclingRate * 100)

@@ -10,6 +10,7 @@ import MuckWatchLive
 import MuckWatchBatch
 import MuckWatchStore
 import MuckWatchDispatch
+import MuckWatchJournal
 
 /// `muckwatch gateway`: the live JT/T 808 gateway, cases and alerts as trucks report.
 struct GatewayCommand: ParsableCommand {
@@ -30,8 +31,8 @@ struct GatewayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Address terminals connect to.", valueName: "host:port"))
     var listen = "0.0.0.0:7808"
 
-    @Option(help: ArgumentHelp("Case store (SQLite; created when missing, shared with `analyze` and `cases`).",
-                               valueName: "file"))
+    @Option(help: ArgumentHelp("Case store (SQLite; created when missing, shared with `analyze` and `cases`), or "
+                               + "postgres://user:pass@host:port/db[?sslmode=require].", valueName: "file-or-url"))
     var db: String
 
     @Option(help: ArgumentHelp("Folder of geofence GeoJSON files (as for `analyze`).", valueName: "dir"))
@@ -73,6 +74,17 @@ struct GatewayCommand: ParsableCommand {
                                valueName: "seconds"))
     var statsEvery = 60
 
+    @Option(help: ArgumentHelp("Fix journal (issue #24, docs/journal.md): every fix is written to DIR/YYYY-MM-DD/ and synced before it is analyzed and acknowledged; on start the open day is replayed.",
+                               valueName: "dir"))
+    var journal: String?
+
+    @Option(help: ArgumentHelp("Journal days older than this are removed.", valueName: "days"))
+    var retainDays = 180
+
+    @Option(help: ArgumentHelp("Shortest time between two journal commits (one write and fdatasync each).",
+                               valueName: "ms"))
+    var journalCommitMs = 5
+
     @Option(help: "Logs on stderr: text (for people) or json (one object per line).")
     var logFormat: LogFormat = .text
 
@@ -84,6 +96,29 @@ struct GatewayCommand: ParsableCommand {
         guard judgeEvery > 0 else { throw ValidationError("--judge-every: must be at least 1 second") }
         guard (0...64).contains(shards) else { throw ValidationError("--shards: expected 0 (one per core) to 64") }
         guard statsEvery >= 0 else { throw ValidationError("--stats-every: must not be negative") }
+        guard retainDays >= 0 else { throw ValidationError("--retain-days: must not be negative (0 keeps every day)") }
+        guard (0...10_000).contains(journalCommitMs) else { throw ValidationError("--journal-commit-ms: expected 0 to 10000") }
+    }
+
+    /// Replays the journal's open day into `engine` and opens the writer that continues it.
+    static func recover(_ dir: String, engine: LiveEngine, plates: PlateTable, clock: LocalClock, retainDays: Int,
+                        commitMs: Int, logger: Logger) throws -> JournalWriter {
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        } catch {
+            throw JournalReadError(path: dir, reason: "cannot create the journal directory: \(error.localizedDescription)")
+        }
+        let r = try JournalRecovery.replay(directory: dir, into: engine, plates: plates, clock: clock)
+        for d in r.damage { logger.warning("journal damage", metadata: ["at": "\(d)"]) }
+        logger.info("journal replayed", metadata: ["day": "\(r.day)", "records": "\(r.records)",
+                                                   "unknown_plates": "\(r.unknownPlates)",
+                                                   "read_s": "\(String(format: "%.2f", r.readSeconds))",
+                                                   "replay_s": "\(String(format: "%.2f", r.replaySeconds))"])
+        var o = JournalWriter.Options()
+        o.clock = clock
+        o.retainDays = retainDays
+        o.commitInterval = Double(commitMs) / 1000
+        return JournalWriter(directory: dir, plates: plates.plates, options: o, recent: r.recent)
     }
 
     static func split(_ address: String) -> (host: String, port: Int)? {
@@ -137,6 +172,7 @@ struct GatewayCommand: ParsableCommand {
                 GatewayEndpoint(path: "/healthz") { (true, "ok\n") },
                 GatewayEndpoint(path: "/readyz") {
                     var problems: [String] = []
+                    if let f = serverBox.server?.configuration.journal?.status.failure { problems.append("journal: \(f)") }
                     do { _ = try CaseStore(path: readinessStore).schemaVersion() } catch { problems.append("store: \(error)") }
                     if let p = DispatchSetup.readiness(worker) { problems.append(p) }
                     return (problems.isEmpty, problems.isEmpty ? "ready\n" : problems.joined(separator: "\n") + "\n")
@@ -146,8 +182,12 @@ struct GatewayCommand: ParsableCommand {
             // (`muckwatch import`, the integration API).
             let chain = ChainInbox(store: try CaseStore(path: db), tagOwners: refs.tagOwners,
                                    cameras: partition.shards[0].cameras)
-            server = GatewayServer(engine: LiveEngine(partition: partition, hub: hub, chain: chain), hub: hub, configuration: c,
-                                   logger: logger)
+            let engine = LiveEngine(partition: partition, hub: hub, chain: chain)
+            if let journal {
+                c.journal = try Self.recover(journal, engine: engine, plates: partition.shards[0].plates,
+                                             clock: clock, retainDays: retainDays, commitMs: journalCommitMs, logger: logger)
+            }
+            server = GatewayServer(engine: engine, hub: hub, configuration: c, logger: logger)
             serverBox.server = server
             logger.info("references", metadata: ["fences": "\(refs.fences.count)", "vehicles": "\(refs.vehicles.count)",
                                                  "permits": "\(refs.permits.count)",
@@ -156,6 +196,9 @@ struct GatewayCommand: ParsableCommand {
             _ = try server.start()
         } catch let e as AnalysisError {
             FileHandle.standardError.write(Data("muckwatch gateway: \(e.description)\n".utf8))
+            throw ExitCode(2)
+        } catch let e as JournalReadError {
+            FileHandle.standardError.write(Data("muckwatch gateway: journal: \(e)\n".utf8))
             throw ExitCode(2)
         } catch let e as StoreError {
             FileHandle.standardError.write(Data("muckwatch gateway: \(db): \(e)\n".utf8))

@@ -34,7 +34,8 @@ struct ImportCommand: ParsableCommand {
                                valueName: "file"))
     var config: String?
 
-    @Option(help: ArgumentHelp("Case store (SQLite; created when missing, the gateway's --db).", valueName: "file"))
+    @Option(help: ArgumentHelp("Case store (SQLite; created when missing, the gateway's --db), or a postgres:// URL.",
+                               valueName: "file-or-url"))
     var db: String
 
     func validate() throws {

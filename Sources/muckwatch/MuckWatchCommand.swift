@@ -12,5 +12,5 @@ struct MuckWatchCommand: AsyncParsableCommand {
         version: Version.line,
         subcommands: [AnalyzeCommand.self, CheckCommand.self, CasesCommand.self, ServeCommand.self, UsersCommand.self,
                       JT808Command.self, GatewayCommand.self, ImportCommand.self, DispatchCommand.self,
-                      TokensCommand.self])
+                      TokensCommand.self, JournalCommand.self])
 }

@@ -37,9 +37,6 @@ struct PartitionOptions: ParsableArguments {
         """, valueName: "FIRST/LAST"))
     var nightSpan: NightSpan?
 
-    @Option(help: ArgumentHelp("The case store to write into (default: OUT/muckwatch.sqlite).", valueName: "store"))
-    var db: String?
-
     @Flag(name: .customLong("span-only"), help: """
         Only read the traces and print their first and last fix time and fix count as one JSON line \
         ({"first":…,"last":…,"fixes":…}, Unix seconds); nothing is judged or written.

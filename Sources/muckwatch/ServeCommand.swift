@@ -43,7 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The app's address as officers reach it, for links in the Excel download "
         + "(default http://HOST:PORT).", valueName: "url"))
     var linkBase: String?
-    @Option(help: ArgumentHelp("Folder for officers' photos, never a served one (default: <db>.photos).",
+    @Option(help: ArgumentHelp("Folder for officers' photos, never a served one (default: <db>.photos; muckwatch.photos here for a PostgreSQL --db).",
                                valueName: "folder"))
     var photos: String?
 

@@ -62,7 +62,11 @@ struct APIWorld {
     func test<R: Sendable>(live: Bool, _ body: @Sendable (any TestClientProtocol) async throws -> R) async throws -> R {
         if live {
             let db = self.db
-            let app = try ReviewApp.application(configuration: ReviewConfiguration(database: db, port: 0),
+            // The idle cut at its 30 s default would race the test: the live client connects
+            // before `body` runs, and on two cores busy with the whole suite `body` may start
+            // later than that (seen in a loaded full run on 2026-12-04: "I/O on closed channel").
+            let app = try ReviewApp.application(configuration: ReviewConfiguration(database: db, port: 0,
+                                                                                   idleTimeoutSeconds: 600),
                                                 api: { try IntegrationAPI.add(to: $0, store: try APIStore(path: db)) })
             return try await app.test(.live) { try await body($0) }
         }

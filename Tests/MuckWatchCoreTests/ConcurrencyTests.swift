@@ -165,6 +165,22 @@ import MuckWatchCore
         #expect(state.sync { $0 } >= 3)
     }
 
+    /// libdispatch traps when a suspended source is released: a timer made and dropped
+    /// without `start` (and one cancelled before it) must go quietly.
+    @Test func queueTimersDroppedUnstartedOrCancelledGoQuietly() {
+        let queue = DispatchQueue(label: "timers")
+        for _ in 0..<1_000 { _ = QueueTimer(queue: queue, every: .milliseconds(1)) }
+        for _ in 0..<100 {
+            let t = QueueTimer(queue: queue, every: .milliseconds(1))
+            t.cancel()
+        }
+        for _ in 0..<100 {
+            let t = QueueTimer(queue: queue, every: .microseconds(50))
+            t.start {}
+        }
+        queue.sync {}
+    }
+
     @Test func uncheckedBoxHandsAWorkerItsOwnObject() {
         final class Tally { var n = 0 }
         let perWorker = UncheckedBox((0..<4).map { _ in Tally() })

@@ -2,7 +2,9 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// A department's system in the tests: a real HTTP server on a loopback port that checks
 /// each POST's signature and deduplicates by `Idempotency-Key`, answering as `answer` says
@@ -18,13 +20,15 @@ final class Receiver: Sendable {
 
     let log: ReceiverLog
     let port: Int
+    private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
     var url: String { "http://127.0.0.1:\(port)/hook" }
 
-    private init(log: ReceiverLog, port: Int, task: Task<Void, any Error>) {
+    private init(log: ReceiverLog, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
         self.log = log
         self.port = port
+        self.group = group
         self.task = task
     }
 
@@ -53,17 +57,22 @@ final class Receiver: Sendable {
         let (ports, portsIn) = AsyncStream<Int>.makeStream()
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in portsIn.yield(channel.localAddress?.port ?? 0) })
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        // Run in a service group so `stop` can shut it down gracefully: cancelling the serving
+        // task instead can trap in NIO when a connection was accepted but not yet served
+        // ("Deinited NIOAsyncWriter without calling finish()", apple/swift-nio#3481; it took
+        // the whole test process down once, 2026-12-04).
+        let group = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "receiver")))
+        let task = Task { try await group.run() }
         var it = ports.makeAsyncIterator()
         guard let port = await it.next(), port > 0 else { throw CocoaError(.featureUnsupported) }
-        return Receiver(log: log, port: port, task: task)
+        return Receiver(log: log, port: port, group: group, task: task)
     }
 
     /// Stops the server once no handler is still running (a hanging one answers first), and
     /// waits for it to close.
     func stop() async {
         await log.waitUntilIdle()
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = try? await task.value
     }
 

@@ -50,16 +50,9 @@ final class ServeProcess {
             process.standardOutput = out
             process.standardError = FileHandle.nullDevice
         }
-        let listening = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var seen = ""
-        out.fileHandleForReading.readabilityHandler = { h in
-            let data = h.availableData
-            if data.isEmpty { h.readabilityHandler = nil; listening.signal(); return }
-            seen += String(decoding: data, as: UTF8.self)
-            if seen.contains(banner) { h.readabilityHandler = nil; listening.signal() }
-        }
+        let output = ProcessOutput(out, waitingFor: banner)
         try process.run()
-        guard listening.wait(timeout: .now() + 60) == .success, process.isRunning else {
+        guard output.waitForBanner(seconds: 60), process.isRunning else {
             throw CocoaError(.executableLoad)
         }
     }
@@ -91,23 +84,8 @@ final class ServeProcess {
         return false
     }
 
-    /// A port nothing listens on now (bound to 0, read, closed).
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
-        }
-        _ = withUnsafeMutablePointer(to: &addr) { p in
-            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-        }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
+    /// A port nothing listens on now.
+    static func freePort() -> Int { FreePort.next() }
 }
 
 /// A `--config` file with both departments' webhooks at `url` and short retry settings.

@@ -1,4 +1,5 @@
 import Foundation
+import MuckWatchTestSupport
 import Testing
 import MuckWatchCore
 import MuckWatchJudge
@@ -9,6 +10,7 @@ import MuckWatchLive
 import MuckWatchBatch
 import MuckWatchStore
 import NIOCore
+import MuckWatchJournal
 
 /// A gateway on loopback (free ports) over the bundled sample's references and a
 /// temporary store, and the codec-built frames a terminal sends it.
@@ -20,6 +22,8 @@ final class GatewayFixture {
     }()
 
     let dir: String
+    /// The store the gateway writes (a file in `dir`, or a PostgreSQL schema of its own).
+    let storePath: String
     let server: GatewayServer
     let port: Int
     let alertsPort: Int
@@ -27,17 +31,21 @@ final class GatewayFixture {
     private var serial: UInt16 = 0
 
     /// - Parameters:
-    ///   - storePath: the store (default: a new one in the fixture's folder); its auth key is used.
+    ///   - storePath: the store (default: a new one of `backend`, in the fixture's folder for
+    ///     SQLite); its auth key is used.
     ///   - maxQueuedFixes: the engine's bound per shard.
     ///   - alertBacklogBytes, alertKeepAliveSeconds: the alert streams' (default: the server's).
-    init(reorderWindow: Int64 = 3600, idleTimeout: Int64 = 180, storePath: String? = nil, shards: Int = 2,
-         maxQueuedFixes: Int? = nil, alertBacklogBytes: Int? = nil, alertKeepAliveSeconds: Int64? = nil) throws {
+    init(reorderWindow: Int64 = 3600, idleTimeout: Int64 = 180, storePath: String? = nil,
+         backend: StoreBackend = .sqlite, shards: Int = 2,
+         maxQueuedFixes: Int? = nil, alertBacklogBytes: Int? = nil, alertKeepAliveSeconds: Int64? = nil,
+         journal: JournalWriter.Options? = nil, journalDir: String? = nil) throws {
         dir = NSTemporaryDirectory() + "muckwatch-gateway-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         references = try Self.references()
         var options = LiveAnalysis.Options()
         options.reorderWindowSeconds = reorderWindow
-        let store = try CaseStore(path: storePath ?? dir + "/cases.sqlite")
+        self.storePath = try storePath ?? (backend == .sqlite ? dir + "/cases.sqlite" : TestPostgres.freshSchema())
+        let store = try CaseStore(path: self.storePath)
         let partition = try LivePartition(references: references, store: store, options: options, shards: shards)
         var engineOptions = LiveEngine.Options()
         if let maxQueuedFixes { engineOptions.maxQueuedFixes = maxQueuedFixes }
@@ -51,8 +59,15 @@ final class GatewayFixture {
         c.authKey = try store.key(named: GatewayServer.Configuration.authKeyName)
         if let alertBacklogBytes { c.alertBacklogBytes = alertBacklogBytes }
         if let alertKeepAliveSeconds { c.alertKeepAliveSeconds = alertKeepAliveSeconds }
-        server = GatewayServer(engine: LiveEngine(partition: partition, hub: hub, options: engineOptions), hub: hub,
-                               configuration: c)
+        let engine = LiveEngine(partition: partition, hub: hub, options: engineOptions)
+        if let journal {
+            let path = journalDir ?? dir + "/journal"
+            let r = try JournalRecovery.replay(directory: path, into: engine, plates: partition.shards[0].plates,
+                                               clock: journal.clock)
+            c.journal = JournalWriter(directory: path, plates: partition.shards[0].plates.plates, options: journal,
+                                      recent: r.recent)
+        }
+        server = GatewayServer(engine: engine, hub: hub, configuration: c)
         let a = try server.start()
         port = a.gateway.port!
         alertsPort = a.alerts.port!

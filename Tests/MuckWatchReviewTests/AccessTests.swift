@@ -3,12 +3,13 @@ import HummingbirdTesting
 import MuckWatchCore
 import MuckWatchStore
 import Testing
+import MuckWatchTestSupport
 
 @Suite("Review app: roles and CSRF")
 struct AccessTests {
-    @Test("An officer sees only their department's cases and cannot open or change another's")
-    func officerDepartments() async throws {
-        let world = try ReviewWorld()
+    @Test("An officer sees only their department's cases and cannot open or change another's", arguments: StoreBackend.allCases)
+    func officerDepartments(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         let theirs = try world.caseRouted(to: "city_management")
         let other = try world.caseRouted(to: "traffic_police", notTo: "city_management")
         try await world.app().test(.router) { client in
@@ -31,9 +32,9 @@ struct AccessTests {
         #expect(try world.store().loadCase(id: other.caseID)?.status == .open)
     }
 
-    @Test("A supervisor sees and works every department's cases")
-    func supervisor() async throws {
-        let world = try ReviewWorld()
+    @Test("A supervisor sees and works every department's cases", arguments: StoreBackend.allCases)
+    func supervisor(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         let other = try world.caseRouted(to: "traffic_police", notTo: "city_management")
         try await world.app().test(.router) { client in
             var b = Browser()
@@ -45,9 +46,9 @@ struct AccessTests {
         #expect(try world.store().loadCase(id: other.caseID)?.status == .dispatched)
     }
 
-    @Test("An auditor reads everything and changes nothing (no buttons, posts refused, no audit row)")
-    func auditor() async throws {
-        let world = try ReviewWorld()
+    @Test("An auditor reads everything and changes nothing (no buttons, posts refused, no audit row)", arguments: StoreBackend.allCases)
+    func auditor(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         let c = try world.caseRouted(to: "city_management")
         let before = try world.store().events(caseID: c.caseID).count
         try await world.app().test(.router) { client in
@@ -65,9 +66,9 @@ struct AccessTests {
         #expect(try store.events(caseID: c.caseID).count == before)
     }
 
-    @Test("A form without the session's CSRF token is refused and changes nothing")
-    func csrf() async throws {
-        let world = try ReviewWorld()
+    @Test("A form without the session's CSRF token is refused and changes nothing", arguments: StoreBackend.allCases)
+    func csrf(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         let c = try world.caseRouted(to: "city_management")
         try await world.app().test(.router) { client in
             var b = Browser()

@@ -3,6 +3,7 @@ import HummingbirdTesting
 import MuckWatchCore
 import MuckWatchStore
 import Testing
+import MuckWatchTestSupport
 import Foundation
 
 @Suite("Review app: case list and statistics")
@@ -12,9 +13,9 @@ struct CaseListTests {
         html.components(separatedBy: #"class="case-link">"#).dropFirst().map { String($0.prefix { $0 != "<" }) }
     }
 
-    @Test("Each filter lists exactly the store's matching cases, with counts per status")
-    func filters() async throws {
-        let world = try ReviewWorld()
+    @Test("Each filter lists exactly the store's matching cases, with counts per status", arguments: StoreBackend.allCases)
+    func filters(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         let store = try world.store()
         let all = try store.listCases(CaseFilter())
         let sample = all[0]
@@ -44,9 +45,9 @@ struct CaseListTests {
         }
     }
 
-    @Test("Sorting and paging walk every case exactly once")
-    func paging() async throws {
-        let world = try ReviewWorld()
+    @Test("Sorting and paging walk every case exactly once", arguments: StoreBackend.allCases)
+    func paging(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         let store = try world.store()
         let expected = try store.casePage(CaseFilter(), sort: .vehicle, descending: false, offset: 0, limit: 1000)
             .map(\.caseID)
@@ -68,9 +69,9 @@ struct CaseListTests {
         #expect(seen == expected)
     }
 
-    @Test("Hostile filter values are data, not SQL or markup; bad values are reported")
-    func hostileFilters() async throws {
-        let world = try ReviewWorld()
+    @Test("Hostile filter values are data, not SQL or markup; bad values are reported", arguments: StoreBackend.allCases)
+    func hostileFilters(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         try await world.app().test(.router) { client in
             var b = Browser()
             try await b.login(client, "li")
@@ -86,9 +87,9 @@ struct CaseListTests {
         #expect(try world.store().listCases(CaseFilter()).count > 0)
     }
 
-    @Test("Oversized form bodies are refused before they are read")
-    func oversized() async throws {
-        let world = try ReviewWorld()
+    @Test("Oversized form bodies are refused before they are read", arguments: StoreBackend.allCases)
+    func oversized(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         let c = try world.caseRouted(to: "city_management")
         try await world.app().test(.router) { client in
             var b = Browser()
@@ -100,9 +101,9 @@ struct CaseListTests {
         #expect(try world.store().loadCase(id: c.caseID)?.status == .open)
     }
 
-    @Test("The statistics page shows the day's tonnes per site, violations per type and company, cases per status")
-    func statistics() async throws {
-        let world = try ReviewWorld()
+    @Test("The statistics page shows the day's tonnes per site, violations per type and company, cases per status", arguments: StoreBackend.allCases)
+    func statistics(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         let store = try world.store()
         let day = try store.caseDates().first!
         let stats = try store.dailyStatistics(day)

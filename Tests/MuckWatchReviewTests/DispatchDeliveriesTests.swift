@@ -5,14 +5,15 @@ import MuckWatchCore
 import MuckWatchReview
 import MuckWatchStore
 import Testing
+import MuckWatchTestSupport
 
 /// Issue #20 in the review app: an officer's dispatch writes the case's deliveries with the
 /// status change, the case page shows each delivery's tries, and `/readyz` and `/metrics` answer.
 @Suite("Review app: dispatch deliveries")
 struct DispatchDeliveriesTests {
-    @Test("An officer's dispatch writes a delivery per department with a webhook; the case page shows its tries")
-    func officerDispatch() async throws {
-        let world = try ReviewWorld()
+    @Test("An officer's dispatch writes a delivery per department with a webhook; the case page shows its tries", arguments: StoreBackend.allCases)
+    func officerDispatch(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         let c = try world.caseRouted(to: "city_management")
         try world.store().setDispatchTargets(["city_management"])
         try await world.app().test(.router) { client in
@@ -47,9 +48,9 @@ struct DispatchDeliveriesTests {
         }
     }
 
-    @Test("/readyz says ready when the store answers, and why not otherwise; /metrics only where configured")
-    func operations() async throws {
-        let world = try ReviewWorld()
+    @Test("/readyz says ready when the store answers, and why not otherwise; /metrics only where configured", arguments: StoreBackend.allCases)
+    func operations(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         var configuration = ReviewConfiguration(database: world.db)
         configuration.readiness = { "dispatch worker: not running" }
         let store = try ReviewStore(path: world.db)

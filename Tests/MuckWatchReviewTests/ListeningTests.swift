@@ -4,6 +4,7 @@ import HummingbirdTesting
 import MuckWatchReview
 import Synchronization
 import Testing
+import MuckWatchTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,10 +13,12 @@ import Glibc
 /// app tells its caller the bound port, and never does when binding fails.
 @Suite("The app says where it listens only once it does")
 struct ListeningTests {
-    @Test func theBoundPortIsToldOnceTheServerRuns() async throws {
-        let world = try ReviewWorld()
+    @Test(arguments: StoreBackend.allCases) func theBoundPortIsToldOnceTheServerRuns(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         let told = Mutex<[Int]>([])
-        let app = try ReviewApp.application(configuration: ReviewConfiguration(database: world.db, port: 0),
+        // A long idle cut: the live client connects before the body runs (see APIWorld.test).
+        let app = try ReviewApp.application(configuration: ReviewConfiguration(database: world.db, port: 0,
+                                                                               idleTimeoutSeconds: 600),
                                             listening: { port in told.withLock { $0.append(port) } })
         try await app.test(.live) { client in
             let port = try #require(client.port)

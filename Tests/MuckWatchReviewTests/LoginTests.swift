@@ -2,13 +2,14 @@ import Hummingbird
 import HummingbirdTesting
 import MuckWatchStore
 import Testing
+import MuckWatchTestSupport
 import MuckWatchCore
 
 @Suite("Review app: login and sessions")
 struct LoginTests {
-    @Test("No page works without login: pages redirect to the form, posts are refused")
-    func anonymous() async throws {
-        let world = try ReviewWorld()
+    @Test("No page works without login: pages redirect to the form, posts are refused", arguments: StoreBackend.allCases)
+    func anonymous(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         let id = try world.caseRouted(to: "city_management").caseID
         try await world.app().test(.router) { client in
             var b = Browser()
@@ -26,9 +27,9 @@ struct LoginTests {
         #expect(try world.store().loadCase(id: id)?.status == .open)
     }
 
-    @Test("A right password opens a session in an HttpOnly, SameSite=Strict cookie; logout ends it")
-    func loginAndLogout() async throws {
-        let world = try ReviewWorld()
+    @Test("A right password opens a session in an HttpOnly, SameSite=Strict cookie; logout ends it", arguments: StoreBackend.allCases)
+    func loginAndLogout(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         try await world.app().test(.router) { client in
             var b = Browser()
             try await b.get(client, "/login")
@@ -47,9 +48,9 @@ struct LoginTests {
         }
     }
 
-    @Test("Wrong passwords and unknown users are refused alike; after 5 failures even the right one is refused")
-    func bruteForce() async throws {
-        let world = try ReviewWorld()
+    @Test("Wrong passwords and unknown users are refused alike; after 5 failures even the right one is refused", arguments: StoreBackend.allCases)
+    func bruteForce(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         try await world.app().test(.router) { client in
             var b = Browser()
             let unknown = try await b.login(client, "nobody", password: "whatever-1")
@@ -68,9 +69,9 @@ struct LoginTests {
         }
     }
 
-    @Test("The login form must come from this app (its token matches the cookie set with it)")
-    func loginCSRF() async throws {
-        let world = try ReviewWorld()
+    @Test("The login form must come from this app (its token matches the cookie set with it)", arguments: StoreBackend.allCases)
+    func loginCSRF(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         try await world.app().test(.router) { client in
             var b = Browser()
             let r = try await b.post(client, "/login", ["user": "wang", "password": "wang-officer-1"], csrf: "forged")
@@ -79,9 +80,9 @@ struct LoginTests {
         }
     }
 
-    @Test("Sessions expire; an expired cookie is sent back to the login form")
-    func expiry() async throws {
-        let world = try ReviewWorld()
+    @Test("Sessions expire; an expired cookie is sent back to the login form", arguments: StoreBackend.allCases)
+    func expiry(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         try await world.app().test(.router) { client in
             var b = Browser()
             try await b.login(client, "li")
@@ -91,9 +92,9 @@ struct LoginTests {
         }
     }
 
-    @Test("A redirect after login never leaves the app")
-    func openRedirect() async throws {
-        let world = try ReviewWorld()
+    @Test("A redirect after login never leaves the app", arguments: StoreBackend.allCases)
+    func openRedirect(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         try await world.app().test(.router) { client in
             var b = Browser()
             try await b.get(client, "/login")
@@ -106,9 +107,9 @@ struct LoginTests {
 
 @Suite("Review app: hostile login fields")
 struct HostileLoginTests {
-    @Test("Injection and markup in the login fields are refused as wrong credentials and echoed escaped")
-    func hostileLogin() async throws {
-        let world = try ReviewWorld()
+    @Test("Injection and markup in the login fields are refused as wrong credentials and echoed escaped", arguments: StoreBackend.allCases)
+    func hostileLogin(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         try await world.app().test(.router) { client in
             var b = Browser()
             for name in ["' OR '1'='1", "wang'--", #"<script>alert(1)</script>"#, "wang\"><img src=x onerror=alert(1)>"] {

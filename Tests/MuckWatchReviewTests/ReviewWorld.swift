@@ -41,12 +41,28 @@ struct ReviewWorld {
     static let passwords = ["wang": "wang-officer-1", "zhao": "zhao-officer-1", "li": "li-supervisor-1",
                             "chen": "chen-auditor-1"]
 
+    /// The sample night's run, for stores that cannot be copied as a file.
+    static let sampleRun: RunResult = try! Analysis.run(
+        sampleOptions(out: NSTemporaryDirectory() + "muckwatch-review-run-" + UUID().uuidString))
+
     /// A copy of the store at `source` (the sample night's unless told) with the four accounts.
     init(store source: String = ReviewWorld.analyzed) throws {
+        try self.init(.sqlite, store: source)
+    }
+
+    /// The sample night's store on `backend` (PostgreSQL: written into a schema of its own,
+    /// issue #23), or a copy of the file at `source`, with the four accounts.
+    init(_ backend: StoreBackend, store source: String = ReviewWorld.analyzed) throws {
         dir = NSTemporaryDirectory() + "muckwatch-review-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        db = dir + "/muckwatch.sqlite"
-        try FileManager.default.copyItem(atPath: source, toPath: db)
+        switch backend {
+        case .sqlite:
+            db = dir + "/muckwatch.sqlite"
+            try FileManager.default.copyItem(atPath: source, toPath: db)
+        case .postgres:
+            db = try TestPostgres.freshSchema()
+            try Analysis.write(Self.sampleRun, to: dir, store: db)
+        }
         clock = Clock()
         let store = try CaseStore(path: db)
         let accounts: [(String, Role, [String])] = [

@@ -3,13 +3,14 @@ import HummingbirdTesting
 import MuckWatchCore
 import MuckWatchStore
 import Testing
+import MuckWatchTestSupport
 import Foundation
 
 @Suite("Review app: workflow and audit trail")
 struct WorkflowTests {
-    @Test("Every transition through the app lands in the store with its audit row (who, from, to, note)")
-    func everyTransition() async throws {
-        let world = try ReviewWorld()
+    @Test("Every transition through the app lands in the store with its audit row (who, from, to, note)", arguments: StoreBackend.allCases)
+    func everyTransition(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         let c = try world.caseRouted(to: "city_management")
         let steps: [(Case.Status, String?)] = [
             (.dispatched, "sent to the city team"), (.resolved, nil), (.closed, "fined"), (.open, "new evidence"),
@@ -41,9 +42,9 @@ struct WorkflowTests {
         }
     }
 
-    @Test("A dismissal needs a reason; a step the workflow does not allow is refused with the allowed ones")
-    func refusals() async throws {
-        let world = try ReviewWorld()
+    @Test("A dismissal needs a reason; a step the workflow does not allow is refused with the allowed ones", arguments: StoreBackend.allCases)
+    func refusals(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         let c = try world.caseRouted(to: "city_management")
         try await world.app().test(.router) { client in
             var b = Browser()
@@ -62,9 +63,9 @@ struct WorkflowTests {
         #expect(try world.store().events(caseID: c.caseID).allSatisfy { $0.action != "status" })
     }
 
-    @Test("Notes are shown as text, never as markup")
-    func xss() async throws {
-        let world = try ReviewWorld()
+    @Test("Notes are shown as text, never as markup", arguments: StoreBackend.allCases)
+    func xss(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         let c = try world.caseRouted(to: "city_management")
         let payload = #"<script>alert("x")</script><img src=x onerror=alert(1)>"#
         try await world.app().test(.router) { client in
@@ -80,9 +81,9 @@ struct WorkflowTests {
         #expect(try world.store().events(caseID: c.caseID).last?.note == payload)
     }
 
-    @Test("Case pages show the chain, the map, the timeline, the evidence, the facts and the audit trail")
-    func detail() async throws {
-        let world = try ReviewWorld()
+    @Test("Case pages show the chain, the map, the timeline, the evidence, the facts and the audit trail", arguments: StoreBackend.allCases)
+    func detail(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         let store = try world.store()
         let c = try store.listCases(CaseFilter(type: .unapprovedDisposal)).first!
         let stored = try store.loadCase(id: c.caseID)!
@@ -108,9 +109,9 @@ struct WorkflowTests {
 
 @Suite("Review app: live store")
 struct LiveStoreTests {
-    @Test("A change written by another process while the app runs shows on the next page load")
-    func reload() async throws {
-        let world = try ReviewWorld()
+    @Test("A change written by another process while the app runs shows on the next page load", arguments: StoreBackend.allCases)
+    func reload(backend: StoreBackend) async throws {
+        let world = try ReviewWorld(backend)
         let c = try world.caseRouted(to: "city_management")
         try await world.app().test(.router) { client in
             var b = Browser()

@@ -1,11 +1,12 @@
 import Foundation
 import MuckWatchCore
 import Testing
+import MuckWatchTestSupport
 @testable import MuckWatchStore
 
 /// Issue #20's migration: the token tables on a fresh store and on one of the previous version.
 @Suite struct APITokenStoreTests {
-    @Test func theLatestVersionHasTheTokenTables() throws {
+    @Test(arguments: StoreBackend.allCases) func theLatestVersionHasTheTokenTables(backend: StoreBackend) throws {
         let path = NSTemporaryDirectory() + "muckwatch-tokens-" + UUID().uuidString + ".sqlite"
         defer { try? FileManager.default.removeItem(atPath: path) }
         let store = try CaseStore(path: path)

@@ -2,6 +2,7 @@ import Foundation
 import MuckWatchCore
 import MuckWatchJudge
 import Testing
+import MuckWatchTestSupport
 @testable import MuckWatchStore
 
 /// The store side of issue #26: handling, photos and evaluations with their audit rows, and the
@@ -13,8 +14,8 @@ import Testing
         var t: Int64 = night
     }
 
-    @Test func handlingPhotosAndEvaluationsAreAuditedAndTimed() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func handlingPhotosAndEvaluationsAreAuditedAndTimed(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let now = Now()
         let s = try CaseStore(path: dir.storePath, now: { now.t })

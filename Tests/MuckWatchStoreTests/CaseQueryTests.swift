@@ -1,6 +1,7 @@
 import Foundation
 import MuckWatchCore
 import Testing
+import MuckWatchTestSupport
 @testable import MuckWatchStore
 
 @Suite struct CaseQueryTests {
@@ -8,8 +9,8 @@ import Testing
         try s.listCases(f, limit: limit).map(\.caseID)
     }
 
-    @Test func filters() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func filters(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let s = try CaseStore(path: dir.storePath, now: { night })
         try s.write(sampleRun())
@@ -33,8 +34,8 @@ import Testing
         #expect(try ids(s, CaseFilter(status: .open)) == [c3, c1])
     }
 
-    @Test func summaryRowContent() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func summaryRowContent(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let s = try CaseStore(path: dir.storePath, now: { night })
         try s.write(sampleRun())

@@ -1,11 +1,12 @@
 import Foundation
 import MuckWatchCore
 import Testing
+import MuckWatchTestSupport
 @testable import MuckWatchStore
 
 @Suite struct CaseStoreWriteTests {
-    @Test func writtenCasesReadBackEqual() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func writtenCasesReadBackEqual(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath, now: { night + 10_000 })
         let run = sampleRun()
@@ -29,12 +30,12 @@ import Testing
         #expect(try store.loadCase(id: "C-nope") == nil)
     }
 
-    @Test func tripsRunRowAndMetadataAreStored() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func tripsRunRowAndMetadataAreStored(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath, now: { night + 10_000 })
         let runID = try store.write(sampleRun())
-        let db = try Database(path: dir.storePath)
+        let db = try dir.database()
         #expect(try db.scalarInt("SELECT count(*) FROM trips WHERE run_id = \(runID)") == 3)
         let t = try db.prepare("""
             SELECT vehicle_id, source_site, loaded_at, loaded_unix, disposal_site, dumped_at, dumped_unix,
@@ -82,8 +83,8 @@ import Testing
         #expect(e.text(0) == "2026-11-20T22:40:00+08:00/2026-11-20T22:44:00+08:00")
     }
 
-    @Test func rerunKeepsStatusAndAuditAndUpdatesContent() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func rerunKeepsStatusAndAuditAndUpdatesContent(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         var clock: Int64 = night + 10_000
         let store = try CaseStore(path: dir.storePath, now: { clock })
@@ -103,7 +104,7 @@ import Testing
         #expect(c.events[1] == CaseEvent(at: night + 10_060, actor: "officer-7", action: "status",
                                          fromStatus: .open, toStatus: .dispatched, note: "sent to 城管"))
         // Content was replaced, not duplicated.
-        let db = try Database(path: dir.storePath)
+        let db = try dir.database()
         #expect(try db.scalarInt("SELECT count(*) FROM violations") == 4)
         #expect(try db.scalarInt("SELECT count(*) FROM evidence") == 6)
         #expect(try db.scalarInt("SELECT count(*) FROM case_departments") == 4)
@@ -111,8 +112,8 @@ import Testing
         #expect(try db.scalarInt("SELECT count(*) FROM runs") == 2)
     }
 
-    @Test func casesAbsentFromARerunAreSupersededNotDeleted() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func casesAbsentFromARerunAreSupersededNotDeleted(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath, now: { night })
         try store.write(sampleRun())
@@ -136,8 +137,8 @@ import Testing
     }
 
     /// One store, many nights: writing another night never touches this night's cases.
-    @Test func anotherNightsRunSupersedesNothingHere() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func anotherNightsRunSupersedesNothingHere(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath, now: { night })
         try store.write(sampleRun())
@@ -156,8 +157,8 @@ import Testing
         #expect(try store.listCases(CaseFilter()).count == 6)
     }
 
-    @Test func runStartComesFromTheRecordWhenGiven() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func runStartComesFromTheRecordWhenGiven(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath, now: { night + 500 })
         var run = sampleRun()
@@ -171,14 +172,14 @@ import Testing
         #expect(r.text(2) == "2026-11-20T22:08:20+08:00")
     }
 
-    @Test func failedWriteLeavesNothingBehind() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func failedWriteLeavesNothingBehind(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath)
         var run = sampleRun()
         run.trips[2].caseID = "C-does-not-exist"  // foreign key fails at commit
         #expect(throws: StoreError.self) { try store.write(run) }
-        let db = try Database(path: dir.storePath)
+        let db = try dir.database()
         #expect(try db.scalarInt("SELECT count(*) FROM runs") == 0)
         #expect(try db.scalarInt("SELECT count(*) FROM cases") == 0)
         #expect(try db.scalarInt("SELECT count(*) FROM trips") == 0)

@@ -1,6 +1,7 @@
 import Foundation
 import MuckWatchCore
 import Testing
+import MuckWatchTestSupport
 import MuckWatchJudge
 @testable import MuckWatchStore
 
@@ -13,8 +14,8 @@ import MuckWatchJudge
         return s
     }
 
-    @Test func fullLifecycleIsAudited() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func fullLifecycleIsAudited(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let s = try store(dir)
         try s.setStatus(caseID: id, to: .dispatched, actor: "a", note: nil)
@@ -61,8 +62,8 @@ import MuckWatchJudge
         #expect(!CaseWorkflow.allows(from: .closed, to: .dismissed))
     }
 
-    @Test func dismissNeedsANote() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func dismissNeedsANote(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let s = try store(dir)
         try s.setStatus(caseID: id, to: .dispatched, actor: "a", note: nil)
@@ -74,8 +75,8 @@ import MuckWatchJudge
         #expect(try s.loadCase(id: id)?.status == .dispatched)
     }
 
-    @Test func unknownCase() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func unknownCase(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let s = try store(dir)
         #expect(throws: StoreError.caseNotFound("C-x")) {
@@ -88,19 +89,22 @@ import MuckWatchJudge
         #expect(e.description == "case \(id) is open and cannot become closed (allowed: dispatched, dismissed)")
     }
 
-    @Test func auditRowsCannotBeUpdatedOrDeleted() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func auditRowsCannotBeUpdatedOrDeleted(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let s = try store(dir)
         try s.setStatus(caseID: id, to: .dispatched, actor: "a", note: "x")
-        let db = try Database(path: dir.storePath)
+        let db = try dir.database()
         for sql in ["UPDATE case_events SET note = 'forged'", "DELETE FROM case_events",
                     "DELETE FROM case_events WHERE action = 'status'"] {
             do throws(StoreError) {
                 try db.execute(sql)
                 Issue.record("\(sql) succeeded")
             } catch {
-                guard case let .sqlite(_, message, _, failed) = error else { Issue.record("\(error)"); continue }
+                guard let message = error.statementMessage, let failed = error.statementSQL else {
+                    Issue.record("\(error)")
+                    continue
+                }
                 #expect(message.contains("append-only"))
                 #expect(failed == sql)
             }

@@ -1,6 +1,7 @@
 import Foundation
 import MuckWatchCore
 import Testing
+import MuckWatchTestSupport
 @testable import MuckWatchStore
 
 /// Manifests and gate records written into the store from outside a run (`muckwatch
@@ -17,13 +18,13 @@ import Testing
     }
 
     func column(_ store: String, _ sql: String) throws -> String? {
-        try Database(path: store, flags: Database.readOnly).scalarText(sql)
+        try Database(try StoreLocation(parsing: store)).scalarText(sql)
     }
 
     /// A closing arriving after the opening replaces the open row, and the cursor sees it
     /// again (it moved past every row); importing the same record again changes nothing.
-    @Test func closingReplacesTheOpenManifestAndIsReadAgain() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func closingReplacesTheOpenManifestAndIsReadAgain(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath)
         let other = Manifest(id: "M-2", vehicleID: "渝F00001", sourceSite: "S-01", disposalSite: "D-01",
@@ -50,8 +51,8 @@ import Testing
 
     /// Judged states are plain updates: the cursor does not see them, and an unchanged
     /// import keeps them.
-    @Test func judgedStateSurvivesAnUnchangedImport() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func judgedStateSurvivesAnUnchangedImport(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath)
         _ = try store.importManifests([closed], clock: .shanghai)
@@ -65,8 +66,8 @@ import Testing
     }
 
     /// Gate records are kept with their vehicle and read back whole, a changed one again.
-    @Test func gateEventsRoundTrip() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func gateEventsRoundTrip(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath)
         let out = GateEvent(id: "G-1", site: "S-03", time: night + 590, direction: .out, plate: nil, rfid: "E280",
@@ -84,8 +85,8 @@ import Testing
     }
 
     /// A first poll of a full store pages through it.
-    @Test func changesArePaged() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func changesArePaged(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath)
         let many = (0..<5).map { i -> Manifest in

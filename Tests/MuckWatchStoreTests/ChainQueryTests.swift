@@ -2,6 +2,7 @@ import Foundation
 import MuckWatchCore
 @testable import MuckWatchStore
 import Testing
+import MuckWatchTestSupport
 
 /// `sampleRun` with the chain of contract section 12: four manifests in every state, three gate
 /// passes (one tag-only), fences with their facility and a registry naming the companies.
@@ -77,8 +78,8 @@ func chainRun() -> RunResult {
 struct ChainQueryTests {
     static let day = LocalDate(year: 2026, month: 11, day: 20)
 
-    static func store(_ run: RunResult = chainRun()) throws -> (CaseStore, TempDir) {
-        let dir = try TempDir()
+    static func store(_ run: RunResult = chainRun(), _ backend: StoreBackend = .sqlite) throws -> (CaseStore, TempDir) {
+        let dir = try TempDir(backend)
         let store = try CaseStore(path: dir.storePath)
         try store.write(run)
         return (store, dir)
@@ -88,9 +89,9 @@ struct ChainQueryTests {
         try store.manifestPage(filter, offset: offset, limit: limit).map(\.manifest.id)
     }
 
-    @Test("Every filter narrows the list to the manifests it names; newest opened first")
-    func filters() throws {
-        let (store, dir) = try Self.store()
+    @Test("Every filter narrows the list to the manifests it names; newest opened first", arguments: StoreBackend.allCases)
+    func filters(backend: StoreBackend) throws {
+        let (store, dir) = try Self.store(chainRun(), backend)
         defer { dir.cleanup() }
         #expect(try Self.ids(store, ManifestFilter()) == ["M-4", "M-2", "M-1", "M-3"])
         // A site matches as source, planned disposal site or closing site.
@@ -107,9 +108,9 @@ struct ChainQueryTests {
         #expect(try Self.ids(store, ManifestFilter(site: "D-01", state: .closed)) == ["M-2"])
     }
 
-    @Test("Pages walk every manifest once; counts per state ignore the state asked for")
-    func pagingAndCounts() throws {
-        let (store, dir) = try Self.store()
+    @Test("Pages walk every manifest once; counts per state ignore the state asked for", arguments: StoreBackend.allCases)
+    func pagingAndCounts(backend: StoreBackend) throws {
+        let (store, dir) = try Self.store(chainRun(), backend)
         defer { dir.cleanup() }
         #expect(try Self.ids(store, ManifestFilter(), offset: 0, limit: 3) == ["M-4", "M-2", "M-1"])
         #expect(try Self.ids(store, ManifestFilter(), offset: 3, limit: 3) == ["M-3"])
@@ -119,9 +120,9 @@ struct ChainQueryTests {
                 == [.open: 0, .closed: 1, .unclosed: 1, .mismatched: 0])
     }
 
-    @Test("One manifest comes back whole, with its company, trip, case and the case's departments")
-    func oneManifest() throws {
-        let (store, dir) = try Self.store()
+    @Test("One manifest comes back whole, with its company, trip, case and the case's departments", arguments: StoreBackend.allCases)
+    func oneManifest(backend: StoreBackend) throws {
+        let (store, dir) = try Self.store(chainRun(), backend)
         defer { dir.cleanup() }
         let m1 = try #require(try store.manifest(id: "M-1"))
         #expect(m1.entry == chainRun().manifests[0])
@@ -138,9 +139,9 @@ struct ChainQueryTests {
         #expect(try store.matchedManifestID(caseID: "C-20261121-0003") == nil)
     }
 
-    @Test("Gate passes by id and by vehicle and window, each once, oldest first, weights and tag kept")
-    func gatePasses() throws {
-        let (store, dir) = try Self.store()
+    @Test("Gate passes by id and by vehicle and window, each once, oldest first, weights and tag kept", arguments: StoreBackend.allCases)
+    func gatePasses(backend: StoreBackend) throws {
+        let (store, dir) = try Self.store(chainRun(), backend)
         defer { dir.cleanup() }
         let mixed = try store.gateEvents(ids: ["G-2"], vehicle: "渝F12345", from: night, to: night + 1000)
         #expect(mixed.map(\.event.id) == ["G-1", "G-2"])
@@ -152,9 +153,9 @@ struct ChainQueryTests {
         #expect(try store.gateEvents(vehicle: "渝F67890", from: night + 7051, to: night + 9000).isEmpty)
     }
 
-    @Test("The day's chain: tonnes discharged and received, facilities, rates, trips without manifest, companies, drivers")
-    func statistics() throws {
-        let (store, dir) = try Self.store()
+    @Test("The day's chain: tonnes discharged and received, facilities, rates, trips without manifest, companies, drivers", arguments: StoreBackend.allCases)
+    func statistics(backend: StoreBackend) throws {
+        let (store, dir) = try Self.store(chainRun(), backend)
         defer { dir.cleanup() }
         #expect(try store.hasManifests())
         #expect(try store.manifestDates() == [LocalDate(year: 2026, month: 11, day: 21), Self.day])
@@ -184,9 +185,9 @@ struct ChainQueryTests {
         #expect(next.byDriver.map(\.name) == [CaseStore.noDriver])
     }
 
-    @Test("A store without manifests (v1) has none to list and counts no trip as lacking one")
-    func v1Store() throws {
-        let (store, dir) = try Self.store(sampleRun())
+    @Test("A store without manifests (v1) has none to list and counts no trip as lacking one", arguments: StoreBackend.allCases)
+    func v1Store(backend: StoreBackend) throws {
+        let (store, dir) = try Self.store(sampleRun(), backend)
         defer { dir.cleanup() }
         #expect(try !store.hasManifests())
         #expect(try store.manifestPage(ManifestFilter(), offset: 0, limit: 50).isEmpty)

@@ -1,13 +1,14 @@
 import MuckWatchCore
 @testable import MuckWatchStore
 import Testing
+import MuckWatchTestSupport
 
 /// Statements bind and read by column name, resolved per prepared statement: a SELECT or
 /// a column list in another order cannot shift a value into the wrong field.
 struct ColumnsTests {
     /// A store holding the sample run.
-    static func sampleStore() throws -> (dir: TempDir, store: CaseStore) {
-        let dir = try TempDir()
+    static func sampleStore(_ backend: StoreBackend = .sqlite) throws -> (dir: TempDir, store: CaseStore) {
+        let dir = try TempDir(backend)
         let store = try CaseStore(path: dir.storePath, now: { night })
         try store.write(sampleRun())
         return (dir, store)
@@ -16,8 +17,8 @@ struct ColumnsTests {
     /// The key of the sample run's first trip (a case's).
     static let key = CaseStore.tripKey(plate: "渝F12345", loadStart: night + 300)
 
-    @Test func aRecordReadsTheSameWhateverTheSelectsOrder() throws {
-        let (dir, store) = try Self.sampleStore()
+    @Test(arguments: StoreBackend.allCases) func aRecordReadsTheSameWhateverTheSelectsOrder(backend: StoreBackend) throws {
+        let (dir, store) = try Self.sampleStore(backend)
         defer { dir.cleanup() }
         func trip(_ columns: [TripColumns]) throws -> StoredTrip {
             let r = try ResultColumns<TripColumns>(
@@ -32,8 +33,8 @@ struct ColumnsTests {
         #expect(reversed == inOrder)
     }
 
-    @Test func aSelectWithoutAColumnTheRecordReadsFailsWhenPrepared() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func aSelectWithoutAColumnTheRecordReadsFailsWhenPrepared(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath, now: { night })
         let sql = "SELECT trip_key, source_site FROM trips"
@@ -42,8 +43,8 @@ struct ColumnsTests {
         }
     }
 
-    @Test func bindingAColumnTheSQLHasNoParameterForFails() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func bindingAColumnTheSQLHasNoParameterForFails(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath, now: { night })
         let sql = "DELETE FROM trips WHERE trip_key = :trip_key"
@@ -53,8 +54,8 @@ struct ColumnsTests {
     }
 
     /// The trip's fields are written by one function into `trips` and into its case's row.
-    @Test func aCasesTripColumnsHoldWhatTheTripsRowHolds() throws {
-        let (dir, store) = try Self.sampleStore()
+    @Test(arguments: StoreBackend.allCases) func aCasesTripColumnsHoldWhatTheTripsRowHolds(backend: StoreBackend) throws {
+        let (dir, store) = try Self.sampleStore(backend)
         defer { dir.cleanup() }
         let inTrips = try ResultColumns<TripColumns>(
             store.db, "SELECT \(TripColumns.list()) FROM trips WHERE trip_key = :trip_key")

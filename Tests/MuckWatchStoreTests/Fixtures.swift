@@ -1,17 +1,20 @@
 import Foundation
 import MuckWatchCore
+import MuckWatchTestSupport
 @testable import MuckWatchStore
 
-/// A fresh folder under the system temp dir, removed by `cleanup()`.
+/// A fresh folder under the system temp dir and a fresh store of `backend` (a file in the
+/// folder, or a schema of its own on the test server), removed by `cleanup()`.
 struct TempDir {
-    let url: URL
-    init() throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("muckwatch-store-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    var storePath: String { url.appendingPathComponent("muckwatch.sqlite").path }
-    func cleanup() { try? FileManager.default.removeItem(at: url) }
+    let store: TestStore
+    init(_ backend: StoreBackend = .sqlite) throws { store = try TestStore(backend, prefix: "muckwatch-store") }
+    var url: URL { store.url }
+    /// The store as `CaseStore(path:)` takes it: a file path or a `postgres://` URL.
+    var storePath: String { store.location }
+    var backend: StoreBackend { store.backend }
+    /// The store's raw connection, for looking at rows.
+    func database() throws -> Database { try store.database() }
+    func cleanup() { store.cleanup() }
 }
 
 /// 2026-11-20T22:00:00+08:00

@@ -1,6 +1,7 @@
 import Foundation
 import MuckWatchCore
 import Testing
+import MuckWatchTestSupport
 @testable import MuckWatchStore
 
 /// A live case re-judged many times is written by difference (`upsertLive(stored:)`):
@@ -35,8 +36,8 @@ import Testing
         return c
     }
 
-    @Test func writingByDifferenceEqualsRewriting() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func writingByDifferenceEqualsRewriting(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let plates = sampleRun().plates
         let byDifference = try CaseStore(path: dir.url.appendingPathComponent("a.sqlite").path, now: { night })

@@ -1,23 +1,24 @@
 import Foundation
 import MuckWatchCore
 import Testing
+import MuckWatchTestSupport
 @testable import MuckWatchStore
 
 @Suite struct MigrationTests {
-    @Test func freshStoreIsAtCurrentVersionWithOneRowPerMigration() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func freshStoreIsAtCurrentVersionWithOneRowPerMigration(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath, now: { night })
         #expect(try store.schemaVersion() == Schema.currentVersion)
-        let db = try Database(path: dir.storePath)
+        let db = try dir.database()
         #expect(try db.scalarInt("SELECT count(*) FROM migrations") == Int64(Schema.currentVersion))
         #expect(try db.scalarInt("SELECT count(*) FROM migrations WHERE applied_at = '2026-11-20T22:00:00+08:00'")
             == Int64(Schema.currentVersion))
     }
 
     /// Migration 13: a kept key (the gateway's auth key) is drawn once and read back after reopening.
-    @Test func gatewayAuthKeyIsDrawnOnceAndKept() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func gatewayAuthKeyIsDrawnOnceAndKept(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         var draws = 0
         do {
@@ -30,15 +31,15 @@ import Testing
         #expect(draws == 1)
     }
 
-    @Test func reopeningAppliesNothingAndKeepsData() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func reopeningAppliesNothingAndKeepsData(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         do {
             let store = try CaseStore(path: dir.storePath, now: { night })
             try store.write(sampleRun())
         }
         let store = try CaseStore(path: dir.storePath, now: { night + 86_400 })
-        let db = try Database(path: dir.storePath)
+        let db = try dir.database()
         #expect(try db.scalarInt("SELECT count(*) FROM migrations") == Int64(Schema.currentVersion))
         #expect(try db.scalarInt("SELECT max(applied_unix) FROM migrations") == night)
         #expect(try store.listCases(CaseFilter()).count == 3)
@@ -88,11 +89,11 @@ import Testing
         #expect(Set(try store.caseDepartments()) == routed.union(["city_management", "traffic_police"]))
     }
 
-    @Test func newerSchemaIsRefused() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func newerSchemaIsRefused(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         _ = try CaseStore(path: dir.storePath)
-        let db = try Database(path: dir.storePath)
+        let db = try dir.database()
         try db.execute("INSERT INTO migrations VALUES (999, 'x', 0)")
         #expect(throws: StoreError.newerSchema(path: dir.storePath, found: 999, known: Schema.currentVersion)) {
             _ = try CaseStore(path: dir.storePath)

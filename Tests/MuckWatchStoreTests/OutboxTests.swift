@@ -1,6 +1,7 @@
 import Foundation
 import MuckWatchCore
 import Testing
+import MuckWatchTestSupport
 @testable import MuckWatchStore
 
 /// The dispatch outbox (issue #20): deliveries exist exactly when the dispatch does.
@@ -14,7 +15,7 @@ import Testing
 
     func rows(_ s: CaseStore) throws -> Int64 { try s.db.scalarInt("SELECT count(*) FROM dispatch_outbox") ?? -1 }
 
-    @Test func aDispatchWritesOneDeliveryPerDepartmentWithAWebhook() throws {
+    @Test(arguments: StoreBackend.allCases) func aDispatchWritesOneDeliveryPerDepartmentWithAWebhook(backend: StoreBackend) throws {
         let (dir, s) = try Self.store()
         defer { dir.cleanup() }
         try s.setDispatchTargets(["city_management", "traffic_police"])
@@ -32,7 +33,7 @@ import Testing
         #expect(try rows(s) == 1)
     }
 
-    @Test func aSecondDispatchOfTheSameCaseIsASecondDeliveryWithItsOwnKey() throws {
+    @Test(arguments: StoreBackend.allCases) func aSecondDispatchOfTheSameCaseIsASecondDeliveryWithItsOwnKey(backend: StoreBackend) throws {
         let (dir, s) = try Self.store()
         defer { dir.cleanup() }
         try s.setDispatchTargets(["city_management"])
@@ -44,7 +45,7 @@ import Testing
         #expect(keys.count == 2 && Set(keys).count == 2)
     }
 
-    @Test func aRefusedStatusChangeLeavesNoDelivery() throws {
+    @Test(arguments: StoreBackend.allCases) func aRefusedStatusChangeLeavesNoDelivery(backend: StoreBackend) throws {
         let (dir, s) = try Self.store()
         defer { dir.cleanup() }
         try s.setDispatchTargets(["city_management"])
@@ -61,7 +62,7 @@ import Testing
     /// The status, its audit row and its deliveries commit together or not at all: when the
     /// outbox insert fails, the case is still open with no audit row; when the audit insert
     /// fails, no delivery is left behind.
-    @Test func theDeliveryCommitsWithTheStatusChangeOrNotAtAll() throws {
+    @Test(arguments: StoreBackend.allCases) func theDeliveryCommitsWithTheStatusChangeOrNotAtAll(backend: StoreBackend) throws {
         let (dir, s) = try Self.store()
         defer { dir.cleanup() }
         try s.setDispatchTargets(["city_management"])
@@ -84,7 +85,7 @@ import Testing
         #expect(try rows(s) == 1)
     }
 
-    @Test func aClaimLeasesTheDeliveryUntilItsTryCouldHaveEnded() throws {
+    @Test(arguments: StoreBackend.allCases) func aClaimLeasesTheDeliveryUntilItsTryCouldHaveEnded(backend: StoreBackend) throws {
         let (dir, s) = try Self.store()
         defer { dir.cleanup() }
         try s.setDispatchTargets(["city_management"])

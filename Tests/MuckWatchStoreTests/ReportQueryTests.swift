@@ -1,6 +1,7 @@
 import Foundation
 import MuckWatchCore
 import Testing
+import MuckWatchTestSupport
 @testable import MuckWatchStore
 
 /// The funnel and league counts (issue #21) on the three sample cases after an officer worked
@@ -23,8 +24,8 @@ import Testing
 
     func count(_ s: CaseStore, _ sql: String) throws -> Int { Int(try s.db.scalarInt(sql) ?? 0) }
 
-    @Test func funnelPerDayMatchesHandAndSQLCounts() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func funnelPerDayMatchesHandAndSQLCounts(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let s = try workedStore(dir)
         let days = try s.funnelDays()
@@ -61,8 +62,8 @@ import Testing
         #expect(try s.funnelDays(from: LocalDate(year: 2026, month: 11, day: 21)).map(\.cases) == [1])
     }
 
-    @Test func reopenedCaseLeavesClosedAndDismissed() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func reopenedCaseLeavesClosedAndDismissed(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let s = try workedStore(dir)
         try s.setStatus(caseID: ids[1], to: .open, actor: "li", note: "new evidence")
@@ -98,8 +99,8 @@ import Testing
         }
     }
 
-    @Test func leagueByVehicleAndCompanyByHand() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func leagueByVehicleAndCompanyByHand(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let s = try workedStore(dir)
         let vehicles = Dictionary(uniqueKeysWithValues: try s.leagueCounts(.vehicle).map { ($0.name, $0) })
@@ -117,8 +118,8 @@ import Testing
         #expect(try s.leagueCounts(.driver).isEmpty)
     }
 
-    @Test func latestRunIsTheNewest() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func latestRunIsTheNewest(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let s = try CaseStore(path: dir.storePath, now: { night })
         #expect(try s.latestRun() == nil)

@@ -1,6 +1,7 @@
 import MuckWatchCore
 @testable import MuckWatchStore
 import Testing
+import MuckWatchTestSupport
 
 /// The run record: written as `run_metadata` rows (the keys and text `benchmarks/run` and
 /// older stores use) and read back typed.
@@ -16,16 +17,16 @@ struct RunRecordTests {
                        StageTiming("bucket (background)", seconds: 0.25)])
 
     /// A store holding the sample run with `record`, and the run's id.
-    static func storeWithRecord() throws -> (dir: TempDir, store: CaseStore, run: Int64) {
-        let dir = try TempDir()
+    static func storeWithRecord(_ backend: StoreBackend = .sqlite) throws -> (dir: TempDir, store: CaseStore, run: Int64) {
+        let dir = try TempDir(backend)
         let store = try CaseStore(path: dir.storePath, now: { night + 600 })
         var run = sampleRun()
         run.record = record
         return (dir, store, try store.write(run))
     }
 
-    @Test func aBatchRunsRecordReadsBackEqual() throws {
-        let (dir, store, id) = try Self.storeWithRecord()
+    @Test(arguments: StoreBackend.allCases) func aBatchRunsRecordReadsBackEqual(backend: StoreBackend) throws {
+        let (dir, store, id) = try Self.storeWithRecord(backend)
         defer { dir.cleanup() }
         var expected = Self.record
         // The store keeps timings by stage name.
@@ -34,8 +35,8 @@ struct RunRecordTests {
         #expect(try store.runRecord(id: id + 1) == nil)
     }
 
-    @Test func aLiveSessionsRecordSaysLiveAndWhenItStarted() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func aLiveSessionsRecordSaysLiveAndWhenItStarted(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath, now: { night + 600 })
         let id = try store.beginLive(clock: .shanghai, fences: [], record: RunRecord(projectionEPSG: 4527))
@@ -43,8 +44,8 @@ struct RunRecordTests {
     }
 
     /// The rows are those `analyze` wrote before the record was typed: same keys, same text.
-    @Test func theRowsOnDiskKeepTheirKeysAndText() throws {
-        let (dir, store, id) = try Self.storeWithRecord()
+    @Test(arguments: StoreBackend.allCases) func theRowsOnDiskKeepTheirKeysAndText(backend: StoreBackend) throws {
+        let (dir, store, id) = try Self.storeWithRecord(backend)
         defer { dir.cleanup() }
         // The run's summary counts sit beside the record (`summary.…`, RunSummaryTests).
         let s = try store.db.prepare("""
@@ -62,8 +63,8 @@ struct RunRecordTests {
         ])
     }
 
-    @Test func anUnreadableValueIsCorruptAndNamesTheKey() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func anUnreadableValueIsCorruptAndNamesTheKey(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath, now: { night })
         let id = try store.write(sampleRun())

@@ -70,8 +70,8 @@ import Testing
 
     /// Through the store: what `write` stores is what `track(caseID:)` reads, and a track is
     /// a BLOB, not text.
-    @Test func theStoreKeepsTracksAsBytes() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func theStoreKeepsTracksAsBytes(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath)
         var run = sampleRun()
@@ -84,6 +84,9 @@ import Testing
         run.cases[0].track = track
         _ = try store.write(run)
         #expect(Self.same(try store.track(caseID: run.cases[0].id), track.map(Self.kept)))
-        #expect(try store.db.scalarText("SELECT typeof(points) FROM case_tracks LIMIT 1") == "blob")
+        switch backend {
+        case .sqlite: #expect(try store.db.scalarText("SELECT typeof(points) FROM case_tracks LIMIT 1") == "blob")
+        case .postgres: #expect(try store.db.scalarText("SELECT pg_typeof(points)::text FROM case_tracks LIMIT 1") == "bytea")
+        }
     }
 }

@@ -17,6 +17,7 @@ let package = Package(
             name: "GatewayLoad",
             dependencies: [
                 .product(name: "MuckWatchGateway", package: "muckwatch-root"),
+                .product(name: "MuckWatchJournal", package: "muckwatch-root"),
                 .product(name: "MuckWatchLive", package: "muckwatch-root"),
                 .product(name: "MuckWatchIngest", package: "muckwatch-root"),
                 .product(name: "MuckWatchJT808", package: "muckwatch-root"),

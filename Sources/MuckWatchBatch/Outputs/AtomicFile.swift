@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MuckWatchCore
 
 /// Why an output file could not be written, naming the file and the system's reason.
 public enum OutputError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -39,18 +40,7 @@ public enum AtomicFile {
         var ok = false
         defer { if !ok { unlink(temp) } }
 
-        var written = 0
-        let writeError: Int32 = bytes.withUnsafeBytes { raw -> Int32 in
-            while written < raw.count {
-                let n = systemWrite(fd, raw.baseAddress! + written, raw.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                written += n
-            }
-            return 0
-        }
+        let writeError = RecordIO.writeAll(bytes, to: fd)
         if writeError != 0 {
             close(fd)
             throw failure("writing", writeError)
@@ -64,15 +54,4 @@ public enum AtomicFile {
         if rename(temp, path) != 0 { throw failure("renaming the temporary file into place", errno) }
         ok = true
     }
-}
-
-/// `write(2)`, named so it is not shadowed by `AtomicFile.write`.
-private func systemWrite(_ fd: Int32, _ buf: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(fd, buf, count)
-    #elseif canImport(Musl)
-    return Musl.write(fd, buf, count)
-    #else
-    return Darwin.write(fd, buf, count)
-    #endif
 }

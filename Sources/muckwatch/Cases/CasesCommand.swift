@@ -14,11 +14,13 @@ struct CasesCommand: ParsableCommand {
 
 /// `--db`, shared by every `cases` subcommand.
 struct StoreOption: ParsableArguments {
-    @Option(help: ArgumentHelp("The case store written by `muckwatch analyze` (OUT/muckwatch.sqlite).", valueName: "file"))
+    @Option(help: ArgumentHelp("The case store written by `muckwatch analyze` (OUT/muckwatch.sqlite), or its "
+                               + "PostgreSQL database: postgres://user:pass@host:port/db[?sslmode=require].",
+                               valueName: "file-or-url"))
     var db: String
 
     func open() throws -> CaseStore {
-        guard FileManager.default.fileExists(atPath: db) else {
+        guard db.hasPrefix("postgres") || FileManager.default.fileExists(atPath: db) else {
             throw CLIError("\(db): no such case store (run `muckwatch analyze --out DIR` first; the store is DIR/muckwatch.sqlite)")
         }
         do { return try CaseStore(path: db) } catch { throw CLIError("\(db): \(error)") }

@@ -5,6 +5,7 @@ import MuckWatchJudge
 import MuckWatchLive
 import MuckWatchBatch
 import MuckWatchStore
+import MuckWatchJournal
 
 /// The gateway side of the load test, in its own process (`GatewayLoad --serve`): each
 /// process may hold only so many sockets (the sandbox caps open files at 20,000), and
@@ -13,7 +14,7 @@ import MuckWatchStore
 /// has drained) and `stop` (after the shutdown flush) with one JSON line each.
 enum ServeMode {
     static func run(dir: String, root: String, reorderWindow: Int64, judgeEvery: Int64, shards: Int,
-                    maxQueued: Int, trim: Bool) throws -> Never {
+                    maxQueued: Int, trim: Bool, journalCommitMs: Int) throws -> Never {
         let refs = try References.load(ReferenceFiles(fences: root + "/geofences", permits: dir + "/permits.json",
                                                       vehicles: dir + "/vehicles.csv"))
         var options = LiveAnalysis.Options()
@@ -33,6 +34,11 @@ enum ServeMode {
         config.alertsPort = 0
         config.idleTimeoutSeconds = 600
         config.authKey = try store.key(named: GatewayServer.Configuration.authKeyName)
+        if journalCommitMs >= 0 {
+            var o = JournalWriter.Options()
+            o.commitInterval = Double(journalCommitMs) / 1000
+            config.journal = JournalWriter(directory: dir + "/journal", plates: partition.shards[0].plates.plates, options: o)
+        }
         let server = GatewayServer(engine: engine, hub: hub, configuration: config)
         let a = try server.start()
         print("READY \(a.gateway.port!) \(a.alerts.port!)")
@@ -62,7 +68,7 @@ enum ServeMode {
                       "store_alert_ms_p50": w.alertSinceRaised.quantile(0.5),
                       "store_alert_ms_p99": w.alertSinceRaised.quantile(0.99),
                       "shard_wait_ms_p50": shardWait.quantile(0.5),
-                      "shard_wait_ms_p99": shardWait.quantile(0.99)])
+                      "shard_wait_ms_p99": shardWait.quantile(0.99)].merging(journalStats(config.journal)) { a, _ in a })
             case "stop":
                 let c = server.stop()
                 emit(["flush_s": Date().timeIntervalSince(t0), "fixes_analyzed": c.fixes, "alerts": c.alerts,
@@ -74,6 +80,15 @@ enum ServeMode {
         }
         _ = server.stop()
         exit(0)
+    }
+
+    /// The journal's totals (issue #24): bytes per fix on disk, commits, sync times.
+    static func journalStats(_ journal: JournalWriter?) -> [String: Any] {
+        guard let s = journal?.status else { return [:] }
+        return ["journal_records": s.records, "journal_bytes": s.bytes, "journal_commits": s.commits,
+                "journal_bytes_per_fix": s.records > 0 ? Double(s.bytes) / Double(s.records) : 0,
+                "journal_sync_ms_avg": s.commits > 0 ? s.syncSeconds / Double(s.commits) * 1000 : 0,
+                "journal_sync_ms_max": s.longestSyncSeconds * 1000, "journal_failed_commits": s.failedCommits]
     }
 
     static func emit(_ object: [String: Any]) {
@@ -93,11 +108,12 @@ final class ServerProcess {
     private(set) var alertsPort = 0
 
     init(dir: String, root: String, reorderWindow: Int64, judgeEvery: Int64, shards: Int, maxQueued: Int,
-         trim: Bool) throws {
+         trim: Bool, journalCommitMs: Int) throws {
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         process.arguments = ["--serve", "--dir", dir, "--root", root, "--reorder-window", String(reorderWindow),
                              "--judge-every", String(judgeEvery), "--shards", String(shards),
-                             "--max-queued", String(maxQueued)] + (trim ? [] : ["--no-trim"])
+                             "--max-queued", String(maxQueued), "--journal-commit-ms", String(journalCommitMs)]
+            + (trim ? [] : ["--no-trim"])
         process.standardInput = input
         process.standardOutput = output
         try process.run()

@@ -47,6 +47,11 @@ struct Arguments {
     /// replays (the sample's violations only), instead of none (every loaded trip a case).
     var permitted = false
     var dir = ""
+    /// `--journal-commit-ms N`: the gateway journals every fix before acking it (issue #24),
+    /// one commit at most every N ms, in the run's folder; -1 (default): no journal.
+    var journalCommitMs = -1
+    /// `--replay-day DATA`: measure writing and replaying a whole night's journal (`ReplayMode`).
+    var replayDay = ""
 
     init() {
         var it = CommandLine.arguments.dropFirst().makeIterator()
@@ -70,6 +75,8 @@ struct Arguments {
             case "--out": out = v
             case "--root": root = v
             case "--dir": dir = v
+            case "--journal-commit-ms": journalCommitMs = Int(v)!
+            case "--replay-day": replayDay = v
             default: fatalError("unknown argument \(a)")
             }
         }
@@ -106,9 +113,10 @@ func peakRSSMB() -> Double {
 
 let args = Arguments()
 let root = args.root.isEmpty ? FileManager.default.currentDirectoryPath + "/../.." : args.root
+if !args.replayDay.isEmpty { try ReplayMode.run(data: args.replayDay, shards: args.shards) }
 if args.serve {
     try ServeMode.run(dir: args.dir, root: root, reorderWindow: args.reorderWindow, judgeEvery: args.judgeEvery,
-                      shards: args.shards, maxQueued: args.maxQueued, trim: args.trim)
+                      shards: args.shards, maxQueued: args.maxQueued, trim: args.trim, journalCommitMs: args.journalCommitMs)
 }
 let dir = NSTemporaryDirectory() + "muckwatch-gateway-load-" + UUID().uuidString
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -164,7 +172,7 @@ if args.analysisOnly {
 // 3. The gateway, in its own process, on loopback.
 let loadAverageStart = loadAverage()
 let server = try ServerProcess(dir: dir, root: root, reorderWindow: args.reorderWindow, judgeEvery: args.judgeEvery,
-                               shards: args.shards, maxQueued: args.maxQueued, trim: args.trim)
+                               shards: args.shards, maxQueued: args.maxQueued, trim: args.trim, journalCommitMs: args.journalCommitMs)
 
 let clock = AlertClock(alertsPerTerminal: (0..<args.terminals).map { scripts[$0 % scripts.count].alertTriggers.count })
 let totals = LoadTotals()
@@ -292,6 +300,13 @@ let result: [String: Any] = [
     "alert_latency_ms_p50": r(percentile(sorted, 50)),
     "alert_latency_ms_p99": r(percentile(sorted, 99)),
     "alert_latency_ms_max": r(sorted.last),
+    "journal_commit_ms": args.journalCommitMs,
+    "journal_records": after["journal_records"] ?? NSNull(),
+    "journal_commits": after["journal_commits"] ?? NSNull(),
+    "journal_bytes_per_fix": after["journal_bytes_per_fix"] ?? NSNull(),
+    "journal_sync_ms_avg": after["journal_sync_ms_avg"] ?? NSNull(),
+    "journal_sync_ms_max": after["journal_sync_ms_max"] ?? NSNull(),
+    "journal_failed_commits": after["journal_failed_commits"] ?? NSNull(),
     "evaluations": after["evaluations"] ?? NSNull(),
     "store_writes": after["store_writes"] ?? NSNull(),
     "store_busy_s": r(after["store_busy_s"] as? Double),
