@@ -52,8 +52,12 @@ import Testing
         // What QGIS lists: every geometry column with its type and SRID.
         #expect(try db.scalarInt("SELECT count(*) FROM geometry_columns WHERE f_table_schema = current_schema() AND srid = 4326")
                 == 5)
+        // From the catalog tables, not `pg_indexes`: that view runs `pg_get_indexdef` on other
+        // schemas' indexes too, and fails when a parallel test drops its schema meanwhile
+        // ("could not open relation with OID …", seen in a full run on 2026-12-04).
         #expect(try db.scalarInt("""
-            SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexdef LIKE '%USING gist%'
+            SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_am a ON a.oid = c.relam
+            WHERE n.nspname = current_schema() AND c.relkind = 'i' AND a.amname = 'gist'
             """) == 5)
     }
 
@@ -92,7 +96,7 @@ import Testing
     }
 
     @Test func aServerThatIsNotThereIsNamedWithWhatToDo() throws {
-        let socket = FreePort.find()
+        let socket = FreePort.next()
         let url = try Self.url { $0.host = "127.0.0.1"; $0.port = socket }
         let e = try #require(Self.failure(url))
         #expect(e.description.contains("cannot use case store postgres://"))
@@ -129,24 +133,5 @@ import Testing
             #expect(e.description.contains("PostGIS is not available"))
             #expect(e.description.contains("ask the database's owner or a superuser to run CREATE EXTENSION postgis"))
         }
-    }
-}
-
-/// A TCP port nothing listens on (bound, read, released).
-enum FreePort {
-    static func find() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
-        }
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-        }
-        return Int(UInt16(bigEndian: addr.sin_port))
     }
 }
