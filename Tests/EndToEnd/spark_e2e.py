@@ -45,10 +45,12 @@ def rows(store, sql):
     """The rows of `sql` in `store` (a SQLite file or a postgres:// URL), each value as text,
     numbers to 6 decimals (the two databases print floats differently)."""
     def text(v):
+        # A number to 6 decimals without trailing zeros: psql prints a whole REAL as "25",
+        # SQLite hands back 25.0, and an INTEGER column stays as it is either way.
         if v is None or v == "":
             return ""
-        if isinstance(v, float) or re.fullmatch(r"-?[0-9]+\.[0-9]+", str(v)):
-            return "%.6f" % float(v)
+        if isinstance(v, (int, float)) or re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", str(v)):
+            return ("%.6f" % float(v)).rstrip("0").rstrip(".")
         return str(v)
     if store.startswith("postgres"):
         out = subprocess.run(["psql", "-At", "-F", "\x1f", store, "-c", sql], check=True,
