@@ -23,7 +23,8 @@ public struct JournalDamage: Sendable, Equatable, CustomStringConvertible {
 
 /// Reads journal segments back: every valid record in order, a torn last record dropped,
 /// a bad record in the middle reported with its file and offset and skipped (the reader
-/// finds the next offset where a record's length and checksum hold).
+/// finds the next offset where a record's length and checksum hold), and the zeros after
+/// the last record of a preallocated segment taken for its end.
 public struct JournalReader {
     /// What reading a day (or a segment) found.
     public struct Summary: Sendable, Equatable {
@@ -66,14 +67,20 @@ public struct JournalReader {
                 at = r.next
                 continue
             }
+            // A segment prepared ahead (`SegmentFile`) ends in zeros after its last commit:
+            // they end the records, they are no damage. Every record has a non-zero byte in
+            // its first two (its length), so none starts past the last non-zero byte.
+            var end = b.count
+            while end > at, b[end - 1] == 0 { end -= 1 }
+            if end == at { break }
             // Find the next valid record; none: the tail was torn.
             var next = at + 1
-            while next < b.count, JournalFormat.record(b, at: next).payload == nil { next += 1 }
-            if next >= b.count {
-                damaged(path, at, b.count - at, .tornTail, r.problem ?? "")
-            } else {
-                damaged(path, at, next - at, .badRecord, r.problem ?? "")
+            while next < end, JournalFormat.record(b, at: next).payload == nil { next += 1 }
+            if next >= end {
+                damaged(path, at, end - at, .tornTail, r.problem ?? "")
+                break
             }
+            damaged(path, at, next - at, .badRecord, r.problem ?? "")
             at = next
         }
     }
