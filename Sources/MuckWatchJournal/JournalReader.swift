@@ -23,8 +23,8 @@ public struct JournalDamage: Sendable, Equatable, CustomStringConvertible {
 
 /// Reads journal segments back: every valid record in order, a torn last record dropped,
 /// a bad record in the middle reported with its file and offset and skipped (the reader
-/// finds the next offset where a record's length and checksum hold), and the zeros after
-/// the last record of a preallocated segment taken for its end.
+/// finds the next offset where a record's length and checksum hold), and zeros after the
+/// last record taken for the end.
 public struct JournalReader {
     /// What reading a day (or a segment) found.
     public struct Summary: Sendable, Equatable {
@@ -67,8 +67,9 @@ public struct JournalReader {
                 at = r.next
                 continue
             }
-            // A segment prepared ahead (`SegmentFile`) ends in zeros after its last commit:
-            // they end the records, they are no damage. Every record has a non-zero byte in
+            // Zeros after the last record end the records, they are no damage: a crash can
+            // leave a file's new size on disk without its data (XFS, ext4 without
+            // data=ordered), and those writes were never synced, so never acknowledged. Every record has a non-zero byte in
             // its first two (its length), so none starts past the last non-zero byte.
             var end = b.count
             while end > at, b[end - 1] == 0 { end -= 1 }

@@ -22,8 +22,6 @@ public struct JournalStatus: Sendable, Equatable {
     public var failure: JournalFailure?
     public var syncSeconds = 0.0
     public var longestSyncSeconds = 0.0
-    /// Segments that were prepared ahead, zero-filled (`SegmentFile`), when opened.
-    public var preparedSegments = 0
     public init() {}
 }
 
@@ -48,11 +46,6 @@ public final class JournalWriter: Sendable {
         public var retainDays = 180
         /// A segment is closed and a new one started past this size.
         public var segmentBytes = 64 << 20
-        /// Segments are prepared ahead, zero-filled (`SegmentFile`), while the disk has
-        /// room for two; off, each segment grows with its commits.
-        public var preallocate = true
-        /// Zeros a spare gets per writer-loop turn (between commits).
-        public var prepareStep = 1 << 20
         public init() {}
     }
 
@@ -139,10 +132,6 @@ public final class JournalWriter: Sendable {
         var undo: [RecentFixes.Undo] = []
         var names = 0
         var lastRetention = Int64.min
-        /// The next segment, being zero-filled between commits (`prepareSpare`).
-        var spare: SegmentFile?
-        var spareRetryAt = 0.0
-        var preparedSegments = 0
 
         init(directory: String, plates: [[UInt8]], options: Options, recent: RecentFixes,
              now: @escaping @Sendable () -> Int64) {
@@ -154,8 +143,6 @@ public final class JournalWriter: Sendable {
         }
 
         mutating func run(shared: Locked<Shared>, wake: DispatchSemaphore) {
-            // A spare left by a writer that was killed is zeros only: nothing to keep.
-            SegmentFile.removeSpares(in: directory)
             while true {
                 let (batch, closing) = shared.withLock { s -> ([Submission], Bool) in
                     defer { s.pending = [] }
@@ -163,19 +150,16 @@ public final class JournalWriter: Sendable {
                 }
                 if batch.isEmpty {
                     if closing { break }
-                    prepareSpare()
-                    _ = wake.wait(timeout: .now() + .milliseconds(spare == nil || spare!.isPrepared ? 1000 : 10))
+                    _ = wake.wait(timeout: .now() + .seconds(1))
                     continue
                 }
                 let started = Date()
                 commit(batch, shared: shared)
-                prepareSpare()
                 let rest = options.commitInterval - Date().timeIntervalSince(started)
                 // Pacing, not synchronisation: what arrives meanwhile joins the next commit.
                 if rest > 0, !closing { usleep(UInt32(rest * 1e6)) }
             }
             segment?.close()
-            spare?.discard()
         }
 
         mutating func commit(_ batch: [Submission], shared: Locked<Shared>) {
@@ -219,12 +203,7 @@ public final class JournalWriter: Sendable {
                 }
                 bytes = buffer.count
                 try flush()
-                // A full segment is closed; so is one that grows with its commits once a
-                // prepared spare can take over (the next commit opens it).
-                if let s = segment, s.committed >= options.segmentBytes || (!s.isPreallocated && spare?.isPrepared == true) {
-                    s.close()
-                    segment = nil
-                }
+                if let s = segment, s.committed >= options.segmentBytes { s.close(); segment = nil }
             } catch {
                 recent.undo(undo)
                 undo.removeAll(keepingCapacity: true)
@@ -253,7 +232,6 @@ public final class JournalWriter: Sendable {
                 $0.status.repeats += repeats
                 $0.status.syncSeconds += sync
                 $0.status.longestSyncSeconds = max($0.status.longestSyncSeconds, sync)
-                $0.status.preparedSegments = preparedSegments
             }
             for (b, entries) in zip(batch, kept) { b.completion(.committed(entries)) }
             retention()
@@ -283,51 +261,9 @@ public final class JournalWriter: Sendable {
             try SegmentFile.makeDirectory(directory)
             try SegmentFile.makeDirectory(dayDir)
             names += 1
-            let path = dayDir + "/" + String(format: "%016lld-%04d", now(), names % 10000) + JournalDay.segmentSuffix
-            if let s = spare, s.isPrepared {
-                spare = nil
-                do throws(JournalFailure) { try s.place(at: path) } catch {
-                    s.discard()
-                    throw error
-                }
-                segment = s
-                preparedSegments += 1
-            } else {
-                segment = try SegmentFile(creating: path, header: JournalFormat.header(clock: options.clock))
-            }
+            let name = String(format: "%016lld-%04d", now(), names % 10000) + JournalDay.segmentSuffix
+            segment = try SegmentFile(creating: dayDir + "/" + name, header: JournalFormat.header(clock: options.clock))
             segmentDay = day
-        }
-
-        /// Zero-fills the next segment a step at a time (`SegmentFile`: commits into it write
-        /// data only), once the writer is busy: its growing segment holds a megabyte, or its
-        /// prepared one is half full (a writer that journals little never writes zeros).
-        /// Only while the disk keeps room for two segments, so preparing one never takes the
-        /// space a commit needs; after a failure, tried again a minute later.
-        mutating func prepareSpare() {
-            guard options.preallocate, failure == nil, spare?.isPrepared != true, let current = segment,
-                  current.committed >= (current.isPreallocated ? options.segmentBytes / 2 : min(1 << 20, options.segmentBytes / 2))
-            else { return }
-            let t = Date().timeIntervalSince1970
-            guard t >= spareRetryAt else { return }
-            let capacity = options.segmentBytes + options.segmentBytes / 16
-            do throws(JournalFailure) {
-                if spare == nil {
-                    try SegmentFile.makeDirectory(directory)
-                    guard SegmentFile.freeBytes(directory) >= 2 * capacity else {
-                        spareRetryAt = t + 60
-                        return
-                    }
-                    names += 1
-                    spare = try SegmentFile(preparing: directory + "/" + String(format: "%016lld-%04d", now(), names % 10000)
-                                                + SegmentFile.spareSuffix,
-                                            header: JournalFormat.header(clock: options.clock), capacity: capacity)
-                }
-                _ = try spare?.prepare(step: options.prepareStep)
-            } catch {
-                spare?.discard()
-                spare = nil
-                spareRetryAt = t + 60
-            }
         }
 
         /// Removes expired days, at most once per day.

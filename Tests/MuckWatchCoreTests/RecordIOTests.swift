@@ -70,17 +70,4 @@ import MuckWatchTestSupport
         var buffer = [UInt8](repeating: 0, count: 4)
         #expect(RecordIO.read(-1, into: &buffer, count: 4).error == EBADF)
     }
-
-    @Test func aWriteAtAnOffsetLandsThereAndLeavesTheFileOffsetAlone() throws {
-        let path = Self.temporaryFile()
-        defer { unlink(path) }
-        let fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o600)
-        defer { close(fd) }
-        #expect(RecordIO.writeAll([UInt8](repeating: 0, count: 8), to: fd) == 0)
-        #expect(RecordIO.writeAll([UInt8]([7, 8, 9]), 1..<3, to: fd, at: 2) == 0)
-        #expect(lseek(fd, 0, SEEK_CUR) == 8)
-        #expect(RecordIO.writeAll([UInt8]([5]), to: fd, at: 10) == 0)
-        #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) == [0, 0, 8, 9, 0, 0, 0, 0, 0, 0, 5])
-        #expect(RecordIO.writeAll([UInt8]([1]), to: -1, at: 0) == EBADF)
-    }
 }

@@ -76,60 +76,26 @@ import MuckWatchCore
         #expect(summary.damage[1].offset == JournalFormat.headerBytes + 19 * recordBytes)
     }
 
-    /// A busy writer switches to segments prepared ahead; read while it is still open (as
-    /// after a kill: the open segment ends in zeros) or after its close, the journal holds
-    /// every committed record once and no damage; a record torn into the zeros is a torn tail
-    /// of its own bytes only.
-    @Test func preparedSegmentsReadBackWhileOpenAndAfterClose() throws {
+    /// A crash that kept the file's new size but not its unsynced data leaves zeros after
+    /// the last record: the end of the segment, not damage; a record torn into them is.
+    @Test func zerosAfterTheLastRecordEndTheSegment() throws {
         let dir = try JournalDir()
         defer { dir.remove() }
-        var o = JournalWriter.Options()
-        o.segmentBytes = 1 << 20
-        o.prepareStep = 256 << 10
-        o.commitInterval = 0
-        let writer = JournalWriter(directory: dir.path, plates: Self.plates, options: o)
-        var written: [JournalEntry] = []
-        for b in 0..<60 {
-            let batch = (0..<200).map { JournalDir.entry(b * 200 + $0, vehicle: Int32($0 % 2)) }
-            guard case .committed = JournalDir.commit(writer, batch) else { Issue.record("commit failed"); return }
-            written += batch
-        }
-        // Past half a megabyte in its first (growing) segment the writer prepares the next
-        // (1 MB and a sixteenth) and moves to it as soon as it is ready.
-        #expect(writer.status.preparedSegments == 1, "no segment was prepared ahead")
-        let day = JournalDay.days(in: dir.path)[0].path
-        let sizes = JournalDay.segments(in: day).map(SegmentFileTests.size)
-        #expect(sizes.count == 2 && sizes.last! == 1 << 20 + 64 << 10, "the open segment is not preallocated: \(sizes)")
-
-        let copy = try JournalDir()
-        defer { copy.remove() }
-        try FileManager.default.removeItem(atPath: copy.path)
-        try FileManager.default.copyItem(atPath: dir.path, toPath: copy.path)
-        let (whileOpen, openSummary) = try copy.read()
-        #expect(openSummary.damage.isEmpty)
-        #expect(whileOpen.count == written.count && zip(whileOpen, written).allSatisfy(Self.same))
-
+        let writer = JournalWriter(directory: dir.path, plates: Self.plates)
+        _ = JournalDir.commit(writer, (0..<10).map { JournalDir.entry($0) })
         writer.close()
-        let (read, summary) = try dir.read()
-        #expect(summary.damage.isEmpty)
-        #expect(read.count == written.count && zip(read, written).allSatisfy(Self.same))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).allSatisfy { !$0.hasSuffix(SegmentFile.spareSuffix) })
-        let last = JournalDay.segments(in: day).last!
-        #expect(SegmentFileTests.size(last) < 1 << 20, "a closed segment keeps its zeros")
+        let segment = JournalDay.segments(in: JournalDay.days(in: dir.path)[0].path)[0]
+        let whole = [UInt8](try Data(contentsOf: URL(fileURLWithPath: segment)))
+        try Data(whole + [UInt8](repeating: 0, count: 4096)).write(to: URL(fileURLWithPath: segment))
+        var (read, summary) = try dir.read()
+        #expect(read.count == 10 && summary.damage.isEmpty)
 
-        // Half a record written into the zeros of the copy's open segment: dropped as a torn tail of those bytes.
-        let open = JournalDay.segments(in: JournalDay.days(in: copy.path)[0].path).last!
-        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: open)))
-        var end = bytes.count
-        while bytes[end - 1] == 0 { end -= 1 }
-        var record: [UInt8] = []
-        JournalFormat.append(JournalDir.entry(99_999), plate: Array(Self.plates[0].utf8), to: &record)
-        bytes.replaceSubrange(end..<(end + record.count / 2), with: record.prefix(record.count / 2))
-        try Data(bytes).write(to: URL(fileURLWithPath: open))
-        let (torn, tornSummary) = try copy.read()
-        #expect(torn.count == written.count)
-        #expect(tornSummary.damage.map(\.kind) == [.tornTail])
-        #expect(tornSummary.damage.first?.bytes == record.count / 2 && tornSummary.damage.first?.offset == end)
+        let recordBytes = (whole.count - JournalFormat.headerBytes) / 10
+        try Data(whole.dropLast(recordBytes / 2) + [UInt8](repeating: 0, count: 4096)).write(to: URL(fileURLWithPath: segment))
+        (read, summary) = try dir.read()
+        #expect(read.count == 9)
+        #expect(summary.damage.map(\.kind) == [.tornTail])
+        #expect(summary.damage.first?.offset == JournalFormat.headerBytes + 9 * recordBytes)
     }
 
     @Test func eachBatchIsCompletedAfterTheSyncThatHoldsIt() throws {

@@ -13,11 +13,9 @@ import Darwin
 /// Both calls finish what a short read or write left and retry `EINTR`; neither keeps a
 /// pointer beyond the call.
 public enum RecordIO {
-    /// Writes every byte of `records[range]` to `fd`, at its file offset, or at `offset`
-    /// with `pwrite` (the file offset untouched). Returns 0, or the `errno` of the write that
-    /// failed (`ENOSPC` for a write that made no progress).
-    public static func writeAll<T: BitwiseCopyable>(_ records: [T], _ range: Range<Int>? = nil, to fd: Int32,
-                                                   at offset: Int? = nil) -> Int32 {
+    /// Writes every byte of `records[range]` to `fd`. Returns 0, or the `errno` of the
+    /// write that failed (`ENOSPC` for a write that made no progress).
+    public static func writeAll<T: BitwiseCopyable>(_ records: [T], _ range: Range<Int>? = nil, to fd: Int32) -> Int32 {
         let r = range ?? records.indices
         precondition(r.lowerBound >= 0 && r.upperBound <= records.count, "range outside the records")
         return records.withUnsafeBytes { raw -> Int32 in
@@ -25,8 +23,7 @@ public enum RecordIO {
             let bytes = UnsafeRawBufferPointer(rebasing: raw[(r.lowerBound * stride)..<(r.upperBound * stride)])
             var done = 0
             while done < bytes.count {
-                let n = offset.map { pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t($0 + done)) }
-                    ?? systemWrite(fd, bytes.baseAddress! + done, bytes.count - done)
+                let n = systemWrite(fd, bytes.baseAddress! + done, bytes.count - done)
                 if n < 0 {
                     if errno == EINTR { continue }
                     return errno

@@ -14,7 +14,7 @@ import MuckWatchJournal
 /// has drained) and `stop` (after the shutdown flush) with one JSON line each.
 enum ServeMode {
     static func run(dir: String, root: String, reorderWindow: Int64, judgeEvery: Int64, shards: Int,
-                    maxQueued: Int, trim: Bool, journalCommitMs: Int, preallocate: Bool) throws -> Never {
+                    maxQueued: Int, trim: Bool, journalCommitMs: Int) throws -> Never {
         let refs = try References.load(ReferenceFiles(fences: root + "/geofences", permits: dir + "/permits.json",
                                                       vehicles: dir + "/vehicles.csv"))
         var options = LiveAnalysis.Options()
@@ -37,7 +37,6 @@ enum ServeMode {
         if journalCommitMs >= 0 {
             var o = JournalWriter.Options()
             o.commitInterval = Double(journalCommitMs) / 1000
-            o.preallocate = preallocate
             config.journal = JournalWriter(directory: dir + "/journal", plates: partition.shards[0].plates.plates, options: o)
         }
         let server = GatewayServer(engine: engine, hub: hub, configuration: config)
@@ -89,8 +88,7 @@ enum ServeMode {
         return ["journal_records": s.records, "journal_bytes": s.bytes, "journal_commits": s.commits,
                 "journal_bytes_per_fix": s.records > 0 ? Double(s.bytes) / Double(s.records) : 0,
                 "journal_sync_ms_avg": s.commits > 0 ? s.syncSeconds / Double(s.commits) * 1000 : 0,
-                "journal_sync_ms_max": s.longestSyncSeconds * 1000, "journal_failed_commits": s.failedCommits,
-                "journal_prepared_segments": s.preparedSegments]
+                "journal_sync_ms_max": s.longestSyncSeconds * 1000, "journal_failed_commits": s.failedCommits]
     }
 
     static func emit(_ object: [String: Any]) {
@@ -110,12 +108,12 @@ final class ServerProcess {
     private(set) var alertsPort = 0
 
     init(dir: String, root: String, reorderWindow: Int64, judgeEvery: Int64, shards: Int, maxQueued: Int,
-         trim: Bool, journalCommitMs: Int, preallocate: Bool) throws {
+         trim: Bool, journalCommitMs: Int) throws {
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         process.arguments = ["--serve", "--dir", dir, "--root", root, "--reorder-window", String(reorderWindow),
                              "--judge-every", String(judgeEvery), "--shards", String(shards),
                              "--max-queued", String(maxQueued), "--journal-commit-ms", String(journalCommitMs)]
-            + (trim ? [] : ["--no-trim"]) + (preallocate ? [] : ["--no-preallocate"])
+            + (trim ? [] : ["--no-trim"])
         process.standardInput = input
         process.standardOutput = output
         try process.run()

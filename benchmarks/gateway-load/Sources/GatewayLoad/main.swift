@@ -50,9 +50,6 @@ struct Arguments {
     /// `--journal-commit-ms N`: the gateway journals every fix before acking it (issue #24),
     /// one commit at most every N ms, in the run's folder; -1 (default): no journal.
     var journalCommitMs = -1
-    /// `--no-preallocate`: journal segments grow with each commit instead of being prepared
-    /// ahead, zero-filled (`JournalWriter.Options.preallocate`; docs/journal.md).
-    var preallocate = true
     /// `--replay-day DATA`: measure writing and replaying a whole night's journal (`ReplayMode`).
     var replayDay = ""
 
@@ -64,7 +61,6 @@ struct Arguments {
             if a == "--no-trim" { trim = false; continue }
             if a == "--no-catch-up" { catchUp = false; continue }
             if a == "--permitted" { permitted = true; continue }
-            if a == "--no-preallocate" { preallocate = false; continue }
             let v = it.next() ?? ""
             switch a {
             case "--terminals": terminals = Int(v)!
@@ -120,8 +116,7 @@ let root = args.root.isEmpty ? FileManager.default.currentDirectoryPath + "/../.
 if !args.replayDay.isEmpty { try ReplayMode.run(data: args.replayDay, shards: args.shards) }
 if args.serve {
     try ServeMode.run(dir: args.dir, root: root, reorderWindow: args.reorderWindow, judgeEvery: args.judgeEvery,
-                      shards: args.shards, maxQueued: args.maxQueued, trim: args.trim, journalCommitMs: args.journalCommitMs,
-                      preallocate: args.preallocate)
+                      shards: args.shards, maxQueued: args.maxQueued, trim: args.trim, journalCommitMs: args.journalCommitMs)
 }
 let dir = NSTemporaryDirectory() + "muckwatch-gateway-load-" + UUID().uuidString
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -177,8 +172,7 @@ if args.analysisOnly {
 // 3. The gateway, in its own process, on loopback.
 let loadAverageStart = loadAverage()
 let server = try ServerProcess(dir: dir, root: root, reorderWindow: args.reorderWindow, judgeEvery: args.judgeEvery,
-                               shards: args.shards, maxQueued: args.maxQueued, trim: args.trim, journalCommitMs: args.journalCommitMs,
-                               preallocate: args.preallocate)
+                               shards: args.shards, maxQueued: args.maxQueued, trim: args.trim, journalCommitMs: args.journalCommitMs)
 
 let clock = AlertClock(alertsPerTerminal: (0..<args.terminals).map { scripts[$0 % scripts.count].alertTriggers.count })
 let totals = LoadTotals()
@@ -307,8 +301,6 @@ let result: [String: Any] = [
     "alert_latency_ms_p99": r(percentile(sorted, 99)),
     "alert_latency_ms_max": r(sorted.last),
     "journal_commit_ms": args.journalCommitMs,
-    "journal_preallocate": args.preallocate,
-    "journal_prepared_segments": after["journal_prepared_segments"] ?? NSNull(),
     "journal_records": after["journal_records"] ?? NSNull(),
     "journal_commits": after["journal_commits"] ?? NSNull(),
     "journal_bytes_per_fix": after["journal_bytes_per_fix"] ?? NSNull(),
