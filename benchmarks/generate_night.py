@@ -1157,13 +1157,14 @@ def write_traces(night, out, fmt):
             lon, lat = ll(f[1], f[2])
             if i in outlier_rows:
                 lon, lat = round(lon + rng.choice([-1, 1]) * rng.uniform(0.03, 0.06), 6), round(lat + rng.uniform(0.02, 0.05), 6)
-                outliers += 1
             tval = str(tt) if plate in unix_trucks else iso(tt)
             vals = [plate, tval, "%.6f" % lon, "%.6f" % lat, "%.1f" % f[3], str(f[4]), "%.1f" % (200 + f[2] / 100),
                     "" if f[5] is None else str(f[5]), "" if f[6] is None else str(f[6]),
                     "" if f[7] is None else "%.1f" % f[7]]
             copies = 2 if rng.random() < 0.005 else 1
-            dups += copies - 1
+            # Only valid copies count: a copy written as a bad row is a reject, not a duplicate,
+            # and an outlier whose every copy is bad never reaches the analyzer.
+            valid = 0
             for _ in range(copies):
                 line += 1
                 r = rng.random()
@@ -1191,6 +1192,7 @@ def write_traces(night, out, fmt):
                         text = ",".join(v) if fmt == "csv" else json.dumps(dict(zip(cols, v)), ensure_ascii=False)
                     fh.write(text + "\n")
                     continue
+                valid += 1
                 if fmt == "csv":
                     fh.write(",".join(vals) + "\n")
                 else:
@@ -1199,6 +1201,8 @@ def write_traces(night, out, fmt):
                         if o[k] == "":
                             o[k] = None
                     fh.write(json.dumps(o, ensure_ascii=False) + "\n")
+            dups += max(0, valid - 1)
+            outliers += 1 if i in outlier_rows and valid > 0 else 0
     return rejects, line - (1 if fmt == "csv" else 0), dups, outliers
 
 

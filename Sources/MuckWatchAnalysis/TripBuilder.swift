@@ -37,7 +37,14 @@ struct TripBuilder {
     mutating func dwellClosed(_ d: Dwell, kind: FenceKind?, track: inout VehicleTrack, sites: [String]) {
         switch kind {
         case .constructionSite:
-            if track.hasLoadCell, let load = lastLoad(track, atOrBefore: d.last), load < loadedMinT { return }
+            if track.hasLoadCell, let load = lastLoad(track, atOrBefore: d.last) {
+                // Still empty: queued or turned away, not loaded.
+                if load < loadedMinT { return }
+                // Arrived loaded, with the trip still open: a stop in a site on the way (at
+                // its gate, in traffic through it), not a loading. The load cell would have
+                // shown the fall of an unloading before a new load.
+                if open != nil, let arrival = lastLoad(track, atOrBefore: d.first), arrival >= loadedMinT { return }
+            }
             loading(site: d.site, start: d.start, end: d.end, endIndex: d.last, measured: false, track: &track, sites: sites)
         case .disposalSite:
             guard open != nil, !track.hasLift else { return }
@@ -65,11 +72,8 @@ struct TripBuilder {
         switch s.direction {
         case .rise:
             guard s.toT >= loadedMinT else { return }
-            var site: Int32 = -1
-            for i in s.first...s.last where track.site[i] >= 0 && siteKinds[Int(track.site[i])] == .constructionSite {
-                site = track.site[i]
-            }
-            loading(site: site, start: s.start, end: s.end, endIndex: s.last, measured: true, track: &track, sites: sites)
+            loading(site: siteOfRise(s, track: track, siteKinds: siteKinds), start: s.start, end: s.end, endIndex: s.last,
+                    measured: true, track: &track, sites: sites)
         case .fall:
             guard open != nil, s.toT < loadedMinT || s.fromT - s.toT >= loadedMinT else { return }
             let begin = min(s.first + 1, s.last)
@@ -161,6 +165,23 @@ struct TripBuilder {
             k -= 1
         }
         return nil
+    }
+
+    /// The construction site where a rise put the load on: the one the truck was in when the
+    /// reading passed halfway (else the nearest such fix before it, then after it). Not the
+    /// last site of the rise: a load cell that creeps on the road keeps a rise open for
+    /// minutes, through any site the loaded truck drives across.
+    private func siteOfRise(_ s: LoadStep, track: VehicleTrack, siteKinds: [FenceKind]) -> Int32 {
+        let half = (s.fromT + s.toT) / 2
+        var crossing = s.last
+        for i in s.first...s.last where !track.fixes[i].loadT.isNaN && Double(track.fixes[i].loadT) >= half {
+            crossing = i
+            break
+        }
+        func construction(_ i: Int) -> Bool { track.site[i] >= 0 && siteKinds[Int(track.site[i])] == .constructionSite }
+        if let i = (s.first...crossing).reversed().first(where: construction) { return track.site[i] }
+        if let i = (crossing...s.last).first(where: construction) { return track.site[i] }
+        return -1
     }
 
     /// The disposal site (if any) and mean position of fixes `first...last`.

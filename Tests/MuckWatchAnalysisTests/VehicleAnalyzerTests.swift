@@ -181,4 +181,51 @@ import MuckWatchTestSupport
         #expect(trip(step: 60).track.trips.first?.unloadEvidence == .lift)
         #expect(trip(step: 30).track.trips.first?.unloadEvidence != .lift)
     }
+
+    /// A truck loaded at S-1 stops for minutes in another construction site S-2 on its way
+    /// (its gate, traffic through it), its load cell still full: one trip S-1 → D-1, not a
+    /// load dumped on the way and a second loading at S-2.
+    @Test func aLoadedTruckStoppingInAnotherSiteIsNotLoadedThere() throws {
+        let w = try World(extra: [World.square("S-2", .constructionSite, lon: 108.420, lat: 30.800)])
+        var s = Script(loadCell: true)
+        s.stay(8 * 60, load: 28)
+        s.drive(toLon: 108.420, toLat: 30.800)
+        s.stay(8 * 60)                            // in S-2, still loaded
+        s.drive(toLon: 108.440, toLat: 30.800)
+        s.stay(3 * 60, load: 0.4)
+        s.stay(2 * 60)
+        s.drive(toLon: 108.46, toLat: 30.81)
+        let a = w.analyze(s.fixes)
+        #expect(a.track.trips.count == 1)
+        let t = try #require(a.track.trips.first)
+        #expect(t.sourceSite == "S-1")
+        #expect(t.disposalSite == "D-1")
+        #expect(t.unloadEvidence == .loadCell)
+    }
+
+    /// A load cell that creeps on the road keeps the rise open after the truck left S-1,
+    /// while it drives slowly across S-2: the load came on where the reading passed halfway,
+    /// in S-1, not in the last site of the rise.
+    @Test func aCreepingLoadCellRiseBelongsToTheSiteWhereItPassedHalfway() throws {
+        let w = try World(extra: [World.square("S-2", .constructionSite, lon: 108.420, lat: 30.800)])
+        var s = Script(loadCell: true)
+        s.stay(8 * 60, load: 20)
+        var lon = 108.400
+        while lon < 108.4395 {                    // one fix every ~96 m, the reading up 0.2 t at each
+            lon += 0.001
+            s.load += 0.2
+            s.drive(toLon: lon, toLat: 30.800, kmh: 10)
+        }
+        #expect(s.fixes.contains { f in abs(f.lon - 108.420) < 0.0009 && f.loadT > 23 })   // crossed S-2 still rising
+        s.stay(3 * 60)
+        s.stay(3 * 60, load: 0.4)
+        s.stay(2 * 60)
+        s.drive(toLon: 108.46, toLat: 30.81)
+        let a = w.analyze(s.fixes)
+        #expect(a.track.loadSteps.map(\.direction) == [.rise, .fall])
+        #expect(a.track.trips.count == 1)
+        let t = try #require(a.track.trips.first)
+        #expect(t.sourceSite == "S-1")
+        #expect(t.disposalSite == "D-1")
+    }
 }
