@@ -155,6 +155,14 @@ class City:
         self.zones.append({"id": "Z-%02d" % (len(self.zones) + 1), "c": c, "half": 200, "hours": ["07:00-09:00"],
                            "limit": 30, "on_route": True})
 
+    def clear_of_sites(self, p, margin=80):
+        """Whether p is at least `margin` metres outside every site, each part taken as its
+        circumscribed circle (a roadside stop meant to be off-site must not fall in one)."""
+        parts = [(s["c"], s["half"]) for s in self.sources] + [(d["c"], d["half"]) for d in self.disposals]
+        parts += [((s["c"][0] - s["half"] * 3, s["c"][1] + s["half"] * 3), s["half"] * 0.6)
+                  for s in self.sources if s["multi"]]
+        return all(dist(p, c) > h * math.sqrt(2) + margin for c, h in parts)
+
     def zone_at(self, p):
         for z in self.zones:
             if abs(p[0] - z["c"][0]) <= z["half"] and abs(p[1] - z["c"][1]) <= z["half"]:
@@ -368,6 +376,10 @@ class Truck:
             elif trip_no == 2 and v in ("illegal_dump_sensor", "illegal_dump_trajectory"):
                 total = length(line)
                 s_half = total * rng.uniform(0.35, 0.6)
+                for _ in range(50):  # the dump must be off-site: not beside a site the route passes
+                    if self.g.city.clear_of_sites(roadside(line, s_half, route["corridor"] * 0.3)):
+                        break
+                    s_half = total * rng.uniform(0.35, 0.6)
                 half = along(line, s_half)
                 side = roadside(line, s_half, route["corridor"] * 0.3)
                 self.drive(sub(line, 0, s_half))
@@ -402,6 +414,10 @@ class Truck:
             elif trip_no == 2 and "fuel_stop" in self.decoys:
                 total = length(line)
                 s_half = total * 0.5
+                for k in range(1, 50):  # off-site, as a dump would be (no draw: the night stays as it was)
+                    if self.g.city.clear_of_sites(roadside(line, s_half, route["corridor"] * 0.3)):
+                        break
+                    s_half = total * (0.5 + (0.01 * k if k % 2 else -0.01 * k))
                 side = roadside(line, s_half, route["corridor"] * 0.3)
                 self.drive(sub(line, 0, s_half))
                 self.drive([self.pos, side])
