@@ -28,6 +28,8 @@ final class GatewayFixture {
     let port: Int
     let alertsPort: Int
     let references: References
+    /// Whether the fixture made its PostgreSQL schema (and so drops it): not when told `storePath`.
+    private let ownsSchema: Bool
     private var serial: UInt16 = 0
 
     /// - Parameters:
@@ -45,6 +47,7 @@ final class GatewayFixture {
         var options = LiveAnalysis.Options()
         options.reorderWindowSeconds = reorderWindow
         self.storePath = try storePath ?? (backend == .sqlite ? dir + "/cases.sqlite" : TestPostgres.freshSchema())
+        ownsSchema = storePath == nil && backend == .postgres
         let store = try CaseStore(path: self.storePath)
         let partition = try LivePartition(references: references, store: store, options: options, shards: shards)
         var engineOptions = LiveEngine.Options()
@@ -76,6 +79,7 @@ final class GatewayFixture {
     deinit {
         server.stop()
         try? FileManager.default.removeItem(atPath: dir)
+        if ownsSchema { TestPostgres.drop(storePath) }
     }
 
     static func references() throws -> References {
