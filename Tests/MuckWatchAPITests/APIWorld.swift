@@ -34,6 +34,8 @@ struct APIWorld {
     /// written into a schema of its own. Each test calls `cleanup()` (deferred) when done.
     init(_ backend: StoreBackend = .sqlite) throws {
         self.backend = backend
+        // The schema first: without a server configured, no folder is left behind.
+        let schema = backend == .postgres ? try TestPostgres.freshSchema() : nil
         dir = NSTemporaryDirectory() + "muckwatch-api-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         switch backend {
@@ -41,7 +43,7 @@ struct APIWorld {
             db = dir + "/muckwatch.sqlite"
             try FileManager.default.copyItem(atPath: Self.analyzed + "/muckwatch.sqlite", toPath: db)
         case .postgres:
-            db = try TestPostgres.freshSchema()
+            db = schema!
             try Analysis.write(Self.night.run, to: dir, store: db)
         }
         let store = try CaseStore(path: db)

@@ -57,6 +57,8 @@ struct ReviewWorld {
     /// Each test calls `cleanup()` (deferred) when done with the world.
     init(_ backend: StoreBackend, store source: String = ReviewWorld.analyzed, run: RunResult? = nil) throws {
         self.backend = backend
+        // The schema first: without a server configured, no folder is left behind.
+        let schema = backend == .postgres ? try TestPostgres.freshSchema() : nil
         dir = NSTemporaryDirectory() + "muckwatch-review-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         switch backend {
@@ -64,7 +66,7 @@ struct ReviewWorld {
             db = dir + "/muckwatch.sqlite"
             try FileManager.default.copyItem(atPath: source, toPath: db)
         case .postgres:
-            db = try TestPostgres.freshSchema()
+            db = schema!
             try Analysis.write(run ?? Self.sampleRun, to: dir, store: db)
         }
         clock = Clock()

@@ -54,12 +54,14 @@ public struct TestStore: Sendable {
     public init(_ backend: StoreBackend = .sqlite, prefix: String = "muckwatch-test", file: String = "muckwatch.sqlite")
         throws {
         self.backend = backend
+        // The schema first: without a server configured, no folder is left behind.
+        let schema = backend == .postgres ? try TestPostgres.freshSchema() : nil
         url = FileManager.default.temporaryDirectory
             .appendingPathComponent("\(prefix)-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         location = switch backend {
         case .sqlite: url.appendingPathComponent(file).path
-        case .postgres: try TestPostgres.freshSchema()
+        case .postgres: schema!
         }
     }
 
