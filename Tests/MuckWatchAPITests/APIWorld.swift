@@ -12,26 +12,40 @@ import MuckWatchTestSupport
 /// the tokens the tests call with, and the app `muckwatch serve` runs over it: the review
 /// app's router with the integration API added, driven through the router or a real socket.
 struct APIWorld {
+    let backend: StoreBackend
     let dir: String
     let db: String
     /// The tokens' secrets by name: `reader` (read), `ops` (dispatch), `cm` (dispatch, city
     /// management only), `gates` (ingest), `gone` (read, revoked).
     let tokens: [String: String]
 
-    /// The analyzed night's folder (cases.json beside the store), once per process.
-    static let analyzed: String = {
-        let out = NSTemporaryDirectory() + "muckwatch-api-sample-" + UUID().uuidString
+    /// The analyzed night: its run and its folder (cases.json beside the store), once per process.
+    static let night: (run: RunResult, out: String) = {
+        let out = ProcessScratch.folder("muckwatch-api-sample")
         let o = AnalysisOptions(references: BundledSample.references(chain: true), traces: [BundledSample.traces], out: out)
         let run = try! Analysis.run(o)
         try! Analysis.write(run, to: out)
-        return out
+        return (run, out)
     }()
 
-    init() throws {
+    static var analyzed: String { night.out }
+
+    /// The night's store on `backend`: a copy of the file, or (PostgreSQL, issue #23) the run
+    /// written into a schema of its own. Each test calls `cleanup()` (deferred) when done.
+    init(_ backend: StoreBackend = .sqlite) throws {
+        self.backend = backend
+        // The schema first: without a server configured, no folder is left behind.
+        let schema = backend == .postgres ? try TestPostgres.freshSchema() : nil
         dir = NSTemporaryDirectory() + "muckwatch-api-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        db = dir + "/muckwatch.sqlite"
-        try FileManager.default.copyItem(atPath: Self.analyzed + "/muckwatch.sqlite", toPath: db)
+        switch backend {
+        case .sqlite:
+            db = dir + "/muckwatch.sqlite"
+            try FileManager.default.copyItem(atPath: Self.analyzed + "/muckwatch.sqlite", toPath: db)
+        case .postgres:
+            db = schema!
+            try Analysis.write(Self.night.run, to: dir, store: db)
+        }
         let store = try CaseStore(path: db)
         var tokens: [String: String] = [:]
         let made: [(String, TokenScope, [String])] = [
@@ -46,6 +60,17 @@ struct APIWorld {
         }
         _ = try store.revokeToken(name: "gone")
         self.tokens = tokens
+    }
+
+    /// `init(_:)` on a thread of its own (`BlockingSetup`): what every test calls.
+    static func make(_ backend: StoreBackend = .sqlite) async throws -> APIWorld {
+        try await BlockingSetup.run { try APIWorld(backend) }
+    }
+
+    /// Removes the world's folder and, on PostgreSQL, drops its schema.
+    func cleanup() {
+        try? FileManager.default.removeItem(atPath: dir)
+        if backend == .postgres { TestPostgres.drop(db) }
     }
 
     func store() throws -> CaseStore { try CaseStore(path: db) }

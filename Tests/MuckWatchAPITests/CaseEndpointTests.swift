@@ -3,15 +3,17 @@ import Hummingbird
 import HummingbirdTesting
 import MuckWatchCore
 import MuckWatchStore
+import MuckWatchTestSupport
 import Testing
 
 /// `GET /api/v1/cases` (every filter of the review list, cursor paging), `GET /api/v1/cases/{id}`.
 @Suite("API: listing and reading cases")
 struct CaseEndpointTests {
     /// Each filter against the store's own listing of the same filter, read over several pages.
-    @Test(arguments: [false, true])
-    func everyFilterSelectsWhatTheStoreSelects(live: Bool) async throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases, [false, true])
+    func everyFilterSelectsWhatTheStoreSelects(backend: StoreBackend, live: Bool) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         let store = try world.store()
         let all = try store.listCases(CaseFilter())
         #expect(all.count > 8)
@@ -46,9 +48,10 @@ struct CaseEndpointTests {
         }
     }
 
-    @Test(arguments: [false, true])
-    func malformedParametersAre400NamingTheField(live: Bool) async throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases, [false, true])
+    func malformedParametersAre400NamingTheField(backend: StoreBackend, live: Bool) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         try await world.test(live: live) { client in
             for (query, field) in [("status=lost", "status"), ("type=littering", "type"), ("from=2026-13-01", "from"),
                                    ("to=tomorrow", "to"), ("from=", "from"), ("to=2026-11-3", "to"), ("from=%202026-11-30", "from"), ("limit=0", "limit"), ("limit=501", "limit"), ("limit=ten", "limit"),
@@ -69,9 +72,10 @@ struct CaseEndpointTests {
 
     /// A cursor names the last case of its page: moving a case of page 1 out of the filter
     /// (an offset would then skip one) leaves page 2 as it was.
-    @Test(arguments: [false, true])
-    func pagesFollowTheCursorAndStayStableWhenCasesChange(live: Bool) async throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases, [false, true])
+    func pagesFollowTheCursorAndStayStableWhenCasesChange(backend: StoreBackend, live: Bool) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         let store = try world.store()
         let expected = try store.listCases(CaseFilter(status: .open)).map(\.caseID)
         try #require(expected.count >= 7)
@@ -97,9 +101,10 @@ struct CaseEndpointTests {
     }
 
     /// The case is the night's `cases.json` object, field for field, with its audit trail.
-    @Test(arguments: [false, true])
-    func aCaseIsItsCasesJSONObjectWithItsAudit(live: Bool) async throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases, [false, true])
+    func aCaseIsItsCasesJSONObjectWithItsAudit(backend: StoreBackend, live: Bool) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         let ids = Array(APIWorld.casesJSON.keys.sorted().prefix(25))
         try await world.test(live: live) { client in
             for id in ids {
@@ -119,9 +124,10 @@ struct CaseEndpointTests {
         }
     }
 
-    @Test(arguments: [false, true])
-    func tripsPageByLoadTimeAndStatisticsMatchTheStore(live: Bool) async throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases, [false, true])
+    func tripsPageByLoadTimeAndStatisticsMatchTheStore(backend: StoreBackend, live: Bool) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         let store = try world.store()
         let day = try #require(try store.caseDates().first)
         let stats = try store.dailyStatistics(day).violationsByType.map { "\($0.name)=\($0.count)" }

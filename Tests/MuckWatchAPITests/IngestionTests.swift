@@ -21,9 +21,10 @@ struct IngestionTests {
 
         """
 
-    @Test(arguments: [false, true])
-    func manifestsAreAnsweredPerRecordAndIdempotent(live: Bool) async throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases, [false, true])
+    func manifestsAreAnsweredPerRecordAndIdempotent(backend: StoreBackend, live: Bool) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         try await world.test(live: live) { client in
             let r = try await client.execute(uri: "/api/v1/manifests", method: .post, headers: world.headers("gates", ndjson: true),
                                              body: ByteBuffer(string: Self.manifests))
@@ -55,9 +56,10 @@ struct IngestionTests {
         #expect(audit.last?.accepted == [])
     }
 
-    @Test(arguments: [false, true])
-    func gateEventsNeedAVehicleAndAChangedRecordReplacesItsID(live: Bool) async throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases, [false, true])
+    func gateEventsNeedAVehicleAndAChangedRecordReplacesItsID(backend: StoreBackend, live: Bool) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         let events = [
             #"{"event_id":"API-G-1","site":"S01","time":"2026-11-20T22:14:05+08:00","direction":"out","plate":"渝F00001","gross_t":31.2}"#,
             #"{"event_id":"API-G-2","site":"S01","time":"2026-11-20T22:15:05+08:00","direction":"out","rfid":"TAG-NOBODY"}"#,
@@ -81,9 +83,10 @@ struct IngestionTests {
         #expect(passes.map(\.event.grossT) == [30.9])
     }
 
-    @Test(arguments: [false, true])
-    func cameraEventsAreStoredAsReads(live: Bool) async throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases, [false, true])
+    func cameraEventsAreStoredAsReads(backend: StoreBackend, live: Bool) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         let body = """
             [{"event_id":"API-C-1","checkpoint_id":"K3","time":"2026-11-20T22:40:00+08:00","plate":"渝F00001","type":"unsealed","confidence":0.93,"image":"img/API-C-1.jpg"},
              {"event_id":"API-C-2","checkpoint_id":"K3","time":"2026-11-20T22:41:00+08:00","plate":"渝F00001","type":"unsealed","confidence":1.7},
@@ -107,8 +110,9 @@ struct IngestionTests {
 
     /// What the API stored is judged by the next `analyze` into that store: a camera read
     /// becomes a case's evidence, a manifest one of the run's, and both are then the run's own.
-    @Test func theNextAnalyzeIntoTheStoreJudgesWhatWasIngested() async throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases) func theNextAnalyzeIntoTheStoreJudgesWhatWasIngested(backend: StoreBackend) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         try await world.test(live: false) { client in
             let camera = #"[{"event_id":"API-C-9","checkpoint_id":"KK-07","time":"2026-11-20T23:00:00+08:00","plate":"渝F64468","type":"spill","confidence":0.99}]"#
             let manifest = #"[{"manifest_id":"API-M-9","vehicle_id":"渝F64468","source_site":"S-01","disposal_site":"D-01","waste_type":"excavated_soil","declared_t":20,"opened_at":"2026-11-20T23:30:00+08:00"}]"#
@@ -120,17 +124,20 @@ struct IngestionTests {
         }
         #expect(try world.store().unreadCameraEvents().map(\.id) == ["API-C-9"])
         #expect(try world.store().unreadChain().manifests.map(\.id) == ["API-M-9"])
-        let o = AnalysisOptions(references: BundledSample.references(chain: true), traces: [BundledSample.traces], out: world.dir)
-        let run = try Analysis.run(o)
+        var o = AnalysisOptions(references: BundledSample.references(chain: true), traces: [BundledSample.traces], out: world.dir)
+        o.store = world.db
+        let run = try await BlockingSetup.run { [o] in try Analysis.run(o) }
         #expect(run.cases.contains { c in c.violations.contains { $0.evidence.cameraEvents.contains("API-C-9") } })
         #expect(run.manifests.contains { $0.manifest.id == "API-M-9" })
-        try Analysis.write(run, to: world.dir)
+        let (dir, db) = (world.dir, world.db)
+        try await BlockingSetup.run { try Analysis.write(run, to: dir, store: db) }
         #expect(try world.store().unreadChain().manifests.isEmpty)
         #expect(try world.store().unreadCameraEvents().isEmpty)
     }
 
-    @Test func aBodyThatIsNoJSONAtAllIs400() async throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases) func aBodyThatIsNoJSONAtAllIs400(backend: StoreBackend) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         try await world.test(live: false) { client in
             for (body, ndjson) in [("plate,time\nA,1\n", true), ("[1,", true), ("{}", false)] {
                 let r = try await client.execute(uri: "/api/v1/manifests", method: .post,
@@ -146,8 +153,9 @@ struct IngestionTests {
 /// Bodies the ingestion endpoints refuse whole: too large, or of a type the document does not list.
 @Suite("API: ingestion bodies refused whole")
 struct IngestionBodyTests {
-    @Test func aBodyOverTheLimitIs413AndNothingIsWritten() async throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases) func aBodyOverTheLimitIs413AndNothingIsWritten(backend: StoreBackend) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         let line = #"{"event_id":"BIG","checkpoint_id":"K3","time":"2026-11-20T22:40:00+08:00","plate":"渝F00001","type":"pass","confidence":0.9}"#
         let body = String(repeating: line + "\n", count: (16 << 20) / line.utf8.count + 10)
         try await world.test(live: false) { client in
@@ -164,8 +172,9 @@ struct IngestionBodyTests {
         #expect(try world.store().unreadCameraEvents().isEmpty)
     }
 
-    @Test func anUndocumentedContentTypeIs400NamingIt() async throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases) func anUndocumentedContentTypeIs400NamingIt(backend: StoreBackend) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         try await world.test(live: false) { client in
             var headers = world.headers("gates")
             headers[.contentType] = "text/csv"

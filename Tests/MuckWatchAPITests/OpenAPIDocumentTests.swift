@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import MuckWatchCore
 import MuckWatchStore
+import MuckWatchTestSupport
 import Testing
 
 /// The served document against the router `serve` runs: every API route documented, every
@@ -20,9 +21,10 @@ struct OpenAPIDocumentTests {
         return out.sorted { ($0.1, $0.0) < ($1.1, $1.0) }
     }
 
-    @Test(arguments: [false, true])
-    func everyRouteIsDocumentedAndEveryDocumentedRouteAnswers(live: Bool) async throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases, [false, true])
+    func everyRouteIsDocumentedAndEveryDocumentedRouteAnswers(backend: StoreBackend, live: Bool) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         let router = try world.router()
         let caseID = try #require(try world.store().listCases(CaseFilter(status: .open), limit: 1).first?.caseID)
         let servedData = try await world.test(live: live) { client in
@@ -63,8 +65,9 @@ struct OpenAPIDocumentTests {
         }
     }
 
-    @Test func everyOperationHasExamples() async throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases) func everyOperationHasExamples(backend: StoreBackend) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         let data = try await world.test(live: false) { client in
             Data(try await client.execute(uri: "/api/openapi.json", method: .get).body.readableBytesView)
         }

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import MuckWatchAPI
 import MuckWatchCore
 import MuckWatchStore
+import MuckWatchTestSupport
 import Testing
 
 /// Bearer tokens: no token or a bad one is 401, beyond the scope or the departments 403, and the
@@ -16,9 +17,10 @@ struct TokenAccessTests {
         (.post, "/api/v1/gate-events"), (.post, "/api/v1/camera-events"),
     ]
 
-    @Test(arguments: [false, true])
-    func withoutALiveTokenEveryOperationIs401(live: Bool) async throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases, [false, true])
+    func withoutALiveTokenEveryOperationIs401(backend: StoreBackend, live: Bool) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         try await world.test(live: live) { client in
             for (method, path) in Self.operations {
                 for token in [nil, "not-a-token", "gone"] {
@@ -33,9 +35,10 @@ struct TokenAccessTests {
         }
     }
 
-    @Test(arguments: [false, true])
-    func beyondItsScopeATokenIs403(live: Bool) async throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases, [false, true])
+    func beyondItsScopeATokenIs403(backend: StoreBackend, live: Bool) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         let caseID = try #require(try world.store().listCases(CaseFilter(), limit: 1).first?.caseID)
         try await world.test(live: live) { client in
             // ingest reads nothing; read moves nothing and ingests nothing; dispatch ingests nothing.
@@ -60,9 +63,10 @@ struct TokenAccessTests {
         #expect(try world.store().loadCase(id: caseID)?.status == .open)
     }
 
-    @Test(arguments: [false, true])
-    func aDepartmentTokenSeesAndMovesOnlyItsDepartmentsCases(live: Bool) async throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases, [false, true])
+    func aDepartmentTokenSeesAndMovesOnlyItsDepartmentsCases(backend: StoreBackend, live: Bool) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         let store = try world.store()
         let all = try store.listCases(CaseFilter())
         let mine = all.filter { $0.departments.contains("city_management") }
@@ -90,8 +94,9 @@ struct TokenAccessTests {
         #expect(try store.events(caseID: other.caseID).allSatisfy { !$0.actor.hasPrefix("token:") })
     }
 
-    @Test func theWebAppStillAsksForItsLogin() async throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases) func theWebAppStillAsksForItsLogin(backend: StoreBackend) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         try await world.test(live: false) { client in
             // A Bearer token opens nothing of the web app.
             try await client.execute(uri: "/cases", method: .get, headers: world.headers("ops")) {
@@ -100,8 +105,9 @@ struct TokenAccessTests {
         }
     }
 
-    @Test func onlyTheHashIsStoredAndARevokedNameIsFreeAgain() throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases) func onlyTheHashIsStoredAndARevokedNameIsFreeAgain(backend: StoreBackend) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         let store = try world.store()
         let secret = try #require(world.tokens["reader"])
         #expect(try store.token(hash: TokenSecret.hash(secret))?.name == "reader")

@@ -3,14 +3,16 @@ import Hummingbird
 import HummingbirdTesting
 import MuckWatchCore
 import MuckWatchStore
+import MuckWatchTestSupport
 import Testing
 
 /// `POST /api/v1/cases/{id}/transitions`: the web app's workflow and audit, under `token:NAME`.
 @Suite("API: moving cases through the workflow")
 struct TransitionTests {
-    @Test(arguments: [false, true])
-    func aTransitionIsAuditedUnderTheTokensName(live: Bool) async throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases, [false, true])
+    func aTransitionIsAuditedUnderTheTokensName(backend: StoreBackend, live: Bool) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         let store = try world.store()
         let c = try #require(try store.listCases(CaseFilter(department: "city_management", status: .open)).first)
         try await world.test(live: live) { client in
@@ -33,9 +35,10 @@ struct TransitionTests {
         #expect(row.fromStatus == .open && row.toStatus == .dispatched)
     }
 
-    @Test(arguments: [false, true])
-    func theWorkflowRefusesWhatItDoesNotAllow(live: Bool) async throws {
-        let world = try APIWorld()
+    @Test(arguments: StoreBackend.allCases, [false, true])
+    func theWorkflowRefusesWhatItDoesNotAllow(backend: StoreBackend, live: Bool) async throws {
+        let world = try await APIWorld.make(backend)
+        defer { world.cleanup() }
         let store = try world.store()
         let c = try #require(try store.listCases(CaseFilter(status: .open)).first)
         let eventsBefore = try store.events(caseID: c.caseID).count

@@ -5,15 +5,16 @@ import MuckWatchJudge
 import MuckWatchGateway
 import MuckWatchLive
 import MuckWatchStore
+import MuckWatchTestSupport
 
 /// The engine's poll of the store for manifests and gate records (`ChainPoller`), without
 /// sockets: a record imported into the store reaches the shard that owns its vehicle.
 @Suite struct ChainPollingTests {
-    @Test func manifestFromTheStoreIsJudgedByTheEngine() throws {
-        let dir = NSTemporaryDirectory() + "muckwatch-chain-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+    @Test(arguments: StoreBackend.allCases) func manifestFromTheStoreIsJudgedByTheEngine(backend: StoreBackend) throws {
+        let test = try TestStore(backend, prefix: "muckwatch-chain")
+        defer { test.cleanup() }
         let refs = try GatewayFixture.references()
-        let (store, engine) = try Self.engine(dir: dir, refs: refs)
+        let (store, engine) = try Self.engine(test, refs: refs)
         let plate = refs.vehicles[0].id
         let site = try #require(refs.fences.first { $0.kind == .constructionSite }).id
         // Opened now: the shards' timers judge due limits on the wall clock.
@@ -32,20 +33,19 @@ import MuckWatchStore
         let counters = engine.finish()
         #expect(counters.storeErrors == 0)
         #expect(try store.listCases(CaseFilter()).map(\.caseID) == cases.map(\.id))
-        let row = try Database(path: store.path, flags: Database.readOnly)
-            .scalarText("SELECT state || ' ' || ifnull(case_id, '-') FROM manifests WHERE manifest_id = 'M-1'")
+        let row = try test.database()
+            .scalarText("SELECT state || ' ' || coalesce(case_id, '-') FROM manifests WHERE manifest_id = 'M-1'")
         #expect(row == "unclosed \(cases.first?.id ?? "")")
     }
 
-    /// A store in `dir` (created) and an engine of two shards on it whose inbox (its own
-    /// connection, the file's camera reads) the test polls.
-    static func engine(dir: String, refs: References) throws -> (CaseStore, LiveEngine) {
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let store = try CaseStore(path: dir + "/cases.sqlite")
+    /// The test's store and an engine of two shards on it whose inbox (its own connection, the
+    /// store's camera reads) the test polls.
+    static func engine(_ test: TestStore, refs: References) throws -> (CaseStore, LiveEngine) {
+        let store = try CaseStore(path: test.location)
         let partition = try LivePartition(references: refs, store: store, shards: 2)
         var options = LiveEngine.Options()
         options.chainPollEvery = .seconds(3600)  // polled by the test
-        let inbox = ChainInbox(store: try CaseStore(path: dir + "/cases.sqlite"), tagOwners: refs.tagOwners,
+        let inbox = ChainInbox(store: try CaseStore(path: test.location), tagOwners: refs.tagOwners,
                                cameras: partition.shards[0].cameras)
         return (store, LiveEngine(partition: partition, hub: AlertHub(clock: refs.config.clock), options: options,
                                   chain: inbox))
@@ -55,11 +55,11 @@ import MuckWatchStore
 /// The same poll brings camera reads ingested into the store (`ChainInbox.pollCameras`) to
 /// every shard: a new id joins the reads judged with, a known id and an empty poll do not.
 @Suite struct CameraPollingTests {
-    @Test func cameraReadFromTheStoreReachesEveryShard() throws {
-        let dir = NSTemporaryDirectory() + "muckwatch-cameras-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+    @Test(arguments: StoreBackend.allCases) func cameraReadFromTheStoreReachesEveryShard(backend: StoreBackend) throws {
+        let test = try TestStore(backend, prefix: "muckwatch-cameras")
+        defer { test.cleanup() }
         let refs = try GatewayFixture.references()
-        let (store, engine) = try ChainPollingTests.engine(dir: dir, refs: refs)
+        let (store, engine) = try ChainPollingTests.engine(test, refs: refs)
         let plates = refs.vehicles.map(\.id)
         let before = refs.cameras.count
         func counts() -> [Int] { plates.map { p in engine.sync(plate: p) { $0.cameras.count } } }

@@ -28,6 +28,8 @@ final class GatewayFixture {
     let port: Int
     let alertsPort: Int
     let references: References
+    /// Whether the fixture made its PostgreSQL schema (and so drops it): not when told `storePath`.
+    private let ownsSchema: Bool
     private var serial: UInt16 = 0
 
     /// - Parameters:
@@ -39,12 +41,15 @@ final class GatewayFixture {
          backend: StoreBackend = .sqlite, shards: Int = 2,
          maxQueuedFixes: Int? = nil, alertBacklogBytes: Int? = nil, alertKeepAliveSeconds: Int64? = nil,
          journal: JournalWriter.Options? = nil, journalDir: String? = nil) throws {
+        // The schema first: without a server configured, no folder is left behind.
+        let schema = storePath == nil && backend == .postgres ? try TestPostgres.freshSchema() : nil
         dir = NSTemporaryDirectory() + "muckwatch-gateway-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         references = try Self.references()
         var options = LiveAnalysis.Options()
         options.reorderWindowSeconds = reorderWindow
-        self.storePath = try storePath ?? (backend == .sqlite ? dir + "/cases.sqlite" : TestPostgres.freshSchema())
+        self.storePath = storePath ?? schema ?? dir + "/cases.sqlite"
+        ownsSchema = schema != nil
         let store = try CaseStore(path: self.storePath)
         let partition = try LivePartition(references: references, store: store, options: options, shards: shards)
         var engineOptions = LiveEngine.Options()
@@ -76,6 +81,7 @@ final class GatewayFixture {
     deinit {
         server.stop()
         try? FileManager.default.removeItem(atPath: dir)
+        if ownsSchema { TestPostgres.drop(storePath) }
     }
 
     static func references() throws -> References {

@@ -195,6 +195,7 @@ struct SampleReplayResult: Sendable {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = backend == .sqlite ? dir + "/cases.sqlite" : try TestPostgres.freshSchema()
+        defer { if backend == .postgres { TestPostgres.drop(path) } }
         var code = ""
         var phone = JT808Phone(high: 0, low: 0)
         do {

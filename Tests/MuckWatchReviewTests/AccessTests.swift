@@ -9,7 +9,8 @@ import MuckWatchTestSupport
 struct AccessTests {
     @Test("An officer sees only their department's cases and cannot open or change another's", arguments: StoreBackend.allCases)
     func officerDepartments(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let theirs = try world.caseRouted(to: "city_management")
         let other = try world.caseRouted(to: "traffic_police", notTo: "city_management")
         try await world.app().test(.router) { client in
@@ -34,7 +35,8 @@ struct AccessTests {
 
     @Test("A supervisor sees and works every department's cases", arguments: StoreBackend.allCases)
     func supervisor(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let other = try world.caseRouted(to: "traffic_police", notTo: "city_management")
         try await world.app().test(.router) { client in
             var b = Browser()
@@ -48,7 +50,8 @@ struct AccessTests {
 
     @Test("An auditor reads everything and changes nothing (no buttons, posts refused, no audit row)", arguments: StoreBackend.allCases)
     func auditor(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let c = try world.caseRouted(to: "city_management")
         let before = try world.store().events(caseID: c.caseID).count
         try await world.app().test(.router) { client in
@@ -68,7 +71,8 @@ struct AccessTests {
 
     @Test("A form without the session's CSRF token is refused and changes nothing", arguments: StoreBackend.allCases)
     func csrf(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let c = try world.caseRouted(to: "city_management")
         try await world.app().test(.router) { client in
             var b = Browser()

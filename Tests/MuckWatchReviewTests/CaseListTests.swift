@@ -15,7 +15,8 @@ struct CaseListTests {
 
     @Test("Each filter lists exactly the store's matching cases, with counts per status", arguments: StoreBackend.allCases)
     func filters(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let store = try world.store()
         let all = try store.listCases(CaseFilter())
         let sample = all[0]
@@ -47,7 +48,8 @@ struct CaseListTests {
 
     @Test("Sorting and paging walk every case exactly once", arguments: StoreBackend.allCases)
     func paging(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let store = try world.store()
         let expected = try store.casePage(CaseFilter(), sort: .vehicle, descending: false, offset: 0, limit: 1000)
             .map(\.caseID)
@@ -71,7 +73,8 @@ struct CaseListTests {
 
     @Test("Hostile filter values are data, not SQL or markup; bad values are reported", arguments: StoreBackend.allCases)
     func hostileFilters(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         try await world.app().test(.router) { client in
             var b = Browser()
             try await b.login(client, "li")
@@ -89,7 +92,8 @@ struct CaseListTests {
 
     @Test("Oversized form bodies are refused before they are read", arguments: StoreBackend.allCases)
     func oversized(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let c = try world.caseRouted(to: "city_management")
         try await world.app().test(.router) { client in
             var b = Browser()
@@ -103,7 +107,8 @@ struct CaseListTests {
 
     @Test("The statistics page shows the day's tonnes per site, violations per type and company, cases per status", arguments: StoreBackend.allCases)
     func statistics(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let store = try world.store()
         let day = try store.caseDates().first!
         let stats = try store.dailyStatistics(day)

@@ -1,6 +1,7 @@
 import Foundation
 import MuckWatchBatch
 import MuckWatchCore
+import MuckWatchTestSupport
 
 /// The bundled sample night with manifests and gate records made up for its own trips, analyzed
 /// through the real pipeline once per process: the manifests view and the case page read a store
@@ -13,9 +14,9 @@ import MuckWatchCore
 /// registry's own tag, so no pass is an rfid_mismatch. The sample's own manifests (if its folder
 /// has them) are not used: this night's are the ones the tests know.
 enum ChainNight {
-    static let analyzed: String = {
-        let dir = NSTemporaryDirectory() + "muckwatch-review-chain-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    /// The night's run and the SQLite store it was written into.
+    static let night: (run: RunResult, store: String) = {
+        let dir = ProcessScratch.folder("muckwatch-review-chain")
         let v1 = try! Analysis.run(ReviewWorld.sampleOptions(out: dir))
         let (manifests, gates) = inputs(v1)
         try! manifests.joined(separator: "\n").write(toFile: dir + "/manifests.jsonl", atomically: true, encoding: .utf8)
@@ -25,8 +26,11 @@ enum ChainNight {
         o.gateEvents = dir + "/gate_events.jsonl"
         let run = try! Analysis.run(o)
         try! Analysis.write(run, to: o.out)
-        return o.out + "/muckwatch.sqlite"
+        return (run, o.out + "/muckwatch.sqlite")
     }()
+
+    static var analyzed: String { night.store }
+    static var run: RunResult { night.run }
 
     static let disposalSites = ["D-01", "D-02", "D-03"]
 

@@ -13,7 +13,8 @@ import MuckWatchTestSupport
 struct DispatchDeliveriesTests {
     @Test("An officer's dispatch writes a delivery per department with a webhook; the case page shows its tries", arguments: StoreBackend.allCases)
     func officerDispatch(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let c = try world.caseRouted(to: "city_management")
         try world.store().setDispatchTargets(["city_management"])
         try await world.app().test(.router) { client in
@@ -50,7 +51,8 @@ struct DispatchDeliveriesTests {
 
     @Test("/readyz says ready when the store answers, and why not otherwise; /metrics only where configured", arguments: StoreBackend.allCases)
     func operations(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         var configuration = ReviewConfiguration(database: world.db)
         configuration.readiness = { "dispatch worker: not running" }
         let store = try ReviewStore(path: world.db)

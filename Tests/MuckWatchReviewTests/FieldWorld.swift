@@ -11,7 +11,7 @@ extension ReviewWorld {
     func app(_ configure: (inout ReviewConfiguration) -> Void) throws -> some ApplicationProtocol {
         let clock = self.clock
         let store = try ReviewStore(path: db, now: { clock.now })
-        var configuration = ReviewConfiguration(database: db)
+        var configuration = self.configuration()
         configure(&configuration)
         return Application(router: ReviewApp.router(store: store, configuration: configuration))
     }
@@ -22,8 +22,6 @@ extension ReviewWorld {
         let newest = try store().events(caseID: caseRouted(to: "city_management").caseID).map(\.at).max()!
         clock.advance(newest + seconds - clock.now)
     }
-
-    var photoFolder: String { db + ".photos" }
 
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fixtures/photos")

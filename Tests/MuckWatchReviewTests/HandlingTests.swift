@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import MuckWatchCore
 import MuckWatchStore
+import MuckWatchTestSupport
 import Testing
 
 @Suite("Review app: on-site handling, evaluation and deadlines (issue #26)")
@@ -15,9 +16,10 @@ struct HandlingTests {
         return Array(ids.prefix(3))
     }
 
-    @Test("An officer records the outcome of a dispatched case; the rules refuse incomplete records; the audit row says who and what")
-    func handling() async throws {
-        let world = try ReviewWorld()
+    @Test("An officer records the outcome of a dispatched case; the rules refuse incomplete records; the audit row says who and what", arguments: StoreBackend.allCases)
+    func handling(backend: StoreBackend) async throws {
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         try world.startClock()
         let id = try cityCases(world)[0]
         try await world.app().test(.router) { client in
@@ -65,9 +67,10 @@ struct HandlingTests {
         #expect(audit.note!.contains("penalty_issued") && audit.note!.contains("万城管罚〔2026〕118号"))
     }
 
-    @Test("A supervisor closes or sends back a handled case; figures on the statistics and overdue pages agree with the audit trail's timestamps (independent SQL)")
-    func evaluationAndFigures() async throws {
-        let world = try ReviewWorld()
+    @Test("A supervisor closes or sends back a handled case; figures on the statistics and overdue pages agree with the audit trail's timestamps (independent SQL)", arguments: StoreBackend.allCases)
+    func evaluationAndFigures(backend: StoreBackend) async throws {
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         try world.startClock(after: 600)
         let ids = try cityCases(world)
         let (a, b, c) = (ids[0], ids[1], ids[2])
@@ -119,7 +122,7 @@ struct HandlingTests {
             #expect(try s.evaluations(caseID: b)[0].reason == "no photo of the cleaned site")
 
             // Independent SQL over the audit trail: the same figures from the rows themselves.
-            let db = try Database(path: world.db, flags: Database.readOnly)
+            let db = try world.database()
             func int(_ sql: String) throws -> Int64 { try db.scalarInt(sql)! }
             func times(_ id: String) throws -> (found: Int64, first: Int64, last: Int64, handled: Int64?) {
                 let q = "FROM case_events WHERE case_id = '\(id)'"
@@ -139,7 +142,13 @@ struct HandlingTests {
             let sentBack = try int("SELECT count(*) FROM case_events WHERE case_id IN ('\(a)','\(b)','\(c)') AND from_status = 'resolved' AND to_status = 'dispatched'")
             #expect(sentBack == 1)
             let offset = try int("SELECT utc_offset_s FROM runs ORDER BY id DESC LIMIT 1")
-            let week = try db.scalarText("SELECT date(\(ta.first + offset), 'unixepoch', '-6 days', 'weekday 1')")!
+            // The Monday on or before the local day it was first dispatched (1970-01-01 was a Thursday).
+            let day = (ta.first + offset).quotientAndRemainder(dividingBy: 86400).quotient
+            let monday = Date(timeIntervalSince1970: Double((day - (day + 3) % 7) * 86400))
+            var utc = Calendar(identifier: .gregorian)
+            utc.timeZone = TimeZone(identifier: "UTC")!
+            let m = utc.dateComponents([.year, .month, .day], from: monday)
+            let week = String(format: "%04d-%02d-%02d", m.year!, m.month!, m.day!)
             let stats = try await li.get(client, "/stats")
             let expectedRow = "<td>city_management</td><td>\(week)</td><td class=\"n\">3</td><td class=\"n\">2</td>"
                 + "<td class=\"n\">\(String(format: "%.1f h", toDispatch.reduce(0, +) / 3 / 3600))</td>"
@@ -168,9 +177,10 @@ struct HandlingTests {
         }
     }
 
-    @Test("My cases: the officer's dispatched cases oldest first, with the dump point for the map app; not another department's")
-    func myCases() async throws {
-        let world = try ReviewWorld()
+    @Test("My cases: the officer's dispatched cases oldest first, with the dump point for the map app; not another department's", arguments: StoreBackend.allCases)
+    func myCases(backend: StoreBackend) async throws {
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         try world.startClock()
         let ids = try cityCases(world)
         try await world.app().test(.router) { client in

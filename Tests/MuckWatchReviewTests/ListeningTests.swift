@@ -14,7 +14,8 @@ import Glibc
 @Suite("The app says where it listens only once it does")
 struct ListeningTests {
     @Test(arguments: StoreBackend.allCases) func theBoundPortIsToldOnceTheServerRuns(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let told = Mutex<[Int]>([])
         // A long idle cut: the live client connects before the body runs (see APIWorld.test).
         let app = try ReviewApp.application(configuration: ReviewConfiguration(database: world.db, port: 0,
@@ -28,7 +29,8 @@ struct ListeningTests {
     }
 
     @Test func aBusyPortFailsWithoutSayingItListens() async throws {
-        let world = try ReviewWorld()
+        let world = try await ReviewWorld.make()
+        defer { world.cleanup() }
         // Hold a port with a listening socket of our own.
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }

@@ -9,7 +9,8 @@ import MuckWatchCore
 struct LoginTests {
     @Test("No page works without login: pages redirect to the form, posts are refused", arguments: StoreBackend.allCases)
     func anonymous(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let id = try world.caseRouted(to: "city_management").caseID
         try await world.app().test(.router) { client in
             var b = Browser()
@@ -29,7 +30,8 @@ struct LoginTests {
 
     @Test("A right password opens a session in an HttpOnly, SameSite=Strict cookie; logout ends it", arguments: StoreBackend.allCases)
     func loginAndLogout(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         try await world.app().test(.router) { client in
             var b = Browser()
             try await b.get(client, "/login")
@@ -50,7 +52,8 @@ struct LoginTests {
 
     @Test("Wrong passwords and unknown users are refused alike; after 5 failures even the right one is refused", arguments: StoreBackend.allCases)
     func bruteForce(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         try await world.app().test(.router) { client in
             var b = Browser()
             let unknown = try await b.login(client, "nobody", password: "whatever-1")
@@ -71,7 +74,8 @@ struct LoginTests {
 
     @Test("The login form must come from this app (its token matches the cookie set with it)", arguments: StoreBackend.allCases)
     func loginCSRF(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         try await world.app().test(.router) { client in
             var b = Browser()
             let r = try await b.post(client, "/login", ["user": "wang", "password": "wang-officer-1"], csrf: "forged")
@@ -82,7 +86,8 @@ struct LoginTests {
 
     @Test("Sessions expire; an expired cookie is sent back to the login form", arguments: StoreBackend.allCases)
     func expiry(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         try await world.app().test(.router) { client in
             var b = Browser()
             try await b.login(client, "li")
@@ -94,7 +99,8 @@ struct LoginTests {
 
     @Test("A redirect after login never leaves the app", arguments: StoreBackend.allCases)
     func openRedirect(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         try await world.app().test(.router) { client in
             var b = Browser()
             try await b.get(client, "/login")
@@ -109,7 +115,8 @@ struct LoginTests {
 struct HostileLoginTests {
     @Test("Injection and markup in the login fields are refused as wrong credentials and echoed escaped", arguments: StoreBackend.allCases)
     func hostileLogin(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         try await world.app().test(.router) { client in
             var b = Browser()
             for name in ["' OR '1'='1", "wang'--", #"<script>alert(1)</script>"#, "wang\"><img src=x onerror=alert(1)>"] {

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import MuckWatchCore
 import MuckWatchStore
+import MuckWatchTestSupport
 import Testing
 
 /// The manifests view, the case page's chain and the chain statistics, driven through the router
@@ -22,9 +23,10 @@ struct ManifestViewTests {
 
     static func encoded(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
 
-    @Test("A mismatched manifest's row shows its state and trip and links to its case, whose page shows the chain")
-    func mismatchedToCase() async throws {
-        let world = try ReviewWorld(store: ChainNight.analyzed)
+    @Test("A mismatched manifest's row shows its state and trip and links to its case, whose page shows the chain", arguments: StoreBackend.allCases)
+    func mismatchedToCase(backend: StoreBackend) async throws {
+        let world = try await ReviewWorld.make(backend, store: ChainNight.analyzed, run: ChainNight.run)
+        defer { world.cleanup() }
         let store = try world.store()
         let mismatched = try #require(try store.manifestPage(ManifestFilter(state: .mismatched), offset: 0, limit: 50)
             .first { $0.manifest.id == "M-TEST-2" })
@@ -59,9 +61,10 @@ struct ManifestViewTests {
         }
     }
 
-    @Test("Each filter lists exactly the store's matching manifests, with counts per state")
-    func filters() async throws {
-        let world = try ReviewWorld(store: ChainNight.analyzed)
+    @Test("Each filter lists exactly the store's matching manifests, with counts per state", arguments: StoreBackend.allCases)
+    func filters(backend: StoreBackend) async throws {
+        let world = try await ReviewWorld.make(backend, store: ChainNight.analyzed, run: ChainNight.run)
+        defer { world.cleanup() }
         let store = try world.store()
         let all = try store.manifestPage(ManifestFilter(), offset: 0, limit: 1000)
         #expect(all.count == 3)
@@ -98,9 +101,10 @@ struct ManifestViewTests {
         }
     }
 
-    @Test("Officers see every manifest; a case outside their departments is named without a link")
-    func officerLinks() async throws {
-        let world = try ReviewWorld(store: ChainNight.analyzed)
+    @Test("Officers see every manifest; a case outside their departments is named without a link", arguments: StoreBackend.allCases)
+    func officerLinks(backend: StoreBackend) async throws {
+        let world = try await ReviewWorld.make(backend, store: ChainNight.analyzed, run: ChainNight.run)
+        defer { world.cleanup() }
         let all = try world.store().manifestPage(ManifestFilter(), offset: 0, limit: 50)
         // A manifest whose case one officer's department has and the other's has not.
         let m = try #require(all.first {
@@ -123,9 +127,10 @@ struct ManifestViewTests {
         }
     }
 
-    @Test("The statistics page adds the chain's figures when the store has manifests, and only then")
-    func statistics() async throws {
-        let world = try ReviewWorld(store: ChainNight.analyzed)
+    @Test("The statistics page adds the chain's figures when the store has manifests, and only then", arguments: StoreBackend.allCases)
+    func statistics(backend: StoreBackend) async throws {
+        let world = try await ReviewWorld.make(backend, store: ChainNight.analyzed, run: ChainNight.run)
+        defer { world.cleanup() }
         let store = try world.store()
         let day = try store.manifestDates().first!
         let chain = try store.chainStatistics(day)
@@ -142,7 +147,8 @@ struct ManifestViewTests {
             }
             #expect(r.text.contains(#"<a href="/manifests?driver=DR-1&amp;from=\#(day)&amp;to=\#(day)">DR-1</a>"#))
         }
-        let v1 = try ReviewWorld()
+        let v1 = try await ReviewWorld.make(backend)
+        defer { v1.cleanup() }
         try await v1.app().test(.router) { client in
             var b = Browser()
             try await b.login(client, "wang")

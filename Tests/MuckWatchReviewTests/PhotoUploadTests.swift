@@ -4,6 +4,7 @@ import HummingbirdTesting
 import MuckWatchCore
 import MuckWatchReview
 import MuckWatchStore
+import MuckWatchTestSupport
 import Testing
 
 @Suite("Review app: on-site photos (issue #26)")
@@ -22,9 +23,10 @@ struct PhotoUploadTests {
         try await b.get(client, "/cases/\(id)")
     }
 
-    @Test("Real JPEG, PNG and WebP photos are kept by their SHA-256 outside any served folder, EXIF time and GPS read and shown, audit rows written")
-    func accepted() async throws {
-        let world = try ReviewWorld()
+    @Test("Real JPEG, PNG and WebP photos are kept by their SHA-256 outside any served folder, EXIF time and GPS read and shown, audit rows written", arguments: StoreBackend.allCases)
+    func accepted(backend: StoreBackend) async throws {
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let jpeg = try ReviewWorld.fixture("roadside.jpg"), png = try ReviewWorld.fixture("heap.png")
         let webp = try ReviewWorld.fixture("verge.webp"), plain = try ReviewWorld.fixture("plain.jpg")
         let id = try cityCase(world)
@@ -72,9 +74,10 @@ struct PhotoUploadTests {
         #expect(zip(audit, photos).allSatisfy { $0.note!.contains($1.facts.fileName) && $0.note!.contains($1.facts.sha256) })
     }
 
-    @Test("A script renamed .jpg, an SVG, a zero-byte file, a 50 MB file and a path-traversal name are refused with a message naming what they are; nothing is kept")
-    func refused() async throws {
-        let world = try ReviewWorld()
+    @Test("A script renamed .jpg, an SVG, a zero-byte file, a 50 MB file and a path-traversal name are refused with a message naming what they are; nothing is kept", arguments: StoreBackend.allCases)
+    func refused(backend: StoreBackend) async throws {
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let jpeg = try ReviewWorld.fixture("roadside.jpg")
         var big = jpeg
         big += [UInt8](repeating: 0, count: 50 * 1024 * 1024 - jpeg.count)
@@ -110,9 +113,10 @@ struct PhotoUploadTests {
         #expect(try world.store().events(caseID: id).filter { $0.action == "photo" }.isEmpty)
     }
 
-    @Test("Another department's officer cannot fetch or add a photo; auditors cannot add; a case takes at most its limit")
-    func access() async throws {
-        let world = try ReviewWorld()
+    @Test("Another department's officer cannot fetch or add a photo; auditors cannot add; a case takes at most its limit", arguments: StoreBackend.allCases)
+    func access(backend: StoreBackend) async throws {
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let jpeg = try ReviewWorld.fixture("roadside.jpg"), png = try ReviewWorld.fixture("heap.png")
         let plain = try ReviewWorld.fixture("plain.jpg")
         let id = try cityCase(world)

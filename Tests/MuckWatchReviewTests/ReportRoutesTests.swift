@@ -5,6 +5,7 @@ import MuckWatchCore
 import MuckWatchReports
 @testable import MuckWatchReview
 import MuckWatchStore
+import MuckWatchTestSupport
 import Testing
 
 /// The officers' reports through the router (issue #21): the Excel download, the evidence sheet
@@ -20,9 +21,10 @@ struct ReportRoutesTests {
         return Application(router: ReviewApp.router(store: store, configuration: configuration))
     }
 
-    @Test("The download is the workbook of the list's filters, narrowed to an officer's departments")
-    func download() async throws {
-        let world = try ReviewWorld()
+    @Test("The download is the workbook of the list's filters, narrowed to an officer's departments", arguments: StoreBackend.allCases)
+    func download(backend: StoreBackend) async throws {
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let store = try world.store()
         let base = ReviewConfiguration(database: world.db).resolvedLinkBase
         func workbook(_ filter: CaseFilter) throws -> [UInt8] {
@@ -48,9 +50,10 @@ struct ReportRoutesTests {
         }
     }
 
-    @Test("The evidence sheet: own department only, generation time and run, images under --images only")
-    func printSheet() async throws {
-        let world = try ReviewWorld()
+    @Test("The evidence sheet: own department only, generation time and run, images under --images only", arguments: StoreBackend.allCases)
+    func printSheet(backend: StoreBackend) async throws {
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let store = try world.store()
         // A case of wang's whose evidence cites a camera read.
         let theirs = try #require(try store.listCases(CaseFilter(department: "city_management")).first { row in
@@ -107,9 +110,10 @@ struct ReportRoutesTests {
         #expect(EvidenceImages.resolve("a/x.jpg", under: nil) == nil)
     }
 
-    @Test("Replay data: the track, the timeline's events, GCJ-02 on a GCJ-02 basemap")
-    func replay() async throws {
-        let world = try ReviewWorld()
+    @Test("Replay data: the track, the timeline's events, GCJ-02 on a GCJ-02 basemap", arguments: StoreBackend.allCases)
+    func replay(backend: StoreBackend) async throws {
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let c = try world.caseRouted(to: "city_management")
         let track = try world.store().track(caseID: c.caseID)
         struct Replay: Decodable {
@@ -172,9 +176,10 @@ struct ReportRoutesTests {
         #expect(sub.origin == "https://*.tiles.example.gov.cn")
     }
 
-    @Test("The reports page: funnel totals and a league table sorted on the server")
-    func reportsPage() async throws {
-        let world = try ReviewWorld()
+    @Test("The reports page: funnel totals and a league table sorted on the server", arguments: StoreBackend.allCases)
+    func reportsPage(backend: StoreBackend) async throws {
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let store = try world.store()
         let vehicles = try LeagueTable.load(store, .vehicle)
         let funnel = try FunnelReport.load(store)
@@ -198,9 +203,10 @@ struct ReportRoutesTests {
         html.components(separatedBy: #"<td class="\#(name)">"#).dropFirst().map { String($0.prefix { $0 != "<" }) }
     }
 
-    /// A folder laid out like Debian's libjs-leaflet, with stand-in files.
+    /// A folder laid out like Debian's libjs-leaflet, with stand-in files (removed at exit: the
+    /// app reads it for as long as it serves).
     static func fakeLeaflet() throws -> String {
-        let dir = NSTemporaryDirectory() + "muckwatch-leaflet-" + UUID().uuidString
+        let dir = ProcessScratch.folder("muckwatch-leaflet")
         try FileManager.default.createDirectory(atPath: dir + "/images", withIntermediateDirectories: true)
         try "/* leaflet */".write(toFile: dir + "/leaflet.js", atomically: true, encoding: .utf8)
         try ".leaflet-container {}".write(toFile: dir + "/leaflet.css", atomically: true, encoding: .utf8)

@@ -10,6 +10,9 @@ import MuckWatchTestSupport
 /// A case store analyzed from the bundled sample night, with one account per role, and helpers
 /// to drive the review app through its router as a browser would (cookies, CSRF fields, forms).
 struct ReviewWorld {
+    let backend: StoreBackend
+    /// The world's own folder: the SQLite store, or the files `analyze` writes beside a
+    /// PostgreSQL store, and the photo folder.
     let dir: String
     let db: String
     let clock: Clock
@@ -24,12 +27,10 @@ struct ReviewWorld {
 
     static let root = BundledSample.root
 
-    /// Analyzing the sample once per process; each world gets its own copy of the store.
+    /// The sample night's store, written once per process; each world gets its own copy of it.
     static let analyzed: String = {
-        let out = NSTemporaryDirectory() + "muckwatch-review-sample-" + UUID().uuidString
-        let o = sampleOptions(out: out)
-        let run = try! Analysis.run(o)
-        try! Analysis.write(run, to: out)
+        let out = ProcessScratch.folder("muckwatch-review-sample")
+        try! Analysis.write(sampleRun, to: out)
         return out + "/muckwatch.sqlite"
     }()
 
@@ -41,18 +42,23 @@ struct ReviewWorld {
     static let passwords = ["wang": "wang-officer-1", "zhao": "zhao-officer-1", "li": "li-supervisor-1",
                             "chen": "chen-auditor-1"]
 
-    /// The sample night's run, for stores that cannot be copied as a file.
-    static let sampleRun: RunResult = try! Analysis.run(
-        sampleOptions(out: NSTemporaryDirectory() + "muckwatch-review-run-" + UUID().uuidString))
+    /// The sample night analyzed once per process: written into the file `analyzed` and into each
+    /// PostgreSQL world's schema (a store that cannot be copied as a file).
+    static let sampleRun: RunResult = try! Analysis.run(sampleOptions(out: ProcessScratch.folder("muckwatch-review-run")))
 
     /// A copy of the store at `source` (the sample night's unless told) with the four accounts.
     init(store source: String = ReviewWorld.analyzed) throws {
         try self.init(.sqlite, store: source)
     }
 
-    /// The sample night's store on `backend` (PostgreSQL: written into a schema of its own,
-    /// issue #23), or a copy of the file at `source`, with the four accounts.
-    init(_ backend: StoreBackend, store source: String = ReviewWorld.analyzed) throws {
+    /// The sample night's store on `backend` (PostgreSQL: `run`, the sample night's unless told,
+    /// written into a schema of its own, issue #23), or a copy of the file at `source`, with the
+    /// four accounts.
+    /// Each test calls `cleanup()` (deferred) when done with the world.
+    init(_ backend: StoreBackend, store source: String = ReviewWorld.analyzed, run: RunResult? = nil) throws {
+        self.backend = backend
+        // The schema first: without a server configured, no folder is left behind.
+        let schema = backend == .postgres ? try TestPostgres.freshSchema() : nil
         dir = NSTemporaryDirectory() + "muckwatch-review-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         switch backend {
@@ -60,8 +66,8 @@ struct ReviewWorld {
             db = dir + "/muckwatch.sqlite"
             try FileManager.default.copyItem(atPath: source, toPath: db)
         case .postgres:
-            db = try TestPostgres.freshSchema()
-            try Analysis.write(Self.sampleRun, to: dir, store: db)
+            db = schema!
+            try Analysis.write(run ?? Self.sampleRun, to: dir, store: db)
         }
         clock = Clock()
         let store = try CaseStore(path: db)
@@ -75,13 +81,45 @@ struct ReviewWorld {
         }
     }
 
+    /// `init(_:store:run:)` on a thread of its own (`BlockingSetup`): what every test calls.
+    static func make(_ backend: StoreBackend = .sqlite, store source: String = ReviewWorld.analyzed,
+                     run: RunResult? = nil) async throws -> ReviewWorld {
+        try await BlockingSetup.run { try ReviewWorld(backend, store: source, run: run) }
+    }
+
+    /// Removes the world's folder and, on PostgreSQL, drops its schema.
+    func cleanup() {
+        try? FileManager.default.removeItem(atPath: dir)
+        if backend == .postgres { TestPostgres.drop(db) }
+    }
+
+    /// The store's raw connection, for SQL the test writes itself (read-only on SQLite).
+    func database() throws -> Database {
+        switch backend {
+        case .sqlite: try Database(path: db, flags: Database.readOnly)
+        case .postgres: try Database(try StoreLocation(parsing: db))
+        }
+    }
+
     /// A store handle for checking what the app did.
     func store() throws -> CaseStore { try CaseStore(path: db) }
+
+    /// The app's settings over this world's store. On PostgreSQL the photo folder is the world's
+    /// own (the default, `muckwatch.photos` in the working folder, would be shared by every test
+    /// and left behind); on SQLite it is the default, beside the store file.
+    func configuration() -> ReviewConfiguration {
+        var c = ReviewConfiguration(database: db)
+        if backend == .postgres { c.photoFolder = photoFolder }
+        return c
+    }
+
+    /// Where the app keeps this world's photos (see `configuration()`).
+    var photoFolder: String { backend == .sqlite ? db + ".photos" : dir + "/photos" }
 
     func app() throws -> some ApplicationProtocol {
         let clock = self.clock
         let store = try ReviewStore(path: db, now: { clock.now })
-        return Application(router: ReviewApp.router(store: store, configuration: ReviewConfiguration(database: db)))
+        return Application(router: ReviewApp.router(store: store, configuration: configuration()))
     }
 
     /// The first case routed to `department` (and to no department of `excluding`).

@@ -2,6 +2,7 @@ import Foundation
 import MuckWatchCore
 @testable import MuckWatchReview
 import MuckWatchStore
+import MuckWatchTestSupport
 import Testing
 
 /// The statistics page's model built from the sample store's own figures: no router, no HTTP.
@@ -15,9 +16,12 @@ struct StatisticsModelTests {
         #expect(model.tables.isEmpty)
     }
 
-    @Test("One table per figure, rows as the store counted them, sites named, types and statuses in words")
-    func tables() throws {
-        let store = try ReviewWorld().store()
+    @Test("One table per figure, rows as the store counted them, sites named, types and statuses in words",
+          arguments: StoreBackend.allCases)
+    func tables(backend: StoreBackend) async throws {
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
+        let store = try world.store()
         let dates = try store.caseDates()
         let stats = try store.dailyStatistics(dates[0])
         let shapes = try store.fences().compactMap(FenceShape.init)

@@ -10,7 +10,8 @@ import Foundation
 struct WorkflowTests {
     @Test("Every transition through the app lands in the store with its audit row (who, from, to, note)", arguments: StoreBackend.allCases)
     func everyTransition(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let c = try world.caseRouted(to: "city_management")
         let steps: [(Case.Status, String?)] = [
             (.dispatched, "sent to the city team"), (.resolved, nil), (.closed, "fined"), (.open, "new evidence"),
@@ -44,7 +45,8 @@ struct WorkflowTests {
 
     @Test("A dismissal needs a reason; a step the workflow does not allow is refused with the allowed ones", arguments: StoreBackend.allCases)
     func refusals(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let c = try world.caseRouted(to: "city_management")
         try await world.app().test(.router) { client in
             var b = Browser()
@@ -65,7 +67,8 @@ struct WorkflowTests {
 
     @Test("Notes are shown as text, never as markup", arguments: StoreBackend.allCases)
     func xss(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let c = try world.caseRouted(to: "city_management")
         let payload = #"<script>alert("x")</script><img src=x onerror=alert(1)>"#
         try await world.app().test(.router) { client in
@@ -83,7 +86,8 @@ struct WorkflowTests {
 
     @Test("Case pages show the chain, the map, the timeline, the evidence, the facts and the audit trail", arguments: StoreBackend.allCases)
     func detail(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let store = try world.store()
         let c = try store.listCases(CaseFilter(type: .unapprovedDisposal)).first!
         let stored = try store.loadCase(id: c.caseID)!
@@ -111,7 +115,8 @@ struct WorkflowTests {
 struct LiveStoreTests {
     @Test("A change written by another process while the app runs shows on the next page load", arguments: StoreBackend.allCases)
     func reload(backend: StoreBackend) async throws {
-        let world = try ReviewWorld(backend)
+        let world = try await ReviewWorld.make(backend)
+        defer { world.cleanup() }
         let c = try world.caseRouted(to: "city_management")
         try await world.app().test(.router) { client in
             var b = Browser()

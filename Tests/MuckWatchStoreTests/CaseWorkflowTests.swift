@@ -35,11 +35,12 @@ import MuckWatchJudge
         #expect(try s.countsByStatus() == [.open: 3, .dispatched: 0, .resolved: 0, .dismissed: 0, .closed: 0])
     }
 
-    @Test(arguments: [
+    @Test(arguments: StoreBackend.allCases, [
         (Case.Status.open, Case.Status.resolved), (.open, .closed), (.open, .open),
     ])
-    func invalidStepsFromOpenAreRefused(from: Case.Status, to: Case.Status) throws {
-        let dir = try TempDir()
+    func invalidStepsFromOpenAreRefused(backend: StoreBackend, step: (Case.Status, Case.Status)) throws {
+        let (from, to) = step
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let s = try store(dir)
         #expect(throws: StoreError.invalidTransition(caseID: id, from: from, to: to)) {

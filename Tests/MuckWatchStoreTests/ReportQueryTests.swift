@@ -73,9 +73,9 @@ import MuckWatchTestSupport
         #expect(try s.dismissalReasons().isEmpty)
     }
 
-    @Test(arguments: LeagueDimension.allCases)
-    func leagueCountsMatchSQLCounts(dimension: LeagueDimension) throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases, LeagueDimension.allCases)
+    func leagueCountsMatchSQLCounts(backend: StoreBackend, dimension: LeagueDimension) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let s = try workedStore(dir)
         let rows = try s.leagueCounts(dimension)

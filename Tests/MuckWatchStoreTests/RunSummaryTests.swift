@@ -1,4 +1,5 @@
 import MuckWatchCore
+import MuckWatchTestSupport
 @testable import MuckWatchStore
 import Testing
 
@@ -40,8 +41,8 @@ struct RunSummaryTests {
         return try store.write(run)
     }
 
-    @Test func aRunsSummaryReadsBackExactly() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func aRunsSummaryReadsBackExactly(backend: StoreBackend) throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath, now: { night + 600 })
         let id = try Self.write(Self.summary(), partition: nil, into: store)
@@ -55,8 +56,9 @@ struct RunSummaryTests {
         #expect(try store.nightSummary()?.summary == v1)
     }
 
-    @Test func aPartitionedNightAddsUpItsPartitionsLatestRuns() throws {
-        let dir = try TempDir()
+    @Test(arguments: StoreBackend.allCases) func aPartitionedNightAddsUpItsPartitionsLatestRuns(backend: StoreBackend)
+        throws {
+        let dir = try TempDir(backend)
         defer { dir.cleanup() }
         let store = try CaseStore(path: dir.storePath, now: { night + 600 })
         let p0 = try Self.write(Self.summary(scale: 1), partition: PlatePartition(index: 0, count: 3), into: store)

@@ -33,11 +33,12 @@ public enum TestPostgres {
         return base + (base.contains("?") ? "&" : "?") + "schema=" + schema
     }
 
-    /// Drops the schema `location` names, with every table in it.
+    /// Drops the schema `location` names, with every table in it. Gives up after 30 s waiting for
+    /// a lock (a connection of the test still inside a transaction): a left schema, not a hung run.
     public static func drop(_ location: String) {
         guard case let .postgres(p)? = try? StoreLocation(parsing: location), let schema = p.schema,
               let db = try? Database(postgres: try PostgresLocation(url: try url())) else { return }
-        try? db.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
+        try? db.execute("SET lock_timeout = '30s'; DROP SCHEMA IF EXISTS \(schema) CASCADE")
     }
 }
 
@@ -53,12 +54,14 @@ public struct TestStore: Sendable {
     public init(_ backend: StoreBackend = .sqlite, prefix: String = "muckwatch-test", file: String = "muckwatch.sqlite")
         throws {
         self.backend = backend
+        // The schema first: without a server configured, no folder is left behind.
+        let schema = backend == .postgres ? try TestPostgres.freshSchema() : nil
         url = FileManager.default.temporaryDirectory
             .appendingPathComponent("\(prefix)-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         location = switch backend {
         case .sqlite: url.appendingPathComponent(file).path
-        case .postgres: try TestPostgres.freshSchema()
+        case .postgres: schema!
         }
     }
 
