@@ -10,6 +10,31 @@ import MuckWatchStore
 /// ingest → projection → fence index → per-vehicle analyzer → judge (rules, cases) → outputs and store.
 public enum Analysis {
     public static func run(_ o: AnalysisOptions, progress: RunProgress? = nil) throws(AnalysisError) -> RunResult {
+        try run(o, progress: progress, writingStore: false).run
+    }
+
+    /// `run` and `write` in one (`muckwatch analyze`): the store is written beside the
+    /// analysis (`StoreBeside`) instead of after it, in the same one transaction, with the
+    /// same rows; a partition of a night (`o.partition`), whose store the other partitions
+    /// write at the same time, writes it after its analysis as `write` does.
+    /// - Parameter analyzed: told the run's result once it is analyzed, before the outputs are written.
+    public static func runAndWrite(_ o: AnalysisOptions, progress: RunProgress? = nil,
+                                   analyzed: (RunResult) -> Void = { _ in }) throws(AnalysisError) -> RunResult {
+        let (result, beside) = try run(o, progress: progress, writingStore: o.partition == nil)
+        analyzed(result)
+        do {
+            try write(result, to: o.out, store: o.store, progress: progress, beside: beside)
+        } catch {
+            beside?.abandon()  // nothing when it was committed or rolled back already
+            throw error
+        }
+        return result
+    }
+
+    /// - Parameter writingStore: whether the store is written beside the analysis; the
+    ///   writer is returned, its transaction still open, for `write` to finish.
+    private static func run(_ o: AnalysisOptions, progress: RunProgress?, writingStore: Bool)
+        throws(AnalysisError) -> (run: RunResult, beside: StoreBeside?) {
         // 0. Every path checked before anything is read, every problem reported at once.
         let problems = InputPreflight.problems(o)
         if !problems.isEmpty { throw .input(InputPreflight.message(problems)) }
@@ -39,8 +64,25 @@ public enum Analysis {
         // tag needs no GPS), in a fixed order so case ids do not depend on hashing.
         for plate in refs.chain.plates.sorted() { _ = traces.plates.intern(plate) }
         let judged = traces.plates.plates.map { o.partition?.contains(plate: $0) ?? true }
-        let outcomes = try analyzeBuckets(traces, index: index, judge: judge, judged: judged, threads: threads,
-                                          progress: progress, clock: &clock)
+        // Each bucket's vehicles, by index: the order they are analyzed and written in.
+        let spill = traces.spill
+        var buckets = [[Int]](repeating: [], count: spill.buckets)
+        for v in 0..<traces.plates.count where judged[v] { buckets[spill.bucket(of: Int32(v))].append(v) }
+        // The store beside the outputs (no `--db`) is opened now: their folder is made first.
+        if writingStore && o.store == nil { try createOutputFolder(o.out) }
+        let beside = writingStore
+            ? StoreBeside(store: o.storePath, references: refs, fences: index.fences, plates: traces.plates,
+                          order: buckets.flatMap { $0 }, startedAt: Int64(started.timeIntervalSince1970),
+                          progress: progress)
+            : nil
+        let outcomes: [VehicleStage.Outcome?]
+        do {
+            outcomes = try analyzeBuckets(traces, index: index, judge: judge, buckets: buckets, threads: threads,
+                                          progress: progress, beside: beside, clock: &clock)
+        } catch {
+            beside?.abandon()
+            throw error
+        }
 
         // 4. The run's result: trips and cases in vehicle order, summary, run record.
         let tally = RunTally(outcomes, fixesRead: traces.rows, fixesRejected: traces.rejects.count, chain: refs.chain,
@@ -59,10 +101,11 @@ public enum Analysis {
         let manifests = ManifestLedger.entries(refs.chain.manifests.filter { o.partition?.contains(plate: $0.vehicleID) ?? true },
                                                trips: tally.trips, cases: tally.cases)
         releaseInBackground(outcomes)
-        return RunResult(plates: traces.plates, trips: tally.trips, cases: tally.cases, rejects: rejects,
-                         summary: summary, clock: refs.config.clock, record: record, fences: index.fences,
-                         cameraEvents: cameraEvents, permits: refs.permits, vehicles: refs.vehicles,
-                         manifests: manifests, gateEvents: CaseEvidence.gateEvents(tally.cases, refs.chain))
+        let run = RunResult(plates: traces.plates, trips: tally.trips, cases: tally.cases, rejects: rejects,
+                            summary: summary, clock: refs.config.clock, record: record, fences: index.fences,
+                            cameraEvents: cameraEvents, permits: refs.permits, vehicles: refs.vehicles,
+                            manifests: manifests, gateEvents: CaseEvidence.gateEvents(tally.cases, refs.chain))
+        return (run, beside)
     }
 
     /// The first and last fix time of `o.traces` (all their rows, whatever `o.partition`),
@@ -106,32 +149,35 @@ public enum Analysis {
     /// Analyzes and judges every vehicle, one bucket at a time; bucket b + 1 is read back,
     /// grouped and sorted in the background while bucket b is analyzed. Outcomes are
     /// indexed by vehicle, so the result depends on neither the bucket nor the thread count.
-    /// - Parameter judged: whether each vehicle is this run's (all but a partition's are skipped).
-    private static func analyzeBuckets(_ traces: TraceIngest, index: FenceIndex, judge: VehicleJudge, judged: [Bool],
-                                       threads: Int, progress: RunProgress?,
+    /// - Parameters:
+    ///   - buckets: each bucket's vehicles of this run (all but a partition's are skipped).
+    ///   - beside: the store's writer, handed each vehicle as it is finished.
+    private static func analyzeBuckets(_ traces: TraceIngest, index: FenceIndex, judge: VehicleJudge, buckets: [[Int]],
+                                       threads: Int, progress: RunProgress?, beside: StoreBeside?,
                                        clock: inout StageClock) throws(AnalysisError) -> [VehicleStage.Outcome?] {
         let plates = traces.plates
         var outcomes = [VehicleStage.Outcome?](repeating: nil, count: plates.count)
         var sortSeconds = 0.0, analyzeSeconds = 0.0
-        let buckets = traces.spill.buckets
         let prepare = BucketPrefetch(traces.spill, vehicles: plates.count, threads: threads)
         prepare.start(0)
-        progress?.start("analyze", total: judged.count { $0 }, unit: .vehicles)
-        for b in 0..<buckets {
+        progress?.start("analyze", total: buckets.reduce(0) { $0 + $1.count }, unit: .vehicles)
+        for (b, mine) in buckets.enumerated() {
             let t0 = Date()
             let (fixes, ranges) = try prepare.take()
-            if b + 1 < buckets { prepare.start(b + 1) }
+            if b + 1 < buckets.count { prepare.start(b + 1) }
             let t1 = Date()
             let stage = VehicleStage(fixes: fixes, ranges: ranges, plates: plates, index: index,
                                      ids: index.fences.map(\.id), kinds: index.fences.map(\.kind),
                                      config: judge.config, judge: judge, dataEnd: traces.lastTime)
-            let mine = (0..<plates.count).filter { judged[$0] && traces.spill.bucket(of: Int32($0)) == b }
-            let each = stage.runAll(vehicles: mine, threads: threads) { progress?.advance("analyze") }
+            let each = stage.runAll(vehicles: mine, threads: threads) { v, outcome in
+                progress?.advance("analyze")
+                beside?.finished(vehicle: v, outcome)
+            }
             for (v, outcome) in zip(mine, each) { outcomes[v] = outcome }
             sortSeconds += t1.timeIntervalSince(t0)
             analyzeSeconds += Date().timeIntervalSince(t1)
         }
-        progress?.finish("analyze", note: "\(buckets) bucket(s)")
+        progress?.finish("analyze", note: "\(buckets.count) bucket(s)")
         clock.add("sort", sortSeconds)
         clock.add("analyze+rules+cases", analyzeSeconds)
         return outcomes
@@ -165,16 +211,18 @@ public enum Analysis {
     /// of a night share one).
     public static func write(_ run: RunResult, to dir: String, store: String? = nil, progress: RunProgress? = nil)
         throws(AnalysisError) {
+        try write(run, to: dir, store: store, progress: progress, beside: nil)
+    }
+
+    /// `write`, the store finished by `beside` when the run wrote it beside its analysis.
+    private static func write(_ run: RunResult, to dir: String, store: String?, progress: RunProgress?,
+                              beside: StoreBeside?) throws(AnalysisError) {
         let storePath = store ?? defaultStore(in: dir)
-        do {
-            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        } catch {
-            throw .output("\(dir): cannot create the output folder: \(error.localizedDescription)")
-        }
+        try createOutputFolder(dir)
         // The files and the store are independent: write them side by side.
         let failures = ResultSlots<AnalysisError>(count: 2)
+        let location = (try? StoreLocation(parsing: storePath).description) ?? storePath
         progress?.start("outputs", total: OutputWriter.fileCount, unit: .files)
-        progress?.start("store", total: run.cases.count + run.trips.count, unit: .records)
         DispatchQueue.concurrentPerform(iterations: 2) { k in
             if k == 0 {
                 do { try OutputWriter.writeAll(run, to: dir) { progress?.advance("outputs") } } catch {
@@ -183,17 +231,35 @@ public enum Analysis {
                 progress?.finish("outputs")
             } else {
                 do {
-                    try whileStoreBusy { () throws(StoreError) in
-                        let store = try CaseStore(path: storePath)
-                        _ = try store.write(run) { progress?.advance("store", by: $0) }
+                    // Written beside the analysis unless another writer held the store when
+                    // the run began: then after it, as a partition's is.
+                    if try beside?.complete(run) != true {
+                        progress?.start("store", total: run.cases.count + run.trips.count, unit: .records)
+                        try whileStoreBusy { () throws(StoreError) in
+                            let store = try CaseStore(path: storePath)
+                            _ = try store.write(run) { progress?.advance("store", by: $0) }
+                        }
+                        progress?.finish("store", note: "\(run.cases.count) cases, \(run.trips.count) trips")
                     }
                 } catch {
-                    failures[1] = .output("\((try? StoreLocation(parsing: storePath).description) ?? storePath): \(error)")
+                    failures[1] = .output("\(location): \(error)")
                 }
-                progress?.finish("store", note: "\(run.cases.count) cases, \(run.trips.count) trips")
             }
         }
-        if let f = failures[0] ?? failures[1] { throw f }
+        if let f = failures[0] ?? failures[1] {
+            beside?.abandon()  // the files failed: the run is not committed either
+            throw f
+        }
+        // Committed once the files are written: a run that fails leaves the store as it was.
+        do { try beside?.commit(run) } catch { throw .output("\(location): \(error)") }
+    }
+
+    private static func createOutputFolder(_ dir: String) throws(AnalysisError) {
+        do {
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        } catch {
+            throw .output("\(dir): cannot create the output folder: \(error.localizedDescription)")
+        }
     }
 
     /// Runs `write` again while another writer holds the store past its busy timeout, for up

@@ -42,8 +42,8 @@ struct VehicleStage: Sendable {
 
     /// Runs the given vehicles on `threads` workers; results come back in the given order,
     /// so the output depends neither on the thread count nor on the bucket count.
-    /// - Parameter done: called (on the worker's thread) as each vehicle is finished.
-    func runAll(vehicles: [Int], threads: Int, done: @Sendable () -> Void = {}) -> [Outcome] {
+    /// - Parameter done: called (on the worker's thread) with each vehicle and its outcome as it is finished.
+    func runAll(vehicles: [Int], threads: Int, done: @Sendable (Int, Outcome) -> Void = { _, _ in }) -> [Outcome] {
         let n = vehicles.count
         let results = ResultSlots<Outcome>(count: n)
         // Workers take the next truck when free, so a few long tracks do not leave a core
@@ -51,8 +51,9 @@ struct VehicleStage: Sendable {
         let queue = WorkQueue(count: n)
         DispatchQueue.concurrentPerform(iterations: max(1, min(threads, n))) { _ in
             while let k = queue.next() {
-                results[k] = run(vehicle: vehicles[k])
-                done()
+                let outcome = run(vehicle: vehicles[k])
+                done(vehicles[k], outcome)
+                results[k] = outcome
             }
         }
         return results.values

@@ -14,7 +14,7 @@ public final class CaseStore {
     /// `CaseWriter`'s statements, prepared at the first write.
     private var writerStatements: CaseStatements?
     /// Zone of audit timestamps written outside a run: the latest run's, else China Standard Time.
-    public private(set) var clock: LocalClock
+    public internal(set) var clock: LocalClock
 
     /// The actor recorded for rows the pipeline itself writes.
     public static let pipelineActor = "muckwatch"
@@ -118,43 +118,22 @@ public final class CaseStore {
     public static func tripKey(plate: String, loadStart: Int64) -> String { plate + "/" + String(loadStart) }
 
     /// Persists one run in ONE transaction: run row and record, cases (upserted, status kept),
-    /// their departments, violations and evidence, superseded marking, and every trip.
+    /// their departments, violations and evidence, superseded marking, and every trip
+    /// (`RunWrite`'s steps one after another; `analyze` takes them beside its analysis).
     /// - Returns: the new run's id.
     /// - Parameter written: told how many cases or trips were just written (for progress).
     @discardableResult
     public func write(_ run: RunResult, written: (Int) -> Void = { _ in }) throws(StoreError) -> Int64 {
-        let startedNow = now()
-        let clock = run.clock
-        let started = run.record.startedAt ?? startedNow
-        let runID = try db.transaction { () throws(StoreError) -> Int64 in
-            let runID = try insertRun(startedAt: started, clock: clock, trips: run.trips.count, cases: run.cases.count)
-            try writeMetadata(run.record, summary: run.summary, runID: runID, clock: clock)
-
-            var writer = CaseWriter(db: db, runID: runID, clock: clock, at: startedNow, statements: try caseStatements())
-            for c in run.cases {
-                try writer.write(c, plates: run.plates)
-                written(1)
-            }
-            // Only the local days this run covers can lose cases: another night's cases in the
-            // same store are not this run's business.
-            var days = run.cases.map(\.date.days) + run.trips.map { clock.date(of: $0.loadedAt).days }
-            if let span = run.record.dataSpan {
-                days += [clock.date(of: span.lowerBound).days, clock.date(of: span.upperBound).days]
-            }
-            if let lo = days.min(), let hi = days.max() {
-                try writer.supersedeAbsent(days: lo...hi, partition: run.record.partition)
-            }
-            try writer.writeTrips(run.trips, plates: run.plates)
-            written(run.trips.count)
-            try MapData.write(cases: run.cases, fences: run.fences, cameraEvents: run.cameraEvents, clock: clock,
-                              runID: runID, statements: try caseStatements())
-            try MapData.writeRegistry(run, runID: runID, db: db)
-            try ChainData.write(run, runID: runID, db: db)
-            try finishRun(runID, at: max(now(), started), clock: clock)
-            return runID
+        let w = try RunWrite(self, clock: run.clock, startedAt: run.record.startedAt)
+        try w.writeReferences(fences: run.fences, permits: run.permits, vehicles: run.vehicles)
+        for part in stride(from: 0, to: run.cases.count, by: 256) {
+            let cases = Array(run.cases[part..<min(part + 256, run.cases.count)])
+            try w.writeVehicle(cases: cases, trips: [], cameraEvents: [], plates: run.plates)
+            written(cases.count)
         }
-        self.clock = clock
-        return runID
+        try w.writeVehicle(cases: [], trips: run.trips, cameraEvents: run.cameraEvents, plates: run.plates)
+        written(run.trips.count)
+        return try w.finish(run)
     }
 
     /// Inserts the `runs` row of a run or live session; returns its id.

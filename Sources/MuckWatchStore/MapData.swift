@@ -9,6 +9,13 @@ enum MapData {
     /// Writes the tracks of `cases`, the fences and the camera events, under `runID`.
     static func write(cases: [Case], fences: [Fence], cameraEvents: [CameraEvent], clock: LocalClock, runID: Int64,
                       statements st: CaseStatements) throws(StoreError) {
+        try writeTracks(cases, statements: st)
+        try writeFences(fences, runID: runID, statements: st)
+        try writeCameraEvents(cameraEvents, clock: clock, runID: runID, statements: st)
+    }
+
+    /// The tracks of `cases` (those that have one), replacing any stored under their ids.
+    static func writeTracks(_ cases: [Case], statements st: CaseStatements) throws(StoreError) {
         // Encoding the tracks is most of this write: done on every core, inserted in order.
         let withTrack = cases.filter { !$0.track.isEmpty }
         let encoded = EncodedTracks(count: withTrack.count)
@@ -28,6 +35,9 @@ enum MapData {
                 try g.run()
             }
         }
+    }
+
+    static func writeFences(_ fences: [Fence], runID: Int64, statements st: CaseStatements) throws(StoreError) {
         for f in fences {
             try st.upsertFence.bindEach { column in
                 switch column {
@@ -43,7 +53,11 @@ enum MapData {
             }
             try st.upsertFence.run()
         }
-        for e in cameraEvents {
+    }
+
+    static func writeCameraEvents(_ events: [CameraEvent], clock: LocalClock, runID: Int64,
+                                  statements st: CaseStatements) throws(StoreError) {
+        for e in events {
             try st.upsertCameraEvent.bindEach { cameraEventValue($0, e, runID: .int(runID), clock: clock) }
             try st.upsertCameraEvent.run()
         }
@@ -65,9 +79,9 @@ enum MapData {
         }
     }
 
-    static func writeRegistry(_ run: RunResult, runID: Int64, db: Database) throws(StoreError) {
+    static func writeRegistry(permits: [Permit], vehicles: [Vehicle], runID: Int64, db: Database) throws(StoreError) {
         let permit = try Parameters<PermitColumns>(db, db.dialect.insertOrReplace(PermitColumns.self, into: "permits", key: [.id]))
-        for p in run.permits {
+        for p in permits {
             try permit.bindEach { column in
                 switch column {
                 case .id: .text(p.id)
@@ -84,7 +98,7 @@ enum MapData {
             try permit.run()
         }
         let vehicle = try Parameters<VehicleColumns>(db, db.dialect.insertOrReplace(VehicleColumns.self, into: "vehicles", key: [.id]))
-        for v in run.vehicles {
+        for v in vehicles {
             try vehicle.bindEach { column in
                 switch column {
                 case .id: .text(v.id)

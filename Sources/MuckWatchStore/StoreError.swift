@@ -35,6 +35,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A query's result has no column of this name: the SELECT and the record read from
     /// it disagree (a bug in the store), or the file's schema lacks the column.
     case missingColumn(String, sql: String)
+    /// A step of a run's write (`RunWrite`) after its commit or rollback: a bug in the
+    /// caller, the run's rows are as that commit or rollback left them.
+    case runWriteEnded(runID: Int64)
 
     /// The database's own message of a failed statement, on either backend.
     public var statementMessage: String? {
@@ -95,6 +98,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "case store statement has no parameter :\(name); SQL: \(sql)"
         case let .missingColumn(name, sql):
             return "case store query has no result column \(name); SQL: \(sql)"
+        case let .runWriteEnded(runID):
+            return "run \(runID)'s store write was used after its commit or rollback (a bug: please report it)"
         }
     }
 }

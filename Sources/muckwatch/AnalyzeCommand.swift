@@ -75,10 +75,11 @@ struct AnalyzeCommand: ParsableCommand {
         let t0 = Date()
         Self.warnAboutReferences(o)
         do {
-            let run = try Analysis.run(o, progress: progress)
-            for w in run.summary.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
-            let analyzed = Date()
-            try Analysis.write(run, to: out, store: db, progress: progress)
+            var analyzed = Date()
+            let run = try Analysis.runAndWrite(o, progress: progress) { run in
+                for w in run.summary.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
+                analyzed = Date()
+            }
             let written = Date().timeIntervalSince(analyzed)
             let s = run.summary
             let seconds = Date().timeIntervalSince(t0)
