@@ -89,6 +89,7 @@ let package = Package(
         .target(
             name: "MuckWatchReview",
             dependencies: ["MuckWatchCore", "MuckWatchJudge", "MuckWatchStore", "MuckWatchReports", "MuckWatchGeo",
+                           "MuckWatchJournal",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                            .product(name: "Mustache", package: "swift-mustache"),
@@ -168,7 +169,7 @@ let package = Package(
         .testTarget(name: "MuckWatchReportsTests", dependencies: [
             "MuckWatchReports", "MuckWatchStore", "MuckWatchJudge", "MuckWatchCore", "MuckWatchBatch", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchReviewTests", dependencies: [
-            "MuckWatchJudge", "MuckWatchReview", "MuckWatchReports", "MuckWatchStore", "MuckWatchCore", "MuckWatchBatch", "MuckWatchTestSupport",
+            "MuckWatchJournal", "MuckWatchJudge", "MuckWatchReview", "MuckWatchReports", "MuckWatchStore", "MuckWatchCore", "MuckWatchBatch", "MuckWatchTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Mustache", package: "swift-mustache")]),

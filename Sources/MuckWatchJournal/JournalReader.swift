@@ -23,8 +23,8 @@ public struct JournalDamage: Sendable, Equatable, CustomStringConvertible {
 
 /// Reads journal segments back: every valid record in order, a torn last record dropped,
 /// a bad record in the middle reported with its file and offset and skipped (the reader
-/// finds the next offset where a record's length and checksum hold), and zeros after the
-/// last record taken for the end.
+/// finds the next offset where a record's length and checksum hold), and the zeros after
+/// the last record of a preallocated segment taken for its end.
 public struct JournalReader {
     /// What reading a day (or a segment) found.
     public struct Summary: Sendable, Equatable {
@@ -40,14 +40,27 @@ public struct JournalReader {
     public init() {}
 
     /// Calls `body` with each record of `path` in order (`plate`: its bytes' range in `bytes`).
+    /// Returns where the records end: the offset after the last valid one, where a record
+    /// written later would start (`readAppended` goes on from there); `nil` when the file is
+    /// no segment (no header).
+    @discardableResult
     public mutating func read(segment path: String,
                               _ body: (_ entry: JournalEntry, _ bytes: [UInt8], _ plate: Range<Int>) -> Void)
-        throws(JournalReadError) {
+        throws(JournalReadError) -> Int? {
+        try read(segment: path, located: { entry, bytes, plate, _ in body(entry, bytes, plate) })
+    }
+
+    /// A record as `walk` hands it on: also the offset of its first byte in the segment.
+    typealias Located = (_ entry: JournalEntry, _ bytes: [UInt8], _ plate: Range<Int>, _ offset: Int) -> Void
+
+    /// `read(segment:)` with each record's offset (what `SegmentIndex` keeps).
+    mutating func read(segment path: String, located body: Located) throws(JournalReadError) -> Int? {
         let b: [UInt8]
         do {
             guard let data = try FileHandle(forReadingFrom: URL(fileURLWithPath: path)).readToEnd() else {
                 b = []
-                return damaged(path, 0, 0, .badHeader, "empty file")
+                damaged(path, 0, 0, .badHeader, "empty file")
+                return nil
             }
             b = [UInt8](data)
         } catch {
@@ -56,17 +69,17 @@ public struct JournalReader {
         summary.segments += 1
         summary.bytes += b.count
         guard JournalFormat.hasMagic(b), b.count >= JournalFormat.headerBytes else {
-            return damaged(path, 0, b.count, .badHeader, "no MWJOURNL header: not a journal segment")
+            damaged(path, 0, b.count, .badHeader, "no MWJOURNL header: not a journal segment")
+            return nil
         }
         var at = JournalFormat.headerBytes
+        var recordsEnd = at
         while at < b.count {
-            let r = JournalFormat.record(b, at: at)
-            if let p = r.payload {
-                summary.records += 1
-                body(p.entry, b, p.plate)
-                at = r.next
-                continue
-            }
+            let stop = walk(b, from: at, base: 0, body)
+            if stop > at { recordsEnd = stop }
+            at = stop
+            guard at < b.count else { break }
+            let problem = JournalFormat.record(b, at: at).problem ?? ""
             // Zeros after the last record end the records, they are no damage: a crash can
             // leave a file's new size on disk without its data (XFS, ext4 without
             // data=ordered), and those writes were never synced, so never acknowledged. Every record has a non-zero byte in
@@ -78,12 +91,72 @@ public struct JournalReader {
             var next = at + 1
             while next < end, JournalFormat.record(b, at: next).payload == nil { next += 1 }
             if next >= end {
-                damaged(path, at, end - at, .tornTail, r.problem ?? "")
+                damaged(path, at, end - at, .tornTail, problem)
                 break
             }
-            damaged(path, at, next - at, .badRecord, r.problem ?? "")
+            damaged(path, at, next - at, .badRecord, problem)
             at = next
         }
+        return recordsEnd
+    }
+
+    /// Reads what was appended to a segment since `offset` (where `read(segment:)` or an
+    /// earlier call said its records end) and returns where the records end now. Reads a
+    /// block at a time and stops at the first place that holds no record yet — zeros after
+    /// the last record, a record still being written — so a segment the gateway is
+    /// writing costs what was added to it, not its 64 MB. Bytes there that are neither zeros
+    /// nor the end of the file are reported as a torn tail (a kill mid-write, or a write
+    /// seen half done); the next call reads them again.
+    mutating func readAppended(segment path: String, from offset: Int, _ body: Located) throws(JournalReadError) -> Int {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw JournalReadError(path: path, reason: "cannot open (removed by retention?)")
+        }
+        defer { try? handle.close() }
+        var base = offset
+        while true {
+            let block: [UInt8]
+            do {
+                try handle.seek(toOffset: UInt64(base))
+                block = [UInt8](try handle.read(upToCount: Self.appendBlockBytes) ?? Data())
+            } catch {
+                throw JournalReadError(path: path, reason: "cannot read at offset \(base): \(error.localizedDescription)")
+            }
+            summary.bytes += block.count
+            let stop = walk(block, from: 0, base: base, body)
+            let lastBlock = block.count < Self.appendBlockBytes
+            // A record cut by the block's end is read whole from the next block.
+            if !lastBlock, stop > block.count - Self.maxRecordBytes {
+                base += stop
+                continue
+            }
+            base += stop
+            guard stop < block.count else { return base }
+            var end = block.count
+            while end > stop, block[end - 1] == 0 { end -= 1 }
+            if end > stop {
+                damaged(path, base, end - stop, .tornTail,
+                        (JournalFormat.record(block, at: stop).problem ?? "") + " (read again when the segment changes)")
+            }
+            return base
+        }
+    }
+
+    static let appendBlockBytes = 1 << 20
+    static let maxRecordBytes = JournalFormat.frameBytes + JournalFormat.fixedPayload + JournalFormat.maxPlateBytes
+
+    /// The one loop over a segment's records: calls `body` for each valid record of `b` from
+    /// `at` on (`base`: the file offset of `b[0]`) and returns the offset in `b` of the first
+    /// byte that is no record, or `b.count`.
+    private mutating func walk(_ b: [UInt8], from at: Int, base: Int, _ body: Located) -> Int {
+        var at = at
+        while at < b.count {
+            let r = JournalFormat.record(b, at: at)
+            guard let p = r.payload else { break }
+            summary.records += 1
+            body(p.entry, b, p.plate, base + at)
+            at = r.next
+        }
+        return at
     }
 
     /// The zone a day's segments were cut in (their header), for writing its times.

@@ -1,5 +1,6 @@
 public import Hummingbird
 import Logging
+import MuckWatchJournal
 public import MuckWatchStore
 
 /// The officers' review app (`muckwatch serve`): server-rendered pages over the case store.
@@ -35,7 +36,7 @@ public enum ReviewApp {
         CaseListRoutes(store: store, renderer: renderer, pageSize: configuration.pageSize, field: field).add(to: app)
         let fences = FenceCache()
         let detail = CaseDetailRoutes(store: store, renderer: renderer, fences: fences, basemap: configuration.basemap,
-                                      field: field)
+                                      field: field, journal: configuration.journal.map { JournalWindowReader(directory: $0) })
         detail.add(to: app)
         WorkflowRoutes(store: store, renderer: renderer, detail: detail).add(to: app)
         StatisticsRoutes(store: store, renderer: renderer, fences: fences, field: field).add(to: app)

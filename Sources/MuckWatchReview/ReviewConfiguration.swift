@@ -40,6 +40,9 @@ public struct ReviewConfiguration: Sendable {
     public var maxPhotosPerCase = 10
     /// Photos one upload may carry: the request is refused unread past this many at the size limit.
     public var maxPhotosPerUpload = 3
+    /// Issue #24: the gateway's fix journal (`serve --journal`), read only: the case page shows each
+    /// violation's raw fixes from it. `nil`: the page says there is none.
+    public var journal: String?
 
     /// The folder photos are kept in.
     /// (Beside a store file; in the working folder for a PostgreSQL store, issue #23.)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MuckWatchDispatch
+import MuckWatchJournal
 import MuckWatchAPI
 import MuckWatchReview
 
@@ -13,7 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Needs only the case store. Create accounts first with `muckwatch users add`. Cases that \
             `analyze` or the gateway write while the app runs appear on reload. The integration API \
-            (/api/v1, document at /api/openapi.json, docs/api.md) takes tokens from `muckwatch tokens add`.
+            (/api/v1, document at /api/openapi.json, docs/api.md) takes tokens from `muckwatch tokens add`. \
+            With --journal (the gateway's fix journal, read only) each violation on a case page also lists \
+            the raw fixes of its window, the ones the simplified map track left out included.
             """)
 
     @OptionGroup var store: StoreOption
@@ -46,6 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Folder for officers' photos, never a served one (default: <db>.photos; muckwatch.photos here for a PostgreSQL --db).",
                                valueName: "folder"))
     var photos: String?
+    @Option(help: ArgumentHelp("The gateway's fix journal folder (its --journal DIR), read only: each violation on a case page "
+        + "lists the raw fixes of its window from it, up to 500 (docs/review-app.md).", valueName: "dir"))
+    var journal: String?
 
     func run() async throws {
         logFormat.bootstrap()
@@ -71,6 +77,17 @@ struct ServeCommand: AsyncParsableCommand {
             do { configuration.deadlines = try DeadlineConfig.load(path: config) } catch { throw CLIError(error.description) }
         }
         configuration.photoFolder = photos
+        if let journal {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: journal, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--journal \(journal): no such folder (give the gateway's --journal DIR)")
+            }
+            guard JournalDay.segments(in: journal).isEmpty else {
+                throw ValidationError("--journal \(journal) is one night of a journal: give the folder that holds the nights "
+                    + "(the gateway's --journal DIR)")
+            }
+            configuration.journal = journal
+        }
         let (host, db) = (host, store.db)
         do {
             // The worker beside the server; when the server stops (SIGINT, SIGTERM) so does it.

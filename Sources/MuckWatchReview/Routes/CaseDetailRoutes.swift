@@ -1,4 +1,5 @@
 import Hummingbird
+import MuckWatchJournal
 import MuckWatchStore
 
 /// `GET /cases/:id`: the case page (`CasePageModel`), for the users the case is routed to.
@@ -10,6 +11,8 @@ struct CaseDetailRoutes {
     var basemap: Basemap? = nil
     /// Issue #26: deadlines and photo limits of the page's field section.
     var field = FieldSettings()
+    /// Issue #24: the gateway's journal, when `serve --journal` named one (its indexes cached here).
+    var journal: JournalWindowReader? = nil
 
     func add(to group: RouterGroup<ReviewContext>) {
         group.get("/cases/:id") { request, context in
@@ -22,7 +25,7 @@ struct CaseDetailRoutes {
         -> Response {
         guard let session = context.session else { throw HTTPError(.unauthorized) }
         guard id.utf8.count <= 64,
-              let record = try await store.with({ s throws(StoreError) in try CaseRecord.load(id, from: s) }) else {
+              var record = try await store.with({ s throws(StoreError) in try CaseRecord.load(id, from: s) }) else {
             return renderer.problem(.notFound, "There is no case \(id).", session: session)
         }
         let departments = record.stored.departments
@@ -30,6 +33,7 @@ struct CaseDetailRoutes {
             return renderer.problem(.forbidden, "Case \(id) is routed to \(departments.joined(separator: ", ")), "
                 + "not to your department.", session: session)
         }
+        record.journal = JournalEvidence.load(record.stored, from: journal)
         var model = CasePageModel(record, shapes: try await fences.shapes(store), viewer: Viewer(session),
                                   message: message)
         model.basemap = basemap.map { CasePageModel.BasemapTag(tiles: $0.template, datum: $0.datum.rawValue) }

@@ -1,4 +1,5 @@
 import MuckWatchCore
+import MuckWatchJournal
 import MuckWatchStore
 
 extension CaseMap {
@@ -47,6 +48,7 @@ extension CaseMap {
                     Marker(at: $0, label: Labels.clockTime(m.closedAt ?? 0, clock).prefix(5) + " closed", title: "manifest \(m.id) closed \(t(m.closedAt ?? 0))",
                            row: row(m.closedSite ?? ""))
                 }
-            })
+            },
+            rawFixes: (record.journal?.fixes ?? []).filter { !$0.fix.unpositioned }.map { LonLat(lon: $0.fix.lon, lat: $0.fix.lat) })
     }
 }

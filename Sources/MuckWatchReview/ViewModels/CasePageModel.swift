@@ -44,6 +44,12 @@ struct CasePageModel {
         timeline.sort { $0.at < $1.at }
         violations = Self.violations(c.violations, cameras: record.cameras, names: names, clock: clock)
         violationCount = violations.count
+        if case .windows(let windows) = record.journal {
+            let kept = Set(record.track.map(\.time))
+            for (i, w) in zip(violations.indices, windows) { violations[i].rawFixes = RawFixTable(w, trackTimes: kept, clock: clock) }
+        } else if case .notConfigured = record.journal {
+            for i in violations.indices { violations[i].rawFixes = RawFixTable.notConfigured }
+        }
         permit = record.permit.map { PermitFacts($0, names: names) }
         noPermit = Self.noPermit(c.trip)
         vehicleFacts = record.vehicle.map(VehicleFacts.init)

@@ -17,6 +17,9 @@ struct CaseRecord: Sendable {
     var gates: [StoredGateEvent] = []
     /// The webhook deliveries of the case's dispatches, newest first (issue #20).
     var deliveries: [DeliveryItem] = []
+    /// Issue #24: the journal's raw fixes of each violation's window; set by the case page's
+    /// route (`nil` on pages that do not show them).
+    var journal: JournalEvidence? = nil
 
     /// The case `id` with what its page shows, or `nil` when the store has no such case.
     static func load(_ id: String, from s: CaseStore) throws(StoreError) -> CaseRecord? {

@@ -14,6 +14,8 @@ extension CasePageModel {
         /// Named apart from the page's own `manifests`: a missing key is looked up in the page.
         var manifestIDs: String?, gateIDs: String?
         var position: String
+        /// Issue #24: the journal's raw fixes of the window (case page only).
+        var rawFixes: RawFixTable? = nil
     }
 
     static func violations(_ violations: [StoredViolation], cameras: [CameraEvent], names: FenceNames,

@@ -24,6 +24,8 @@ struct CaseMap {
     var gates: [Marker] = []
     /// Where manifests were closed: the closing site's centre.
     var closings: [Marker] = []
+    /// Issue #24: the journal's raw fixes of the violations' windows, dotted over the simplified track.
+    var rawFixes: [LonLat] = []
 
     static let width = 760.0
     static let maxHeight = 560.0
@@ -32,6 +34,8 @@ struct CaseMap {
         var focus = track.map { LonLat(lon: $0.lon, lat: $0.lat) }
         focus += fences.filter { highlighted.contains($0.id) }.flatMap(\.positions)
         focus += violations.map(\.at) + cameras.map(\.at) + gates.map(\.at) + closings.map(\.at) + (dump.map { [$0] } ?? [])
+        // The raw fixes a minute either side of a violation may lie past the thinned track's ends.
+        focus += rawFixes
         guard let first = focus.first else {
             return ##"<p class="muted">No track or fence to draw for this case.</p>"##
         }
@@ -102,6 +106,14 @@ struct CaseMap {
             s += ##"<polyline class="\##(track[i].loaded ? "loaded" : "empty")" points="\##(run.map { xy(LonLat(lon: $0.lon, lat: $0.lat)) }.joined(separator: " "))" fill="none" stroke="\##(color)" stroke-width="2.5" stroke-linejoin="round"/>"##
             i = j + 1
         }
+        if !rawFixes.isEmpty {
+            s += ##"<g class="raw-fixes" fill="#343a40" fill-opacity="0.55"><title>raw fixes from the journal</title>"##
+            for f in rawFixes {
+                let p = at(f)
+                s += ##"<circle cx="\##(num(p.x))" cy="\##(num(p.y))" r="1.8"/>"##
+            }
+            s += "</g>"
+        }
         if let start = track.first {
             let p = at(LonLat(lon: start.lon, lat: start.lat))
             s += ##"<circle cx="\##(num(p.x))" cy="\##(num(p.y))" r="4" fill="#fff" stroke="#1f2933" stroke-width="2"><title>track start</title></circle>"##
@@ -149,6 +161,7 @@ struct CaseMap {
                                          ("#b2f2bb", "disposal 消纳场"), ("#91a7ff", "route corridor 线路"), ("#7048e8", "checkpoint 卡口")]
         if !gates.isEmpty { items.append(("#0c8599", "gate pass 过闸")) }
         if !closings.isEmpty { items.append(("#2b8a3e", "manifest closed 联单闭合")) }
+        if !rawFixes.isEmpty { items.append(("#343a40", "raw fix 原始定位")) }
         var s = ##"<g font-size="11" fill="#334e68">"##
         var x = 8.0, y = height - 10
         for (color, text) in items {

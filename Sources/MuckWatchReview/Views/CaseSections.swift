@@ -4,6 +4,7 @@
 enum CaseSections {
     static let all: [String: String] = [
         "case-violation-list": violationList, "case-records": records, "case-audit": audit,
+        "case-raw-fixes": rawFixes,
     ]
 
     static let violationList = """
@@ -19,8 +20,20 @@ enum CaseSections {
               {{#gateIDs}}<dt>Gate passes</dt><dd>{{gateIDs}}</dd>{{/gateIDs}}
               <dt>Position</dt><dd>{{position}}</dd>
             </dl>
+            {{#rawFixes}}{{> case-raw-fixes}}{{/rawFixes}}
           </article>
           {{/violations}}
+        """
+
+    /// Issue #24: a violation's raw fixes from the gateway's journal (the case page only).
+    static let rawFixes = """
+            <details class="raw-fixes" id="raw{{n}}"{{#hasRawRows}} open{{/hasRawRows}}><summary>Raw fixes (journal) 原始定位</summary>
+              {{#rawSummary}}<p class="raw-summary">{{rawSummary}}</p>{{/rawSummary}}
+              {{#rawNote}}<p class="raw-note muted">{{rawNote}}</p>{{/rawNote}}
+              {{#hasRawRows}}<table class="list raw-table"><thead><tr><th>Fix time</th><th>Received</th><th>Message</th><th>lon, lat</th><th class="n">speed_kmh</th><th class="n">heading</th><th class="n">load_t</th><th class="n">lift</th><th class="n">lid</th><th>On map</th></tr></thead><tbody>
+              {{#rawRows}}<tr class="raw-fix{{#late}} late{{/late}}{{#onMap}} kept{{/onMap}}"><td>{{time}}</td><td>{{received}}</td><td>{{message}}{{#late}} <small>blind-area</small>{{/late}}</td><td>{{position}}</td><td class="n">{{speed}}</td><td class="n">{{heading}}</td><td class="n">{{load}}</td><td class="n">{{lift}}</td><td class="n">{{lid}}</td><td>{{#onMap}}●{{/onMap}}</td></tr>{{/rawRows}}
+              </tbody></table>{{/hasRawRows}}
+            </details>
         """
 
     static let records = """

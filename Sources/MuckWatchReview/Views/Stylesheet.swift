@@ -66,5 +66,9 @@ enum Stylesheet {
         .delivery h3 { font-size:14px; margin:8px 0 4px; } .delivery small { color:var(--muted); }
         .status.dl-pending { background:#fff4e6; border-color:#ffc078; } .status.dl-delivered { background:#ebfbee; border-color:#8ce99a; }
         .status.dl-failed { background:#fff5f5; border-color:#ffa8a8; } table.attempts td { font-size:12px; }
+        /* Issue #24: a violation's raw fixes from the gateway's journal. */
+        details.raw-fixes { margin:6px 0; } details.raw-fixes summary { cursor:pointer; color:#334e68; font-weight:600; }
+        table.raw-table td, table.raw-table th { font-size:12px; padding:3px 6px; font-variant-numeric: tabular-nums; }
+        tr.raw-fix.late { background:#fff9db; } tr.raw-fix.kept td:last-child { color:var(--loaded); }
         """
 }
