@@ -23,8 +23,8 @@ public struct JournalDamage: Sendable, Equatable, CustomStringConvertible {
 
 /// Reads journal segments back: every valid record in order, a torn last record dropped,
 /// a bad record in the middle reported with its file and offset and skipped (the reader
-/// finds the next offset where a record's length and checksum hold), and the zeros after
-/// the last record of a preallocated segment taken for its end.
+/// finds the next offset where a record's length and checksum hold), and zeros after the
+/// last record taken for the end.
 public struct JournalReader {
     /// What reading a day (or a segment) found.
     public struct Summary: Sendable, Equatable {
@@ -82,10 +82,8 @@ public struct JournalReader {
             let problem = JournalFormat.record(b, at: at).problem ?? ""
             // Zeros after the last record end the records, they are no damage: a crash can
             // leave a file's new size on disk without its data (XFS, ext4 without
-            // data=ordered), and those writes were never synced, so never acknowledged. Every record has a non-zero byte in
-            // its first two (its length), so none starts past the last non-zero byte.
-            var end = b.count
-            while end > at, b[end - 1] == 0 { end -= 1 }
+            // data=ordered), and those writes were never synced, so never acknowledged.
+            let end = Self.dataEnd(b, from: at)
             if end == at { break }
             // Find the next valid record; none: the tail was torn.
             var next = at + 1
@@ -131,14 +129,21 @@ public struct JournalReader {
             }
             base += stop
             guard stop < block.count else { return base }
-            var end = block.count
-            while end > stop, block[end - 1] == 0 { end -= 1 }
+            let end = Self.dataEnd(block, from: stop)
             if end > stop {
                 damaged(path, base, end - stop, .tornTail,
                         (JournalFormat.record(block, at: stop).problem ?? "") + " (read again when the segment changes)")
             }
             return base
         }
+    }
+
+    /// The end of `b`'s bytes once trailing zeros are cut, not before `at`. Every record has
+    /// a non-zero byte in its first two (its length), so none starts past it.
+    private static func dataEnd(_ b: [UInt8], from at: Int) -> Int {
+        var end = b.count
+        while end > at, b[end - 1] == 0 { end -= 1 }
+        return end
     }
 
     static let appendBlockBytes = 1 << 20
