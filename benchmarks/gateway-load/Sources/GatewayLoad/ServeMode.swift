@@ -14,14 +14,14 @@ import MuckWatchJournal
 /// has drained) and `stop` (after the shutdown flush) with one JSON line each.
 enum ServeMode {
     static func run(dir: String, root: String, reorderWindow: Int64, judgeEvery: Int64, shards: Int,
-                    maxQueued: Int, trim: Bool, journalCommitMs: Int) throws -> Never {
+                    maxQueued: Int, trim: Bool, journalCommitMs: Int, db: String) throws -> Never {
         let refs = try References.load(ReferenceFiles(fences: root + "/geofences", permits: dir + "/permits.json",
                                                       vehicles: dir + "/vehicles.csv"))
         var options = LiveAnalysis.Options()
         options.reorderWindowSeconds = reorderWindow
         options.evaluateEverySeconds = judgeEvery
         options.trimHistory = trim
-        let store = try CaseStore(path: dir + "/cases.sqlite")
+        let store = try CaseStore(path: db.isEmpty ? dir + "/cases.sqlite" : db)
         let partition = try LivePartition(references: refs, store: store, options: options,
                                           shards: shards > 0 ? shards : ProcessInfo.processInfo.activeProcessorCount)
         let hub = AlertHub(clock: refs.config.clock)
@@ -108,12 +108,12 @@ final class ServerProcess {
     private(set) var alertsPort = 0
 
     init(dir: String, root: String, reorderWindow: Int64, judgeEvery: Int64, shards: Int, maxQueued: Int,
-         trim: Bool, journalCommitMs: Int) throws {
+         trim: Bool, journalCommitMs: Int, db: String) throws {
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
         process.arguments = ["--serve", "--dir", dir, "--root", root, "--reorder-window", String(reorderWindow),
                              "--judge-every", String(judgeEvery), "--shards", String(shards),
                              "--max-queued", String(maxQueued), "--journal-commit-ms", String(journalCommitMs)]
-            + (trim ? [] : ["--no-trim"])
+            + (trim ? [] : ["--no-trim"]) + (db.isEmpty ? [] : ["--db", db])
         process.standardInput = input
         process.standardOutput = output
         try process.run()

@@ -52,6 +52,9 @@ struct Arguments {
     var journalCommitMs = -1
     /// `--replay-day DATA`: measure writing and replaying a whole night's journal (`ReplayMode`).
     var replayDay = ""
+    /// `--db URL`: the gateway's case store (issue #23: `postgres://…` measures PostgreSQL);
+    /// empty (default): a SQLite file in the run's folder.
+    var db = ""
 
     init() {
         var it = CommandLine.arguments.dropFirst().makeIterator()
@@ -77,6 +80,7 @@ struct Arguments {
             case "--dir": dir = v
             case "--journal-commit-ms": journalCommitMs = Int(v)!
             case "--replay-day": replayDay = v
+            case "--db": db = v
             default: fatalError("unknown argument \(a)")
             }
         }
@@ -116,7 +120,8 @@ let root = args.root.isEmpty ? FileManager.default.currentDirectoryPath + "/../.
 if !args.replayDay.isEmpty { try ReplayMode.run(data: args.replayDay, shards: args.shards) }
 if args.serve {
     try ServeMode.run(dir: args.dir, root: root, reorderWindow: args.reorderWindow, judgeEvery: args.judgeEvery,
-                      shards: args.shards, maxQueued: args.maxQueued, trim: args.trim, journalCommitMs: args.journalCommitMs)
+                      shards: args.shards, maxQueued: args.maxQueued, trim: args.trim, journalCommitMs: args.journalCommitMs,
+                      db: args.db)
 }
 let dir = NSTemporaryDirectory() + "muckwatch-gateway-load-" + UUID().uuidString
 try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -172,7 +177,8 @@ if args.analysisOnly {
 // 3. The gateway, in its own process, on loopback.
 let loadAverageStart = loadAverage()
 let server = try ServerProcess(dir: dir, root: root, reorderWindow: args.reorderWindow, judgeEvery: args.judgeEvery,
-                               shards: args.shards, maxQueued: args.maxQueued, trim: args.trim, journalCommitMs: args.journalCommitMs)
+                               shards: args.shards, maxQueued: args.maxQueued, trim: args.trim, journalCommitMs: args.journalCommitMs,
+                               db: args.db)
 
 let clock = AlertClock(alertsPerTerminal: (0..<args.terminals).map { scripts[$0 % scripts.count].alertTriggers.count })
 let totals = LoadTotals()
@@ -301,6 +307,7 @@ let result: [String: Any] = [
     "alert_latency_ms_p99": r(percentile(sorted, 99)),
     "alert_latency_ms_max": r(sorted.last),
     "journal_commit_ms": args.journalCommitMs,
+    "store": args.db.isEmpty ? "sqlite" : "postgres",
     "journal_records": after["journal_records"] ?? NSNull(),
     "journal_commits": after["journal_commits"] ?? NSNull(),
     "journal_bytes_per_fix": after["journal_bytes_per_fix"] ?? NSNull(),
