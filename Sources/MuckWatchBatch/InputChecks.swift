@@ -43,6 +43,11 @@ enum InputChecks {
             out.append("camera events name checkpoints missing from the fences (no position, no plate_mismatch): "
                        + unknownCheckpoints.sorted().prefix(10).joined(separator: ", "))
         }
+        let unregistered = Set(refs.chain.manifests.lazy.map(\.vehicleID).filter { mine($0) && !registered.contains($0) })
+        if !unregistered.isEmpty, !refs.vehicles.isEmpty {
+            out.append("manifests name \(unregistered.count) vehicle(s) not in the vehicle registry (add them to --vehicles "
+                       + "or correct the plate): " + unregistered.sorted().prefix(10).joined(separator: ", "))
+        }
         if whole { out += chainWarnings(refs.chain, fenceKinds: fenceKinds) }
         return out
     }

@@ -30,19 +30,33 @@ public struct ChainRecords: Sendable {
         hasGateEvents = gateEvents != nil
         // Orders are sorted as indexes, then each record is copied once: a record holds a
         // dozen strings, and sorting the records themselves moved them around ~17 times each.
+        // Plates are compared as ranks: a non-ASCII plate's comparison is Unicode-aware,
+        // and a city night sorts a hundred thousand records (issue #19).
         let ms = manifests ?? []
-        let mOrder = ms.indices.sorted { (ms[$0].vehicleID, ms[$0].openedAt, ms[$0].id) < (ms[$1].vehicleID, ms[$1].openedAt, ms[$1].id) }
+        let mRank = PlateRanks(ms.lazy.map(\.vehicleID))
+        let mOrder = ms.indices.sorted { a, b in
+            if mRank.ranks[a] != mRank.ranks[b] { return mRank.ranks[a] < mRank.ranks[b] }
+            if ms[a].openedAt != ms[b].openedAt { return ms[a].openedAt < ms[b].openedAt }
+            return ms[a].id < ms[b].id
+        }
         self.manifests = mOrder.map { ms[$0] }
-        manifestRanges = Self.ranges(self.manifests.map(\.vehicleID))
+        manifestRanges = mRank.ranges(in: mOrder)
         let gs = gateEvents ?? []
         var owner: [String?] = gs.map { $0.vehicle(tagOwners: tagOwners) }
-        let gOrder = gs.indices.filter { owner[$0] != nil }
-            .sorted { (owner[$0]!, gs[$0].time, gs[$0].id) < (owner[$1]!, gs[$1].time, gs[$1].id) }
-        unowned = gs.count - gOrder.count
-        self.gateEvents = gOrder.map { gs[$0] }
-        gateOwners = gOrder.map { owner[$0]! }
+        let owned = gs.indices.filter { owner[$0] != nil }
+        let gRank = PlateRanks(owned.lazy.map { owner[$0]! })
+        // `gRank.ranks` is indexed by position in `owned`.
+        let gOrder = owned.indices.sorted { a, b in
+            if gRank.ranks[a] != gRank.ranks[b] { return gRank.ranks[a] < gRank.ranks[b] }
+            let x = owned[a], y = owned[b]
+            if gs[x].time != gs[y].time { return gs[x].time < gs[y].time }
+            return gs[x].id < gs[y].id
+        }
+        unowned = gs.count - owned.count
+        self.gateEvents = gOrder.map { gs[owned[$0]] }
+        gateOwners = gOrder.map { owner[owned[$0]]! }
         owner = []
-        gateRanges = Self.ranges(gateOwners)
+        gateRanges = gRank.ranges(in: gOrder)
         for (i, e) in self.gateEvents.enumerated() {
             if let m = e.manifestID { gatesByManifest[m, default: []].append(i) }
             gateIndex[e.id] = i
@@ -67,11 +81,32 @@ public struct ChainRecords: Sendable {
     /// The gate events a manifest was scanned at, in time order.
     public func gateEvents(manifest id: String) -> [GateEvent] { (gatesByManifest[id] ?? []).map { gateEvents[$0] } }
 
-    private static func ranges(_ keys: [String]) -> [String: Range<Int>] {
+}
+
+/// Each record's plate as its rank among the distinct plates in `String` order: sorting by
+/// rank is sorting by plate, with one Unicode-aware comparison per pair of distinct plates
+/// instead of per pair of records.
+struct PlateRanks {
+    /// The rank of each record's plate, in the records' order.
+    let ranks: [Int32]
+    /// The distinct plates, by rank.
+    let plates: [String]
+
+    init(_ keys: some Collection<String>) {
+        plates = Set(keys).sorted()
+        var rank: [String: Int32] = [:]
+        rank.reserveCapacity(plates.count)
+        for (i, p) in plates.enumerated() { rank[p] = Int32(i) }
+        ranks = keys.map { rank[$0]! }
+    }
+
+    /// Each plate's run of positions in `order` (record indexes sorted by rank first).
+    func ranges(in order: [Int]) -> [String: Range<Int>] {
         var out: [String: Range<Int>] = [:]
+        out.reserveCapacity(plates.count)
         var start = 0
-        for i in keys.indices where i + 1 == keys.count || keys[i + 1] != keys[i] {
-            out[keys[i]] = start..<(i + 1)
+        for i in order.indices where i + 1 == order.count || ranks[order[i + 1]] != ranks[order[i]] {
+            out[plates[Int(ranks[order[i]])]] = start..<(i + 1)
             start = i + 1
         }
         return out

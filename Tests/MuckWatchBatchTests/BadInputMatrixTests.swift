@@ -155,6 +155,18 @@ import MuckWatchCore
         }
     }
 
+    /// `analyze` no longer reads the manifests a second time to warn before the run
+    /// (issue #19): the run's own warnings name their unregistered vehicles.
+    @Test func manifestsOfUnregisteredVehiclesAreAWarningOfTheRun() throws {
+        let ghost = #"{"manifest_id":"M-GHOST","vehicle_id":"渝X22222","source_site":"S-01","disposal_site":"D-01","waste_type":"other","declared_t":1,"opened_at":1795183200}"#
+        let good = try runWithChain(badManifests: [], badGates: [])
+        #expect(!good.run.summary.warnings.joined().contains("not in the vehicle registry"))
+        let run = try runWithChain(badManifests: [ghost], badGates: []).run
+        let w = try #require(run.summary.warnings.first { $0.contains("not in the vehicle registry") })
+        #expect(w.contains("manifests name 1 vehicle(s)") && w.contains("渝X22222"), "\(w)")
+        #expect(Set(good.run.cases.map(\.id)).isSubset(of: run.cases.map(\.id)))
+    }
+
     @Test func aManifestsFileThatIsNotJSONStopsTheRunNamingIt() throws {
         let dir = SampleNight.tempDir()
         var o = SampleNight.options(out: dir)

@@ -5,8 +5,10 @@ public import MuckWatchCore
 /// trips (which carry their manifest) and the cases (whose evidence cites manifests).
 public enum ManifestLedger {
     public static func entries(_ manifests: some Sequence<Manifest>, trips: [Trip], cases: [Case]) -> [ManifestEntry] {
-        var trip: [String: Trip] = [:]
-        for t in trips { if let m = t.manifestID { trip[m] = t } }
+        // Indexes, not copies: a trip is a large value and a city night has ~60,000.
+        var trip: [String: Int] = [:]
+        trip.reserveCapacity(trips.count)
+        for (i, t) in trips.enumerated() { if let m = t.manifestID { trip[m] = i } }
         var citing: [String: (state: ManifestState, caseID: String)] = [:]
         for c in cases {
             for v in c.violations {
@@ -23,7 +25,7 @@ public enum ManifestLedger {
             let t = trip[m.id]
             let cited = citing[m.id]
             return ManifestEntry(manifest: m, state: cited?.state ?? (m.isClosed ? .closed : .open),
-                                 tripLoadedAt: t?.loadedAt, caseID: cited?.caseID ?? t?.caseID)
+                                 tripLoadedAt: t.map { trips[$0].loadedAt }, caseID: cited?.caseID ?? t.flatMap { trips[$0].caseID })
         }
     }
 }
