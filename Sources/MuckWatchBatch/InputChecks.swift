@@ -24,7 +24,7 @@ enum InputChecks {
             }
             let unknown = p.vehicles.filter { mine($0) && !registered.contains($0) && plates.lookup($0) == nil }
             if !unknown.isEmpty, !refs.vehicles.isEmpty {
-                out.append("permit \(p.id): vehicles \(unknown.joined(separator: ", ")) have neither GPS nor a registry entry")
+                out.append(PlateListWarning(.permitVehicles(permitID: p.id), plates: unknown).text)
             }
         }
         let checkpoints = Set(refs.fences.filter { $0.kind == .checkpoint }.map(\.id))
@@ -35,21 +35,18 @@ enum InputChecks {
         // The reads' checkpoint ids keep every spelling; as `String`s (canonical
         // equivalence) the first in the file stands for its equals.
         for id in Set(refs.cameras.checkpointIDs) where whole && !checkpoints.contains(id) { unknownCheckpoints.insert(id) }
-        if !unknownPlates.isEmpty {
-            out.append("\(unknownPlates.count) camera plate(s) with no GPS and no registry entry, not judged: "
-                       + unknownPlates.sorted().prefix(10).joined(separator: ", "))
-        }
+        if !unknownPlates.isEmpty { out.append(PlateListWarning(.cameraPlates, plates: unknownPlates).text) }
         if !unknownCheckpoints.isEmpty {
             out.append("camera events name checkpoints missing from the fences (no position, no plate_mismatch): "
                        + unknownCheckpoints.sorted().prefix(10).joined(separator: ", "))
         }
         let unregistered = Set(refs.chain.manifests.lazy.map(\.vehicleID).filter { mine($0) && !registered.contains($0) })
         if !unregistered.isEmpty, !refs.vehicles.isEmpty {
-            out.append("manifests name \(unregistered.count) vehicle(s) not in the vehicle registry (add them to --vehicles "
-                       + "or correct the plate): " + unregistered.sorted().prefix(10).joined(separator: ", "))
+            out.append(PlateListWarning(.manifestPlates, plates: unregistered).text)
         }
         if whole { out += chainWarnings(refs.chain, fenceKinds: fenceKinds) }
-        return out
+        // Sorted, as `Summary.merged` sorts a partitioned night's: the two lists are equal.
+        return out.sorted()
     }
 
     /// Manifests and gate passes naming sites the fences lack (no presence can be judged

@@ -3,10 +3,11 @@ extension Summary {
     /// order K = 0…N−1): every count and tonnage added up. Each partition counts only its
     /// own vehicles, rows and manifests (and partition 0 the rows with no usable plate and
     /// the other inputs' rejects), so the sums are the unpartitioned run's. Warnings are
-    /// listed once each, in partition order: those about single plates are each
-    /// partition's own.
+    /// listed once each, sorted as a run sorts them; those naming plates (`PlateListWarning`)
+    /// are each partition's share, joined back into the whole night's line.
     public static func merged(_ parts: [Summary]) -> Summary {
         var s = Summary()
+        var named: [PlateListWarning] = []
         for p in parts {
             s.fixesRead += p.fixesRead
             s.fixesAccepted += p.fixesAccepted
@@ -20,9 +21,20 @@ extension Summary {
             s.violationsByType.merge(p.violationsByType, uniquingKeysWith: +)
             s.tonnesBySourceSite.merge(p.tonnesBySourceSite, uniquingKeysWith: +)
             s.tonnesByDisposalSite.merge(p.tonnesByDisposalSite, uniquingKeysWith: +)
-            for w in p.warnings where !s.warnings.contains(w) { s.warnings.append(w) }
+            for w in p.warnings {
+                if let share = PlateListWarning(parsing: w) {
+                    if let k = named.firstIndex(where: { $0.kind == share.kind }) {
+                        named[k] = named[k].adding(share)
+                    } else {
+                        named.append(share)
+                    }
+                } else if !s.warnings.contains(w) {
+                    s.warnings.append(w)
+                }
+            }
             if let c = p.chain { s.chain = (s.chain ?? ChainSummary()).adding(c) }
         }
+        s.warnings = (s.warnings + named.map(\.text)).sorted()
         return s
     }
 }

@@ -60,13 +60,6 @@ def rows(store, sql):
         return [tuple(text(v) for v in r) for r in db.execute(sql)]
 
 
-def without_warnings(summary):
-    s = dict(summary)
-    warnings = s.pop("warnings")
-    # Warnings about single plates are each partition's own (docs/scale-out.md): the same plates, worded per partition.
-    return s, sorted(set(re.findall(r"渝[A-Z0-9]+", " ".join(warnings))))
-
-
 def analyze_whole(muckwatch, night, out):
     args = [muckwatch, "analyze", "--out", out, "--quiet", "--traces", night["traces"]] + night["references"]
     subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
@@ -107,7 +100,9 @@ def compare(label, whole_store, whole_summary, store, summary):
             extra, missing = sorted(set(b) - set(a))[:3], sorted(set(a) - set(b))[:3]
             failures.append("%s: %s differ (%d vs %d rows; only Spark's: %s; only single-box: %s)"
                             % (label, table, len(a), len(b), extra, missing))
-    if without_warnings(whole_summary) != without_warnings(summary):
+    # The whole summary, warnings included: those naming plates are each partition's share,
+    # joined back by `cases summary` (PlateListWarning).
+    if whole_summary != summary:
         failures.append("%s: merged summary differs:\n  spark  %s\n  single %s" % (label, summary, whole_summary))
     print("%s: %d cases, %d trips, %d fixes read — %s" % (label, summary["cases"], summary["trips"],
                                                          summary["fixes_read"], "FAIL" if failures else "same"))
