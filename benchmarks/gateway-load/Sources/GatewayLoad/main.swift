@@ -164,6 +164,10 @@ options.trimHistory = args.trim
 let scripts = try Scripts.triggers(tracks, plates: Array(plates.prefix(tracks.count)), references: refs,
                                    options: options)
 let fixesPerTick = max(1, args.rate * args.tickMs / 1000)
+if fixesPerTick * 1000 != args.rate * args.tickMs {
+    log("--rate \(args.rate) with --tick-ms \(args.tickMs): each terminal sends \(fixesPerTick) fix(es) a tick, "
+        + "\(Double(fixesPerTick) * 1000 / Double(args.tickMs)) a second")
+}
 log("scripts: \(scripts.count) track variants, \(scripts.map(\.fixes.count).min()!)–\(scripts.map(\.fixes.count).max()!) fixes, "
     + "\(scripts.map(\.alertTriggers.count).reduce(0, +)) alerts")
 
@@ -275,7 +279,9 @@ let result: [String: Any] = [
     "date": ISO8601DateFormatter().string(from: Date()),
     "machine": "\(ProcessInfo.processInfo.activeProcessorCount) cores (shared), loopback; gateway and simulated terminals in two processes",
     "terminals": args.terminals,
-    "rate_fixes_per_terminal_s": args.rate,
+    // What was sent, not what was asked: a tick sends at least one fix (`--rate 1` with
+    // 500 ms ticks is 2 a second).
+    "rate_fixes_per_terminal_s": Double(fixesPerTick) * 1000 / Double(args.tickMs),
     "tick_ms": args.tickMs,
     "catch_up": args.catchUp,
     "permitted": args.permitted,
