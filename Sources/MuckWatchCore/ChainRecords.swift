@@ -80,7 +80,6 @@ public struct ChainRecords: Sendable {
 
     /// The gate events a manifest was scanned at, in time order.
     public func gateEvents(manifest id: String) -> [GateEvent] { (gatesByManifest[id] ?? []).map { gateEvents[$0] } }
-
 }
 
 /// Each record's plate as its rank among the distinct plates in `String` order: sorting by

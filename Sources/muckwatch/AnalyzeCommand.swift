@@ -108,8 +108,8 @@ struct AnalyzeCommand: ParsableCommand {
     /// the unknown sites and checkpoints its summary already warns about.
     static func warnAboutReferences(_ o: AnalysisOptions) {
         guard InputPreflight.problems(o).isEmpty else { return }  // the run reports those, all at once
-        // The event files are the run's to read (a city night's manifests took 0.3 s to read
-        // twice, before the run could start: issue #19); their unknown plates and sites are
+        // The event files are the run's to read (a city night's manifests took 0.2–0.3 s to
+        // read twice, before the run could start: issue #19); their unknown plates and sites are
         // in the run's own warnings (`InputChecks`).
         var files = o.referenceFiles
         files.cameras = nil
