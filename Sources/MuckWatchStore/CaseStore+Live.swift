@@ -44,9 +44,13 @@ extension CaseStore {
                     try writer.write(c, plates: plates)
                 }
             }
-            try writer.writeTrips(trips, plates: plates)
-            try MapData.write(cases: cases, fences: [], cameraEvents: cameraEvents, clock: clock, runID: runID,
-                              statements: try caseStatements())
+            let st = try caseStatements()
+            // Rows nothing reads back: one pipeline on PostgreSQL, not a round trip each.
+            try db.pipelined { () throws(StoreError) in
+                try writer.writeTrips(trips, plates: plates)
+                try MapData.write(cases: cases, fences: [], cameraEvents: cameraEvents, clock: clock, runID: runID,
+                                  statements: st)
+            }
             guard !retracting.isEmpty else { return }
             let audit = try Parameters<CaseEventColumns>(db, """
                 INSERT INTO case_events(case_id, at, at_unix, actor, action, from_status, to_status, note, run_id)

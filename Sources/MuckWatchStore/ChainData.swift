@@ -9,17 +9,21 @@ enum ChainData {
         let clock = run.clock
         if !run.manifests.isEmpty {
             let p = try Parameters<ManifestColumns>(db, db.dialect.insertOrReplace(ManifestColumns.self, into: "manifests", key: [.id]))
-            for entry in run.manifests {
-                try p.bindEach { manifestValue($0, entry, runID: .int(runID), clock: clock) }
-                try p.run()
+            try db.pipelined { () throws(StoreError) in
+                for entry in run.manifests {
+                    try p.bindEach { manifestValue($0, entry, runID: .int(runID), clock: clock) }
+                    try p.run()
+                }
             }
         }
         if !run.gateEvents.isEmpty {
             let p = try Parameters<GateEventColumns>(db, db.dialect.insertOrReplace(GateEventColumns.self, into: "gate_events",
                                                                                    key: [.id]))
-            for (vehicle, e) in run.gateEvents {
-                try p.bindEach { gateEventValue($0, e, vehicle: vehicle, runID: .int(runID), clock: clock) }
-                try p.run()
+            try db.pipelined { () throws(StoreError) in
+                for (vehicle, e) in run.gateEvents {
+                    try p.bindEach { gateEventValue($0, e, vehicle: vehicle, runID: .int(runID), clock: clock) }
+                    try p.run()
+                }
             }
         }
     }

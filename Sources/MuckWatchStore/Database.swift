@@ -107,6 +107,17 @@ public final class Database {
         }
     }
 
+    /// Runs `body`'s writes without a round trip each: on PostgreSQL as one pipeline
+    /// (`PostgresConnection.pipeline`), on SQLite as they are (a call, not a round trip).
+    /// For bulk inserts and upserts only: a statement run inside returns no rows and sets
+    /// no `changes`, and every statement must be prepared before.
+    public func pipelined<R>(_ body: () throws(StoreError) -> R) throws(StoreError) -> R {
+        switch connection {
+        case .sqlite: try body()
+        case let .postgres(c): try c.pipeline(body)
+        }
+    }
+
     /// Runs `body` inside one write transaction, rolling back when it throws.
     /// SQLite: `BEGIN IMMEDIATE` takes the write lock up front so a concurrent writer fails
     /// fast (after the busy timeout) instead of deadlocking half-way through. PostgreSQL: the
@@ -287,7 +298,9 @@ public final class Statement {
     }
 
     /// Steps once (for INSERT/UPDATE/DELETE) and resets so the statement is ready for the next row.
+    /// Inside `Database.pipelined` on PostgreSQL: sent, its result read at the pipeline's next sync.
     public func run() throws(StoreError) {
+        if case let .postgres(p) = handle, p.connection.pipelining { return try p.send() }
         defer { reset() }
         while try step() {}
     }

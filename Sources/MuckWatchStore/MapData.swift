@@ -81,35 +81,37 @@ enum MapData {
 
     static func writeRegistry(permits: [Permit], vehicles: [Vehicle], runID: Int64, db: Database) throws(StoreError) {
         let permit = try Parameters<PermitColumns>(db, db.dialect.insertOrReplace(PermitColumns.self, into: "permits", key: [.id]))
-        for p in permits {
-            try permit.bindEach { column in
-                switch column {
-                case .id: .text(p.id)
-                case .vehicles: .text(p.vehicles.joined(separator: ","))
-                case .sourceSite: .text(p.sourceSite)
-                case .disposalSite: .text(p.disposalSite)
-                case .route: SQLValue(p.route)
-                case .validFrom: .text(p.validFrom.description)
-                case .validTo: .text(p.validTo.description)
-                case .hours: SQLValue(p.hours.map { $0.map(\.description).joined(separator: ",") })
-                case .runID: .int(runID)
-                }
-            }
-            try permit.run()
-        }
         let vehicle = try Parameters<VehicleColumns>(db, db.dialect.insertOrReplace(VehicleColumns.self, into: "vehicles", key: [.id]))
-        for v in vehicles {
-            try vehicle.bindEach { column in
-                switch column {
-                case .id: .text(v.id)
-                case .company: .text(v.company)
-                case .ratedLoadT: SQLValue(v.ratedLoadT)
-                case .terminalID: SQLValue(v.terminalID)
-                case .rfid: SQLValue(v.rfid)
-                case .runID: .int(runID)
+        try db.pipelined { () throws(StoreError) in
+            for p in permits {
+                try permit.bindEach { column in
+                    switch column {
+                    case .id: .text(p.id)
+                    case .vehicles: .text(p.vehicles.joined(separator: ","))
+                    case .sourceSite: .text(p.sourceSite)
+                    case .disposalSite: .text(p.disposalSite)
+                    case .route: SQLValue(p.route)
+                    case .validFrom: .text(p.validFrom.description)
+                    case .validTo: .text(p.validTo.description)
+                    case .hours: SQLValue(p.hours.map { $0.map(\.description).joined(separator: ",") })
+                    case .runID: .int(runID)
+                    }
                 }
+                try permit.run()
             }
-            try vehicle.run()
+            for v in vehicles {
+                try vehicle.bindEach { column in
+                    switch column {
+                    case .id: .text(v.id)
+                    case .company: .text(v.company)
+                    case .ratedLoadT: SQLValue(v.ratedLoadT)
+                    case .terminalID: SQLValue(v.terminalID)
+                    case .rfid: SQLValue(v.rfid)
+                    case .runID: .int(runID)
+                    }
+                }
+                try vehicle.run()
+            }
         }
     }
 

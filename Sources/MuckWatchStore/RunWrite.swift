@@ -50,7 +50,8 @@ public final class RunWrite {
     /// the vehicle registry (for case pages). They do not depend on the analysis.
     public func writeReferences(fences: [Fence], permits: [Permit], vehicles: [Vehicle]) throws(StoreError) {
         try guarded { () throws(StoreError) in
-            try MapData.writeFences(fences, runID: runID, statements: try store.caseStatements())
+            let st = try store.caseStatements()
+            try store.db.pipelined { () throws(StoreError) in try MapData.writeFences(fences, runID: runID, statements: st) }
             try MapData.writeRegistry(permits: permits, vehicles: vehicles, runID: runID, db: store.db)
         }
     }
@@ -62,10 +63,13 @@ public final class RunWrite {
         throws(StoreError) {
         try guarded { () throws(StoreError) in
             for c in cases { try writer.write(c, plates: plates) }
-            try writer.writeTrips(trips, plates: plates)
             let st = try store.caseStatements()
-            try MapData.writeTracks(cases, statements: st)
-            try MapData.writeCameraEvents(cameraEvents, clock: clock, runID: runID, statements: st)
+            // Rows nothing reads back: one pipeline on PostgreSQL, not a round trip each.
+            try store.db.pipelined { () throws(StoreError) in
+                try writer.writeTrips(trips, plates: plates)
+                try MapData.writeTracks(cases, statements: st)
+                try MapData.writeCameraEvents(cameraEvents, clock: clock, runID: runID, statements: st)
+            }
         }
     }
 

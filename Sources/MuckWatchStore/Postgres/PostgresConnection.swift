@@ -28,6 +28,9 @@ final class PostgresConnection {
     /// (a `LIMIT 50`, a time) is a new statement each time, and a long-lived process
     /// would otherwise keep every one.
     static let preparedLimit = 2_000
+    /// In pipeline mode (`pipeline`): the SQL of each statement sent and not yet read back.
+    var unread: [String] = []
+    var pipelining = false
 
     init(_ location: PostgresLocation) throws(StoreError) {
         self.location = location
@@ -63,6 +66,11 @@ final class PostgresConnection {
     /// The statement of `sql`, prepared and described on the first use on this connection.
     func prepare(_ sql: String) throws(StoreError) -> PostgresPrepared {
         if let p = prepared[sql] { return p }
+        guard !pipelining else {
+            // libpq allows no synchronous call in pipeline mode: prepare before `pipeline`.
+            throw PostgresFailure.statement(location.display, state: "", message: "prepared inside a pipeline",
+                                            doing: "preparing a statement", sql: sql)
+        }
         if prepared.count >= Self.preparedLimit {
             try execute("DEALLOCATE ALL", doing: "dropping prepared statements")
             prepared.removeAll(keepingCapacity: true)
@@ -99,7 +107,7 @@ final class PostgresConnection {
     }
 
     /// Throws unless `r` is a success; records the rows a command changed.
-    private func check(_ r: OpaquePointer?, doing: String, sql: String) throws(StoreError) {
+    func check(_ r: OpaquePointer?, doing: String, sql: String) throws(StoreError) {
         switch PQresultStatus(r) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
             changes = Int(String(cString: PQcmdTuples(r))) ?? 0

@@ -60,6 +60,15 @@ final class PostgresStatement {
         return row < rows
     }
 
+    /// Sends the statement with its bindings without waiting (inside `PostgresConnection.pipeline`).
+    func send() throws(StoreError) {
+        guard prepared.generation == connection.generation else {
+            throw PostgresFailure.statement(connection.location.display, state: "", message: "prepared before the store dropped its statements",
+                                            doing: "sending a statement", sql: sql)
+        }
+        try connection.send(prepared, values)
+    }
+
     func reset() {
         PQclear(result)
         result = nil
