@@ -57,6 +57,11 @@ struct JournalEvidenceTests {
 
         func remove() { try? FileManager.default.removeItem(atPath: path) }
 
+        /// `plate`'s journaled fixes within 60 s of violation `v`: what its raw-fix table lists.
+        func window(_ plate: String, _ v: StoredViolation) -> [Fix] {
+            (fixes[plate] ?? []).filter { (v.start - 60...v.end + 60).contains($0.time) }
+        }
+
         var segments: [String] { JournalDay.days(in: path).flatMap { JournalDay.segments(in: $0.path) } }
     }
 
@@ -88,7 +93,7 @@ struct JournalEvidenceTests {
             guard let c = try s.loadCase(id: row.caseID), let v = c.violations.first else { continue }
             let track = try s.track(caseID: row.caseID)
             let kept = Set(track.map(\.time))
-            let window = (journal.fixes[c.vehicleID] ?? []).filter { (v.start - 60...v.end + 60).contains($0.time) }
+            let window = journal.window(c.vehicleID, v)
             let dropped = window.filter { !kept.contains($0.time) }.count
             if !track.isEmpty, dropped > (best?.dropped ?? 0) { best = (row.caseID, c, track, dropped) }
         }
@@ -111,7 +116,7 @@ struct JournalEvidenceTests {
             let page = try await b.get(client, "/cases/\(id)")
             #expect(page.status == .ok)
             for (i, v) in c.violations.enumerated() {
-                let expected = (journal.fixes[c.vehicleID] ?? []).filter { (v.start - 60...v.end + 60).contains($0.time) }
+                let expected = journal.window(c.vehicleID, v)
                     .sorted { $0.time < $1.time }
                 let table = try #require(Self.table(page.text, violation: i + 1), "violation \(i + 1) has no raw-fix section")
                 #expect(table.rows == expected.prefix(500).map { Row(time: Labels.clockTime($0.time, clock), onMap: kept.contains($0.time)) })
@@ -124,7 +129,7 @@ struct JournalEvidenceTests {
             #expect(first.rows.contains { !$0.onMap } && first.rows.contains(where: \.onMap), "the track was not thinned here")
             // The map dots every raw fix shown (each once per violation that shows it).
             let shown = c.violations.map { v in
-                (journal.fixes[c.vehicleID] ?? []).filter { (v.start - 60...v.end + 60).contains($0.time) }.prefix(500).count
+                journal.window(c.vehicleID, v).prefix(500).count
             }.reduce(0, +)
             let dots = page.text.components(separatedBy: #"<g class="raw-fixes""#).dropFirst().first?
                 .components(separatedBy: "</g>").first?.components(separatedBy: "<circle").count ?? 1
