@@ -18,6 +18,8 @@ public enum Analysis {
     /// same rows; a partition of a night (`o.partition`), whose store the other partitions
     /// write at the same time, writes it after its analysis as `write` does.
     /// - Parameter analyzed: told the run's result once it is analyzed, before the outputs are written.
+    /// - Returns: the run's result; the rows only the store keeps (`cameraEvents`,
+    ///   `manifests`, `gateEvents`) went to the store vehicle by vehicle and are left empty.
     public static func runAndWrite(_ o: AnalysisOptions, progress: RunProgress? = nil,
                                    analyzed: (RunResult) -> Void = { _ in }) throws(AnalysisError) -> RunResult {
         let (result, beside) = try run(o, progress: progress, writingStore: o.partition == nil)
@@ -97,14 +99,11 @@ public enum Analysis {
         var record = runRecord(o, traces: traces, config: refs.config, epsg: epsg, started: started,
                                timings: clock.timings)
         record.partition = o.partition
-        let cameraEvents = CaseEvidence.cameraEvents(tally.cases, refs.cameras)
-        let manifests = ManifestLedger.entries(refs.chain.manifests.filter { o.partition?.contains(plate: $0.vehicleID) ?? true },
-                                               trips: tally.trips, cases: tally.cases)
         releaseInBackground(outcomes)
-        let run = RunResult(plates: traces.plates, trips: tally.trips, cases: tally.cases, rejects: rejects,
+        var run = RunResult(plates: traces.plates, trips: tally.trips, cases: tally.cases, rejects: rejects,
                             summary: summary, clock: refs.config.clock, record: record, fences: index.fences,
-                            cameraEvents: cameraEvents, permits: refs.permits, vehicles: refs.vehicles,
-                            manifests: manifests, gateEvents: CaseEvidence.gateEvents(tally.cases, refs.chain))
+                            permits: refs.permits, vehicles: refs.vehicles)
+        if beside == nil { run.addStoreRows(cameras: refs.cameras, chain: refs.chain, partition: o.partition) }
         return (run, beside)
     }
 
@@ -237,7 +236,7 @@ public enum Analysis {
                         progress?.start("store", total: run.cases.count + run.trips.count, unit: .records)
                         try whileStoreBusy { () throws(StoreError) in
                             let store = try CaseStore(path: storePath)
-                            _ = try store.write(run) { progress?.advance("store", by: $0) }
+                            _ = try store.write(beside?.withStoreRows(run) ?? run) { progress?.advance("store", by: $0) }
                         }
                         progress?.finish("store", note: "\(run.cases.count) cases, \(run.trips.count) trips")
                     }

@@ -5,9 +5,9 @@ import MuckWatchStore
 
 /// The store written beside the analysis (issue #22): a writer queue of its own opens the
 /// run's one transaction (`RunWrite`) as the vehicles start, writes the reference tables,
-/// then each finished vehicle's cases, trips, tracks and camera reads while the others are
-/// analyzed; `complete` adds what needs the whole night, `commit` makes it visible once the
-/// output files are written too.
+/// then each finished vehicle's cases, trips, tracks, camera reads, manifests and gate passes
+/// while the others are analyzed; `complete` adds what needs the whole night, `commit` makes
+/// it visible once the output files are written too.
 ///
 /// Why: written after the analysis, the store kept one core busy and the other idle for a
 /// quarter of a case-heavy night's wall time (benchmarks/README.md, issue #19).
@@ -29,7 +29,7 @@ final class StoreBeside: Sendable {
 
     /// Finished vehicles not yet handed to the writer, by position in the writing order.
     private struct Waiting {
-        var parts: [Int: VehicleStage.Outcome] = [:]
+        var parts: [Int: Part] = [:]
         var next = 0
     }
 
@@ -39,6 +39,8 @@ final class StoreBeside: Sendable {
     private let position: [Int]
     private let plates: PlateTable
     private let cameras: CameraReads
+    /// The run's manifests and gate passes by plate, or nil when it has none.
+    private let chain: ChainRecords?
     private let progress: RunProgress?
 
     /// Opens the store and its transaction on the writer queue, then writes the reference
@@ -53,6 +55,7 @@ final class StoreBeside: Sendable {
         self.position = position
         self.plates = plates
         cameras = refs.cameras
+        chain = refs.chain.isEmpty ? nil : refs.chain
         self.progress = progress
         writer = QueueConfined(Writer(), label: "muckwatch.store-beside")
         progress?.start("store", total: order.count, unit: .vehicles)
@@ -69,27 +72,48 @@ final class StoreBeside: Sendable {
         }
     }
 
+    /// A vehicle's rows as the writer takes them, prepared by the worker that finished it.
+    private struct Part: Sendable {
+        /// In the run's order (`RunTally`: date, plate, id).
+        var cases: [Case]
+        var trips: [Trip]
+        var cameraEvents: [CameraEvent]
+        var chain: (manifests: [ManifestEntry], gatePasses: [(vehicle: String, event: GateEvent)])?
+    }
+
     /// A vehicle's outcome, from whichever worker finished it; it and any finished vehicles
     /// after it are queued for the writer once every vehicle before it is.
+    ///
+    /// What can be derived from the outcome alone (the order of its cases, the camera reads
+    /// and gate passes kept with them, its manifests' states) is derived here, on the worker:
+    /// the writer is one thread and was the last to finish (0.3–0.6 s after the analysis on a
+    /// city night with manifests, issue #19).
     func finished(vehicle v: Int, _ outcome: VehicleStage.Outcome) {
         guard position[v] >= 0 else { return }
+        let cases = outcome.cases.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+        // Its manifests judged as the run's ledger judges them (by its own trips and cases),
+        // and the gate passes kept with its cases.
+        let links = chain.map { chain in
+            (manifests: ManifestLedger.entries(chain.manifests(plate: plates[Int32(v)]), trips: outcome.trips, cases: cases),
+             gatePasses: CaseEvidence.gateEvents(cases, chain))
+        }
+        let part = Part(cases: cases, trips: outcome.trips, cameraEvents: CaseEvidence.cameraEvents(cases, cameras),
+                        chain: links)
         waiting.withLock { q in
-            q.parts[position[v]] = outcome
-            var ready: [VehicleStage.Outcome] = []
+            q.parts[position[v]] = part
+            var ready: [Part] = []
             while let next = q.parts.removeValue(forKey: q.next) {
                 ready.append(next)
                 q.next += 1
             }
             guard !ready.isEmpty else { return }
             // Queued under the lock, so parts reach the writer in order.
-            writer.async { [ready, plates, cameras, progress] w in
+            writer.async { [ready, plates, progress] w in
                 guard let write = w.write else { return }
                 do throws(StoreError) {
                     for part in ready {
-                        // A vehicle's cases in the run's order (`RunTally`: date, plate, id).
-                        let cases = part.cases.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
-                        try write.writeVehicle(cases: cases, trips: part.trips,
-                                               cameraEvents: CaseEvidence.cameraEvents(cases, cameras), plates: plates)
+                        try write.writeVehicle(cases: part.cases, trips: part.trips, cameraEvents: part.cameraEvents,
+                                               plates: plates, chain: part.chain)
                     }
                 } catch {
                     w.write = nil  // rolled back by `RunWrite`
@@ -98,6 +122,14 @@ final class StoreBeside: Sendable {
                 progress?.advance("store", by: ready.count)
             }
         }
+    }
+
+    /// `run` with the rows `finished` derives vehicle by vehicle (`RunResult.addStoreRows`),
+    /// for a run written after its analysis after all (another writer held the store).
+    func withStoreRows(_ run: RunResult) -> RunResult {
+        var run = run
+        run.addStoreRows(cameras: cameras, chain: chain ?? ChainRecords(), partition: nil)
+        return run
     }
 
     /// Writes what needs the whole run, after every vehicle; waits for the writer. The

@@ -78,8 +78,10 @@ public struct ChainRecords: Sendable {
         return (gateOwners[i], gateEvents[i])
     }
 
-    /// The gate events a manifest was scanned at, in time order.
-    public func gateEvents(manifest id: String) -> [GateEvent] { (gatesByManifest[id] ?? []).map { gateEvents[$0] } }
+    /// The gate events a manifest was scanned at, in time order, as indexes into `gateEvents`:
+    /// read in place (a gate event holds a dozen strings, and a city night's rules looked
+    /// up ~60,000 manifests' events, copying each).
+    public func gateEventIndices(manifest id: String) -> [Int] { gatesByManifest[id] ?? [] }
 }
 
 /// Each record's plate as its rank among the distinct plates in `String` order: sorting by

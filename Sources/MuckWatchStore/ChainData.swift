@@ -5,25 +5,27 @@ public import MuckWatchCore
 /// every gate pass with the vehicle it belongs to (case pages, maps). A rerun replaces a
 /// manifest's or pass's row by id.
 enum ChainData {
+    /// The whole run's manifests and gate passes (a run written after its analysis).
     static func write(_ run: RunResult, runID: Int64, db: Database) throws(StoreError) {
-        let clock = run.clock
-        if !run.manifests.isEmpty {
-            let p = try Parameters<ManifestColumns>(db, db.dialect.insertOrReplace(ManifestColumns.self, into: "manifests", key: [.id]))
-            try db.pipelined { () throws(StoreError) in
-                for entry in run.manifests {
-                    try p.bindEach { manifestValue($0, entry, runID: .int(runID), clock: clock) }
-                    try p.run()
-                }
+        guard !run.manifests.isEmpty || !run.gateEvents.isEmpty else { return }
+        try write(manifests: run.manifests, gatePasses: run.gateEvents, with: try ChainStatements(db: db),
+                  runID: runID, clock: run.clock, db: db)
+    }
+
+    /// Some manifests and gate passes: the whole run's, or one vehicle's as it is finished
+    /// (`RunWrite.writeVehicle`). A pass written twice (kept with two vehicles' cases) is
+    /// the same row both times: its owner, not the case's vehicle, is its `vehicle_id`.
+    static func write(manifests: [ManifestEntry], gatePasses: [(vehicle: String, event: GateEvent)],
+                      with st: ChainStatements, runID: Int64, clock: LocalClock, db: Database) throws(StoreError) {
+        guard !manifests.isEmpty || !gatePasses.isEmpty else { return }
+        try db.pipelined { () throws(StoreError) in
+            for entry in manifests {
+                try st.manifest.bindEach { manifestValue($0, entry, runID: .int(runID), clock: clock) }
+                try st.manifest.run()
             }
-        }
-        if !run.gateEvents.isEmpty {
-            let p = try Parameters<GateEventColumns>(db, db.dialect.insertOrReplace(GateEventColumns.self, into: "gate_events",
-                                                                                   key: [.id]))
-            try db.pipelined { () throws(StoreError) in
-                for (vehicle, e) in run.gateEvents {
-                    try p.bindEach { gateEventValue($0, e, vehicle: vehicle, runID: .int(runID), clock: clock) }
-                    try p.run()
-                }
+            for (vehicle, e) in gatePasses {
+                try st.gatePass.bindEach { gateEventValue($0, e, vehicle: vehicle, runID: .int(runID), clock: clock) }
+                try st.gatePass.run()
             }
         }
     }
@@ -73,5 +75,17 @@ enum ChainData {
         case .image: SQLValue(e.image)
         case .runID: runID
         }
+    }
+}
+
+/// The two statements a run's manifests and gate passes are written with, prepared once
+/// per run (a city night writes them vehicle by vehicle, ~8,000 times).
+final class ChainStatements {
+    let manifest: Parameters<ManifestColumns>
+    let gatePass: Parameters<GateEventColumns>
+
+    init(db: Database) throws(StoreError) {
+        manifest = try Parameters(db, db.dialect.insertOrReplace(ManifestColumns.self, into: "manifests", key: [.id]))
+        gatePass = try Parameters(db, db.dialect.insertOrReplace(GateEventColumns.self, into: "gate_events", key: [.id]))
     }
 }

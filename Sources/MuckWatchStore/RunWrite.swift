@@ -25,6 +25,11 @@ public final class RunWrite {
     let startedAt: Int64
     private var writer: CaseWriter
     private var open = true
+    /// Prepared on the first vehicle that brings manifests or gate passes.
+    private var chainStatements: ChainStatements?
+    /// Set once a vehicle's part brought its manifests and gate passes (`writeVehicle`'s
+    /// `chain`): the caller hands every vehicle's, and `complete` writes none.
+    private var chainByVehicle = false
 
     /// Starts the transaction (takes the store's write lock) and inserts the run's row.
     /// - Parameters:
@@ -58,17 +63,36 @@ public final class RunWrite {
 
     /// One vehicle's (or several's) finished part: its cases (upserted, officers' status and
     /// audit kept) in the given order, their tracks, its trips, and the camera reads kept
-    /// with its cases.
-    public func writeVehicle(cases: [Case], trips: [Trip], cameraEvents: [CameraEvent], plates: PlateTable)
+    /// with its cases; with `chain`, its manifests (judged: `ManifestLedger`) and the gate
+    /// passes kept with its cases (`CaseEvidence.gateEvents`).
+    ///
+    /// Why the chain by vehicle: written after the last vehicle, a city night's ~60,000
+    /// manifests held one core for 0.75 s while the other idled (issue #19). A vehicle's
+    /// manifests are decided by its own trips and cases, so they can go as it is finished.
+    /// A caller that passes `chain` passes it for every vehicle; `complete` then writes none.
+    public func writeVehicle(cases: [Case], trips: [Trip], cameraEvents: [CameraEvent], plates: PlateTable,
+                             chain: (manifests: [ManifestEntry], gatePasses: [(vehicle: String, event: GateEvent)])? = nil)
         throws(StoreError) {
         try guarded { () throws(StoreError) in
             for c in cases { try writer.write(c, plates: plates) }
             let st = try store.caseStatements()
+            let chainSt: ChainStatements?
+            if let chain, !chain.manifests.isEmpty || !chain.gatePasses.isEmpty {
+                if chainStatements == nil { chainStatements = try ChainStatements(db: store.db) }
+                chainSt = chainStatements
+            } else {
+                chainSt = nil
+            }
+            if chain != nil { chainByVehicle = true }
             // Rows nothing reads back: one pipeline on PostgreSQL, not a round trip each.
             try store.db.pipelined { () throws(StoreError) in
                 try writer.writeTrips(trips, plates: plates)
                 try MapData.writeTracks(cases, statements: st)
                 try MapData.writeCameraEvents(cameraEvents, clock: clock, runID: runID, statements: st)
+                if let chain, let chainSt {
+                    try ChainData.write(manifests: chain.manifests, gatePasses: chain.gatePasses, with: chainSt,
+                                        runID: runID, clock: clock, db: store.db)
+                }
             }
         }
     }
@@ -83,7 +107,7 @@ public final class RunWrite {
     }
 
     /// What needs the whole run: cases of the run's days it no longer produces marked
-    /// superseded, the manifests and gate passes, the run's record and summary, its counts
+    /// superseded, the manifests and gate passes (unless written by vehicle), the run's record and summary, its counts
     /// and finish time. The transaction stays open: `analyze` commits only once its output
     /// files are written too, so a run whose files fail leaves the store as it was.
     /// - Parameter run: the run whose vehicles were all written by `writeVehicle`.
@@ -98,7 +122,7 @@ public final class RunWrite {
             if let lo = days.min(), let hi = days.max() {
                 try writer.supersedeAbsent(days: lo...hi, partition: run.record.partition)
             }
-            try ChainData.write(run, runID: runID, db: store.db)
+            if !chainByVehicle { try ChainData.write(run, runID: runID, db: store.db) }
             try store.writeMetadata(run.record, summary: run.summary, runID: runID, clock: clock)
             try store.finishRun(runID, at: max(store.now(), startedAt), clock: clock, trips: run.trips.count,
                                 cases: run.cases.count)

@@ -23,15 +23,18 @@ extension Evidence {
     /// The evidence of one gate pass: the pass, its image and the manifest scanned there.
     init(pass e: GateEvent) {
         self.init(manifests: e.manifestID.map { [$0] } ?? [])
-        add(gates: [e])
+        add(gate: e)
     }
 
-    /// Evidence naming gate passes: their ids and images.
-    mutating func add(gates: some Sequence<GateEvent>) {
-        for g in gates {
-            gateEvents.append(g.id)
-            if let img = g.image { images.append(img) }
-        }
+    /// Evidence naming a gate pass: its id and image.
+    mutating func add(gate g: borrowing GateEvent) {
+        gateEvents.append(g.id)
+        if let img = g.image { images.append(img) }
+    }
+
+    /// Evidence naming the gate passes at `indices` of `chain.gateEvents`.
+    mutating func add(gates indices: [Int], of chain: ChainRecords) {
+        for i in indices { add(gate: chain.gateEvents[i]) }
     }
 }
 

@@ -29,7 +29,7 @@ enum ManifestRules {
             let hours = limit % 3600 == 0 ? "\(limit / 3600) h" : "\(limit / 60) min"
             let state = m.closedAt == nil ? "still open" : "closed only at \(ctx.clock.format(m.closedAt!))"
             var evidence = Evidence(manifests: [m.id])
-            evidence.add(gates: ctx.chain.gateEvents(manifest: m.id))
+            evidence.add(gates: ctx.chain.gateEventIndices(manifest: m.id), of: ctx.chain)
             out.append(Violation(.manifestUnclosed, at: m.openedAt, site: m.sourceSite, track, ctx, source: .manifest,
                                  detail: "manifest \(m.id) from \(m.sourceSite) \(state) \(hours) after it was opened",
                                  evidence: evidence))
@@ -54,7 +54,7 @@ enum ManifestRules {
                 evidence.fixRanges = [away.around]
                 detail = "manifest \(m.id) closed at \(site) while the truck's GPS was \(Int(away.metres)) m outside it"
             } else { continue }
-            evidence.add(gates: ctx.chain.gateEvents(manifest: m.id))
+            evidence.add(gates: ctx.chain.gateEventIndices(manifest: m.id), of: ctx.chain)
             out.append(Violation(.manifestMismatch, at: closedAt, site: site, track, ctx, source: .manifest,
                                  detail: detail, evidence: evidence))
         }
@@ -66,13 +66,13 @@ enum ManifestRules {
     static func weight(_ track: VehicleTrack, _ ctx: RuleContext, into out: inout [Violation]) {
         for m in ctx.manifests {
             guard let closedAt = m.closedAt, let received = m.receivedT else { continue }
-            let gates = ctx.chain.gateEvents(manifest: m.id)
-            let weighed = gates.last { $0.direction == .out && $0.site == m.sourceSite && $0.netT != nil }
-            let left = weighed?.netT ?? m.declaredT
+            let gates = ctx.chain.gateEventIndices(manifest: m.id), events = ctx.chain.gateEvents
+            let weighed = gates.last { events[$0].direction == .out && events[$0].site == m.sourceSite && events[$0].netT != nil }
+            let left = weighed.flatMap { events[$0].netT } ?? m.declaredT
             guard abs(received - left) > ctx.config.weightTolerance * left else { continue }
             var evidence = Evidence(manifests: [m.id])
-            evidence.add(gates: gates)
-            let basis = weighed.map { "weighed out at \($0.site) by \($0.id)" } ?? "declared"
+            evidence.add(gates: gates, of: ctx.chain)
+            let basis = weighed.map { "weighed out at \(events[$0].site) by \(events[$0].id)" } ?? "declared"
             out.append(Violation(.weightDiscrepancy, at: closedAt, site: m.closedSite, track, ctx, source: .manifest,
                                  detail: "received \(tonnes(received)) of \(tonnes(left)) \(basis) (manifest \(m.id))",
                                  evidence: evidence))
