@@ -10,7 +10,7 @@ public enum GateEventReader {
 
     static func event(_ f: inout some RecordFields) throws(RecordProblem) -> GateEvent {
         let id = try f.required("event_id")
-        f.name = "gate event \(id)"
+        f.id = id
         let site = try f.required("site")
         guard let time = try f.time("time") else { throw f.problem("missing time") }
         guard let direction = try f.choice("direction", GateDirection.self) else { throw f.problem("missing direction (in or out)") }

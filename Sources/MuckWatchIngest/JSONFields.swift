@@ -10,8 +10,11 @@ import MuckWatchCore
 /// `DictionaryFields` reads what Foundation parsed (escapes, arrays, anything unusual). The
 /// record readers are written once, over either.
 protocol RecordFields {
-    /// What the record is called in messages (`manifest M-…`).
-    var name: String { get set }
+    /// What a record is (`manifest`), and its id once read: messages name it
+    /// `manifest M-…`. Kept apart and joined only for a message: a city's night has
+    /// ~200,000 records and nearly all of them are good.
+    var kind: String { get }
+    var id: String? { get set }
     /// A present, non-empty text value (numbers as their text).
     func text(_ key: String) -> String?
     /// A number; `.some(nil)` when absent, `nil` when present but not a finite number.
@@ -21,6 +24,9 @@ protocol RecordFields {
 struct RecordProblem: Error { let message: String }
 
 extension RecordFields {
+    /// What the record is called in messages (`manifest M-…`).
+    var name: String { id.map { "\(kind) \($0)" } ?? kind }
+
     func problem(_ m: String) -> RecordProblem { RecordProblem(message: "\(name): \(m)") }
 
     func required(_ key: String) throws(RecordProblem) -> String {
@@ -59,7 +65,13 @@ extension RecordFields {
 /// A record as Foundation parsed it.
 struct DictionaryFields: RecordFields {
     let object: [String: Any]
-    var name: String
+    let kind: String
+    var id: String?
+
+    init(object: [String: Any], name: String) {
+        self.object = object
+        kind = name
+    }
 
     func text(_ key: String) -> String? { JSONInput.string(object[key]).flatMap { $0.isEmpty ? nil : $0 } }
     func number(_ key: String) -> Double?? { JSONInput.number(object[key]) }
@@ -69,7 +81,8 @@ struct DictionaryFields: RecordFields {
 struct FlatFields: RecordFields {
     let bytes: ByteSpan
     private var fields: [(key: Range<Int>, value: Range<Int>, kind: FlatJSON.Value)] = []
-    var name: String
+    let kind: String
+    var id: String?
 
     /// `nil` for a line that is not a flat object without escapes (Foundation reads it), or
     /// that is not UTF-8 (a GBK export: Foundation refuses it, where reading it here would
@@ -82,8 +95,9 @@ struct FlatFields: RecordFields {
         }
         if high, b.extracting(s..<e).validatedText == nil { return nil }
         bytes = b
-        self.name = name
+        kind = name
         var fields: [(key: Range<Int>, value: Range<Int>, kind: FlatJSON.Value)] = []
+        fields.reserveCapacity(16)  // a manifest has 14 fields, a gate event 11
         var nested = false
         let problem = FlatJSON.forEachField(b, s, e) { ks, ke, vs, ve, kind in
             if kind == .nested { nested = true }
@@ -151,17 +165,19 @@ enum KeyedRecords {
         var seen = Set<String>()
         let rejectsBefore = rejects.count
         var sawJSON = false, sawNonUTF8 = false
-        func keep(_ line: Int, _ r: Result<R, RecordProblem>) {
+        /// Parses one record and keeps it unless its id came before. (Not through a `Result`:
+        /// binding a record out of one copied it, a dozen strings, for every record.)
+        func keep(_ line: Int, _ parsed: () throws(RecordProblem) -> R) {
             sawJSON = true
-            switch r {
-            case .success(let r):
+            do {
+                let r = try parsed()
                 guard seen.insert(id(r)).inserted else {
                     rejects.append(Reject(file: path, line: line, reason: "duplicate \(name) id \(id(r)): the first is kept"))
                     return
                 }
                 out.append(r)
-            case .failure(let p):
-                rejects.append(Reject(file: path, line: line, reason: p.message))
+            } catch {
+                rejects.append(Reject(file: path, line: line, reason: error.message))
             }
         }
         func foundation(_ line: Int, _ object: Any) {
@@ -172,11 +188,11 @@ enum KeyedRecords {
                 return
             }
             guard let o = object as? [String: Any] else {
-                keep(line, .failure(RecordProblem(message: "\(name) is not a JSON object")))
+                keep(line) { () throws(RecordProblem) in throw RecordProblem(message: "\(name) is not a JSON object") }
                 return
             }
             var f = DictionaryFields(object: o, name: name)
-            keep(line, Result { () throws(RecordProblem) in try parseDictionary(&f) })
+            keep(line) { () throws(RecordProblem) in try parseDictionary(&f) }
         }
         let first = try FileBytes.firstSignificantByte(path)
         if first == nil { throw error(path, "empty file: expected a JSON array or JSON Lines of \(what)") }
@@ -190,7 +206,7 @@ enum KeyedRecords {
             // objects, and flat lines are read in place.
             try LineFile.forEachLine(path) { b, line, s, e in
                 if var f = FlatFields(b, s, e, name: name) {
-                    keep(line, Result { () throws(RecordProblem) in try parse(&f) })
+                    keep(line) { () throws(RecordProblem) in try parse(&f) }
                 } else {
                     let text = b.extracting(s..<e)
                     foundation(line, JSONInput.object(Data(text)) ?? NotJSON(isUTF8: text.validatedText != nil))

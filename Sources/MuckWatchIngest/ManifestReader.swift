@@ -10,7 +10,7 @@ public enum ManifestReader {
 
     static func manifest(_ f: inout some RecordFields) throws(RecordProblem) -> Manifest {
         let id = try f.required("manifest_id")
-        f.name = "manifest \(id)"
+        f.id = id
         let vehicle = try f.required("vehicle_id")
         let source = try f.required("source_site")
         let disposal = try f.required("disposal_site")
