@@ -86,7 +86,7 @@ final class StoreBeside: Sendable {
     ///
     /// What can be derived from the outcome alone (the order of its cases, the camera reads
     /// and gate passes kept with them, its manifests' states) is derived here, on the worker:
-    /// the writer is one thread and was the last to finish (0.3–0.6 s after the analysis on a
+    /// the writer is one thread and was the last to finish (0.5–0.7 s after the analysis on a
     /// city night with manifests, issue #19).
     func finished(vehicle v: Int, _ outcome: VehicleStage.Outcome) {
         guard position[v] >= 0 else { return }
