@@ -52,6 +52,46 @@ import MuckWatchTestSupport
         for (table, rows) in a { #expect(b[table] == rows, "\(table) differs") }
     }
 
+    /// Manifests and gate passes handed over with each vehicle (`writeVehicle`'s `chain`, as
+    /// `analyze` writes them beside its analysis) are the rows one write of the whole run
+    /// holds, and `complete` does not write them again; a pass handed with two vehicles (kept
+    /// with both one's cases) is one row, under its owner.
+    @Test(arguments: StoreBackend.allCases) func chainRowsByVehicleHoldTheRowsOfOneWrite(backend: StoreBackend) throws {
+        let once = try TempDir(backend), steps = try TempDir(backend)
+        defer { once.cleanup(); steps.cleanup() }
+        let run = chainRun()
+        try CaseStore(path: once.storePath, now: { night + 10_000 }).write(run)
+
+        let w = try RunWrite(try CaseStore(path: steps.storePath, now: { night + 10_000 }), clock: run.clock,
+                             startedAt: run.record.startedAt)
+        try w.writeReferences(fences: run.fences, permits: run.permits, vehicles: run.vehicles)
+        // Every plate with a case, trip, manifest or pass (a manifest's truck may have no GPS).
+        var plates = run.plates.plates
+        for m in run.manifests where !plates.contains(m.manifest.vehicleID) { plates.append(m.manifest.vehicleID) }
+        for plate in plates {
+            let v = run.plates.lookup(plate)
+            var passes = run.gateEvents.filter { $0.vehicle == plate }
+            if plate != "渝F12345" { passes += run.gateEvents.filter { $0.event.id == "G-1" } }
+            try w.writeVehicle(cases: run.cases.filter { $0.vehicleID == plate },
+                               trips: run.trips.filter { v != nil && $0.vehicle == v! },
+                               cameraEvents: run.cameraEvents.filter { $0.plate == plate }, plates: run.plates,
+                               chain: (manifests: run.manifests.filter { $0.manifest.vehicleID == plate },
+                                       gatePasses: passes))
+        }
+        // What `complete` is given for the whole run no longer reaches the manifests' rows.
+        var whole = run
+        whole.manifests[0].state = .open
+        try w.complete(whole)
+        try w.commit()
+
+        let a = try StoreDump.tables(try once.database(), numbering: .renumbered)
+        let b = try StoreDump.tables(try steps.database(), numbering: .renumbered)
+        #expect(a["manifests"]?.count == 4)
+        #expect(a["gate_events"]?.count == 3)
+        #expect(a.keys.sorted() == b.keys.sorted())
+        for (table, rows) in a { #expect(b[table] == rows, "\(table) differs") }
+    }
+
     @Test(arguments: StoreBackend.allCases) func nothingIsSeenBeforeTheCommit(backend: StoreBackend) throws {
         let dir = try TempDir(backend)
         defer { dir.cleanup() }
