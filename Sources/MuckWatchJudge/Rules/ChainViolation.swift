@@ -21,7 +21,7 @@ let chainTripWindowS: Int64 = 1800
 
 extension Evidence {
     /// The evidence of one gate pass: the pass, its image and the manifest scanned there.
-    init(pass e: GateEvent) {
+    init(pass e: borrowing GateEvent) {
         self.init(manifests: e.manifestID.map { [$0] } ?? [])
         add(gate: e)
     }

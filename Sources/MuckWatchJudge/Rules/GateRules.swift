@@ -6,17 +6,20 @@ enum GateRules {
     /// tare_anomaly: a weighing's tare differs from the median of the vehicle's other
     /// tares (at least 2) by more than `tare_tolerance` of that median.
     static func tare(_ track: VehicleTrack, _ ctx: RuleContext, into out: inout [Violation]) {
-        let weighed = ctx.gateEvents.filter { $0.tareT != nil }
+        // The weighed passes as indexes (a pass holds a dozen strings: read in place).
+        let events = ctx.gateEvents
+        let weighed = events.indices.filter { events[$0].tareT != nil }
         guard weighed.count >= 3 else { return }
         // Sorted once: the median of the others is read around each tare's place in it.
-        let sorted = weighed.map { $0.tareT! }.sorted()
-        for e in weighed {
-            let tare = e.tareT!
+        let sorted = weighed.map { events[$0].tareT! }.sorted()
+        for i in weighed {
+            let tare = events[i].tareT!
             let median = Self.median(of: sorted, without: tare)
             guard median > 0, abs(tare - median) > ctx.config.tareTolerance * median else { continue }
-            out.append(Violation(.tareAnomaly, at: e.time, site: e.site, track, ctx, source: .gate,
-                                 detail: "tare \(tonnes(tare)) at \(e.site) against a median of \(tonnes(median)) over \(sorted.count - 1) other weighings",
-                                 evidence: Evidence(pass: e)))
+            let site = events[i].site
+            out.append(Violation(.tareAnomaly, at: events[i].time, site: site, track, ctx, source: .gate,
+                                 detail: "tare \(tonnes(tare)) at \(site) against a median of \(tonnes(median)) over \(sorted.count - 1) other weighings",
+                                 evidence: Evidence(pass: events[i])))
         }
     }
 
