@@ -39,8 +39,8 @@ final class StoreBeside: Sendable {
     private let position: [Int]
     private let plates: PlateTable
     private let cameras: CameraReads
-    /// The run's manifests and gate passes by plate, or nil when it has none.
-    private let chain: ChainRecords?
+    /// The run's manifests and gate passes by plate.
+    private let chain: ChainRecords
     private let progress: RunProgress?
 
     /// Opens the store and its transaction on the writer queue, then writes the reference
@@ -55,7 +55,7 @@ final class StoreBeside: Sendable {
         self.position = position
         self.plates = plates
         cameras = refs.cameras
-        chain = refs.chain.isEmpty ? nil : refs.chain
+        chain = refs.chain
         self.progress = progress
         writer = QueueConfined(Writer(), label: "muckwatch.store-beside")
         progress?.start("store", total: order.count, unit: .vehicles)
@@ -77,8 +77,7 @@ final class StoreBeside: Sendable {
         /// In the run's order (`RunTally`: date, plate, id).
         var cases: [Case]
         var trips: [Trip]
-        var cameraEvents: [CameraEvent]
-        var chain: (manifests: [ManifestEntry], gatePasses: [(vehicle: String, event: GateEvent)])?
+        var rows: StoreRows
     }
 
     /// A vehicle's outcome, from whichever worker finished it; it and any finished vehicles
@@ -91,14 +90,9 @@ final class StoreBeside: Sendable {
     func finished(vehicle v: Int, _ outcome: VehicleStage.Outcome) {
         guard position[v] >= 0 else { return }
         let cases = outcome.cases.sorted { ($0.date, $0.id) < ($1.date, $1.id) }
-        // Its manifests judged as the run's ledger judges them (by its own trips and cases),
-        // and the gate passes kept with its cases.
-        let links = chain.map { chain in
-            (manifests: ManifestLedger.entries(chain.manifests(plate: plates[Int32(v)]), trips: outcome.trips, cases: cases),
-             gatePasses: CaseEvidence.gateEvents(cases, chain))
-        }
-        let part = Part(cases: cases, trips: outcome.trips, cameraEvents: CaseEvidence.cameraEvents(cases, cameras),
-                        chain: links)
+        let part = Part(cases: cases, trips: outcome.trips,
+                        rows: StoreRows(cases: cases, trips: outcome.trips, manifests: chain.manifests(plate: plates[Int32(v)]),
+                                        cameras: cameras, chain: chain))
         waiting.withLock { q in
             q.parts[position[v]] = part
             var ready: [Part] = []
@@ -112,8 +106,8 @@ final class StoreBeside: Sendable {
                 guard let write = w.write else { return }
                 do throws(StoreError) {
                     for part in ready {
-                        try write.writeVehicle(cases: part.cases, trips: part.trips, cameraEvents: part.cameraEvents,
-                                               plates: plates, chain: part.chain)
+                        try write.writeVehicle(cases: part.cases, trips: part.trips, cameraEvents: part.rows.cameraEvents,
+                                               plates: plates, chain: part.rows.chain)
                     }
                 } catch {
                     w.write = nil  // rolled back by `RunWrite`
@@ -128,7 +122,7 @@ final class StoreBeside: Sendable {
     /// for a run written after its analysis after all (another writer held the store).
     func withStoreRows(_ run: RunResult) -> RunResult {
         var run = run
-        run.addStoreRows(cameras: cameras, chain: chain ?? ChainRecords(), partition: nil)
+        run.addStoreRows(cameras: cameras, chain: chain, partition: nil)
         return run
     }
 

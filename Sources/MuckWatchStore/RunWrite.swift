@@ -76,21 +76,19 @@ public final class RunWrite {
         try guarded { () throws(StoreError) in
             for c in cases { try writer.write(c, plates: plates) }
             let st = try store.caseStatements()
-            let chainSt: ChainStatements?
-            if let chain, !chain.manifests.isEmpty || !chain.gatePasses.isEmpty {
-                if chainStatements == nil { chainStatements = try ChainStatements(db: store.db) }
-                chainSt = chainStatements
-            } else {
-                chainSt = nil
+            if let chain {
+                chainByVehicle = true
+                if chainStatements == nil, !chain.manifests.isEmpty || !chain.gatePasses.isEmpty {
+                    chainStatements = try ChainStatements(db: store.db)  // before the pipeline: no preparing inside
+                }
             }
-            if chain != nil { chainByVehicle = true }
             // Rows nothing reads back: one pipeline on PostgreSQL, not a round trip each.
             try store.db.pipelined { () throws(StoreError) in
                 try writer.writeTrips(trips, plates: plates)
                 try MapData.writeTracks(cases, statements: st)
                 try MapData.writeCameraEvents(cameraEvents, clock: clock, runID: runID, statements: st)
-                if let chain, let chainSt {
-                    try ChainData.write(manifests: chain.manifests, gatePasses: chain.gatePasses, with: chainSt,
+                if let chain, let chainStatements {
+                    try ChainData.write(manifests: chain.manifests, gatePasses: chain.gatePasses, with: chainStatements,
                                         runID: runID, clock: clock, db: store.db)
                 }
             }
