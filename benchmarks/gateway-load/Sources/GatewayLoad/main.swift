@@ -164,9 +164,12 @@ options.trimHistory = args.trim
 let scripts = try Scripts.triggers(tracks, plates: Array(plates.prefix(tracks.count)), references: refs,
                                    options: options)
 let fixesPerTick = max(1, args.rate * args.tickMs / 1000)
+/// What each terminal sends a second, not what was asked: a tick sends at least one fix
+/// (`--rate 1` with 500 ms ticks is 2 a second).
+let sentRate = Double(fixesPerTick) * 1000 / Double(args.tickMs)
 if fixesPerTick * 1000 != args.rate * args.tickMs {
     log("--rate \(args.rate) with --tick-ms \(args.tickMs): each terminal sends \(fixesPerTick) fix(es) a tick, "
-        + "\(Double(fixesPerTick) * 1000 / Double(args.tickMs)) a second")
+        + "\(sentRate) a second")
 }
 log("scripts: \(scripts.count) track variants, \(scripts.map(\.fixes.count).min()!)–\(scripts.map(\.fixes.count).max()!) fixes, "
     + "\(scripts.map(\.alertTriggers.count).reduce(0, +)) alerts")
@@ -279,9 +282,7 @@ let result: [String: Any] = [
     "date": ISO8601DateFormatter().string(from: Date()),
     "machine": "\(ProcessInfo.processInfo.activeProcessorCount) cores (shared), loopback; gateway and simulated terminals in two processes",
     "terminals": args.terminals,
-    // What was sent, not what was asked: a tick sends at least one fix (`--rate 1` with
-    // 500 ms ticks is 2 a second).
-    "rate_fixes_per_terminal_s": Double(fixesPerTick) * 1000 / Double(args.tickMs),
+    "rate_fixes_per_terminal_s": sentRate,
     "tick_ms": args.tickMs,
     "catch_up": args.catchUp,
     "permitted": args.permitted,
