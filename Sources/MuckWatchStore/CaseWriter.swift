@@ -6,8 +6,7 @@ import MuckWatchCore
 /// store's time (the three map statements, 1.3 % of the gateway's CPU, came later).
 final class CaseStatements {
     let selectCase: ResultColumns<CaseColumns>
-    let upsertCase: Parameters<CaseColumns>
-    let upsertCaseTrip: Parameters<TripColumns>
+    let upsertCase: ReplacingInsert<PairedParameters<CaseColumns, TripColumns>>
     let updateCaseTrip: Parameters<CaseColumns>
     let updateCaseTripFields: Parameters<TripColumns>
     let deleteViolations: Parameters<ViolationColumns>
@@ -18,11 +17,10 @@ final class CaseStatements {
     let insertViolation: Parameters<ViolationColumns>
     let insertEvidence: Parameters<EvidenceColumns>
     let insertEvent: Parameters<CaseEventColumns>
-    let upsertTrip: Parameters<TripRowColumns>
-    let upsertTripFields: Parameters<TripColumns>
-    let upsertTrack: Parameters<CaseTrackColumns>
-    let upsertFence: Parameters<FenceColumns>
-    let upsertCameraEvent: Parameters<CameraEventColumns>
+    let upsertTrip: ReplacingInsert<PairedParameters<TripColumns, TripRowColumns>>
+    let upsertTrack: ReplacingInsert<Parameters<CaseTrackColumns>>
+    let upsertFence: ReplacingInsert<Parameters<FenceColumns>>
+    let upsertCameraEvent: ReplacingInsert<Parameters<CameraEventColumns>>
     /// PostgreSQL's track geometry (`SQLDialect.trackGeometryUpdate`), `nil` on SQLite.
     let trackGeometry: Parameters<TrackGeometryColumns>?
 
@@ -31,15 +29,16 @@ final class CaseStatements {
                                        reading: [.status, .superseded])
         // Status and the run that created the case are the officers' and the first run's:
         // a re-run keeps them.
-        let upsert = try db.prepare("""
-            INSERT INTO cases(\(CaseColumns.list()), \(TripColumns.list(named: \.caseColumn)))
+        let caseRow = """
+            INTO cases(\(CaseColumns.list()), \(TripColumns.list(named: \.caseColumn)))
             VALUES (\(CaseColumns.parameters()), \(TripColumns.parameters()))
+            """
+        upsertCase = try ReplacingInsert(db, ignoring: "INSERT OR IGNORE " + caseRow, replacing: """
+            INSERT \(caseRow)
             ON CONFLICT(case_id) DO UPDATE SET
                 \(CaseColumns.updatesFromExcluded(except: [.caseID, .status, .createdRun])),
                 \(TripColumns.updatesFromExcluded(named: \.caseColumn))
-            """)
-        upsertCase = Parameters(upsert)
-        upsertCaseTrip = Parameters(upsert)
+            """, PairedParameters.init)
         // The columns a re-judged case's trip changes, none of them indexed: an update of
         // only these leaves the six indexes of `cases` alone.
         let update = try db.prepare("""
@@ -57,20 +56,19 @@ final class CaseStatements {
         insertViolation = try Parameters(db, ViolationColumns.insert(into: "violations", except: [.id]))
         insertEvidence = try Parameters(db, EvidenceColumns.insert(into: "evidence", except: [.id]))
         insertEvent = try Parameters(db, CaseEventColumns.insert(into: "case_events", except: [.id]))
-        let trip = try db.prepare("""
-            INSERT INTO trips(\(TripColumns.list()), \(TripRowColumns.list()))
+        let tripRow = """
+            INTO trips(\(TripColumns.list()), \(TripRowColumns.list()))
             VALUES (\(TripColumns.parameters()), \(TripRowColumns.parameters()))
+            """
+        upsertTrip = try ReplacingInsert(db, ignoring: "INSERT OR IGNORE " + tripRow, replacing: """
+            INSERT \(tripRow)
             ON CONFLICT(trip_key) DO UPDATE SET
                 \(TripColumns.updatesFromExcluded(except: [.key])), \(TripRowColumns.updatesFromExcluded())
-            """)
-        upsertTrip = Parameters(trip)
-        upsertTripFields = Parameters(trip)
-        upsertTrack = try Parameters(db, db.dialect.insertOrReplace(CaseTrackColumns.self, into: "case_tracks",
-                                                                          key: [.caseID]))
-        upsertFence = try Parameters(db, db.dialect.insertOrReplace(FenceColumns.self, into: "fences", key: [.id]))
+            """, PairedParameters.init)
+        upsertTrack = try ReplacingInsert(db, into: "case_tracks", key: [.caseID])
+        upsertFence = try ReplacingInsert(db, into: "fences", key: [.id])
         trackGeometry = try db.dialect.trackGeometryUpdate.map { sql throws(StoreError) in try Parameters(db, sql) }
-        upsertCameraEvent = try Parameters(db, db.dialect.insertOrReplace(CameraEventColumns.self, into: "camera_events",
-                                                                                key: [.id]))
+        upsertCameraEvent = try ReplacingInsert(db, into: "camera_events", key: [.id])
     }
 }
 
@@ -154,9 +152,10 @@ struct CaseWriter {
     }
 
     private func upsertHeader(_ c: Case, plates: PlateTable) throws(StoreError) {
-        try st.upsertCase.bindEach { caseValue($0, c) }
-        try st.upsertCaseTrip.bindEach { tripValue($0, c.trip, plates: plates) }
-        try st.upsertCase.run()
+        try st.upsertCase.run { (p) throws(StoreError) in
+            try p.first.bindEach { caseValue($0, c) }
+            try p.second.bindEach { tripValue($0, c.trip, plates: plates) }
+        }
     }
 
     /// A case's own column (`cases` besides its trip) as this writer stores it.
@@ -325,17 +324,18 @@ struct CaseWriter {
 
     func writeTrips(_ trips: [Trip], plates: PlateTable) throws(StoreError) {
         for t in trips {
-            try st.upsertTripFields.bindEach { tripValue($0, t, plates: plates) }
-            try st.upsertTrip.bindEach { column in
-                switch column {
-                case .runID: .int(runID)
-                case .vehicleID: .text(plates[t.vehicle])
-                case .caseID: SQLValue(t.caseID)
-                case .manifestID: SQLValue(t.manifestID)
-                case .receivedT: SQLValue(t.receivedT)
+            try st.upsertTrip.run { (p) throws(StoreError) in
+                try p.first.bindEach { tripValue($0, t, plates: plates) }
+                try p.second.bindEach { column in
+                    switch column {
+                    case .runID: .int(runID)
+                    case .vehicleID: .text(plates[t.vehicle])
+                    case .caseID: SQLValue(t.caseID)
+                    case .manifestID: SQLValue(t.manifestID)
+                    case .receivedT: SQLValue(t.receivedT)
+                    }
                 }
             }
-            try st.upsertTrip.run()
         }
     }
 }

@@ -20,12 +20,10 @@ enum ChainData {
         guard !manifests.isEmpty || !gatePasses.isEmpty else { return }
         try db.pipelined { () throws(StoreError) in
             for entry in manifests {
-                try st.manifest.bindEach { manifestValue($0, entry, runID: .int(runID), clock: clock) }
-                try st.manifest.run()
+                try st.manifest.run { manifestValue($0, entry, runID: .int(runID), clock: clock) }
             }
             for (vehicle, e) in gatePasses {
-                try st.gatePass.bindEach { gateEventValue($0, e, vehicle: vehicle, runID: .int(runID), clock: clock) }
-                try st.gatePass.run()
+                try st.gatePass.run { gateEventValue($0, e, vehicle: vehicle, runID: .int(runID), clock: clock) }
             }
         }
     }
@@ -81,11 +79,11 @@ enum ChainData {
 /// The two statements a run's manifests and gate passes are written with, prepared once
 /// per run (a city night writes them vehicle by vehicle, ~8,000 times).
 final class ChainStatements {
-    let manifest: Parameters<ManifestColumns>
-    let gatePass: Parameters<GateEventColumns>
+    let manifest: ReplacingInsert<Parameters<ManifestColumns>>
+    let gatePass: ReplacingInsert<Parameters<GateEventColumns>>
 
     init(db: Database) throws(StoreError) {
-        manifest = try Parameters(db, db.dialect.insertOrReplace(ManifestColumns.self, into: "manifests", key: [.id]))
-        gatePass = try Parameters(db, db.dialect.insertOrReplace(GateEventColumns.self, into: "gate_events", key: [.id]))
+        manifest = try ReplacingInsert(db, into: "manifests", key: [.id])
+        gatePass = try ReplacingInsert(db, into: "gate_events", key: [.id])
     }
 }

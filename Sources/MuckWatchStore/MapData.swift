@@ -22,13 +22,12 @@ enum MapData {
         DispatchQueue.concurrentPerform(iterations: withTrack.count) { k in encoded[k] = TrackCodec.encode(withTrack[k].track) }
         let tracks = encoded.values
         for (k, c) in withTrack.enumerated() {
-            try st.upsertTrack.bindEach { column in
+            try st.upsertTrack.run { column in
                 switch column {
                 case .caseID: .text(c.id)
                 case .points: .blob(tracks[k])
                 }
             }
-            try st.upsertTrack.run()
             if let g = st.trackGeometry {
                 try g.bind(.caseID, .text(c.id))
                 try g.bind(.trackWKT, SQLValue(lineString(c.track)))
@@ -39,7 +38,7 @@ enum MapData {
 
     static func writeFences(_ fences: [Fence], runID: Int64, statements st: CaseStatements) throws(StoreError) {
         for f in fences {
-            try st.upsertFence.bindEach { column in
+            try st.upsertFence.run { column in
                 switch column {
                 case .id: .text(f.id)
                 case .kind: .text(f.kind.rawValue)
@@ -51,15 +50,13 @@ enum MapData {
                 case .runID: .int(runID)
                 }
             }
-            try st.upsertFence.run()
         }
     }
 
     static func writeCameraEvents(_ events: [CameraEvent], clock: LocalClock, runID: Int64,
                                   statements st: CaseStatements) throws(StoreError) {
         for e in events {
-            try st.upsertCameraEvent.bindEach { cameraEventValue($0, e, runID: .int(runID), clock: clock) }
-            try st.upsertCameraEvent.run()
+            try st.upsertCameraEvent.run { cameraEventValue($0, e, runID: .int(runID), clock: clock) }
         }
     }
 
@@ -80,11 +77,11 @@ enum MapData {
     }
 
     static func writeRegistry(permits: [Permit], vehicles: [Vehicle], runID: Int64, db: Database) throws(StoreError) {
-        let permit = try Parameters<PermitColumns>(db, db.dialect.insertOrReplace(PermitColumns.self, into: "permits", key: [.id]))
-        let vehicle = try Parameters<VehicleColumns>(db, db.dialect.insertOrReplace(VehicleColumns.self, into: "vehicles", key: [.id]))
+        let permit = try ReplacingInsert<Parameters<PermitColumns>>(db, into: "permits", key: [.id])
+        let vehicle = try ReplacingInsert<Parameters<VehicleColumns>>(db, into: "vehicles", key: [.id])
         try db.pipelined { () throws(StoreError) in
             for p in permits {
-                try permit.bindEach { column in
+                try permit.run { column in
                     switch column {
                     case .id: .text(p.id)
                     case .vehicles: .text(p.vehicles.joined(separator: ","))
@@ -97,10 +94,9 @@ enum MapData {
                     case .runID: .int(runID)
                     }
                 }
-                try permit.run()
             }
             for v in vehicles {
-                try vehicle.bindEach { column in
+                try vehicle.run { column in
                     switch column {
                     case .id: .text(v.id)
                     case .company: .text(v.company)
@@ -110,7 +106,6 @@ enum MapData {
                     case .runID: .int(runID)
                     }
                 }
-                try vehicle.run()
             }
         }
     }

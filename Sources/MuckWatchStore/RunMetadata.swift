@@ -107,17 +107,15 @@ extension CaseStore {
     /// Writes `record`'s rows for `runID`, and a batch run's `summary` (`summary.…` rows).
     func writeMetadata(_ record: RunRecord, summary: Summary? = nil, runID: Int64, clock: LocalClock)
         throws(StoreError) {
-        let p = try Parameters<RunMetadataColumns>(db, db.dialect.insertOrReplace(
-            RunMetadataColumns.self, into: "run_metadata", key: [.runID, .key]))
+        let p = try ReplacingInsert<Parameters<RunMetadataColumns>>(db, into: "run_metadata", key: [.runID, .key])
         for (key, value) in record.metadataRows(clock: clock) + (summary?.metadataRows() ?? []) {
-            try p.bindEach { c in
+            try p.run { c in
                 switch c {
                 case .runID: .int(runID)
                 case .key: .text(key)
                 case .value: .text(value)
                 }
             }
-            try p.run()
         }
     }
 
