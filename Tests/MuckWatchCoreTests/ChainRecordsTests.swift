@@ -20,9 +20,11 @@ struct ChainRecordsTests {
         let tags = ["T1": "渝A12345", "T2": "cafe\u{301}"]
         let gates = (0..<400).map { i in
             let tagOnly = r.int(in: 0...3) == 0
+            // Scanned with one of the manifests, with one the run does not have, or with none.
+            let manifest = [manifests[r.int(in: 0...manifests.count - 1)].id, "M-unknown", nil][r.int(in: 0...2)]
             return GateEvent(id: "G\(r.int(in: 0...60))-\(i)", site: "S1", time: Int64(r.int(in: 0...20)),
                              direction: .out, plate: tagOnly ? nil : Self.plates[r.int(in: 0...Self.plates.count - 1)],
-                             rfid: ["T1", "T2", "T9"][r.int(in: 0...2)])
+                             rfid: ["T1", "T2", "T9"][r.int(in: 0...2)], manifestID: manifest)
         }
         let chain = ChainRecords(manifests: manifests, gateEvents: gates, tagOwners: tags)
 
@@ -40,5 +42,13 @@ struct ChainRecordsTests {
             #expect(chain.gateEvents(plate: plate).map(\.id) == owned.filter { $0.owner == plate }.map(\.event.id))
         }
         #expect(chain.manifests(plate: "caf\u{E9}").count == chain.manifests(plate: "cafe\u{301}").count)
+
+        // Each manifest's gate passes, found by its position, in the grouped passes' order.
+        for k in chain.manifests.indices {
+            #expect(chain.gateEventIndices(manifestAt: k).map { chain.gateEvents[$0].id }
+                == chain.gateEvents.filter { $0.manifestID == chain.manifests[k].id }.map(\.id))
+        }
+        #expect(chain.manifests.indices.map { chain.gateEventIndices(manifestAt: $0).count }.reduce(0, +)
+            == chain.gateEvents.filter { $0.manifestID != nil && $0.manifestID != "M-unknown" }.count)
     }
 }

@@ -33,7 +33,7 @@ extension Evidence {
     }
 
     /// Evidence naming the gate passes at `indices` of `chain.gateEvents`.
-    mutating func add(gates indices: [Int], of chain: ChainRecords) {
+    mutating func add(gates indices: ArraySlice<Int>, of chain: ChainRecords) {
         for i in indices { add(gate: chain.gateEvents[i]) }
     }
 }

@@ -24,12 +24,13 @@ enum ManifestRules {
     /// once the data reaches past that moment.
     static func unclosed(_ track: VehicleTrack, _ ctx: RuleContext, into out: inout [Violation]) {
         let limit = ctx.config.manifestCloseMaxS
-        for m in ctx.manifests {
+        for k in ctx.manifests.indices {
+            let m = ctx.manifests[k]
             guard let due = m.overdue(limit: limit), ctx.dataEnd > due else { continue }
             let hours = limit % 3600 == 0 ? "\(limit / 3600) h" : "\(limit / 60) min"
             let state = m.closedAt == nil ? "still open" : "closed only at \(ctx.clock.format(m.closedAt!))"
             var evidence = Evidence(manifests: [m.id])
-            evidence.add(gates: ctx.chain.gateEventIndices(manifest: m.id), of: ctx.chain)
+            evidence.add(gates: ctx.chain.gateEventIndices(manifestAt: k), of: ctx.chain)
             out.append(Violation(.manifestUnclosed, at: m.openedAt, site: m.sourceSite, track, ctx, source: .manifest,
                                  detail: "manifest \(m.id) from \(m.sourceSite) \(state) \(hours) after it was opened",
                                  evidence: evidence))
@@ -40,13 +41,14 @@ enum ManifestRules {
     /// dump included), or while the vehicle's GPS was more than `presence_max_m` outside
     /// the closing site.
     static func mismatch(_ track: VehicleTrack, _ ctx: RuleContext, into out: inout [Violation]) {
-        for m in ctx.manifests {
+        for k in ctx.manifests.indices {
+            let m = ctx.manifests[k]
             guard let closedAt = m.closedAt, let site = m.closedSite else { continue }
             var evidence = Evidence(manifests: [m.id])
             let detail: String
-            if let k = ManifestMatcher.trip(of: m, in: track.trips), let dumpedAt = track.trips[k].dumpedAt,
-               track.trips[k].disposalSite != site {
-                let trip = track.trips[k]
+            if let t = ManifestMatcher.trip(of: m, in: track.trips), let dumpedAt = track.trips[t].dumpedAt,
+               track.trips[t].disposalSite != site {
+                let trip = track.trips[t]
                 evidence.fixRanges = [dumpedAt...(trip.dumpEnd ?? dumpedAt)]
                 detail = "manifest \(m.id) closed at \(site), " +
                     (trip.disposalSite.map { "load unloaded at \($0)" } ?? "load dumped outside every site")
@@ -54,7 +56,7 @@ enum ManifestRules {
                 evidence.fixRanges = [away.around]
                 detail = "manifest \(m.id) closed at \(site) while the truck's GPS was \(Int(away.metres)) m outside it"
             } else { continue }
-            evidence.add(gates: ctx.chain.gateEventIndices(manifest: m.id), of: ctx.chain)
+            evidence.add(gates: ctx.chain.gateEventIndices(manifestAt: k), of: ctx.chain)
             out.append(Violation(.manifestMismatch, at: closedAt, site: site, track, ctx, source: .manifest,
                                  detail: detail, evidence: evidence))
         }
@@ -64,9 +66,10 @@ enum ManifestRules {
     /// `weight_tolerance` of it; what left is the source gate's `out` weighing scanned with
     /// the manifest, else the declared tonnes.
     static func weight(_ track: VehicleTrack, _ ctx: RuleContext, into out: inout [Violation]) {
-        for m in ctx.manifests {
+        for k in ctx.manifests.indices {
+            let m = ctx.manifests[k]
             guard let closedAt = m.closedAt, let received = m.receivedT else { continue }
-            let gates = ctx.chain.gateEventIndices(manifest: m.id), events = ctx.chain.gateEvents
+            let gates = ctx.chain.gateEventIndices(manifestAt: k), events = ctx.chain.gateEvents
             let weighed = gates.last { events[$0].direction == .out && events[$0].site == m.sourceSite && events[$0].netT != nil }
             let left = weighed.flatMap { events[$0].netT } ?? m.declaredT
             guard abs(received - left) > ctx.config.weightTolerance * left else { continue }
