@@ -45,18 +45,20 @@ struct RunTally {
         var s = ChainSummary()
         for f in Facility.allCases { s.tonnesByFacility[f] = 0 }
         for w in WasteType.allCases { s.tonnesByWasteType[w] = 0 }
-        for m in chain.manifests where partition?.contains(plate: m.vehicleID) ?? true {
+        // By index: a manifest or trip bound whole is a copy of its strings (issue #19).
+        let ms = chain.manifests
+        for k in ms.indices where partition?.contains(plate: ms[k].vehicleID) ?? true {
             s.manifestsOpened += 1
-            if m.isClosed { s.manifestsClosed += 1 }
-            s.tonnesByWasteType[m.wasteType, default: 0] += m.declaredT
+            if ms[k].isClosed { s.manifestsClosed += 1 }
+            s.tonnesByWasteType[ms[k].wasteType, default: 0] += ms[k].declaredT
         }
         if chain.hasManifests {
-            s.tripsWithoutManifest = trips.count(where: \.lacksManifest)
+            s.tripsWithoutManifest = trips.indices.count { trips[$0].lacksManifest }
         }
-        for t in trips {
-            guard let site = t.disposalSite, t.dumpedAt != nil else { continue }
+        for k in trips.indices {
+            guard let site = trips[k].disposalSite, trips[k].dumpedAt != nil else { continue }
             let facility = fences.flatMap { f in f.index(ofID: site).flatMap { f.fences[Int($0)].facility } } ?? .landfill
-            s.tonnesByFacility[facility, default: 0] += t.receivedT ?? t.loadT ?? 0
+            s.tonnesByFacility[facility, default: 0] += trips[k].receivedT ?? trips[k].loadT ?? 0
         }
         return s
     }

@@ -11,6 +11,11 @@ public struct ChainRecords: Sendable {
     public private(set) var gateEvents: [GateEvent] = []
     /// The vehicle each of `gateEvents` belongs to.
     public private(set) var gateOwners: [String] = []
+    /// The registered owner of each of `gateEvents`' tags: `nil` when no tag was read or
+    /// nobody registered it. Looked up once here, while the records lie in file order (their
+    /// strings where they were allocated), not by the rules, which read them by vehicle and
+    /// paid a cache miss per tag (issue #19).
+    public private(set) var gateTagOwners: [String?] = []
     private var manifestRanges: [String: Range<Int>] = [:]
     private var gateRanges: [String: Range<Int>] = [:]
     /// The gate events scanned with each manifest, as indexes into `gateEvents`: those of
@@ -44,7 +49,9 @@ public struct ChainRecords: Sendable {
         self.manifests = mOrder.map { ms[$0] }
         manifestRanges = mRank.ranges(in: mOrder)
         let gs = gateEvents ?? []
-        var owner: [String?] = gs.map { $0.vehicle(tagOwners: tagOwners) }
+        // Read field by field: binding a whole pass copies (retains) its strings.
+        var tagOwner = gs.indices.map { gs[$0].rfid.flatMap { tagOwners[$0] } }
+        var owner = gs.indices.map { gs[$0].plate ?? tagOwner[$0] }
         let owned = gs.indices.filter { owner[$0] != nil }
         let gRank = PlateRanks(owned.lazy.map { owner[$0]! })
         // `gRank.ranks` is indexed by position in `owned`.
@@ -57,10 +64,12 @@ public struct ChainRecords: Sendable {
         unowned = gs.count - owned.count
         self.gateEvents = gOrder.map { gs[owned[$0]] }
         gateOwners = gOrder.map { owner[owned[$0]]! }
+        gateTagOwners = gOrder.map { tagOwner[owned[$0]] }
         owner = []
+        tagOwner = []
         gateRanges = gRank.ranges(in: gOrder)
         gateIndex.reserveCapacity(self.gateEvents.count)
-        for (i, e) in self.gateEvents.enumerated() { gateIndex[e.id] = i }
+        for i in self.gateEvents.indices { gateIndex[self.gateEvents[i].id] = i }
         (manifestGates, manifestGateStarts) = Self.gatesByManifest(self.manifests, self.gateEvents)
     }
 
@@ -72,6 +81,8 @@ public struct ChainRecords: Sendable {
 
     public func manifests(plate: String) -> ArraySlice<Manifest> { manifests[manifestRanges[plate] ?? 0..<0] }
     public func gateEvents(plate: String) -> ArraySlice<GateEvent> { gateEvents[gateRanges[plate] ?? 0..<0] }
+    /// The owners of the tags of `gateEvents(plate:)`, at the same indexes.
+    public func gateTagOwners(plate: String) -> ArraySlice<String?> { gateTagOwners[gateRanges[plate] ?? 0..<0] }
 
     /// A gate event by id, with the vehicle it belongs to.
     public func gateEvent(id: String) -> (vehicle: String, event: GateEvent)? {
@@ -93,8 +104,8 @@ public struct ChainRecords: Sendable {
     private static func gatesByManifest(_ manifests: [Manifest], _ events: [GateEvent]) -> (gates: [Int], starts: [Int]) {
         var position: [String: Int] = [:]
         position.reserveCapacity(manifests.count)
-        for (k, m) in manifests.enumerated() where position[m.id] == nil { position[m.id] = k }
-        let owner = events.map { e in e.manifestID.flatMap { position[$0] } }
+        for k in manifests.indices where position[manifests[k].id] == nil { position[manifests[k].id] = k }
+        let owner = events.indices.map { events[$0].manifestID.flatMap { position[$0] } }
         var starts = [Int](repeating: 0, count: manifests.count + 1)
         for case let k? in owner { starts[k + 1] += 1 }
         for k in manifests.indices { starts[k + 1] += starts[k] }
@@ -119,11 +130,26 @@ struct PlateRanks {
     let plates: [String]
 
     init(_ keys: some Collection<String>) {
-        plates = Set(keys).sorted()
-        var rank: [String: Int32] = [:]
-        rank.reserveCapacity(plates.count)
-        for (i, p) in plates.enumerated() { rank[p] = Int32(i) }
-        ranks = keys.map { rank[$0]! }
+        // One hash per record: each plate numbered as first seen (the first spelling kept,
+        // as a `Set` keeps it), then the few distinct plates sorted and renumbered.
+        var seen: [String: Int32] = [:]
+        var distinct: [String] = []
+        var firstSeen: [Int32] = []
+        firstSeen.reserveCapacity(keys.count)
+        for key in keys {
+            let next = Int32(distinct.count)
+            let number = seen[key, default: next]
+            if number == next {
+                seen[key] = next
+                distinct.append(key)
+            }
+            firstSeen.append(number)
+        }
+        let order = distinct.indices.sorted { distinct[$0] < distinct[$1] }
+        var rank = [Int32](repeating: 0, count: distinct.count)
+        for (r, k) in order.enumerated() { rank[k] = Int32(r) }
+        plates = order.map { distinct[$0] }
+        ranks = firstSeen.map { rank[Int($0)] }
     }
 
     /// Each plate's run of positions in `order` (record indexes sorted by rank first).

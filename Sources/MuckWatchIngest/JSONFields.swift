@@ -16,9 +16,9 @@ protocol RecordFields {
     var kind: String { get }
     var id: String? { get set }
     /// A present, non-empty text value (numbers as their text).
-    func text(_ key: String) -> String?
+    func text(_ key: StaticString) -> String?
     /// A number; `.some(nil)` when absent, `nil` when present but not a finite number.
-    func number(_ key: String) -> Double??
+    func number(_ key: StaticString) -> Double??
 }
 
 struct RecordProblem: Error { let message: String }
@@ -29,13 +29,13 @@ extension RecordFields {
 
     func problem(_ m: String) -> RecordProblem { RecordProblem(message: "\(name): \(m)") }
 
-    func required(_ key: String) throws(RecordProblem) -> String {
+    func required(_ key: StaticString) throws(RecordProblem) -> String {
         guard let v = text(key) else { throw problem("missing \(key)") }
         return v
     }
 
     /// A time; `nil` when absent.
-    func time(_ key: String) throws(RecordProblem) -> Int64? {
+    func time(_ key: StaticString) throws(RecordProblem) -> Int64? {
         guard let t = text(key) else { return nil }
         guard let v = TimeParser.parse(t) else {
             throw problem("bad \(key) '\(t)': need ISO 8601 with an offset or Unix seconds")
@@ -44,7 +44,7 @@ extension RecordFields {
     }
 
     /// A non-negative number of tonnes; `nil` when absent.
-    func tonnes(_ key: String) throws(RecordProblem) -> Double? {
+    func tonnes(_ key: StaticString) throws(RecordProblem) -> Double? {
         guard let v = number(key) else { throw problem("\(key) '\(text(key) ?? "?")' is not a number") }
         guard let t = v else { return nil }
         guard t >= 0 else { throw problem("\(key) \(t) is negative") }
@@ -52,7 +52,7 @@ extension RecordFields {
     }
 
     /// One of an enumeration's raw values; `nil` when absent.
-    func choice<E: RawRepresentable & CaseIterable>(_ key: String, _: E.Type) throws(RecordProblem) -> E?
+    func choice<E: RawRepresentable & CaseIterable>(_ key: StaticString, _: E.Type) throws(RecordProblem) -> E?
     where E.RawValue == String {
         guard let t = text(key) else { return nil }
         guard let v = E(rawValue: t) else {
@@ -73,14 +73,15 @@ struct DictionaryFields: RecordFields {
         kind = name
     }
 
-    func text(_ key: String) -> String? { JSONInput.string(object[key]).flatMap { $0.isEmpty ? nil : $0 } }
-    func number(_ key: String) -> Double?? { JSONInput.number(object[key]) }
+    func text(_ key: StaticString) -> String? { JSONInput.string(object[key.description]).flatMap { $0.isEmpty ? nil : $0 } }
+    func number(_ key: StaticString) -> Double?? { JSONInput.number(object[key.description]) }
 }
 
 /// A flat JSON object read in place: each field's key and value ranges in the line.
 struct FlatFields: RecordFields {
     let bytes: ByteSpan
-    private var fields: [(key: Range<Int>, value: Range<Int>, kind: FlatJSON.Value)] = []
+    /// Each field's key (its bytes, and its first 8 packed: `KeyHead`), value and kind.
+    private var fields: [(key: Range<Int>, head: KeyHead, value: Range<Int>, kind: FlatJSON.Value)] = []
     let kind: String
     var id: String?
 
@@ -96,37 +97,67 @@ struct FlatFields: RecordFields {
         if high, b.extracting(s..<e).validatedText == nil { return nil }
         bytes = b
         kind = name
-        var fields: [(key: Range<Int>, value: Range<Int>, kind: FlatJSON.Value)] = []
+        var fields: [(key: Range<Int>, head: KeyHead, value: Range<Int>, kind: FlatJSON.Value)] = []
         fields.reserveCapacity(16)  // a manifest has 14 fields, a gate event 11
         var nested = false
         let problem = FlatJSON.forEachField(b, s, e) { ks, ke, vs, ve, kind in
             if kind == .nested { nested = true }
-            fields.append((ks..<ke, vs..<ve, kind))
+            fields.append((ks..<ke, KeyHead(b, ks, ke), vs..<ve, kind))
         }
         guard problem == nil, !nested else { return nil }
         self.fields = fields
     }
 
-    private func field(_ key: String) -> (value: Range<Int>, kind: FlatJSON.Value)? {
+    private func field(_ key: StaticString) -> (value: Range<Int>, kind: FlatJSON.Value)? {
         var found: (value: Range<Int>, kind: FlatJSON.Value)?
+        let head = KeyHead(key)
         // The last of repeated keys wins, as with Foundation.
-        for f in fields where f.key.count == key.utf8.count {
+        for f in fields where f.head == head {
             var same = true
-            var i = f.key.lowerBound
-            for c in key.utf8 {
-                if bytes[i] != c { same = false; break }
-                i += 1
+            if head.count > KeyHead.packed {
+                key.withUTF8Buffer { k in
+                    for j in KeyHead.packed..<k.count where bytes[f.key.lowerBound + j] != k[j] {
+                        same = false
+                        break
+                    }
+                }
             }
             if same { found = (f.value, f.kind) }
         }
         return found
     }
 
+    /// A key's length and its first 8 bytes in one word: a record's dozen fields are
+    /// searched a dozen times each, and comparing byte by byte was a fifth of reading a
+    /// city night's manifests and gate records (issue #19). Keys longer than 8 bytes with
+    /// the same head are compared in full. Keys asked for are `StaticString`s: iterating a
+    /// `String`'s UTF-8 cost more than the search saved.
+    struct KeyHead: Equatable {
+        static let packed = 8
+        let count: Int
+        let bytes: UInt64
+
+        init(_ b: ByteSpan, _ s: Int, _ e: Int) {
+            var w: UInt64 = 0
+            for i in s..<min(e, s + Self.packed) { w = w << 8 | UInt64(b[i]) }
+            count = e - s
+            bytes = w
+        }
+
+        init(_ key: StaticString) {
+            (count, bytes) = key.withUTF8Buffer { k in
+                var w: UInt64 = 0
+                for c in k.prefix(Self.packed) { w = w << 8 | UInt64(c) }
+                return (k.count, w)
+            }
+        }
+    }
+
     private func isNull(_ r: Range<Int>) -> Bool {
         r.count == 4 && bytes[r.lowerBound] == UInt8(ascii: "n") && bytes.extracting(r).text == "null"
     }
 
-    func text(_ key: String) -> String? {
+    func text(_ key: StaticString) -> String? {
         guard let (r, kind) = field(key), !r.isEmpty else { return nil }
         if kind == .literal {
             if isNull(r) { return nil }
@@ -138,7 +169,7 @@ struct FlatFields: RecordFields {
         return bytes.extracting(r).text
     }
 
-    func number(_ key: String) -> Double?? {
+    func number(_ key: StaticString) -> Double?? {
         guard let (r, kind) = field(key) else { return .some(nil) }
         switch kind {
         case .literal:

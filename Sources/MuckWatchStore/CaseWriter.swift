@@ -323,16 +323,17 @@ struct CaseWriter {
     }
 
     func writeTrips(_ trips: [Trip], plates: PlateTable) throws(StoreError) {
-        for t in trips {
+        // By index: a trip bound whole is a copy of its strings (issue #19).
+        for i in trips.indices {
             try st.upsertTrip.run { (p) throws(StoreError) in
-                try p.first.bindEach { tripValue($0, t, plates: plates) }
+                try p.first.bindEach { tripValue($0, trips[i], plates: plates) }
                 try p.second.bindEach { column in
                     switch column {
                     case .runID: .int(runID)
-                    case .vehicleID: .text(plates[t.vehicle])
-                    case .caseID: SQLValue(t.caseID)
-                    case .manifestID: SQLValue(t.manifestID)
-                    case .receivedT: SQLValue(t.receivedT)
+                    case .vehicleID: .text(plates[trips[i].vehicle])
+                    case .caseID: SQLValue(trips[i].caseID)
+                    case .manifestID: SQLValue(trips[i].manifestID)
+                    case .receivedT: SQLValue(trips[i].receivedT)
                     }
                 }
             }

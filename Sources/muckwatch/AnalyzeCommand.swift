@@ -95,6 +95,7 @@ struct AnalyzeCommand: ParsableCommand {
                 print("manifests: \(c.manifestsOpened) opened, \(c.manifestsClosed) closed (\(closed) %), "
                       + "\(c.tripsWithoutManifest) trips without one; recycling rate \(recycled) %")
             }
+            Analysis.releaseInBackground(run)  // the night's trips and cases: the process is about to exit
         } catch {
             progress.stop()
             FileHandle.standardError.write(Data("muckwatch analyze: \(error.description)\n".utf8))

@@ -34,6 +34,9 @@ struct ChainRecordsTests {
             .sorted { ($0.owner, $0.event.time, $0.event.id) < ($1.owner, $1.event.time, $1.event.id) }
         #expect(chain.gateEvents.map(\.id) == owned.map(\.event.id))
         #expect(chain.gateOwners == owned.map(\.owner))
+        // Each pass's tag owner, looked up once, at the pass's index.
+        #expect(chain.gateTagOwners == owned.map { $0.event.rfid.flatMap { tags[$0] } })
+        #expect(chain.gateTagOwners(plate: "渝A12345").count == chain.gateEvents(plate: "渝A12345").count)
         #expect(chain.unowned == gates.count - owned.count)
 
         // Each plate's slice holds exactly its records, whichever spelling asks.

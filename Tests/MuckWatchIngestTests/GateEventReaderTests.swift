@@ -23,6 +23,19 @@ import MuckWatchCore
         #expect(abs(r.events[0].netT! - 27.9) < 1e-9)
     }
 
+    /// Keys are found by their length and first 8 bytes, then compared whole: a key that
+    /// shares both with a real one (`manifest_ix`, `manifest_id`) is another key, and of a
+    /// repeated key the last wins, as Foundation reads it.
+    @Test func keysSharingTheirHeadAreToldApart() throws {
+        let r = try read("""
+            {"manifest_ix":"M-wrong","event_id":"G-5","site":"S-03","time":1795187000,"direction":"in","plate":"渝F1","manifest_id":"M-5","imagex":"x.jpg","image":"a.jpg","image":"b.jpg"}
+            {"event_id":"G-6","site":"S-03","time":1795187000,"direction":"in","plate":"渝F1","manifest_ix":"M-wrong"}
+            """)
+        #expect(r.rejects.isEmpty)
+        #expect(r.events.map(\.manifestID) == ["M-5", nil])
+        #expect(r.events.map(\.image) == ["b.jpg", nil])
+    }
+
     @Test func tagOnlyPlateOnlyStringNumbersAndNulls() throws {
         let r = try read("""
             {"event_id":"G-2","site":"D-01","time":1795187000,"direction":"in","rfid":"E28011","gross_t":"42.9","tare_t":"15.3"}

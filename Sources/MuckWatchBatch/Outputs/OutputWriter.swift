@@ -88,17 +88,19 @@ public enum OutputWriter {
         var w = JSONWriter(reservingCapacity: run.trips.count * 320, linePerTopLevelElement: true)
         let clock = run.clock
         w.beginArray()
-        for t in run.trips {
+        // By index: a trip bound whole is a copy of its strings (issue #19).
+        let trips = run.trips
+        for k in trips.indices {
             w.beginObject()
-            w.field("vehicle_id", run.plates[t.vehicle])
-            writeChain(t, clock: clock, into: &w)
-            w.field("distance_km", number: t.distanceKm, decimals: kmDecimals)
-            w.field("load_t", number: t.loadT, decimals: tonneDecimals)
-            w.field("permit_id", t.permitID)
-            w.field("case_id", t.caseID)
+            w.field("vehicle_id", run.plates[trips[k].vehicle])
+            writeChain(trips[k], clock: clock, into: &w)
+            w.field("distance_km", number: trips[k].distanceKm, decimals: kmDecimals)
+            w.field("load_t", number: trips[k].loadT, decimals: tonneDecimals)
+            w.field("permit_id", trips[k].permitID)
+            w.field("case_id", trips[k].caseID)
             if run.summary.chain != nil {
-                w.field("manifest_id", t.manifestID)
-                w.field("received_t", number: t.receivedT, decimals: tonneDecimals)
+                w.field("manifest_id", trips[k].manifestID)
+                w.field("received_t", number: trips[k].receivedT, decimals: tonneDecimals)
             }
             w.endObject()
         }

@@ -8,7 +8,7 @@ public enum ManifestLedger {
         // Indexes, not copies: a trip is a large value and a city night has ~60,000.
         var trip: [String: Int] = [:]
         trip.reserveCapacity(trips.count)
-        for (i, t) in trips.enumerated() { if let m = t.manifestID { trip[m] = i } }
+        for i in trips.indices { if let m = trips[i].manifestID { trip[m] = i } }
         var citing: [String: (state: ManifestState, caseID: String)] = [:]
         for c in cases {
             for v in c.violations {

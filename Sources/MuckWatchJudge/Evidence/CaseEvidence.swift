@@ -39,8 +39,9 @@ public enum CaseEvidence {
             let cited = Set(c.violations.flatMap(\.evidence.gateEvents))
             guard !passes.isEmpty || !cited.isEmpty else { continue }
             let windows = windows(c)
-            for e in passes where cited.contains(e.id) || windows.contains(where: { $0.contains(e.time) }) {
-                if seen.insert(e.id).inserted { out.append((c.vehicleID, e)) }
+            // By index: only the passes kept are copied.
+            for i in passes.indices where windows.contains(where: { $0.contains(passes[i].time) }) || cited.contains(passes[i].id) {
+                if seen.insert(passes[i].id).inserted { out.append((c.vehicleID, passes[i])) }
             }
             // A pass read under another plate (a cloned plate's tag) still belongs with the case citing it.
             for id in cited where !seen.contains(id) {

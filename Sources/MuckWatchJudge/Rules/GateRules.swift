@@ -26,28 +26,34 @@ enum GateRules {
     /// rfid_mismatch: a pass read both a plate and a tag, and the registry gives that tag
     /// to another plate, or that plate another tag.
     static func rfid(_ track: VehicleTrack, _ ctx: RuleContext, into out: inout [Violation]) {
-        for e in ctx.gateEvents {
-            guard let plate = e.plate, let tag = e.rfid else { continue }
+        let events = ctx.gateEvents
+        for i in events.indices {
+            // Read in place, the tag's owner looked up already (`ChainRecords.gateTagOwners`):
+            // a pass is its plate read's, so a tag its plate owns is the registered one (the
+            // registry holds one row per plate) and needs no comparing.
+            guard let plate = events[i].plate, events[i].rfid != nil else { continue }
             let detail: String
-            if let owner = ctx.tagOwners[tag], owner != plate {
-                detail = "tag of \(owner) read with plate \(plate) at \(e.site)"
-            } else if let own = ctx.vehicle?.rfid, own != tag {
-                detail = "plate \(plate) read with tag \(tag) at \(e.site); its registered tag is \(own)"
+            if let owner = ctx.gateTagOwners[i] {
+                guard owner != plate else { continue }
+                detail = "tag of \(owner) read with plate \(plate) at \(events[i].site)"
+            } else if let own = ctx.vehicle?.rfid, let tag = events[i].rfid, own != tag {
+                detail = "plate \(plate) read with tag \(tag) at \(events[i].site); its registered tag is \(own)"
             } else { continue }
-            out.append(Violation(.rfidMismatch, at: e.time, site: e.site, track, ctx, source: .gate, detail: detail,
-                                 evidence: Evidence(pass: e)))
+            out.append(Violation(.rfidMismatch, at: events[i].time, site: events[i].site, track, ctx, source: .gate,
+                                 detail: detail, evidence: Evidence(pass: events[i])))
         }
     }
 
     /// presence_mismatch: a pass while the vehicle's GPS, interpolated from fixes at most
     /// 120 s away, was more than `presence_max_m` outside the gate's site.
     static func presence(_ track: VehicleTrack, _ ctx: RuleContext, into out: inout [Violation]) {
-        for e in ctx.gateEvents {
-            guard let away = Presence.distance(track, ctx, at: e.time, site: e.site) else { continue }
-            var evidence = Evidence(pass: e)
+        let events = ctx.gateEvents
+        for i in events.indices {
+            guard let away = Presence.distance(track, ctx, at: events[i].time, site: events[i].site) else { continue }
+            var evidence = Evidence(pass: events[i])
             evidence.fixRanges = [away.around]
-            out.append(Violation(.presenceMismatch, at: e.time, site: e.site, track, ctx, source: .gate,
-                                 detail: "gate pass \(e.direction.rawValue) at \(e.site) while the truck's GPS was \(Int(away.metres)) m outside it",
+            out.append(Violation(.presenceMismatch, at: events[i].time, site: events[i].site, track, ctx, source: .gate,
+                                 detail: "gate pass \(events[i].direction.rawValue) at \(events[i].site) while the truck's GPS was \(Int(away.metres)) m outside it",
                                  evidence: evidence))
         }
     }

@@ -11,10 +11,11 @@ enum ManifestMatcher {
         guard ctx.chain.hasManifests, !ctx.manifests.isEmpty else { return }
         let window = ctx.config.manifestMatchS
         var pairs: [(gap: Int64, trip: Int, manifest: Int)] = []
-        for (k, trip) in track.trips.enumerated() {
-            guard let source = trip.sourceSite else { continue }
+        for k in track.trips.indices {
+            guard let source = track.trips[k].sourceSite else { continue }
+            let loadedAt = track.trips[k].loadedAt
             for m in ctx.manifests.indices where ctx.manifests[m].sourceSite == source {
-                let gap = abs(ctx.manifests[m].openedAt - trip.loadedAt)
+                let gap = abs(ctx.manifests[m].openedAt - loadedAt)
                 if gap <= window { pairs.append((gap, k, m)) }
             }
         }

@@ -11,9 +11,14 @@ enum ReceivedTonnes {
         for k in trips.indices {
             guard let site = trips[k].disposalSite, let dumpedAt = trips[k].dumpedAt else { continue }
             let window = trips[k].loadedAt...(dumpedAt + afterDumpS)
-            let weighed = ctx.gateEvents.first { $0.direction == .in && $0.site == site && window.contains($0.time) && $0.netT != nil }
-            let manifest = trips[k].manifestID.flatMap { id in ctx.manifests.first { $0.id == id } }
-            trips[k].receivedT = weighed?.netT ?? manifest.flatMap { $0.closedSite == site ? $0.receivedT : nil } ?? trips[k].loadT
+            // By index: a pass or manifest bound whole is a copy of a dozen strings.
+            let events = ctx.gateEvents, manifests = ctx.manifests
+            let weighed = events.indices.first { i in
+                events[i].direction == .in && window.contains(events[i].time) && events[i].netT != nil && events[i].site == site
+            }
+            let manifest = trips[k].manifestID.flatMap { id in manifests.indices.first { manifests[$0].id == id } }
+            trips[k].receivedT = weighed.flatMap { events[$0].netT }
+                ?? manifest.flatMap { manifests[$0].closedSite == site ? manifests[$0].receivedT : nil } ?? trips[k].loadT
         }
     }
 }

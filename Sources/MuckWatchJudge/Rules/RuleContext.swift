@@ -23,6 +23,8 @@ public struct RuleContext {
     /// This vehicle's manifests by `opened_at`, and its gate events by time.
     public let manifests: ArraySlice<Manifest>
     public let gateEvents: ArraySlice<GateEvent>
+    /// The registered owner of each of `gateEvents`' tags, at the same indexes.
+    public let gateTagOwners: ArraySlice<String?>
     /// The registry's tags → plates.
     public let tagOwners: [String: String]
     /// How far the traces reach (the run's last fix; the live feed's clock): a manifest's
@@ -42,6 +44,7 @@ public struct RuleContext {
         self.chain = chain
         manifests = chain.manifests(plate: plate)
         gateEvents = chain.gateEvents(plate: plate)
+        gateTagOwners = chain.gateTagOwners(plate: plate)
         self.tagOwners = tagOwners
         self.dataEnd = dataEnd
     }
