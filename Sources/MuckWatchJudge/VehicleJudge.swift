@@ -17,20 +17,17 @@ public struct VehicleJudge: Sendable {
     /// The fence index of each of `cameras.checkpointIDs` (`-1`: not a fence), looked up
     /// once, not per read of every judged vehicle.
     let cameraFences: [Int32]
-    /// Manifests and gate records, grouped by vehicle.
+    /// Manifests and gate records, grouped by vehicle (with their tags' owners).
     public let chain: ChainRecords
-    /// The registry's tags → plates.
-    let tagOwners: [String: String]
 
     public init(index: FenceIndex, config: Config, registry: [String: Vehicle], permitsByPlate: [String: [Permit]],
-                cameras: CameraReads, chain: ChainRecords = ChainRecords(), tagOwners: [String: String] = [:]) {
+                cameras: CameraReads, chain: ChainRecords = ChainRecords()) {
         self.index = index
         self.config = config
         self.registry = registry
         self.permitsByPlate = permitsByPlate
         self.cameras = cameras
         self.chain = chain
-        self.tagOwners = tagOwners
         cameraFences = cameras.perCheckpoint { index.index(ofID: $0) ?? -1 }
     }
 
@@ -39,8 +36,7 @@ public struct VehicleJudge: Sendable {
     public init(index: FenceIndex, references refs: References) {
         self.init(index: index, config: refs.config,
                   registry: Dictionary(refs.vehicles.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
-                  permitsByPlate: Self.permitsByPlate(refs.permits), cameras: refs.cameras, chain: refs.chain,
-                  tagOwners: refs.tagOwners)
+                  permitsByPlate: Self.permitsByPlate(refs.permits), cameras: refs.cameras, chain: refs.chain)
     }
 
     /// Permits by the plates they name, each permit once per plate, in file order.
@@ -66,7 +62,7 @@ public struct VehicleJudge: Sendable {
         let ctx = RuleContext(config: config, index: index, plate: plate, vehicle: vehicle,
                               permits: permitsByPlate[plate] ?? [], cameras: cameras.events(plate: plate),
                               cameraCheckpoint: reads.map { cameraFences[Int($0.checkpoint)] }, chain: chain,
-                              tagOwners: tagOwners, dataEnd: dataEnd)
+                              dataEnd: dataEnd)
         var violations = RuleSet.evaluate(&track, ctx)
         if from != .min { violations.removeAll { $0.start < from } }
         var trips = track.trips

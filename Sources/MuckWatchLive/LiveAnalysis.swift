@@ -370,16 +370,14 @@ public final class LiveAnalysis {
     /// Judges with `chain` from now on, and lists its closing limits still ahead.
     func replaceChain(_ chain: ChainRecords) {
         judge = VehicleJudge(index: index, config: judge.config, registry: judge.registry,
-                             permitsByPlate: judge.permitsByPlate, cameras: judge.cameras, chain: chain,
-                             tagOwners: references.tagOwners)
+                             permitsByPlate: judge.permitsByPlate, cameras: judge.cameras, chain: chain)
         dues = Self.dues(chain, after: clock, limit: references.config.manifestCloseMaxS, owns: owns)
     }
 
     /// Judges with `cameras` from now on, and stores them as the evidence of its cases.
     func replaceCameras(_ cameras: CameraReads) {
         judge = VehicleJudge(index: index, config: judge.config, registry: judge.registry,
-                             permitsByPlate: judge.permitsByPlate, cameras: cameras, chain: judge.chain,
-                             tagOwners: references.tagOwners)
+                             permitsByPlate: judge.permitsByPlate, cameras: cameras, chain: judge.chain)
         writer?.updateCameras(cameras)
     }
 

@@ -23,17 +23,16 @@ public struct RuleContext {
     /// This vehicle's manifests by `opened_at`, and its gate events by time.
     public let manifests: ArraySlice<Manifest>
     public let gateEvents: ArraySlice<GateEvent>
-    /// The registered owner of each of `gateEvents`' tags, at the same indexes.
+    /// The registered owner of each of `gateEvents`' tags, at the same indexes (the chain's,
+    /// looked up with the registry it was grouped by).
     public let gateTagOwners: ArraySlice<String?>
-    /// The registry's tags → plates.
-    public let tagOwners: [String: String]
     /// How far the traces reach (the run's last fix; the live feed's clock): a manifest's
     /// closing limit is judged only once the data has passed it.
     public let dataEnd: Int64
 
     public init(config: Config, index: FenceIndex, plate: String, vehicle: Vehicle?, permits: [Permit],
                 cameras: [CameraEvent], cameraCheckpoint: [Int32], chain: ChainRecords = ChainRecords(),
-                tagOwners: [String: String] = [:], dataEnd: Int64 = .min) {
+                dataEnd: Int64 = .min) {
         self.config = config
         self.index = index
         self.plate = plate
@@ -45,7 +44,6 @@ public struct RuleContext {
         manifests = chain.manifests(plate: plate)
         gateEvents = chain.gateEvents(plate: plate)
         gateTagOwners = chain.gateTagOwners(plate: plate)
-        self.tagOwners = tagOwners
         self.dataEnd = dataEnd
     }
 
