@@ -51,7 +51,7 @@ public struct ChainRecords: Sendable {
         let gs = gateEvents ?? []
         // Read field by field: binding a whole pass copies (retains) its strings.
         var tagOwner = gs.indices.map { gs[$0].rfid.flatMap { tagOwners[$0] } }
-        var owner = gs.indices.map { gs[$0].plate ?? tagOwner[$0] }
+        var owner = gs.indices.map { gs[$0].vehicle(tagOwner: tagOwner[$0]) }
         let owned = gs.indices.filter { owner[$0] != nil }
         let gRank = PlateRanks(owned.lazy.map { owner[$0]! })
         // `gRank.ranks` is indexed by position in `owned`.

@@ -34,7 +34,10 @@ public struct GateEvent: Sendable, Equatable {
 
     /// The vehicle the pass belongs to (contract section 12): its plate read, else its
     /// tag's registered plate; `nil` when neither is known.
-    public func vehicle(tagOwners: [String: String]) -> String? { plate ?? rfid.flatMap { tagOwners[$0] } }
+    public func vehicle(tagOwners: [String: String]) -> String? { vehicle(tagOwner: rfid.flatMap { tagOwners[$0] }) }
+
+    /// The same, its tag's registered plate looked up already (`ChainRecords`).
+    public func vehicle(tagOwner: String?) -> String? { plate ?? tagOwner }
 
     /// The load on the weighbridge (gross − tare), when the gate weighed both.
     public var netT: Double? {
