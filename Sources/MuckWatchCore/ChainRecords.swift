@@ -35,8 +35,8 @@ public struct ChainRecords: Sendable {
     public init(manifests: [Manifest]?, gateEvents: [GateEvent]?, tagOwners: [String: String]) {
         hasManifests = manifests != nil
         hasGateEvents = gateEvents != nil
-        // Orders are sorted as indexes, then each record is copied once: a record holds a
-        // dozen strings, and sorting the records themselves moved them around ~17 times each.
+        // Orders are sorted as indexes, then each record is copied once: a record holds six
+        // or seven strings, and sorting the records themselves moved them around ~17 times each.
         // Plates are compared as ranks: a non-ASCII plate's comparison is Unicode-aware,
         // and a city night sorts a hundred thousand records (issue #19).
         let ms = manifests ?? []

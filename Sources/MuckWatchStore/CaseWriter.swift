@@ -173,9 +173,19 @@ struct CaseWriter {
         }
     }
 
-    /// A trip's field, the same in `trips` and in its case's row (NULL for a day case's).
+    /// A trip's field in its case's row (NULL for a day case's).
     private func tripValue(_ column: TripColumns, _ t: Trip?, plates: PlateTable) -> SQLValue {
-        guard let t else { return .null }
+        switch t {
+        case .none: .null
+        case let .some(t): tripValue(column, of: t, plates: plates)
+        }
+    }
+
+    /// A trip's field, the same in `trips` and in its case's row. Borrowed and inlined, not
+    /// `Trip?`: wrapping `trips[i]` into an optional made a copy of the trip (its strings
+    /// retained and released) for a column's value (issue #19).
+    @inline(__always)
+    private func tripValue(_ column: TripColumns, of t: borrowing Trip, plates: PlateTable) -> SQLValue {
         switch column {
         case .key: return .text(CaseStore.tripKey(plate: plates[t.vehicle], loadStart: t.loadStart))
         case .sourceSite: return SQLValue(t.sourceSite)
@@ -323,10 +333,12 @@ struct CaseWriter {
     }
 
     func writeTrips(_ trips: [Trip], plates: PlateTable) throws(StoreError) {
-        // By index: a trip bound whole is a copy of its strings (issue #19).
+        // Read in place through a span: an element of the array passed on was copied first
+        // (issue #19).
+        let trips = trips.span
         for i in trips.indices {
             try st.upsertTrip.run { (p) throws(StoreError) in
-                try p.first.bindEach { tripValue($0, trips[i], plates: plates) }
+                try p.first.bindEach { tripValue($0, of: trips[i], plates: plates) }
                 try p.second.bindEach { column in
                     switch column {
                     case .runID: .int(runID)
