@@ -90,6 +90,18 @@ struct Arguments {
 func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
 /// The machine's 1-, 5- and 15-minute load averages (it is shared with other builds).
+/// The whole machine's CPU time so far, in seconds, from the first line of `/proc/stat`:
+/// idle, waiting for I/O, and stolen by the hypervisor (a virtual machine's host busy
+/// elsewhere). Their growth over a run tells a slow minute of the host from one of the gateway.
+func hostCPUSeconds() -> (idle: Double, iowait: Double, steal: Double)? {
+    guard let s = try? String(contentsOfFile: "/proc/stat", encoding: .utf8),
+          let line = s.split(separator: "\n").first, line.hasPrefix("cpu ") else { return nil }
+    let ticks = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+    guard ticks.count >= 8 else { return nil }
+    let hz = Double(sysconf(Int32(_SC_CLK_TCK)))
+    return (ticks[3] / hz, ticks[4] / hz, ticks[7] / hz)
+}
+
 func loadAverage() -> [Double] {
     guard let s = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return [] }
     return s.split(separator: " ").prefix(3).compactMap { Double($0) }
@@ -183,6 +195,7 @@ if args.analysisOnly {
 
 // 3. The gateway, in its own process, on loopback.
 let loadAverageStart = loadAverage()
+let hostCPUStart = hostCPUSeconds()
 let server = try ServerProcess(dir: dir, root: root, reorderWindow: args.reorderWindow, judgeEvery: args.judgeEvery,
                                shards: args.shards, maxQueued: args.maxQueued, trim: args.trim, journalCommitMs: args.journalCommitMs,
                                db: args.db)
@@ -355,6 +368,9 @@ let result: [String: Any] = [
     "send_lateness_ms_max": r(slotLateness.last),
     "load_average_start": loadAverageStart,
     "load_average_end": loadAverage(),
+    "host_idle_s": r(hostCPUSeconds().flatMap { e in hostCPUStart.map { e.idle - $0.idle } }),
+    "host_iowait_s": r(hostCPUSeconds().flatMap { e in hostCPUStart.map { e.iowait - $0.iowait } }),
+    "host_steal_s": r(hostCPUSeconds().flatMap { e in hostCPUStart.map { e.steal - $0.steal } }),
     "load_client_peak_rss_mb": r(peakRSSMB()),
     "samples": samples,
 ]
