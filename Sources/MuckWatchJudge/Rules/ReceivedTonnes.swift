@@ -8,11 +8,11 @@ enum ReceivedTonnes {
     static let afterDumpS: Int64 = 1800
 
     static func fill(_ trips: inout [Trip], _ ctx: RuleContext) {
+        // By index: a pass or manifest bound whole is a copy of its strings.
+        let events = ctx.gateEvents, manifests = ctx.manifests
         for k in trips.indices {
             guard let site = trips[k].disposalSite, let dumpedAt = trips[k].dumpedAt else { continue }
             let window = trips[k].loadedAt...(dumpedAt + afterDumpS)
-            // By index: a pass or manifest bound whole is a copy of its strings.
-            let events = ctx.gateEvents, manifests = ctx.manifests
             let weighed = events.indices.first { i in
                 events[i].direction == .in && window.contains(events[i].time) && events[i].netT != nil && events[i].site == site
             }
