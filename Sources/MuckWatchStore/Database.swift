@@ -39,7 +39,19 @@ public final class Database {
         }
         connection = .sqlite(db)
         self.path = path
-        sqlite3_busy_timeout(db, 5_000)
+        sqlite3_busy_timeout(db, Self.busyTimeoutMilliseconds)
+    }
+
+    /// How long a statement waits for another connection's lock before failing busy.
+    static let busyTimeoutMilliseconds: Int32 = 5_000
+
+    /// Runs `body` with the busy timeout set to `milliseconds` (SQLite; PostgreSQL waits
+    /// for its locks as it always does), then restores the usual one.
+    func withBusyTimeout<R>(milliseconds: Int32, _ body: () throws(StoreError) -> R) throws(StoreError) -> R {
+        guard case let .sqlite(handle) = connection else { return try body() }
+        sqlite3_busy_timeout(handle, milliseconds)
+        defer { sqlite3_busy_timeout(handle, Self.busyTimeoutMilliseconds) }
+        return try body()
     }
 
     /// Connects to the PostgreSQL store at `location`.

@@ -30,6 +30,9 @@ public final class RunWrite {
     /// Set once a vehicle's part brought its manifests and gate passes (`writeVehicle`'s
     /// `chain`): the caller hands every vehicle's, and `complete` writes none.
     private var chainByVehicle = false
+    /// The store's first run, written with a rollback journal instead of through the log
+    /// (`FirstRunJournal`); WAL mode is restored once the run commits or rolls back.
+    public private(set) var writesInPlace = false
 
     /// Starts the transaction (takes the store's write lock) and inserts the run's row.
     /// - Parameters:
@@ -41,12 +44,20 @@ public final class RunWrite {
         let now = store.now()
         self.startedAt = startedAt ?? now
         let db = store.db
-        try db.execute(db.dialect.beginWrite, doing: "starting a transaction")
+        let inPlace = try store.beginFirstRunInPlace()
+        writesInPlace = inPlace
+        do {
+            try db.execute(db.dialect.beginWrite, doing: "starting a transaction")
+        } catch {
+            if inPlace { store.endFirstRunInPlace() }
+            throw error
+        }
         do {
             runID = try store.insertRun(startedAt: self.startedAt, clock: clock, trips: 0, cases: 0)
             writer = CaseWriter(db: db, runID: runID, clock: clock, at: now, statements: try store.caseStatements())
         } catch {
             try? db.execute("ROLLBACK", doing: "rolling back a transaction")
+            if inPlace { store.endFirstRunInPlace() }
             throw error
         }
     }
@@ -135,6 +146,7 @@ public final class RunWrite {
             try store.db.execute("COMMIT", doing: "committing a transaction")
         }
         open = false
+        if writesInPlace { store.endFirstRunInPlace() }
         store.clock = clock
         return runID
     }
@@ -144,6 +156,7 @@ public final class RunWrite {
         guard open else { return }
         open = false
         try? store.db.execute("ROLLBACK", doing: "rolling back a transaction")
+        if writesInPlace { store.endFirstRunInPlace() }
     }
 
     /// Runs a step, rolling the whole run back when it fails.

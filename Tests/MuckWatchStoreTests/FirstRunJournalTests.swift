@@ -1,0 +1,102 @@
+import Foundation
+import MuckWatchCore
+import Testing
+import MuckWatchTestSupport
+@testable import MuckWatchStore
+
+/// `FirstRunJournal`: a SQLite store's first run is written in place with a rollback
+/// journal, not through the write-ahead log; it holds the same rows, leaves the store in
+/// WAL mode whether it commits or rolls back, and a store someone else has open, or one
+/// that already holds a run, is written through the log as before.
+@Suite struct FirstRunJournalTests {
+    static func fileSize(_ path: String) -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
+    @Test func aFirstRunIsWrittenInPlaceWithTheRowsOfOneThroughTheLog() throws {
+        let inPlace = try TempDir(), throughLog = try TempDir()
+        defer { inPlace.cleanup(); throughLog.cleanup() }
+        let run = RunWriteTests.run()
+
+        let w = try RunWriteTests.writeInSteps(run, into: try CaseStore(path: inPlace.storePath, now: { night + 10_000 }),
+                                               commit: false)
+        #expect(w.writesInPlace)
+        // Before the commit: the rollback journal, and nothing in the log.
+        #expect(FileManager.default.fileExists(atPath: inPlace.storePath + "-journal"))
+        try w.commit()
+        #expect(!FileManager.default.fileExists(atPath: inPlace.storePath + "-journal"))
+        let store = try CaseStore(path: inPlace.storePath)
+        #expect(try store.journalMode() == "wal")
+
+        // The same run into a store another connection holds open: through the log.
+        let other = try CaseStore(path: throughLog.storePath, now: { night + 10_000 })
+        let holder = try throughLog.database()
+        _ = try holder.scalarInt("SELECT count(*) FROM runs")
+        let logged = try RunWriteTests.writeInSteps(run, into: other)
+        #expect(!logged.writesInPlace)
+        // Through the log every page went into it; in place only the migrations' did.
+        #expect(Self.fileSize(throughLog.storePath + "-wal") > Self.fileSize(throughLog.storePath) / 2)
+        #expect(Self.fileSize(inPlace.storePath + "-wal") < Self.fileSize(inPlace.storePath) / 4)
+
+        let a = try StoreDump.tables(try inPlace.database(), numbering: .kept)
+        let b = try StoreDump.tables(try throughLog.database(), numbering: .kept)
+        #expect(!(a["cases"] ?? []).isEmpty)
+        #expect(a.keys.sorted() == b.keys.sorted())
+        for (table, rows) in a { #expect(b[table] == rows, "\(table) differs") }
+        #expect(try inPlace.database().scalarText("PRAGMA integrity_check") == "ok")
+    }
+
+    @Test func aSecondRunGoesThroughTheLog() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let store = try CaseStore(path: dir.storePath, now: { night + 10_000 })
+        #expect(try RunWriteTests.writeInSteps(RunWriteTests.run(), into: store).writesInPlace)
+        let second = try RunWriteTests.writeInSteps(RunWriteTests.run(detailSuffix: " (again)"), into: store, commit: false)
+        #expect(!second.writesInPlace)
+        #expect(try store.journalMode() == "wal")
+        try second.commit()
+        #expect(try dir.database().scalarInt("SELECT count(*) FROM runs") == 2)
+    }
+
+    @Test func anAbandonedFirstRunLeavesAnEmptyStoreInWALMode() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let store = try CaseStore(path: dir.storePath, now: { night + 10_000 })
+        let before = try StoreDump.tables(try dir.database(), numbering: .kept)
+        let w = try RunWriteTests.writeInSteps(RunWriteTests.run(), into: store, commit: false)
+        #expect(w.writesInPlace)
+        w.abandon()
+        #expect(try StoreDump.tables(try dir.database(), numbering: .kept) == before)
+        #expect(try store.journalMode() == "wal")
+        #expect(!FileManager.default.fileExists(atPath: dir.storePath + "-journal"))
+        // Still a first run: the next one is written in place too.
+        #expect(try RunWriteTests.writeInSteps(RunWriteTests.run(), into: store).writesInPlace)
+        #expect(try dir.database().scalarInt("SELECT count(*) FROM runs") == 1)
+    }
+
+    /// A connection that reads the store while its first run writes (the review app's)
+    /// reads what was committed before, and the run once committed; the store ends in WAL mode.
+    @Test func aReaderDuringTheFirstRunSeesItOnceCommitted() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let w = try RunWriteTests.writeInSteps(RunWriteTests.run(), into: try CaseStore(path: dir.storePath,
+                                                                                      now: { night + 10_000 }),
+                                               commit: false)
+        #expect(w.writesInPlace)
+        let reader = try dir.database()
+        #expect(try reader.scalarText("PRAGMA journal_mode") == "delete")
+        #expect(try reader.scalarInt("SELECT count(*) FROM runs") == 0)
+        try w.commit()
+        #expect(try reader.scalarInt("SELECT count(*) FROM runs") == 1)
+        #expect(try reader.scalarInt("SELECT count(*) FROM cases") == 3)
+        #expect(try dir.database().scalarText("PRAGMA journal_mode") == "wal")
+    }
+
+    @Test func aPostgresStoreIsNeverSwitched() throws {
+        let dir = try TempDir(.postgres)
+        defer { dir.cleanup() }
+        let w = try RunWriteTests.writeInSteps(RunWriteTests.run(), into: try CaseStore(path: dir.storePath,
+                                                                                      now: { night + 10_000 }))
+        #expect(!w.writesInPlace)
+    }
+}
