@@ -148,7 +148,8 @@ let package = Package(
             plugins: ["BuildInfo"]),
         .plugin(name: "BuildInfo", capability: .buildTool(), path: "Plugins/BuildInfo"),
 
-        .testTarget(name: "MuckWatchCoreTests", dependencies: ["MuckWatchCore", "MuckWatchTestSupport"]),
+        .testTarget(name: "MuckWatchCoreTests", dependencies: [
+            "MuckWatchCore", "MuckWatchTestSupport", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "MuckWatchJT808Tests", dependencies: ["MuckWatchJT808", "MuckWatchCore"]),
         .testTarget(name: "MuckWatchIngestTests", dependencies: ["MuckWatchIngest", "MuckWatchCore", "MuckWatchTestSupport"]),
         .testTarget(name: "MuckWatchGeoTests", dependencies: [

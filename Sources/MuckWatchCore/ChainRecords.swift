@@ -32,41 +32,45 @@ public struct ChainRecords: Sendable {
     public init() {}
 
     /// - Parameter tagOwners: the registry's tags → plates.
-    public init(manifests: [Manifest]?, gateEvents: [GateEvent]?, tagOwners: [String: String]) {
+    public init(manifests: consuming [Manifest]?, gateEvents: consuming [GateEvent]?, tagOwners: [String: String]) {
         hasManifests = manifests != nil
         hasGateEvents = gateEvents != nil
-        // Orders are sorted as indexes, then each record is copied once: a record holds six
-        // or seven strings, and sorting the records themselves moved them around ~17 times each.
+        // Orders are sorted as indexes, then the records are moved into them in place
+        // (`reorder`): a record holds six or seven strings, and sorting the records
+        // themselves moved them around ~17 times each, copying them once retained each string.
         // Plates are compared as ranks: a non-ASCII plate's comparison is Unicode-aware,
         // and a city night sorts a hundred thousand records (issue #19).
-        let ms = manifests ?? []
+        var ms = (consume manifests) ?? []
         let mRank = PlateRanks(ms.lazy.map(\.vehicleID))
         let mOrder = ms.indices.sorted { a, b in
             if mRank.ranks[a] != mRank.ranks[b] { return mRank.ranks[a] < mRank.ranks[b] }
             if ms[a].openedAt != ms[b].openedAt { return ms[a].openedAt < ms[b].openedAt }
             return ms[a].id < ms[b].id
         }
-        self.manifests = mOrder.map { ms[$0] }
+        ms.reorder(by: mOrder)
+        self.manifests = consume ms
         manifestRanges = mRank.ranges(in: mOrder)
-        let gs = gateEvents ?? []
+        var gs = (consume gateEvents) ?? []
         // Read field by field: binding a whole pass copies (retains) its strings.
         var tagOwner = gs.indices.map { gs[$0].rfid.flatMap { tagOwners[$0] } }
         var owner = gs.indices.map { gs[$0].vehicle(tagOwner: tagOwner[$0]) }
-        let owned = gs.indices.filter { owner[$0] != nil }
-        let gRank = PlateRanks(owned.lazy.map { owner[$0]! })
-        // `gRank.ranks` is indexed by position in `owned`.
-        let gOrder = owned.indices.sorted { a, b in
+        unowned = owner.reduce(0) { $1 == nil ? $0 + 1 : $0 }
+        let isOwned = owner.map { $0 != nil }
+        gs.keepIndices { isOwned[$0] }
+        tagOwner.keepIndices { isOwned[$0] }
+        owner.keepIndices { isOwned[$0] }
+        let gRank = PlateRanks(owner.lazy.map { $0! })
+        let gOrder = gs.indices.sorted { a, b in
             if gRank.ranks[a] != gRank.ranks[b] { return gRank.ranks[a] < gRank.ranks[b] }
-            let x = owned[a], y = owned[b]
-            if gs[x].time != gs[y].time { return gs[x].time < gs[y].time }
-            return gs[x].id < gs[y].id
+            if gs[a].time != gs[b].time { return gs[a].time < gs[b].time }
+            return gs[a].id < gs[b].id
         }
-        unowned = gs.count - owned.count
-        self.gateEvents = gOrder.map { gs[owned[$0]] }
-        gateOwners = gOrder.map { owner[owned[$0]]! }
-        gateTagOwners = gOrder.map { tagOwner[owned[$0]] }
-        owner = []
-        tagOwner = []
+        gs.reorder(by: gOrder)
+        tagOwner.reorder(by: gOrder)
+        owner.reorder(by: gOrder)
+        self.gateEvents = consume gs
+        gateOwners = owner.map { $0! }
+        gateTagOwners = consume tagOwner
         gateRanges = gRank.ranges(in: gOrder)
         gateIndex.reserveCapacity(self.gateEvents.count)
         for i in self.gateEvents.indices { gateIndex[self.gateEvents[i].id] = i }
