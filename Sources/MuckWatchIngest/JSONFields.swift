@@ -89,12 +89,7 @@ struct FlatFields: RecordFields {
     /// that is not UTF-8 (a GBK export: Foundation refuses it, where reading it here would
     /// give a plate of replacement characters).
     init?(_ b: ByteSpan, _ s: Int, _ e: Int, name: String) {
-        var high = false
-        for k in s..<e {
-            if b[k] == 0x5C { return nil }
-            if b[k] >= 0x80 { high = true }
-        }
-        if high, b.extracting(s..<e).validatedText == nil { return nil }
+        guard b.firstIndex(of: 0x5C, from: s, to: e) == nil, b.extracting(s..<e).isUTF8 else { return nil }
         bytes = b
         kind = name
         var fields: [(key: Range<Int>, head: KeyHead, value: Range<Int>, kind: FlatJSON.Value)] = []

@@ -30,6 +30,18 @@ import MuckWatchTestSupport
         }
     }
 
+    /// `isUTF8` says what `String(validating:)` says, on bytes drawn from ASCII, a plate's
+    /// UTF-8 and GBK (渝 is 0xD3E5 there) cut anywhere.
+    @Test(arguments: seeds) func utf8CheckMatchesTheStandardLibrary(seed: UInt64) {
+        var r = SeededRandom(seed: seed)
+        let a = Self.bytes(&r, Array("渝F1,\"".utf8) + [0xD3, 0xE5, 0xFF])
+        let from = r.int(in: 0...a.count), to = r.int(in: from...a.count)
+        a.withByteSpan { s in
+            let part = Array(a[from..<to])
+            #expect(s.extracting(from..<to).isUTF8 == (String(validating: part, as: UTF8.self) != nil), "seed \(seed)")
+        }
+    }
+
     @Test(arguments: seeds) func comparisonsMatchArrayCode(seed: UInt64) {
         var r = SeededRandom(seed: seed)
         let a = Self.bytes(&r, Array("ab".utf8), maxCount: 24)

@@ -153,6 +153,14 @@ public struct ByteSpan {
     @inlinable
     public var validatedText: String? { String(validating: UnsafeBufferPointer(start: base, count: count), as: UTF8.self) }
 
+    /// Whether the bytes are UTF-8, checked where they lie: no string is made (a city
+    /// night's JSON records are each checked once before their fields are read).
+    @inlinable
+    public var isUTF8: Bool {
+        guard let base else { return true }
+        return (try? UTF8Span(validating: Span(_unsafeElements: UnsafeBufferPointer(start: base, count: count)))) != nil
+    }
+
     /// Feeds the bytes to a hasher in one call.
     @inlinable
     public func hash(into h: inout Hasher) { h.combine(bytes: UnsafeRawBufferPointer(start: base, count: count)) }
