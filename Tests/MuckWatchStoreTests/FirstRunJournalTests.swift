@@ -100,3 +100,33 @@ import MuckWatchTestSupport
         #expect(!w.writesInPlace)
     }
 }
+
+/// A first run killed half-way, with some of its pages already in the file (its page cache
+/// spilled): what is on disk then — the file and the journal beside it — opens as the store
+/// it was before the run, checked, in WAL mode.
+@Suite struct FirstRunJournalCrashTests {
+    @Test func theJournalLeftByAKilledFirstRunIsRolledBack() throws {
+        let dir = try TempDir(), crashed = try TempDir()
+        defer { dir.cleanup(); crashed.cleanup() }
+        let store = try CaseStore(path: dir.storePath, now: { night + 10_000 })
+        let before = try StoreDump.tables(try dir.database(), numbering: .kept)
+        // A cache of a few pages: the run's pages spill into the file before its commit.
+        try store.db.execute("PRAGMA cache_size = 2")
+        let sizeBefore = FirstRunJournalTests.fileSize(dir.storePath)
+        let w = try RunWriteTests.writeInSteps(RunWriteTests.run(), into: store, commit: false)
+        #expect(w.writesInPlace)
+        #expect(FirstRunJournalTests.fileSize(dir.storePath) > sizeBefore, "nothing spilled into the file")
+        // What a `kill -9` now leaves on disk: the file and its journal, copied aside.
+        let fm = FileManager.default
+        for suffix in ["", "-journal"] {
+            try fm.copyItem(atPath: dir.storePath + suffix, toPath: crashed.storePath + suffix)
+        }
+        w.abandon()
+
+        let reopened = try CaseStore(path: crashed.storePath)
+        #expect(try reopened.journalMode() == "wal")
+        #expect(try crashed.database().scalarText("PRAGMA integrity_check") == "ok")
+        #expect(try StoreDump.tables(try crashed.database(), numbering: .kept) == before)
+        #expect(!fm.fileExists(atPath: crashed.storePath + "-journal"))
+    }
+}
