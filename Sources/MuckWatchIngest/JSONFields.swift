@@ -19,6 +19,9 @@ protocol RecordFields {
     func text(_ key: StaticString) -> String?
     /// A number; `.some(nil)` when absent, `nil` when present but not a finite number.
     func number(_ key: StaticString) -> Double??
+    /// A present time value, parsed (`TimeParser`), or `.some(nil)` when it is not a time;
+    /// `nil` when absent.
+    func parsedTime(_ key: StaticString) -> Int64??
 }
 
 struct RecordProblem: Error { let message: String }
@@ -36,11 +39,17 @@ extension RecordFields {
 
     /// A time; `nil` when absent.
     func time(_ key: StaticString) throws(RecordProblem) -> Int64? {
-        guard let t = text(key) else { return nil }
-        guard let v = TimeParser.parse(t) else {
-            throw problem("bad \(key) '\(t)': need ISO 8601 with an offset or Unix seconds")
+        guard let parsed = parsedTime(key) else { return nil }
+        guard let v = parsed else {
+            throw problem("bad \(key) '\(text(key) ?? "")': need ISO 8601 with an offset or Unix seconds")
         }
         return v
+    }
+
+    /// `parsedTime` through the value's text.
+    func parsedTimeOfText(_ key: StaticString) -> Int64?? {
+        guard let t = text(key) else { return nil }
+        return .some(TimeParser.parse(t))
     }
 
     /// A non-negative number of tonnes; `nil` when absent.
@@ -75,6 +84,7 @@ struct DictionaryFields: RecordFields {
 
     func text(_ key: StaticString) -> String? { JSONInput.string(object[key.description]).flatMap { $0.isEmpty ? nil : $0 } }
     func number(_ key: StaticString) -> Double?? { JSONInput.number(object[key.description]) }
+    func parsedTime(_ key: StaticString) -> Int64?? { parsedTimeOfText(key) }
 }
 
 /// A flat JSON object read in place: each field's key and value ranges in the line.
@@ -164,6 +174,15 @@ struct FlatFields: RecordFields {
         return bytes.extracting(r).text
     }
 
+    /// A JSON string's time is parsed where it lies (a city night has ~250,000 of them, and
+    /// each made a heap string only to be parsed); a number goes through its text, as
+    /// Foundation words it.
+    func parsedTime(_ key: StaticString) -> Int64?? {
+        guard let (r, kind) = field(key), kind == .string else { return parsedTimeOfText(key) }
+        guard !r.isEmpty else { return nil }
+        return .some(TimeParser.parse(bytes.extracting(r)))
+    }
+
     func number(_ key: StaticString) -> Double?? {
         guard let (r, kind) = field(key) else { return .some(nil) }
         switch kind {
@@ -188,7 +207,7 @@ enum KeyedRecords {
                         parseDictionary: (inout DictionaryFields) throws(RecordProblem) -> R,
                         name: String) throws(IngestError) -> [R] {
         var out: [R] = []
-        var seen = Set<String>()
+        var ids = UniqueIDs()
         let rejectsBefore = rejects.count
         var sawJSON = false, sawNonUTF8 = false
         /// Parses one record and keeps it unless its id came before. (Not through a `Result`:
@@ -197,7 +216,7 @@ enum KeyedRecords {
             sawJSON = true
             do {
                 let r = try parsed()
-                guard seen.insert(id(r)).inserted else {
+                guard ids.insert(id(r), kept: out.lazy.map(id)) else {
                     rejects.append(Reject(file: path, line: line, reason: "duplicate \(name) id \(id(r)): the first is kept"))
                     return
                 }
@@ -245,5 +264,32 @@ enum KeyedRecords {
             }
         }
         return out
+    }
+}
+
+/// The ids of a file's records kept so far, to refuse a later duplicate.
+///
+/// Why not just a `Set`: exports list their records by id (manifests `M-20261120-000001`
+/// on, gate passes `G-000001` on), and while each id sorts after the one before, none can
+/// repeat one: the set is built only when the order first breaks (from the records kept),
+/// and a city night's ~190,000 ids are compared with their predecessor instead of hashed.
+struct UniqueIDs {
+    private var last: String?
+    private var seen: Set<String>?
+
+    /// Whether `id` is new; `kept` lists the ids accepted so far, read once if ever.
+    mutating func insert(_ id: String, kept: @autoclosure () -> some Sequence<String>) -> Bool {
+        if seen == nil {
+            guard let before = last else {
+                last = id
+                return true
+            }
+            if before < id {
+                last = id
+                return true
+            }
+            seen = Set(kept())
+        }
+        return seen!.insert(id).inserted
     }
 }
