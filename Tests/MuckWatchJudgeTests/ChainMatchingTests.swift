@@ -54,6 +54,21 @@ import MuckWatchTestSupport
         #expect(j.violations.isEmpty, "\(j.violations.map(\.detail))")
     }
 
+    /// The window is `manifest_match_s` (2,700 s) either side of loading, both ends in; the
+    /// vehicle's other manifests of the night, before and after it, and one from another
+    /// site inside it never match.
+    @Test func onlyManifestsOpenedWithinTheWindowOfTheSameSiteMatch() throws {
+        let s = RuleWorld.legalTrip(start: Self.start)
+        let trip = try #require(w.trips(s).first)
+        let l = trip.loadedAt
+        let others = [RuleWorld.manifest("M-early", opened: l - 20_000), RuleWorld.manifest("M-late", opened: l + 20_000),
+                      RuleWorld.manifest("M-site", opened: l + 10, source: "S-2")]
+        for (opened, matches) in [(l - 2700, true), (l + 2700, true), (l - 2701, false), (l + 2701, false)] {
+            let j = w.judge(s, manifests: others + [RuleWorld.manifest("M-1", opened: opened, closed: trip.dumpedAt)])
+            #expect(j.trips.map(\.manifestID) == [matches ? "M-1" : nil], "opened \(opened - l) s from loading")
+        }
+    }
+
     @Test func anotherVehiclesManifestNeverMatches() throws {
         let s = RuleWorld.legalTrip(start: Self.start)
         let trip = try #require(w.trips(s).first)

@@ -10,21 +10,36 @@ enum ManifestMatcher {
     static func assign(_ track: inout VehicleTrack, _ ctx: RuleContext) {
         guard ctx.chain.hasManifests, !ctx.manifests.isEmpty else { return }
         let window = ctx.config.manifestMatchS
+        let manifests = ctx.manifests
         var pairs: [(gap: Int64, trip: Int, manifest: Int)] = []
         for k in track.trips.indices {
             guard let source = track.trips[k].sourceSite else { continue }
             let loadedAt = track.trips[k].loadedAt
-            for m in ctx.manifests.indices where ctx.manifests[m].sourceSite == source {
-                let gap = abs(ctx.manifests[m].openedAt - loadedAt)
-                if gap <= window { pairs.append((gap, k, m)) }
+            // A vehicle's manifests are in `opened_at` order (`ChainRecords`): only those
+            // opened within the window are looked at, not all of the vehicle's night.
+            var m = firstOpened(atOrAfter: loadedAt - window, in: manifests)
+            while m < manifests.endIndex, manifests[m].openedAt <= loadedAt + window {
+                if manifests[m].sourceSite == source { pairs.append((abs(manifests[m].openedAt - loadedAt), k, m)) }
+                m += 1
             }
         }
+        guard !pairs.isEmpty else { return }
         pairs.sort { ($0.gap, $0.trip, $0.manifest) < ($1.gap, $1.trip, $1.manifest) }
-        var usedManifest = Set<Int>()
-        for p in pairs where track.trips[p.trip].manifestID == nil && !usedManifest.contains(p.manifest) {
-            usedManifest.insert(p.manifest)
-            track.trips[p.trip].manifestID = ctx.manifests[p.manifest].id
+        var used = [Bool](repeating: false, count: manifests.count)
+        for p in pairs where track.trips[p.trip].manifestID == nil && !used[p.manifest - manifests.startIndex] {
+            used[p.manifest - manifests.startIndex] = true
+            track.trips[p.trip].manifestID = manifests[p.manifest].id
         }
+    }
+
+    /// The index of the first of `manifests` (in `opened_at` order) opened at or after `t`.
+    static func firstOpened(atOrAfter t: Int64, in manifests: ArraySlice<Manifest>) -> Int {
+        var lo = manifests.startIndex, hi = manifests.endIndex
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if manifests[mid].openedAt < t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 
     /// The trip a manifest matched, if any.
