@@ -89,7 +89,6 @@ struct Arguments {
 
 func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
-/// The machine's 1-, 5- and 15-minute load averages (it is shared with other builds).
 /// The whole machine's CPU time so far, in seconds, from the first line of `/proc/stat`:
 /// idle, waiting for I/O, and stolen by the hypervisor (a virtual machine's host busy
 /// elsewhere). Their growth over a run tells a slow minute of the host from one of the gateway.
@@ -102,6 +101,7 @@ func hostCPUSeconds() -> (idle: Double, iowait: Double, steal: Double)? {
     return (ticks[3] / hz, ticks[4] / hz, ticks[7] / hz)
 }
 
+/// The machine's 1-, 5- and 15-minute load averages (it is shared with other builds).
 func loadAverage() -> [Double] {
     guard let s = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return [] }
     return s.split(separator: " ").prefix(3).compactMap { Double($0) }
@@ -290,6 +290,8 @@ let perMillion: (Double?, Int) -> Double? = { cpu, fixes in
 }
 
 func r(_ x: Double?) -> Any { x.map { ($0 * 100).rounded() / 100 } ?? NSNull() }
+// Read once: the three figures are of the same instant.
+let hostCPUEnd = hostCPUSeconds()
 let result: [String: Any] = [
     "benchmark": "gateway-load",
     "date": ISO8601DateFormatter().string(from: Date()),
@@ -368,9 +370,9 @@ let result: [String: Any] = [
     "send_lateness_ms_max": r(slotLateness.last),
     "load_average_start": loadAverageStart,
     "load_average_end": loadAverage(),
-    "host_idle_s": r(hostCPUSeconds().flatMap { e in hostCPUStart.map { e.idle - $0.idle } }),
-    "host_iowait_s": r(hostCPUSeconds().flatMap { e in hostCPUStart.map { e.iowait - $0.iowait } }),
-    "host_steal_s": r(hostCPUSeconds().flatMap { e in hostCPUStart.map { e.steal - $0.steal } }),
+    "host_idle_s": r(hostCPUEnd.flatMap { e in hostCPUStart.map { e.idle - $0.idle } }),
+    "host_iowait_s": r(hostCPUEnd.flatMap { e in hostCPUStart.map { e.iowait - $0.iowait } }),
+    "host_steal_s": r(hostCPUEnd.flatMap { e in hostCPUStart.map { e.steal - $0.steal } }),
     "load_client_peak_rss_mb": r(peakRSSMB()),
     "samples": samples,
 ]
