@@ -147,6 +147,12 @@ defer { try? FileManager.default.removeItem(atPath: dir) }
 let sample = try Scripts.load(root: root)
 let variants = 10
 let tracks = sample.flatMap { t in (0..<variants).map { Array(t.fixes[($0 * 37)...]) } }
+// Each variant's alerts are found offline under a terminal's plate: fewer terminals than
+// variants crashed on a missing plate.
+guard args.terminals >= tracks.count else {
+    log("--terminals \(args.terminals): at least \(tracks.count) are needed, one per replayed track variant")
+    exit(2)
+}
 var csv = "vehicle_id,company,rated_load_t,terminal_id\n"
 var plates: [String] = []
 var phones: [JT808Phone] = []
