@@ -107,6 +107,7 @@ public final class CaseStore {
         // Statement journals of the bulk upserts otherwise go through a temp file: ~10 writes per trip.
         try db.execute("PRAGMA temp_store = MEMORY", doing: "keeping temporary data in memory")
         try Migrator.migrate(db, now: now, clockFormat: { LocalClock.shanghai.format($0) })
+        CheckLists.rewrite(db)
     }
 
     /// Schema version of the open store.
