@@ -74,7 +74,7 @@ public struct ChainRecords: Sendable {
         gateRanges = gRank.ranges(in: gOrder)
         gateIndex.reserveCapacity(self.gateEvents.count)
         for i in self.gateEvents.indices { gateIndex[self.gateEvents[i].id] = i }
-        (manifestGates, manifestGateStarts) = Self.gatesByManifest(self.manifests, self.gateEvents)
+        (manifestGates, manifestGateStarts) = Self.gatesByManifest(self.manifests, manifestRanges, self.gateEvents, gateRanges)
     }
 
     /// True when neither input was given (a v1 run).
@@ -105,11 +105,34 @@ public struct ChainRecords: Sendable {
     /// Each manifest's gate events in one array, grouped by manifest (a counting sort,
     /// stable: a manifest's events stay in `gateEvents`' order); an event naming a manifest
     /// the run does not have is nobody's.
-    private static func gatesByManifest(_ manifests: [Manifest], _ events: [GateEvent]) -> (gates: [Int], starts: [Int]) {
-        var position: [String: Int] = [:]
-        position.reserveCapacity(manifests.count)
-        for k in manifests.indices where position[manifests[k].id] == nil { position[manifests[k].id] = k }
-        let owner = events.indices.map { events[$0].manifestID.flatMap { position[$0] } }
+    ///
+    /// An event's manifest is looked for among its own vehicle's first (a few, by id), and
+    /// among all the run's only when not there (a pass read under another plate): a table of
+    /// every manifest by id cost a city night ~60 ms of hashing 62,714 ids and looking up
+    /// 128,116 (issue #19). Manifest ids are unique in a run (a reader refuses a later
+    /// duplicate, the store's inbox adds only ids the files lack), so either finds the same one.
+    private static func gatesByManifest(_ manifests: [Manifest], _ manifestRanges: [String: Range<Int>],
+                                        _ events: [GateEvent], _ eventRanges: [String: Range<Int>])
+        -> (gates: [Int], starts: [Int]) {
+        var everyManifest: [String: Int]?
+        var owner = [Int?](repeating: nil, count: events.count)
+        for (plate, range) in eventRanges {
+            let own = manifestRanges[plate] ?? 0..<0
+            for i in range {
+                guard let id = events[i].manifestID else { continue }
+                if let k = own.first(where: { manifests[$0].id == id }) {
+                    owner[i] = k
+                    continue
+                }
+                if everyManifest == nil {
+                    var position: [String: Int] = [:]
+                    position.reserveCapacity(manifests.count)
+                    for k in manifests.indices where position[manifests[k].id] == nil { position[manifests[k].id] = k }
+                    everyManifest = position
+                }
+                owner[i] = everyManifest?[id]
+            }
+        }
         var starts = [Int](repeating: 0, count: manifests.count + 1)
         for case let k? in owner { starts[k + 1] += 1 }
         for k in manifests.indices { starts[k + 1] += starts[k] }
