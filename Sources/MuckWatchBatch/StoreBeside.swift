@@ -140,6 +140,7 @@ final class StoreBeside: Sendable {
             }
             do throws(StoreError) {
                 try write.complete(run)
+                try write.writeChangedPages()
                 return .success(true)
             } catch {
                 w.write = nil

@@ -147,6 +147,17 @@ public final class Database {
         }
     }
 
+    /// Writes the open transaction's changed pages out of SQLite's page cache now (into the
+    /// file under a rollback journal, into the log under WAL), without committing; nothing
+    /// on PostgreSQL. A crash leaves the store as an unfinished transaction always does.
+    public func writeChangedPages() throws(StoreError) {
+        guard case let .sqlite(handle) = connection else { return }
+        let rc = sqlite3_db_cacheflush(handle)
+        guard rc == SQLITE_OK else {
+            throw .sqlite(code: rc, message: lastMessage, doing: "writing the changed pages", sql: "")
+        }
+    }
+
     /// Rows changed by the last INSERT/UPDATE/DELETE.
     public var changes: Int {
         switch connection {

@@ -138,6 +138,14 @@ public final class RunWrite {
         }
     }
 
+    /// Writes the run's pages out of the page cache before `commit`, which then only syncs
+    /// and ends the transaction. `analyze` calls it while its output files are still being
+    /// written: the commit waits for them, and wrote a city night's 58 MB of pages after them,
+    /// ~0.1 s with a core idle (issue #19).
+    public func writeChangedPages() throws(StoreError) {
+        try guarded { () throws(StoreError) in try store.db.writeChangedPages() }
+    }
+
     /// Commits the run: from here readers see it whole.
     /// - Returns: the run's id.
     @discardableResult

@@ -74,6 +74,41 @@ import MuckWatchTestSupport
         #expect(try dir.database().scalarInt("SELECT count(*) FROM runs") == 1)
     }
 
+    /// `writeChangedPages` (what `analyze` does while its files are written): the run's pages
+    /// reach the file, or the log, before the commit; a run ended there is rolled back, and a
+    /// committed one holds every row.
+    @Test(arguments: [true, false])
+    func pagesWrittenBeforeTheCommitAreTheRunsOnlyOnceCommitted(firstRun: Bool) throws {
+        let dir = try TempDir(), reference = try TempDir()
+        defer { dir.cleanup(); reference.cleanup() }
+        let store = try CaseStore(path: dir.storePath, now: { night + 10_000 })
+        if !firstRun { try RunWriteTests.writeInSteps(RunWriteTests.run(detailSuffix: " (first)"), into: store) }
+        let before = try StoreDump.tables(try dir.database(), numbering: .kept)
+        let changed = firstRun ? dir.storePath : dir.storePath + "-wal"
+
+        let w = try RunWriteTests.writeInSteps(RunWriteTests.run(), into: store, commit: false)
+        #expect(w.writesInPlace == firstRun)
+        let unwritten = FileManager.default.contents(atPath: changed) ?? Data()
+        try w.writeChangedPages()
+        #expect(FileManager.default.contents(atPath: changed) != unwritten)
+        // Through the log a reader reads on; in place it would wait for the commit (the file
+        // holds pages of the open transaction), as during a spill of the page cache.
+        if !firstRun { #expect(try StoreDump.tables(try dir.database(), numbering: .kept) == before) }
+        w.abandon()
+        #expect(try StoreDump.tables(try dir.database(), numbering: .kept) == before)
+        #expect(try dir.database().scalarText("PRAGMA integrity_check") == "ok")
+
+        let again = try RunWriteTests.writeInSteps(RunWriteTests.run(), into: store, commit: false)
+        try again.writeChangedPages()
+        try again.commit()
+        let other = try CaseStore(path: reference.storePath, now: { night + 10_000 })
+        if !firstRun { try RunWriteTests.writeInSteps(RunWriteTests.run(detailSuffix: " (first)"), into: other) }
+        try RunWriteTests.writeInSteps(RunWriteTests.run(), into: other)
+        #expect(try StoreDump.tables(try dir.database(), numbering: .kept)
+                == StoreDump.tables(try reference.database(), numbering: .kept))
+        #expect(try store.journalMode() == "wal")
+    }
+
     /// A connection that reads the store while its first run writes (the review app's)
     /// reads what was committed before, and the run once committed; the store ends in WAL mode.
     @Test func aReaderDuringTheFirstRunSeesItOnceCommitted() throws {
