@@ -13,7 +13,8 @@
 /// app while a run writes, and with the log its readers never wait. A connection reading
 /// the new store during its first run reads what was there before, as with the log, but
 /// its reads wait while the run commits (or spills its page cache into the file, past
-/// 64 MB of new pages); opening a `CaseStore` waits for the run's write lock either way.
+/// 64 MB of new pages, or writes its pages out while `analyze` writes its files,
+/// `RunWrite.writeChangedPages`); opening a `CaseStore` waits for the run's write lock either way.
 /// After the commit, or the rollback, the store is back in WAL mode.
 extension CaseStore {
     /// Switches to the rollback journal when this store has no run yet and nobody else has
