@@ -42,6 +42,16 @@ public final class Database {
         sqlite3_busy_timeout(db, Self.busyTimeoutMilliseconds)
     }
 
+    /// SQLite's process-wide settings: allocation statistics off, so `sqlite3_malloc` and
+    /// `sqlite3_free` stop taking a global mutex on every call to count bytes nothing here
+    /// reads. They hold only when applied before SQLite is first used in the process, by
+    /// this module or by PROJ (which reads its `proj.db` through SQLite): the program's
+    /// entry point calls this first. Returns whether they took effect.
+    @discardableResult
+    public static func applyProcessSettings() -> Bool {
+        muckwatch_sqlite3_disable_memstatus() == SQLITE_OK
+    }
+
     /// How long a statement waits for another connection's lock before failing busy.
     static let busyTimeoutMilliseconds: Int32 = 5_000
 

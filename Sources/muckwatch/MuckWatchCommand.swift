@@ -1,4 +1,5 @@
 import ArgumentParser
+import MuckWatchStore
 
 @main
 struct MuckWatchCommand: AsyncParsableCommand {
@@ -13,4 +14,20 @@ struct MuckWatchCommand: AsyncParsableCommand {
         subcommands: [AnalyzeCommand.self, CheckCommand.self, CasesCommand.self, ServeCommand.self, UsersCommand.self,
                       JT808Command.self, GatewayCommand.self, ImportCommand.self, DispatchCommand.self,
                       TokensCommand.self, JournalCommand.self])
+
+    /// `AsyncParsableCommand.main()`, with SQLite's process-wide settings applied before
+    /// anything (PROJ included) opens SQLite.
+    static func main() async {
+        Database.applyProcessSettings()
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
