@@ -127,6 +127,8 @@ func peakRSSMB() -> Double {
     return kb / 1024
 }
 
+// As `muckwatch`'s entry point does, before PROJ or the store first opens SQLite.
+Database.applyProcessSettings()
 let args = Arguments()
 let root = args.root.isEmpty ? FileManager.default.currentDirectoryPath + "/../.." : args.root
 if !args.replayDay.isEmpty { try ReplayMode.run(data: args.replayDay, shards: args.shards) }
