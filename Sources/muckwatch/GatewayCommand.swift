@@ -140,6 +140,7 @@ struct GatewayCommand: ParsableCommand {
         let worker = try DispatchSetup.worker(db: db, settings: dispatch, logger: Logger(label: "muckwatch.dispatch"))
         let gatewayMetrics = GatewayMetrics()
         let readinessStore = db
+        var stopSignals: StopSignals?
         do {
             let refs = try References.load(ReferenceFiles(fences: fences, cameras: cameras, permits: permits,
                                                           vehicles: vehicles, config: config))
@@ -193,6 +194,7 @@ struct GatewayCommand: ParsableCommand {
                                                  "permits": "\(refs.permits.count)",
                                                  "projection": "EPSG:\(partition.shards[0].epsg)",
                                                  "shards": "\(partition.shards.count)"])
+            stopSignals = StopSignals()
             _ = try server.start()
         } catch let e as AnalysisError {
             FileHandle.standardError.write(Data("muckwatch gateway: \(e.description)\n".utf8))
@@ -230,16 +232,7 @@ struct GatewayCommand: ParsableCommand {
         }
 
         // Ctrl-C / SIGTERM: stop listening, flush every vehicle's open state, exit 0.
-        let stop = DispatchSemaphore(value: 0)
-        var sources: [any DispatchSourceSignal] = []
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            s.setEventHandler { stop.signal() }
-            s.resume()
-            sources.append(s)
-        }
-        stop.wait()
+        stopSignals?.wait()
         health?.cancel()
         dispatchTask?.cancel()
         logger.info("stopping: flushing open trips to the store")
@@ -247,7 +240,7 @@ struct GatewayCommand: ParsableCommand {
         server.stop()
         logger.info("connections", metadata: ["total": "\(stats.connectionsTotal)", "frames": "\(stats.counts.frames)",
                                               "bad_frames": "\(stats.counts.badFrames)", "fixes": "\(stats.counts.fixes)"])
-        _ = sources
+        _ = stopSignals
     }
 }
 
