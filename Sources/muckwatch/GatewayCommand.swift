@@ -140,7 +140,7 @@ struct GatewayCommand: ParsableCommand {
         let worker = try DispatchSetup.worker(db: db, settings: dispatch, logger: Logger(label: "muckwatch.dispatch"))
         let gatewayMetrics = GatewayMetrics()
         let readinessStore = db
-        var stopSignals: StopSignals?
+        let stopSignals: StopSignals
         do {
             let refs = try References.load(ReferenceFiles(fences: fences, cameras: cameras, permits: permits,
                                                           vehicles: vehicles, config: config))
@@ -232,7 +232,7 @@ struct GatewayCommand: ParsableCommand {
         }
 
         // Ctrl-C / SIGTERM: stop listening, flush every vehicle's open state, exit 0.
-        stopSignals?.wait()
+        stopSignals.wait()
         health?.cancel()
         dispatchTask?.cancel()
         logger.info("stopping: flushing open trips to the store")
