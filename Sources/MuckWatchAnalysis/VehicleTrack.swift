@@ -51,12 +51,7 @@ public struct VehicleTrack: Sendable {
 
     /// First fix index with `time >= t` (binary search).
     public func firstIndex(atOrAfter t: Int64) -> Int {
-        var lo = 0, hi = fixes.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if fixes[mid].time < t { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
+        fixes.partitionPoint { $0.time < t }
     }
 
     /// Drops fixes `0 ..< n` and everything found in them (live trimming; a batch run never

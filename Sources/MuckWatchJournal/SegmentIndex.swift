@@ -135,15 +135,3 @@ struct SegmentIndex: Sendable {
         for v in plates { postings[Int(v)].sort() }
     }
 }
-
-extension Array {
-    /// The first index whose element is not `belongs`, for an array partitioned by it.
-    func partitionPoint(_ belongs: (Element) -> Bool) -> Int {
-        var lo = 0, hi = count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if belongs(self[mid]) { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
-    }
-}

@@ -61,11 +61,7 @@ enum GateRules {
     /// The median of `sorted` with one occurrence of `value` left out (the others of a
     /// reading); `sorted` holds `value` and at least 2 more.
     static func median(of sorted: [Double], without value: Double) -> Double {
-        var lo = 0, hi = sorted.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if sorted[mid] < value { lo = mid + 1 } else { hi = mid }
-        }
+        let lo = sorted.partitionPoint { $0 < value }
         let n = sorted.count - 1
         func other(_ i: Int) -> Double { sorted[i < lo ? i : i + 1] }
         return n % 2 == 1 ? other(n / 2) : (other(n / 2 - 1) + other(n / 2)) / 2

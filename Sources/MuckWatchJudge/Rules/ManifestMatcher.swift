@@ -17,7 +17,7 @@ enum ManifestMatcher {
             let loadedAt = track.trips[k].loadedAt
             // A vehicle's manifests are in `opened_at` order (`ChainRecords`): only those
             // opened within the window are looked at, not all of the vehicle's night.
-            var m = firstOpened(atOrAfter: loadedAt - window, in: manifests)
+            var m = manifests.partitionPoint { $0.openedAt < loadedAt - window }
             while m < manifests.endIndex, manifests[m].openedAt <= loadedAt + window {
                 if manifests[m].sourceSite == source { pairs.append((abs(manifests[m].openedAt - loadedAt), k, m)) }
                 m += 1
@@ -30,16 +30,6 @@ enum ManifestMatcher {
             used[p.manifest - manifests.startIndex] = true
             track.trips[p.trip].manifestID = manifests[p.manifest].id
         }
-    }
-
-    /// The index of the first of `manifests` (in `opened_at` order) opened at or after `t`.
-    static func firstOpened(atOrAfter t: Int64, in manifests: ArraySlice<Manifest>) -> Int {
-        var lo = manifests.startIndex, hi = manifests.endIndex
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if manifests[mid].openedAt < t { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
     }
 
     /// The trip a manifest matched, if any.
