@@ -178,7 +178,8 @@ struct FlatFields: RecordFields {
     /// each made a heap string only to be parsed); a number goes through its text, as
     /// Foundation words it.
     func parsedTime(_ key: StaticString) -> Int64?? {
-        guard let (r, kind) = field(key), kind == .string else { return parsedTimeOfText(key) }
+        guard let (r, kind) = field(key) else { return nil }
+        guard kind == .string else { return parsedTimeOfText(key) }
         guard !r.isEmpty else { return nil }
         return .some(TimeParser.parse(bytes.extracting(r)))
     }
