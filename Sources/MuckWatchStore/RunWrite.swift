@@ -33,6 +33,9 @@ public final class RunWrite {
     /// The store's first run, written with a rollback journal instead of through the log
     /// (`FirstRunJournal`); WAL mode is restored once the run commits or rolls back.
     public private(set) var writesInPlace = false
+    /// The manifests' and gate passes' indexes, dropped with their first row when their
+    /// tables were empty and built again after their last (`IndexesAfterRows`).
+    private var indexesAfterRows = IndexesAfterRows()
 
     /// Starts the transaction (takes the store's write lock) and inserts the run's row.
     /// - Parameters:
@@ -90,6 +93,7 @@ public final class RunWrite {
             if let chain {
                 chainByVehicle = true
                 if chainStatements == nil, !chain.manifests.isEmpty || !chain.gatePasses.isEmpty {
+                    indexesAfterRows = try IndexesAfterRows(db: store.db)
                     chainStatements = try ChainStatements(db: store.db)  // before the pipeline: no preparing inside
                 }
             }
@@ -131,7 +135,11 @@ public final class RunWrite {
             if let lo = days.min(), let hi = days.max() {
                 try writer.supersedeAbsent(days: lo...hi, partition: run.record.partition)
             }
-            if !chainByVehicle { try ChainData.write(run, runID: runID, db: store.db) }
+            if !chainByVehicle, !run.manifests.isEmpty || !run.gateEvents.isEmpty {
+                indexesAfterRows = try IndexesAfterRows(db: store.db)
+                try ChainData.write(run, runID: runID, db: store.db)
+            }
+            try indexesAfterRows.rebuild(db: store.db)
             try store.writeMetadata(run.record, summary: run.summary, runID: runID, clock: clock)
             try store.finishRun(runID, at: max(store.now(), startedAt), clock: clock, trips: run.trips.count,
                                 cases: run.cases.count)
@@ -151,6 +159,7 @@ public final class RunWrite {
     @discardableResult
     public func commit() throws(StoreError) -> Int64 {
         try guarded { () throws(StoreError) in
+            try indexesAfterRows.rebuild(db: store.db)  // nothing when `complete` built them
             try store.db.execute("COMMIT", doing: "committing a transaction")
         }
         open = false

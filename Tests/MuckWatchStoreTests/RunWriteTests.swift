@@ -24,6 +24,28 @@ import MuckWatchTestSupport
         return w
     }
 
+    /// `run`'s references, then each vehicle's part with its manifests and gate passes (as
+    /// `analyze` hands them beside its analysis); `afterEach` sees each vehicle written.
+    /// Every plate with a case, trip, manifest or pass is one (a manifest's truck may have no
+    /// GPS), and pass `G-1` is handed with every vehicle but its owner's too (kept with two
+    /// vehicles' cases).
+    static func writeChainByVehicle(_ run: RunResult, with w: RunWrite, afterEach: () throws -> Void = {}) throws {
+        try w.writeReferences(fences: run.fences, permits: run.permits, vehicles: run.vehicles)
+        var plates = run.plates.plates
+        for m in run.manifests where !plates.contains(m.manifest.vehicleID) { plates.append(m.manifest.vehicleID) }
+        for plate in plates {
+            let v = run.plates.lookup(plate)
+            var passes = run.gateEvents.filter { $0.vehicle == plate }
+            if plate != "渝F12345" { passes += run.gateEvents.filter { $0.event.id == "G-1" } }
+            try w.writeVehicle(cases: run.cases.filter { $0.vehicleID == plate },
+                               trips: run.trips.filter { v != nil && $0.vehicle == v! },
+                               cameraEvents: run.cameraEvents.filter { $0.plate == plate }, plates: run.plates,
+                               chain: (manifests: run.manifests.filter { $0.manifest.vehicleID == plate },
+                                       gatePasses: passes))
+            try afterEach()
+        }
+    }
+
     /// `sampleRun` with a track, a camera read and a fence, so every step writes rows.
     static func run(detailSuffix: String = "") -> RunResult {
         var run = sampleRun(detailSuffix: detailSuffix)
@@ -64,20 +86,7 @@ import MuckWatchTestSupport
 
         let w = try RunWrite(try CaseStore(path: steps.storePath, now: { night + 10_000 }), clock: run.clock,
                              startedAt: run.record.startedAt)
-        try w.writeReferences(fences: run.fences, permits: run.permits, vehicles: run.vehicles)
-        // Every plate with a case, trip, manifest or pass (a manifest's truck may have no GPS).
-        var plates = run.plates.plates
-        for m in run.manifests where !plates.contains(m.manifest.vehicleID) { plates.append(m.manifest.vehicleID) }
-        for plate in plates {
-            let v = run.plates.lookup(plate)
-            var passes = run.gateEvents.filter { $0.vehicle == plate }
-            if plate != "渝F12345" { passes += run.gateEvents.filter { $0.event.id == "G-1" } }
-            try w.writeVehicle(cases: run.cases.filter { $0.vehicleID == plate },
-                               trips: run.trips.filter { v != nil && $0.vehicle == v! },
-                               cameraEvents: run.cameraEvents.filter { $0.plate == plate }, plates: run.plates,
-                               chain: (manifests: run.manifests.filter { $0.manifest.vehicleID == plate },
-                                       gatePasses: passes))
-        }
+        try Self.writeChainByVehicle(run, with: w)
         // What `complete` is given for the whole run no longer reaches the manifests' rows.
         var whole = run
         whole.manifests[0].state = .open
