@@ -114,10 +114,10 @@ struct FlatFields: RecordFields {
     }
 
     private func field(_ key: StaticString) -> (value: Range<Int>, kind: FlatJSON.Value)? {
-        var found: (value: Range<Int>, kind: FlatJSON.Value)?
         let head = KeyHead(key)
-        // The last of repeated keys wins, as with Foundation.
-        for f in fields where f.head == head {
+        // The last of repeated keys wins, as with Foundation: searched from the end, the
+        // first found is it (a record's dozen keys were each compared with every field).
+        for f in fields.reversed() where f.head == head {
             var same = true
             if head.count > KeyHead.packed {
                 key.withUTF8Buffer { k in
@@ -127,9 +127,9 @@ struct FlatFields: RecordFields {
                     }
                 }
             }
-            if same { found = (f.value, f.kind) }
+            if same { return (f.value, f.kind) }
         }
-        return found
+        return nil
     }
 
     /// A key's length and its first 8 bytes in one word: a record's dozen fields are
