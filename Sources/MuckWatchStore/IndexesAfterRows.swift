@@ -26,16 +26,20 @@ struct IndexesAfterRows {
 
     /// Drops the secondary indexes of each of `tables` that holds no row; inside the run's
     /// transaction, before its first row.
-    init(dropping tables: [String] = Self.tables, db: Database) throws(StoreError) {
+    init(db: Database) throws(StoreError) {
         guard db.dialect == .sqlite else { return }
-        for table in tables where try db.scalarInt("SELECT EXISTS (SELECT 1 FROM \(table))") == 0 {
+        for table in Self.tables where try db.scalarInt("SELECT EXISTS (SELECT 1 FROM \(table))") == 0 {
             // Indexes with SQL of their own: a key's automatic index has none and stays.
-            let named = try db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY name")
+            let named = try db.prepare("""
+                SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL
+                ORDER BY name
+                """)
             try named.bind(1, table)
             var indexes: [(name: String, sql: String)] = []
             while try named.step() { indexes.append((named.text(0), named.text(1))) }
             for index in indexes {
-                try db.execute("DROP INDEX \(index.name)", doing: "dropping index \(index.name) until the run's rows are written")
+                try db.execute("DROP INDEX \(index.name)",
+                               doing: "dropping index \(index.name) until the run's rows are written")
                 definitions.append(index.sql)
             }
         }
