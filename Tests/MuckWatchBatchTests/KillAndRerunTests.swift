@@ -7,7 +7,8 @@ import MuckWatchTestSupport
 
 /// `analyze` killed (SIGKILL) at random points, then rerun: the outputs equal an
 /// uninterrupted run's, the store passes SQLite's integrity check and never holds a
-/// half-written run (one transaction per run; files are written by rename).
+/// half-written run (one transaction per run; files are written by rename) nor a table
+/// without its indexes. The bundled night with its manifests and gate records.
 ///
 /// The kill times come from a seeded generator; every failure names the seed and the
 /// attempt. `MUCKWATCH_KILL_SEED=N swift test --filter KillAndRerun` replays a failure's
@@ -30,7 +31,8 @@ import MuckWatchTestSupport
         let r = SampleNight.root
         p.arguments = ["analyze", "--fences", r + "/geofences", "--traces", r + "/traces/traces.csv",
                        "--cameras", r + "/traces/cameras.jsonl", "--permits", r + "/traces/permits.json",
-                       "--vehicles", r + "/traces/vehicles.csv", "--out", out, "--quiet"]
+                       "--vehicles", r + "/traces/vehicles.csv", "--manifests", r + "/traces/manifests.jsonl",
+                       "--gate-events", r + "/traces/gate_events.jsonl", "--out", out, "--quiet"]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()
@@ -66,6 +68,9 @@ import MuckWatchTestSupport
                 let runs = migrated ? try db.scalarInt("SELECT count(*) FROM runs") ?? 0 : 0
                 let unfinished = migrated ? try db.scalarInt("SELECT count(*) FROM runs WHERE finished_at IS NULL") ?? 0 : 0
                 #expect(unfinished == 0 && runs <= 1, "\(replay)")
+                // A first run drops the manifests' and passes' indexes until its rows are in
+                // (`IndexesAfterRows`): killed in between, the rollback brings them back.
+                if migrated { #expect(try Self.chainIndexes(db) == 5, "\(replay)") }
                 if runs == 1 {
                     #expect(try db.scalarInt("SELECT count(*) FROM cases") == referenceCases(reference), "\(replay)")
                 }
@@ -80,7 +85,16 @@ import MuckWatchTestSupport
             }
             let store = try CaseStore(path: storePath)
             #expect(try store.listCases(CaseFilter()).count == referenceCases(reference), "\(replay)")
+            #expect(try Self.chainIndexes(try Database(path: storePath)) == 5, "\(replay)")
         }
+    }
+
+    /// How many of the manifests' and gate passes' five secondary indexes the store has.
+    static func chainIndexes(_ db: Database) throws -> Int64? {
+        try db.scalarInt("""
+            SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN
+            ('manifests_day', 'manifests_vehicle', 'manifests_state', 'gate_events_vehicle', 'gate_events_manifest')
+            """)
     }
 
     func referenceCases(_ dir: String) -> Int64 {
