@@ -42,6 +42,24 @@ import MuckWatchTestSupport
         }
     }
 
+    /// The same on record-like lines: long ASCII runs with a few bytes above it anywhere (a
+    /// plate's, a lone continuation, a lead cut short, GBK), so the check's eight-byte
+    /// steps from either end meet them at every offset.
+    @Test(arguments: seeds) func utf8CheckOfMostlyASCIILinesMatchesTheStandardLibrary(seed: UInt64) {
+        var r = SeededRandom(seed: seed)
+        var a = Self.bytes(&r, Array("{\"event_id\": \"G-1\", 0.5}".utf8), maxCount: 300)
+        let pieces: [[UInt8]] = [Array("渝".utf8), [0xE6], [0x9D], [0xD3, 0xE5], [0xF0, 0x9F, 0x98, 0x80], [0xC0, 0xAF]]
+        for _ in 0..<r.int(in: 0...3) {
+            a.insert(contentsOf: pieces[r.int(in: 0...pieces.count - 1)], at: r.int(in: 0...a.count))
+        }
+        let from = r.int(in: 0...a.count), to = r.int(in: from...a.count)
+        a.withByteSpan { s in
+            #expect(s.isUTF8 == (String(validating: a, as: UTF8.self) != nil), "seed \(seed)")
+            #expect(s.extracting(from..<to).isUTF8 == (String(validating: a[from..<to], as: UTF8.self) != nil),
+                    "seed \(seed)")
+        }
+    }
+
     @Test(arguments: seeds) func comparisonsMatchArrayCode(seed: UInt64) {
         var r = SeededRandom(seed: seed)
         let a = Self.bytes(&r, Array("ab".utf8), maxCount: 24)

@@ -155,10 +155,53 @@ public struct ByteSpan {
 
     /// Whether the bytes are UTF-8, checked where they lie: no string is made (a city
     /// night's JSON records are each checked once before their fields are read).
+    ///
+    /// Only the stretch from the first byte above ASCII to the last is validated: an ASCII
+    /// byte is UTF-8 on its own and never part of a longer sequence, so the bytes around that
+    /// stretch cannot make it valid or invalid. A manifest's or gate record's line is ASCII
+    /// but for its plate, and validating all of it was an eighth of reading them (issue #19).
     @inlinable
     public var isUTF8: Bool {
-        guard let base else { return true }
-        return (try? UTF8Span(validating: Span(_unsafeElements: UnsafeBufferPointer(start: base, count: count)))) != nil
+        guard let base, let first = firstNonASCII() else { return true }
+        let last = lastNonASCII(after: first)
+        let stretch = UnsafeBufferPointer(start: base + first, count: last + 1 - first)
+        return (try? UTF8Span(validating: Span(_unsafeElements: stretch))) != nil
+    }
+
+    /// The first byte above 0x7F, eight at a time.
+    @inlinable
+    func firstNonASCII() -> Int? {
+        guard let base else { return nil }
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        while i + 8 <= count {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & highs
+            if w != 0 { return i + UInt64(littleEndian: w).trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < count {
+            if base[i] > 0x7F { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// The last byte above 0x7F, searched back to `first` (one, known).
+    @inlinable
+    func lastNonASCII(after first: Int) -> Int {
+        guard let base else { return first }
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var end = count
+        while end - 8 > first {
+            let w = UnsafeRawPointer(base + end - 8).loadUnaligned(as: UInt64.self) & highs
+            if w != 0 { return end - 1 - UInt64(littleEndian: w).leadingZeroBitCount / 8 }
+            end -= 8
+        }
+        while end - 1 > first {
+            if base[end - 1] > 0x7F { return end - 1 }
+            end -= 1
+        }
+        return first
     }
 
     /// Feeds the bytes to a hasher in one call.
