@@ -69,8 +69,10 @@ import MuckWatchTestSupport
                 let unfinished = migrated ? try db.scalarInt("SELECT count(*) FROM runs WHERE finished_at IS NULL") ?? 0 : 0
                 #expect(unfinished == 0 && runs <= 1, "\(replay)")
                 // A first run drops the manifests' and passes' indexes until its rows are in
-                // (`IndexesAfterRows`): killed in between, the rollback brings them back.
-                if migrated { #expect(try Self.chainIndexes(db) == 5, "\(replay)") }
+                // (`IndexesAfterRows`): killed in between, the rollback brings them back. (Killed
+                // between two migrations, each its own transaction, the later ones are not there yet.)
+                let version = migrated ? try db.scalarInt("SELECT max(version) FROM migrations") ?? 0 : 0
+                if version == Schema.currentVersion { #expect(try Self.chainIndexes(db) == 5, "\(replay)") }
                 if runs == 1 {
                     #expect(try db.scalarInt("SELECT count(*) FROM cases") == referenceCases(reference), "\(replay)")
                 }
