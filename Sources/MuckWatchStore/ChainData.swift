@@ -5,16 +5,10 @@ public import MuckWatchCore
 /// every gate pass with the vehicle it belongs to (case pages, maps). A rerun replaces a
 /// manifest's or pass's row by id.
 enum ChainData {
-    /// The whole run's manifests and gate passes (a run written after its analysis).
-    static func write(_ run: RunResult, runID: Int64, db: Database) throws(StoreError) {
-        guard !run.manifests.isEmpty || !run.gateEvents.isEmpty else { return }
-        try write(manifests: run.manifests, gatePasses: run.gateEvents, with: try ChainStatements(db: db),
-                  runID: runID, clock: run.clock, db: db)
-    }
-
-    /// Some manifests and gate passes: the whole run's, or one vehicle's as it is finished
-    /// (`RunWrite.writeVehicle`). A pass written twice (kept with two vehicles' cases) is
-    /// the same row both times: its owner, not the case's vehicle, is its `vehicle_id`.
+    /// Some manifests and gate passes: the whole run's (`RunWrite.complete`), or one
+    /// vehicle's as it is finished (`RunWrite.writeVehicle`). A pass written twice (kept
+    /// with two vehicles' cases) is the same row both times: its owner, not the case's
+    /// vehicle, is its `vehicle_id`.
     static func write(manifests: [ManifestEntry], gatePasses: [(vehicle: String, event: GateEvent)],
                       with st: ChainStatements, runID: Int64, clock: LocalClock, db: Database) throws(StoreError) {
         guard !manifests.isEmpty || !gatePasses.isEmpty else { return }

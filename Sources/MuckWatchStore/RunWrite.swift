@@ -25,7 +25,8 @@ public final class RunWrite {
     let startedAt: Int64
     private var writer: CaseWriter
     private var open = true
-    /// Prepared on the first vehicle that brings manifests or gate passes.
+    /// Prepared with the first part that brings manifests or gate passes
+    /// (`chainStatements(bringingRows:)`).
     private var chainStatements: ChainStatements?
     /// Set once a vehicle's part brought its manifests and gate passes (`writeVehicle`'s
     /// `chain`): the caller hands every vehicle's, and `complete` writes none.
@@ -92,10 +93,8 @@ public final class RunWrite {
             let st = try store.caseStatements()
             if let chain {
                 chainByVehicle = true
-                if chainStatements == nil, !chain.manifests.isEmpty || !chain.gatePasses.isEmpty {
-                    indexesAfterRows = try IndexesAfterRows(db: store.db)
-                    chainStatements = try ChainStatements(db: store.db)  // before the pipeline: no preparing inside
-                }
+                // Before the pipeline: no preparing inside.
+                _ = try chainStatements(bringingRows: !chain.manifests.isEmpty || !chain.gatePasses.isEmpty)
             }
             // Rows nothing reads back: one pipeline on PostgreSQL, not a round trip each.
             try store.db.pipelined { () throws(StoreError) in
@@ -135,9 +134,10 @@ public final class RunWrite {
             if let lo = days.min(), let hi = days.max() {
                 try writer.supersedeAbsent(days: lo...hi, partition: run.record.partition)
             }
-            if !chainByVehicle, !run.manifests.isEmpty || !run.gateEvents.isEmpty {
-                indexesAfterRows = try IndexesAfterRows(db: store.db)
-                try ChainData.write(run, runID: runID, db: store.db)
+            let chainRows = !run.manifests.isEmpty || !run.gateEvents.isEmpty
+            if !chainByVehicle, let st = try chainStatements(bringingRows: chainRows) {
+                try ChainData.write(manifests: run.manifests, gatePasses: run.gateEvents, with: st, runID: runID,
+                                    clock: clock, db: store.db)
             }
             try indexesAfterRows.rebuild(db: store.db)
             try store.writeMetadata(run.record, summary: run.summary, runID: runID, clock: clock)
@@ -174,6 +174,17 @@ public final class RunWrite {
         open = false
         try? store.db.execute("ROLLBACK", doing: "rolling back a transaction")
         if writesInPlace { store.endFirstRunInPlace() }
+    }
+
+    /// The statements the run's manifests and gate passes are written with, prepared with the
+    /// first part that brings such rows — when their tables' indexes are dropped if the tables
+    /// are empty (`IndexesAfterRows`); `nil` until then.
+    private func chainStatements(bringingRows: Bool) throws(StoreError) -> ChainStatements? {
+        if chainStatements == nil, bringingRows {
+            indexesAfterRows = try IndexesAfterRows(db: store.db)
+            chainStatements = try ChainStatements(db: store.db)
+        }
+        return chainStatements
     }
 
     /// Runs a step, rolling the whole run back when it fails.
