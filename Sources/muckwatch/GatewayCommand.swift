@@ -240,7 +240,10 @@ struct GatewayCommand: ParsableCommand {
         server.stop()
         logger.info("connections", metadata: ["total": "\(stats.connectionsTotal)", "frames": "\(stats.counts.frames)",
                                               "bad_frames": "\(stats.counts.badFrames)", "fixes": "\(stats.counts.fixes)"])
-        _ = stopSignals
+        // The sources stay registered through the flush (a second Ctrl-C meanwhile is caught,
+        // not the default kill); only `withExtendedLifetime` promises that a value outlives
+        // its last use.
+        withExtendedLifetime(stopSignals) {}
     }
 }
 
