@@ -11,13 +11,7 @@ import MuckWatchTestSupport
 @Suite struct IndexesAfterRowsTests {
     /// The manifests' and gate passes' secondary indexes as `db` sees them: name → SQL.
     static func chainIndexes(_ db: Database) throws -> [String: String] {
-        let st = try db.prepare("""
-            SELECT name, sql FROM sqlite_schema
-            WHERE type = 'index' AND tbl_name IN ('manifests', 'gate_events') AND sql IS NOT NULL
-            """)
-        var out: [String: String] = [:]
-        while try st.step() { out[st.text(0)] = st.text(1) }
-        return out
+        try StoreDump.indexes(of: IndexesAfterRows.tables, db)
     }
 
     static func newStore(_ dir: TempDir) throws -> CaseStore { try CaseStore(path: dir.storePath, now: { night + 10_000 }) }

@@ -36,6 +36,18 @@ public enum StoreDump {
         "manifests": ["row_id"], "gate_events": ["row_id"], "camera_events": ["row_id"],
     ]
 
+    /// The secondary indexes of `tables` in a SQLite store, name → the SQL that made them
+    /// (a key's automatic index has none and is left out).
+    public static func indexes(of tables: [String], _ db: Database) throws -> [String: String] {
+        let st = try db.prepare("""
+            SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL
+            AND tbl_name IN (\(tables.map { "'\($0)'" }.joined(separator: ", ")))
+            """)
+        var out: [String: String] = [:]
+        while try st.step() { out[st.text(0)] = st.text(1) }
+        return out
+    }
+
     /// Each table's rows, by table name.
     public static func tables(_ db: Database, numbering: Numbering) throws -> [String: [String]] {
         var out: [String: [String]] = [:]
